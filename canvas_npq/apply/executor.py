@@ -1,0 +1,249 @@
+"""``apply_plan``: carry out a plan's changes through a writer, in dependency order.
+
+Order: the course, assignment groups, pages, assignments, modules, module items
+(creates and moves placed after their anchors), then deletes (items before the modules
+and content they belong to), then the manifest. Positions are computed from the live
+order recorded in the plan, kept current as objects are placed.
+
+If a write fails, the manifest is still written with everything done so far, so the
+next run knows which objects it created, and the error is raised as ``ApplyFailed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from canvas_npq.apply.ports import CanvasWriter
+from canvas_npq.model import Address, Kind
+from canvas_npq.plan import Action, Change, Plan
+
+PHASES = (
+    Kind.COURSE,
+    Kind.ASSIGNMENT_GROUP,
+    Kind.PAGE,
+    Kind.ASSIGNMENT,
+    Kind.MODULE,
+    Kind.MODULE_ITEM,
+)
+ORDERED = {Kind.MODULE: "course:modules", Kind.ASSIGNMENT_GROUP: "course:assignment_groups"}
+
+
+@dataclass
+class Applied:
+    change: Change
+    canvas_id: int | None
+    sent: bool = True
+
+
+@dataclass
+class ApplyResult:
+    applied: list[Applied] = field(default_factory=list)
+    writes: int = 0
+    manifest_written: bool = False
+
+
+class ApplyFailed(Exception):
+    """A write failed part-way; ``result`` holds what was done before it."""
+
+    def __init__(self, change: Change, error: BaseException, result: ApplyResult) -> None:
+        super().__init__(f"{change.action.value} {change.address} failed: {error}")
+        self.change = change
+        self.error = error
+        self.result = result
+
+
+Listener = Callable[[Applied], None]
+
+
+class _Executor:
+    def __init__(self, plan: Plan, writer: CanvasWriter, listener: Listener | None) -> None:
+        self.plan = plan
+        self.writer = writer
+        self.listener = listener
+        self.result = ApplyResult()
+        self.ids: dict[str, int] = {
+            address: entry["id"]
+            for address, entry in plan.manifest.items()
+            if isinstance(entry, Mapping) and isinstance(entry.get("id"), int)
+        }
+        for change in plan.changes:  # objects about to be deleted are not in the manifest
+            if change.canvas_id is not None:
+                self.ids.setdefault(str(change.address), change.canvas_id)
+        self.seq: dict[str, list[str]] = {k: list(v) for k, v in plan.order.items()}
+        self.deleted: set[str] = set()
+
+    # -- helpers --------------------------------------------------------------------
+
+    def resolve(self, address: str) -> int:
+        try:
+            return self.ids[address]
+        except KeyError:
+            raise LookupError(f"{address} has no Canvas id yet") from None
+
+    def container_of(self, change: Change) -> str | None:
+        if change.address.kind is Kind.MODULE_ITEM:
+            return str(change.desired.get("module"))
+        return ORDERED.get(change.address.kind)
+
+    def place(self, container: str, entry: str, after: str) -> int:
+        """Put ``entry`` after ``after`` in the simulated container; its 1-based position."""
+        for seq in self.seq.values():
+            if entry in seq:
+                seq.remove(entry)
+        seq = self.seq.setdefault(container, [])
+        index = seq.index(after) + 1 if after and after in seq else 0
+        seq.insert(index, entry)
+        return index + 1
+
+    def done(self, change: Change, canvas_id: int | None, sent: bool = True) -> None:
+        applied = Applied(change, canvas_id, sent)
+        self.result.applied.append(applied)
+        if self.listener:
+            self.listener(applied)
+
+    # -- phases ---------------------------------------------------------------------
+
+    def run(self) -> ApplyResult:
+        for kind in PHASES:
+            changes = [
+                c for c in self.plan.changes
+                if c.address.kind is kind and c.action is not Action.DELETE
+            ]
+            for change in self._in_placement_order(changes):
+                self._guarded(change, self._upsert)
+        for change in self.plan.changes:
+            if change.action is Action.DELETE:
+                self._guarded(change, self._delete)
+        self._write_manifest()
+        self.result.writes = self.writer.writes
+        return self.result
+
+    def _guarded(self, change: Change, step: Callable[[Change], None]) -> None:
+        try:
+            step(change)
+        except Exception as error:
+            try:
+                self._write_manifest()
+            except Exception:  # the original failure is the one to report
+                pass
+            self.result.writes = self.writer.writes
+            raise ApplyFailed(change, error, self.result) from error
+
+    def _in_placement_order(self, changes: list[Change]) -> list[Change]:
+        """Updates first, then placements so that every anchor is placed before use."""
+        placements = [c for c in changes if c.after is not None]
+        ordered = [c for c in changes if c.after is None]
+        pending = {str(c.address): c for c in placements}
+        while pending:
+            ready = [c for key, c in pending.items() if c.after not in pending]
+            if not ready:  # a cycle cannot come from build_plan; place the rest as listed
+                ready = list(pending.values())
+            for change in ready:
+                ordered.append(change)
+                del pending[str(change.address)]
+        return ordered
+
+    def _upsert(self, change: Change) -> None:
+        kind = change.address.kind
+        key = str(change.address)
+        if change.action is Action.REPLACE and change.canvas_id is not None:
+            self._delete_object(kind, change.canvas_id, change)
+            self.ids.pop(key, None)
+        if change.action in (Action.CREATE, Action.REPLACE):
+            position = None
+            container = self.container_of(change)
+            if container is not None and change.after is not None:
+                position = self.place(container, key, change.after)
+            canvas_id = self.writer.create(
+                kind, change.address.key, change.desired, self.resolve, position
+            )
+            self.ids[key] = canvas_id
+            self.done(change, canvas_id)
+            return
+        canvas_id = change.canvas_id
+        assert canvas_id is not None, f"{change.action.value} without a Canvas id"
+        fields = {f.name: f.new for f in change.fields}
+        if kind is Kind.MODULE_ITEM:
+            position = None
+            new_module = None
+            if change.action is Action.MOVE:
+                new_module = fields.pop("module", None)
+                container = str(change.desired["module"])
+                position = self.place(container, key, change.after or "")
+            old_module = self._current_module(change, new_module)
+            sent = self.writer.update_item(
+                canvas_id,
+                str(change.desired["type"]),
+                old_module,
+                fields,
+                self.resolve,
+                position=position,
+                new_module=new_module,
+            )
+            self.done(change, canvas_id, sent)
+            return
+        if change.action is Action.MOVE:
+            container = ORDERED[kind]
+            self.writer.move(kind, canvas_id, self.place(container, key, change.after or ""))
+            self.done(change, canvas_id)
+            return
+        sent = self.writer.update(kind, canvas_id, fields, self.resolve)
+        self.done(change, canvas_id, sent)
+
+    def _current_module(self, change: Change, new_module: str | None) -> str:
+        if new_module is None:
+            return str(change.desired["module"])
+        moved = next((f for f in change.fields if f.name == "module"), None)
+        return str(moved.old) if moved else str(change.desired["module"])
+
+    def _delete(self, change: Change) -> None:
+        assert change.canvas_id is not None
+        self._delete_object(change.address.kind, change.canvas_id, change)
+        self.done(change, change.canvas_id)
+
+    def _delete_object(self, kind: Kind, canvas_id: int, change: Change) -> None:
+        module_id = None
+        if kind is Kind.MODULE_ITEM:
+            module_id = self._module_of_item(str(change.address))
+        self.writer.delete(kind, canvas_id, module=module_id)
+        key = str(change.address)
+        self.deleted.add(key)
+        for seq in self.seq.values():
+            if key in seq:
+                seq.remove(key)
+
+    def _module_of_item(self, item: str) -> int | None:
+        for container, seq in self.seq.items():
+            if item in seq and container.startswith("module."):
+                return self.ids.get(container)
+        return None
+
+    def _write_manifest(self) -> None:
+        if not self.plan.manifest_changed or self.result.manifest_written:
+            return
+        objects: dict[str, Any] = {}
+        applied = {str(a.change.address) for a in self.result.applied}
+        for address, entry in self.plan.manifest.items():
+            if address in self.deleted:
+                continue
+            canvas_id = self.ids.get(address)
+            if canvas_id is None:
+                continue  # not created (yet): nothing to record
+            record = dict(entry)
+            record["id"] = canvas_id
+            if address not in applied and entry.get("id") is None:
+                continue
+            objects[address] = record
+        self.writer.write_manifest(objects)
+        self.result.manifest_written = True
+
+
+def apply_plan(plan: Plan, writer: CanvasWriter, listener: Listener | None = None) -> ApplyResult:
+    """Carry out ``plan`` through ``writer``; see the module docstring for the order."""
+    return _Executor(plan, writer, listener).run()
+
+
+def deleted_addresses(result: ApplyResult) -> set[Address]:
+    return {a.change.address for a in result.applied if a.change.action is Action.DELETE}

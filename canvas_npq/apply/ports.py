@@ -1,0 +1,41 @@
+"""What the executor needs from Canvas: a writer. Planning never gets one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from canvas_npq.model import Kind
+
+Resolve = Callable[[str], int]
+
+
+class CanvasWriter(Protocol):
+    """The write side of a course. Only the executor holds one."""
+
+    writes: int
+
+    def create(
+        self, kind: Kind, key: str, fields: Mapping[str, Any], resolve: Resolve, position: int | None
+    ) -> int: ...
+
+    def update(
+        self, kind: Kind, canvas_id: int, fields: Mapping[str, Any], resolve: Resolve
+    ) -> bool: ...
+
+    def update_item(
+        self,
+        canvas_id: int,
+        item_type: str,
+        module: str,
+        fields: Mapping[str, Any],
+        resolve: Resolve,
+        position: int | None = None,
+        new_module: str | None = None,
+    ) -> bool: ...
+
+    def move(self, kind: Kind, canvas_id: int, position: int) -> None: ...
+
+    def delete(self, kind: Kind, canvas_id: int, module: int | None = None) -> None: ...
+
+    def write_manifest(self, objects: Mapping[str, Any]) -> None: ...

@@ -1,0 +1,261 @@
+"""Reading a live course into a :class:`~canvas_npq.model.Snapshot`.
+
+One list call per collection (``per_page=100``; page bodies and module items inlined),
+never one call per object. Ownership is decided here, at the boundary: an object is
+managed when it carries canvas-npq's marker (page bodies, assignment descriptions,
+assignment groups' ``integration_data``) or the manifest names its Canvas id. Nothing
+from canvasapi leaves this module: everything is translated into the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from canvas_npq.canvas.client import Connection
+from canvas_npq.canvas.manifest import decode_manifest, is_manifest
+from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
+from canvas_npq.model.markers import owner_of
+
+GROUP_MARKER_KEY = "canvas_npq_id"
+ITEM_TYPES = {"Page", "Assignment", "SubHeader", "ExternalUrl"}
+
+
+@dataclass
+class CourseState:
+    """What the reader learned beyond the snapshot, for the writer's use."""
+
+    course_id: int
+    manifest_page_id: int | None = None
+    page_slugs: dict[int, str] = field(default_factory=dict)
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _fields(kind: Kind, values: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: normalize_value(ftype, values.get(name)) for name, ftype in FIELDS[kind].items()}
+
+
+class _Owners:
+    """Which spec id each Canvas object belongs to, from markers and the manifest."""
+
+    def __init__(self, manifest: Mapping[str, Any]) -> None:
+        self.by_id: dict[tuple[Kind, int], str] = {}
+        for address_text, entry in manifest.items():
+            try:
+                address = Address.parse(address_text)
+            except ValueError:
+                continue
+            canvas_id = entry.get("id") if isinstance(entry, Mapping) else None
+            if isinstance(canvas_id, int):
+                self.by_id[(address.kind, canvas_id)] = address.key
+        self.claimed: dict[Address, int] = {}
+        self.warnings: list[str] = []
+
+    def claim(self, kind: Kind, canvas_id: int, marker: str | None, title: str) -> Address | None:
+        recorded = self.by_id.get((kind, canvas_id))
+        key = recorded or marker
+        if key is None:
+            return None
+        address = Address(kind, key)
+        previous = self.claimed.get(address)
+        if previous is not None and previous != canvas_id:
+            # Two objects claim one spec id: a copy of a managed page, say. The one the
+            # manifest names wins; otherwise the older one. The other is left alone.
+            keep = canvas_id if recorded else min(previous, canvas_id)
+            other = previous if keep == canvas_id else canvas_id
+            self.warnings.append(
+                f"{kind.label} {title!r} (id {other}) carries the marker of {address} "
+                f"but {address} is id {keep}; canvas-npq leaves id {other} alone."
+            )
+            self.claimed[address] = keep
+            return address if keep == canvas_id else None
+        self.claimed[address] = canvas_id
+        return address
+
+
+def read_course(conn: Connection, course_id: int | str) -> tuple[Snapshot, CourseState]:
+    """Read everything canvas-npq manages in a course.
+
+    :calls: ``GET /api/v1/courses/:id``, ``GET /api/v1/courses/:id/pages?include[]=body``,
+        ``GET /api/v1/courses/:id/assignment_groups``, ``GET /api/v1/courses/:id/assignments``,
+        ``GET /api/v1/courses/:id/modules?include[]=items`` (and ``.../modules/:id/items``
+        for a module with over 100 items).
+    """
+    course = conn.read(conn.canvas.get_course, course_id)
+    state = CourseState(course_id=course.id)
+    pages = conn.read(lambda: list(course.get_pages(include=["body"], per_page=100)))
+    groups = conn.read(lambda: list(course.get_assignment_groups(per_page=100)))
+    assignments = conn.read(lambda: list(course.get_assignments(per_page=100)))
+    modules = conn.read(lambda: list(course.get_modules(include=["items"], per_page=100)))
+
+    manifest: dict[str, Any] = {}
+    content_pages = []
+    for page in pages:
+        if is_manifest(_get(page, "body")) and state.manifest_page_id is None:
+            state.manifest_page_id = page.page_id
+            manifest = decode_manifest(page.body)
+        else:
+            content_pages.append(page)
+    owners = _Owners(manifest)
+    resources: list[Resource] = []
+    order: dict[str, list[str]] = {}
+
+    resources.append(
+        Resource(
+            Address(Kind.COURSE, "course"),
+            _fields(Kind.COURSE, {n: _get(course, n) for n in FIELDS[Kind.COURSE]}),
+            canvas_id=course.id,
+        )
+    )
+
+    group_address: dict[int, Address] = {}
+    group_members: dict[int, list[str]] = {}
+    for group in sorted(groups, key=lambda g: (_get(g, "position") or 0, g.id)):
+        marker = (_get(group, "integration_data") or {}).get(GROUP_MARKER_KEY)
+        address = owners.claim(Kind.ASSIGNMENT_GROUP, group.id, marker, group.name)
+        if address:
+            group_address[group.id] = address
+        order.setdefault("course:assignment_groups", []).append(
+            str(address) if address else f"foreign:{group.id}"
+        )
+
+    page_by_slug: dict[str, Address] = {}
+    for page in content_pages:
+        state.page_slugs[page.page_id] = page.url
+        address = owners.claim(Kind.PAGE, page.page_id, owner_of(_get(page, "body")), page.title)
+        if address is None:
+            continue
+        page_by_slug[page.url] = address
+        resources.append(
+            Resource(
+                address,
+                _fields(Kind.PAGE, {n: _get(page, n) for n in FIELDS[Kind.PAGE]}),
+                canvas_id=page.page_id,
+                facts={"url": page.url},
+            )
+        )
+
+    assignment_address: dict[int, Address] = {}
+    for assignment in assignments:
+        group_id = _get(assignment, "assignment_group_id")
+        address = owners.claim(
+            Kind.ASSIGNMENT, assignment.id, owner_of(_get(assignment, "description")),
+            assignment.name,
+        )
+        group_members.setdefault(group_id, []).append(
+            str(address) if address else f"foreign:{assignment.id}"
+        )
+        if address is None:
+            continue
+        assignment_address[assignment.id] = address
+        values = {n: _get(assignment, n) for n in FIELDS[Kind.ASSIGNMENT]}
+        group = group_address.get(group_id)
+        values["assignment_group"] = str(group) if group else f"foreign:{group_id}"
+        resources.append(
+            Resource(
+                address,
+                _fields(Kind.ASSIGNMENT, values),
+                canvas_id=assignment.id,
+                facts={
+                    "has_submitted_submissions": bool(
+                        _get(assignment, "has_submitted_submissions")
+                    )
+                },
+            )
+        )
+
+    for group_id, address in group_address.items():
+        group = next(g for g in groups if g.id == group_id)
+        resources.append(
+            Resource(
+                address,
+                _fields(Kind.ASSIGNMENT_GROUP, {"name": group.name}),
+                canvas_id=group_id,
+                facts={"assignments": tuple(group_members.get(group_id, ()))},
+            )
+        )
+
+    for module in sorted(modules, key=lambda m: (_get(m, "position") or 0, m.id)):
+        address = owners.claim(Kind.MODULE, module.id, None, module.name)
+        order.setdefault("course:modules", []).append(
+            str(address) if address else f"foreign:{module.id}"
+        )
+        if address is None:
+            continue
+        resources.append(
+            Resource(
+                address,
+                _fields(Kind.MODULE, {n: _get(module, n) for n in FIELDS[Kind.MODULE]}),
+                block=address.key,
+                canvas_id=module.id,
+            )
+        )
+        items = _get(module, "items")
+        if items is None:  # Canvas leaves items out of a module with over 100 of them
+            items = conn.read(lambda m=module: list(m.get_module_items(per_page=100)))
+        entries = order.setdefault(str(address), [])
+        for item in sorted(items, key=lambda i: (_get(i, "position") or 0, _get(i, "id"))):
+            item_address = owners.claim(
+                Kind.MODULE_ITEM, _get(item, "id"), None, _get(item, "title") or ""
+            )
+            entries.append(str(item_address) if item_address else f"foreign:{_get(item, 'id')}")
+            if item_address is None:
+                continue
+            resources.append(
+                _module_item(item, item_address, address, page_by_slug, assignment_address)
+            )
+
+    snapshot = Snapshot.of(
+        resources,
+        order=order,
+        meta={
+            "course_id": course.id,
+            "course_name": course.name,
+            "manifest": manifest,
+            "manifest_page_id": state.manifest_page_id,
+            "warnings": tuple(owners.warnings),
+        },
+    )
+    return snapshot, state
+
+
+def _module_item(
+    item: Any,
+    address: Address,
+    module: Address,
+    pages: Mapping[str, Address],
+    assignments: Mapping[int, Address],
+) -> Resource:
+    item_type = _get(item, "type")
+    content: str | None = None
+    if item_type == "Page":
+        target = pages.get(_get(item, "page_url") or "")
+        content = str(target) if target else f"foreign:page:{_get(item, 'page_url')}"
+    elif item_type in ("Assignment", "Discussion", "Quiz", "File"):
+        target = assignments.get(_get(item, "content_id"))
+        content = str(target) if target else f"foreign:{_get(item, 'content_id')}"
+    mirrors_content = item_type in ("Page", "Assignment")
+    values = {
+        "module": str(module),
+        "type": item_type,
+        "content": content,
+        "title": None if mirrors_content else _get(item, "title"),
+        "indent": _get(item, "indent") or 0,
+        "external_url": _get(item, "external_url") if item_type == "ExternalUrl" else None,
+        "new_tab": bool(_get(item, "new_tab")) if item_type == "ExternalUrl" else False,
+        "published": _get(item, "published"),
+    }
+    return Resource(
+        address, _fields(Kind.MODULE_ITEM, values), block=module.key, canvas_id=_get(item, "id")
+    )
+
+
+def iter_owned(snapshot: Snapshot, kinds: Iterable[Kind]) -> list[Resource]:
+    wanted = set(kinds)
+    return [r for r in snapshot if r.kind in wanted]

@@ -1,0 +1,249 @@
+"""Writing to a course: one method per action, translating model fields to Canvas params.
+
+Canvas quirks handled here, each once:
+* pages are addressed as ``page_id:N``, never by slug (slugs follow titles, and a PUT
+  to a stale slug silently creates a new page);
+* modules cannot be published on create, so a published module takes a second PUT,
+  and publishing sends ``skip_content_tags`` so it does not cascade to items;
+* a module item for a page or assignment mirrors its content's title and published
+  state, so those are never sent for it (sending a title would rename the content);
+* SubHeader and ExternalUrl items start unpublished.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from canvas_npq.canvas.client import Connection
+from canvas_npq.canvas.errors import CanvasError
+from canvas_npq.canvas.manifest import MANIFEST_TITLE, encode_manifest
+from canvas_npq.canvas.reader import GROUP_MARKER_KEY, CourseState
+from canvas_npq.model import Kind
+
+Resolve = Callable[[str], int]
+CONTENT_ITEM_TYPES = frozenset({"Page", "Assignment"})
+
+
+def _date(value: str | None) -> str:
+    return value or ""  # an empty string clears a date in Canvas
+
+
+class CanvasCourseWriter:
+    """The only object that changes a course. Implements ``apply.CanvasWriter``."""
+
+    def __init__(self, conn: Connection, state: CourseState) -> None:
+        self.conn = conn
+        self.state = state
+        self.course_path = f"courses/{state.course_id}"
+        self.writes = 0
+
+    def _send(self, method: str, path: str, **params: Any) -> Any:
+        self.writes += 1
+        return self.conn.send(method, f"{self.course_path}{path}", **params)
+
+    # -- create ---------------------------------------------------------------------
+
+    def create(
+        self, kind: Kind, key: str, fields: Mapping[str, Any], resolve: Resolve, position: int | None
+    ) -> int:
+        """Create one object; return its Canvas id.
+
+        :calls: ``POST /api/v1/courses/:id/assignment_groups``, ``POST .../pages``,
+            ``POST .../assignments``, ``POST .../modules`` (+ ``PUT .../modules/:id`` to
+            publish), ``POST .../modules/:id/items`` (+ ``PUT`` to publish a header/link).
+        """
+        if kind is Kind.ASSIGNMENT_GROUP:
+            params: dict[str, Any] = {"name": fields["name"]}
+            params["integration_data"] = {GROUP_MARKER_KEY: key}
+            if position:
+                params["position"] = position
+            return self._send("POST", "/assignment_groups", **params)["id"]
+        if kind is Kind.PAGE:
+            page = self._send("POST", "/pages", wiki_page=self._page_params(fields))
+            self.state.page_slugs[page["page_id"]] = page["url"]
+            return page["page_id"]
+        if kind is Kind.ASSIGNMENT:
+            params = self._assignment_params(fields, resolve)
+            return self._send("POST", "/assignments", assignment=params)["id"]
+        if kind is Kind.MODULE:
+            module: dict[str, Any] = {"name": fields["name"]}
+            module["unlock_at"] = _date(fields.get("unlock_at"))
+            module["require_sequential_progress"] = bool(fields["require_sequential_progress"])
+            if position:
+                module["position"] = position
+            created = self._send("POST", "/modules", module=module)
+            if fields.get("published"):
+                self._send(
+                    "PUT",
+                    f"/modules/{created['id']}",
+                    module={"published": True, "skip_content_tags": True},
+                )
+            return created["id"]
+        if kind is Kind.MODULE_ITEM:
+            module_id = resolve(fields["module"])
+            item = self._item_create_params(fields, resolve)
+            if position:
+                item["position"] = position
+            created = self._send("POST", f"/modules/{module_id}/items", module_item=item)
+            if fields["type"] not in CONTENT_ITEM_TYPES and fields.get("published"):
+                self._send(
+                    "PUT", f"/modules/{module_id}/items/{created['id']}",
+                    module_item={"published": True},
+                )
+            return created["id"]
+        raise CanvasError(f"canvas-npq cannot create a {kind.label}")
+
+    # -- update ---------------------------------------------------------------------
+
+    def update(
+        self, kind: Kind, canvas_id: int, fields: Mapping[str, Any], resolve: Resolve
+    ) -> bool:
+        """Send the changed ``fields`` to an existing object. False if nothing was sent.
+
+        :calls: ``PUT /api/v1/courses/:id``, ``PUT .../assignment_groups/:id``,
+            ``PUT .../pages/page_id::id``, ``PUT .../assignments/:id``,
+            ``PUT .../modules/:id``, ``PUT .../modules/:module_id/items/:id``.
+        """
+        if kind is Kind.COURSE:
+            self.writes += 1
+            self.conn.send("PUT", self.course_path, course=dict(fields))
+            return True
+        if kind is Kind.ASSIGNMENT_GROUP:
+            self._send("PUT", f"/assignment_groups/{canvas_id}", **dict(fields))
+            return True
+        if kind is Kind.PAGE:
+            page = self._send(
+                "PUT", f"/pages/page_id:{canvas_id}", wiki_page=self._page_params(fields)
+            )
+            self.state.page_slugs[canvas_id] = page["url"]
+            return True
+        if kind is Kind.ASSIGNMENT:
+            params = self._assignment_params(fields, resolve)
+            self._send("PUT", f"/assignments/{canvas_id}", assignment=params)
+            return True
+        if kind is Kind.MODULE:
+            module = dict(fields)
+            if "unlock_at" in module:
+                module["unlock_at"] = _date(module["unlock_at"])
+            if "published" in module:
+                module["skip_content_tags"] = True
+            self._send("PUT", f"/modules/{canvas_id}", module=module)
+            return True
+        if kind is Kind.MODULE_ITEM:
+            raise CanvasError("module items are updated with update_item()")
+        raise CanvasError(f"canvas-npq cannot update a {kind.label}")
+
+    def update_item(
+        self,
+        canvas_id: int,
+        item_type: str,
+        module: str,
+        fields: Mapping[str, Any],
+        resolve: Resolve,
+        position: int | None = None,
+        new_module: str | None = None,
+    ) -> bool:
+        """Update or move a module item. False if there was nothing Canvas needs to hear."""
+        item = dict(fields)
+        if item_type in CONTENT_ITEM_TYPES:
+            # The item shows its content's title and state; changing them here would
+            # rename or (un)publish the content, which has its own update.
+            item.pop("title", None)
+            item.pop("published", None)
+        if item_type != "ExternalUrl":
+            item.pop("external_url", None)
+            item.pop("new_tab", None)
+        item.pop("type", None)
+        item.pop("content", None)
+        if new_module:
+            item["module_id"] = resolve(new_module)
+        if position:
+            item["position"] = position
+        if not item:
+            return False
+        self._send("PUT", f"/modules/{resolve(module)}/items/{canvas_id}", module_item=item)
+        return True
+
+    def move(self, kind: Kind, canvas_id: int, position: int) -> None:
+        """Place a module or assignment group at ``position`` (1-based)."""
+        if kind is Kind.MODULE:
+            self._send("PUT", f"/modules/{canvas_id}", module={"position": position})
+        elif kind is Kind.ASSIGNMENT_GROUP:
+            self._send("PUT", f"/assignment_groups/{canvas_id}", position=position)
+        else:
+            raise CanvasError(f"a {kind.label} has no position")
+
+    # -- delete ---------------------------------------------------------------------
+
+    def delete(self, kind: Kind, canvas_id: int, module: int | None = None) -> None:
+        """Delete one object.
+
+        :calls: ``DELETE .../modules/:module_id/items/:id``, ``DELETE .../modules/:id``,
+            ``DELETE .../assignments/:id``, ``DELETE .../pages/page_id::id``,
+            ``DELETE .../assignment_groups/:id``.
+        """
+        paths = {
+            Kind.MODULE_ITEM: f"/modules/{module}/items/{canvas_id}",
+            Kind.MODULE: f"/modules/{canvas_id}",
+            Kind.ASSIGNMENT: f"/assignments/{canvas_id}",
+            Kind.PAGE: f"/pages/page_id:{canvas_id}",
+            Kind.ASSIGNMENT_GROUP: f"/assignment_groups/{canvas_id}",
+        }
+        if kind not in paths:
+            raise CanvasError(f"canvas-npq cannot delete a {kind.label}")
+        self._send("DELETE", paths[kind])
+
+    # -- manifest -------------------------------------------------------------------
+
+    def write_manifest(self, objects: Mapping[str, Any]) -> None:
+        """Store the manifest in its unpublished page, creating the page the first time.
+
+        :calls: ``POST /api/v1/courses/:id/pages`` or ``PUT .../pages/page_id::id``.
+        """
+        body = encode_manifest(dict(objects))
+        if self.state.manifest_page_id is None:
+            page = self._send(
+                "POST",
+                "/pages",
+                wiki_page={"title": MANIFEST_TITLE, "body": body, "published": False},
+            )
+            self.state.manifest_page_id = page["page_id"]
+        else:
+            self._send(
+                "PUT", f"/pages/page_id:{self.state.manifest_page_id}", wiki_page={"body": body}
+            )
+
+    # -- translation ----------------------------------------------------------------
+
+    @staticmethod
+    def _page_params(fields: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: fields[name] for name in ("title", "body", "published") if name in fields}
+
+    @staticmethod
+    def _assignment_params(fields: Mapping[str, Any], resolve: Resolve) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        for name, value in fields.items():
+            if name == "assignment_group":
+                params["assignment_group_id"] = resolve(value)
+            elif name in ("unlock_at", "due_at", "lock_at"):
+                params[name] = _date(value)
+            elif name == "submission_types":
+                params[name] = list(value)
+            else:
+                params[name] = value
+        return params
+
+    def _item_create_params(self, fields: Mapping[str, Any], resolve: Resolve) -> dict[str, Any]:
+        item_type = fields["type"]
+        item: dict[str, Any] = {"type": item_type, "indent": fields.get("indent") or 0}
+        if item_type == "Page":
+            item["page_url"] = self.state.page_slugs[resolve(fields["content"])]
+        elif item_type == "Assignment":
+            item["content_id"] = resolve(fields["content"])
+        else:
+            item["title"] = fields["title"]
+        if item_type == "ExternalUrl":
+            item["external_url"] = fields["external_url"]
+            item["new_tab"] = bool(fields.get("new_tab"))
+        return item

@@ -1,0 +1,313 @@
+"""``build_plan``: the pure comparison of a desired and a live snapshot.
+
+Set algebra over addresses: desired only → create; both → update the fields that
+differ; live only → delete with ``prune``, otherwise kept and reported. Order inside
+containers (modules in the course, items in a module) is planned separately as moves,
+anchored on the previous desired sibling so that objects canvas-npq does not own keep
+their place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot
+from canvas_npq.model.fields import IMMUTABLE_FIELDS, fingerprint
+from canvas_npq.model.resources import KIND_ORDER
+from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained
+
+# Fields whose change is planned as a move rather than an update.
+PLACEMENT_FIELDS: dict[Kind, frozenset[str]] = {Kind.MODULE_ITEM: frozenset({"module"})}
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What the admin asked for. ``prune`` allows deleting owned objects that left the spec."""
+
+    prune: bool = False
+
+
+def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = None) -> Plan:
+    options = options or PlanOptions()
+    old_manifest: Mapping[str, Any] = live.meta.get("manifest", {}) or {}
+    spec_rank = {address: index for index, address in enumerate(desired.resources)}
+
+    creates: dict[Address, Change] = {}
+    updates: list[Change] = []
+    for want in sorted(desired, key=lambda r: (KIND_ORDER[r.kind], spec_rank[r.address])):
+        have = live.get(want.address)
+        if have is None:
+            creates[want.address] = _create(want)
+            continue
+        diffs = _diff(want, have, old_manifest.get(str(want.address), {}).get("applied", {}))
+        immutable = IMMUTABLE_FIELDS.get(want.kind, frozenset())
+        if any(d.name in immutable for d in diffs):
+            creates[want.address] = _create(want, replacing=have, diffs=diffs)
+        elif diffs:
+            updates.append(
+                Change(
+                    Action.UPDATE,
+                    want.address,
+                    want.title,
+                    block=want.block,
+                    canvas_id=have.canvas_id,
+                    fields=tuple(diffs),
+                    desired=want.fields,
+                    reason=_update_reason(diffs),
+                )
+            )
+
+    deletes, retained = _removals(desired, live, options)
+    deleted = {change.address for change in deletes}
+    moves, anchors = _placements(desired, live, creates, deleted)
+    placed_creates = [
+        _with_after(change, anchors.get(str(address))) for address, change in creates.items()
+    ]
+
+    changes = tuple(placed_creates + updates + moves + deletes)
+    manifest = _next_manifest(desired, live, retained)
+    manifest_changed = bool(changes) or manifest != dict(old_manifest)
+    return Plan(
+        course_id=live.meta.get("course_id"),
+        changes=changes,
+        retained=tuple(retained),
+        manifest=manifest,
+        manifest_changed=manifest_changed,
+        live_fingerprint=live_fingerprint(live),
+        warnings=tuple(live.meta.get("warnings", ())),
+        order=live.order,
+    )
+
+
+def _create(
+    want: Resource, replacing: Resource | None = None, diffs: Sequence[FieldChange] = ()
+) -> Change:
+    if replacing is not None:
+        names = ", ".join(d.name for d in diffs if d.name in IMMUTABLE_FIELDS[want.kind])
+        return Change(
+            Action.REPLACE,
+            want.address,
+            want.title,
+            block=want.block,
+            canvas_id=replacing.canvas_id,
+            fields=tuple(diffs),
+            desired=want.fields,
+            reason=f"Canvas cannot change {names} in place",
+        )
+    fields = tuple(FieldChange(name, None, value) for name, value in want.fields.items())
+    return Change(
+        Action.CREATE,
+        want.address,
+        want.title,
+        block=want.block,
+        fields=fields,
+        desired=want.fields,
+        reason="new in the spec",
+    )
+
+
+def _diff(want: Resource, have: Resource, applied: Mapping[str, str]) -> list[FieldChange]:
+    placement = PLACEMENT_FIELDS.get(want.kind, frozenset())
+    diffs = []
+    for name in FIELDS[want.kind]:
+        if name in placement:
+            continue
+        new, old = want.fields.get(name), have.fields.get(name)
+        if new == old:
+            continue
+        last_written = applied.get(name)
+        drift = last_written is not None and fingerprint(old) != last_written
+        diffs.append(FieldChange(name, old, new, drift))
+    return diffs
+
+
+def _update_reason(diffs: Sequence[FieldChange]) -> str:
+    if all(d.drift for d in diffs):
+        return "edited in Canvas (drift); the spec's values are put back"
+    if any(d.drift for d in diffs):
+        return "changed in the spec, and edited in Canvas (drift)"
+    return "changed in the spec"
+
+
+def _with_after(change: Change, after: str | None) -> Change:
+    if after is None:
+        return change
+    return Change(
+        change.action,
+        change.address,
+        change.title,
+        block=change.block,
+        canvas_id=change.canvas_id,
+        fields=change.fields,
+        desired=change.desired,
+        after=after,
+        reason=change.reason,
+    )
+
+
+def _removals(
+    desired: Snapshot, live: Snapshot, options: PlanOptions
+) -> tuple[list[Change], list[Retained]]:
+    """Owned objects that left the spec: deleted with prune, never student work."""
+    gone = [r for r in live if desired.get(r.address) is None and r.kind is not Kind.COURSE]
+    gone.sort(key=lambda r: (-KIND_ORDER[r.kind], str(r.address)))
+    deletes: list[Change] = []
+    retained: list[Retained] = []
+    protected: set[str] = set()
+
+    for have in gone:
+        reason = _why_keep(have, live, options, protected)
+        if reason:
+            protected.add(str(have.address))
+            retained.append(
+                Retained(have.address, have.title, have.canvas_id, reason, block=have.block)
+            )
+        else:
+            deletes.append(
+                Change(
+                    Action.DELETE,
+                    have.address,
+                    have.title,
+                    block=have.block,
+                    canvas_id=have.canvas_id,
+                    reason="no longer in the spec (--prune)",
+                )
+            )
+    return deletes, retained
+
+
+def _why_keep(have: Resource, live: Snapshot, options: PlanOptions, protected: set[str]) -> str:
+    if have.kind is Kind.ASSIGNMENT and have.facts.get("has_submitted_submissions"):
+        return "has student submissions: canvas-npq never deletes student work"
+    if not options.prune:
+        return "no longer in the spec; run with --prune to delete it"
+    if have.kind is Kind.MODULE:
+        contents = live.order.get(str(have.address), ())
+        if any(entry.startswith("foreign:") for entry in contents):
+            return "holds module items canvas-npq does not manage"
+        if any(entry in protected for entry in contents):
+            return "holds items that are kept"
+    if have.kind is Kind.ASSIGNMENT_GROUP:
+        members = have.facts.get("assignments", ())
+        if any(not str(member).startswith("assignment.") for member in members):
+            return "holds assignments canvas-npq does not manage (deleting it would delete them)"
+        if any(str(member) in protected for member in members):
+            return "holds assignments that are kept"
+    if have.kind is Kind.MODULE_ITEM:
+        content = have.fields.get("content")
+        if content and content in protected:
+            return "links to content that is kept"
+    return ""
+
+
+def _placements(
+    desired: Snapshot,
+    live: Snapshot,
+    creates: Mapping[Address, Change],
+    deleted: set[Address],
+) -> tuple[list[Change], dict[str, str]]:
+    """Moves that make each container's owned objects follow the spec's order.
+
+    Objects on the longest run already in spec order stay put; every other object is
+    placed right after its previous spec sibling, in spec order, so the result is the
+    spec's order whatever foreign objects sit between.
+    """
+    moves: list[Change] = []
+    anchors: dict[str, str] = {}
+    created = {str(address) for address in creates}
+    gone = {str(address) for address in deleted}
+    for container, wanted in desired.order.items():
+        live_seq = [a for a in live.order.get(container, ()) if a not in gone]
+        present = [a for a in live_seq if a in set(wanted) and a not in created]
+        rank = {a: i for i, a in enumerate(wanted)}
+        stable = set(_longest_increasing(present, rank))
+        for index, entry in enumerate(wanted):
+            after = wanted[index - 1] if index else ""
+            if entry in created:
+                anchors[entry] = after
+                continue
+            if entry in stable:
+                continue
+            address = Address.parse(entry)
+            want = desired.resources[address]
+            have = live.get(address)
+            fields: tuple[FieldChange, ...] = ()
+            for name in PLACEMENT_FIELDS.get(address.kind, ()):
+                old = have.fields.get(name) if have else None
+                if old != want.fields.get(name):
+                    fields += (FieldChange(name, old, want.fields.get(name)),)
+            moves.append(
+                Change(
+                    Action.MOVE,
+                    address,
+                    want.title,
+                    block=want.block,
+                    canvas_id=have.canvas_id if have else None,
+                    fields=fields,
+                    desired=want.fields,
+                    after=after,
+                    reason="moved to another block" if fields else "reordered",
+                )
+            )
+    return moves, anchors
+
+
+def _longest_increasing(sequence: Sequence[str], rank: Mapping[str, int]) -> list[str]:
+    """The longest subsequence already in spec order (patience sorting, O(n log n))."""
+    import bisect
+
+    tails: list[int] = []
+    tails_at: list[int] = []
+    parent: list[int] = [-1] * len(sequence)
+    for i, entry in enumerate(sequence):
+        value = rank[entry]
+        j = bisect.bisect_left(tails, value)
+        if j == len(tails):
+            tails.append(value)
+            tails_at.append(i)
+        else:
+            tails[j] = value
+            tails_at[j] = i
+        parent[i] = tails_at[j - 1] if j else -1
+    result: list[str] = []
+    i = tails_at[-1] if tails_at else -1
+    while i >= 0:
+        result.append(sequence[i])
+        i = parent[i]
+    return result[::-1]
+
+
+def _next_manifest(
+    desired: Snapshot, live: Snapshot, retained: Sequence[Retained]
+) -> dict[str, Any]:
+    """The manifest as it will stand after apply; ids of new objects are filled in then."""
+    old: Mapping[str, Any] = live.meta.get("manifest", {}) or {}
+    manifest: dict[str, Any] = {}
+    for want in desired:
+        have = live.get(want.address)
+        manifest[str(want.address)] = {
+            "id": have.canvas_id if have else None,
+            "applied": {name: fingerprint(value) for name, value in want.fields.items()},
+        }
+    for kept in retained:
+        key = str(kept.address)
+        manifest[key] = dict(old.get(key) or {"id": kept.canvas_id, "applied": {}})
+    return manifest
+
+
+def live_fingerprint(live: Snapshot) -> str:
+    """A digest of everything the plan was computed from on the Canvas side."""
+    state = {
+        "resources": sorted(
+            (str(r.address), r.canvas_id, sorted((k, repr(v)) for k, v in r.fields.items()))
+            for r in live
+        ),
+        "order": sorted((k, list(v)) for k, v in live.order.items()),
+        "manifest": live.meta.get("manifest", {}),
+    }
+    data = json.dumps(state, sort_keys=True, default=str).encode()
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,176 @@
+"""The human view of a plan and of an apply: grouped by block, field by field."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from canvas_npq.apply import Applied, ApplyResult
+from canvas_npq.model import FIELDS, FieldType, Kind
+from canvas_npq.plan import Action, Change, Plan
+
+MAX_DIFF_LINES = 8
+_TAG = re.compile(r"<[^>]+>")
+_BLOCKISH = re.compile(r"</?(p|h[1-6]|li|tr|div|pre|blockquote|ul|ol|table)\b[^>]*>")
+
+
+def _visible_text(html: str) -> list[str]:
+    text = _BLOCKISH.sub("\n", html or "")
+    text = _TAG.sub("", text)
+    import html as html_module
+
+    lines = [html_module.unescape(line).strip() for line in text.splitlines()]
+    return [line for line in lines if line]
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f'"{text}"' if isinstance(value, str) else text
+
+
+def describe_field(kind: Kind, name: str, old: Any, new: Any) -> list[str]:
+    """Lines describing one field change, old → new; HTML as a diff of visible text."""
+    if FIELDS[kind].get(name) is FieldType.HTML:
+        before, after = _visible_text(old or ""), _visible_text(new or "")
+        diff = [
+            line
+            for line in difflib.unified_diff(before, after, lineterm="", n=0)
+            if not line.startswith(("---", "+++", "@@"))
+        ]
+        if not diff:
+            return [f"{name}: markup changed (same visible text)"]
+        shown = [f"    {line[:100]}" for line in diff[:MAX_DIFF_LINES]]
+        if len(diff) > MAX_DIFF_LINES:
+            shown.append(f"    … {len(diff) - MAX_DIFF_LINES} more changed lines")
+        return [f"{name}:", *shown]
+    return [f"{name}: {_short(old)} → {_short(new)}"]
+
+
+def _change_lines(change: Change, verbose: bool) -> list[str]:
+    kind = change.address.kind
+    label = f"{kind.label:<16}"
+    ident = f"[{change.address.key}]"
+    head = f"  {change.action.symbol:<3} {label} {change.title}  {ident}"
+    if change.canvas_id is not None:
+        head += f" (id {change.canvas_id})"
+    if change.drift:
+        head += "  DRIFT"
+    lines = [head]
+    if change.action in (Action.UPDATE, Action.REPLACE, Action.MOVE) or (
+        verbose and change.action is Action.CREATE
+    ):
+        for f in change.fields:
+            marker = " (edited in Canvas)" if f.drift else ""
+            described = describe_field(kind, f.name, f.old, f.new)
+            lines.append(f"        {described[0]}{marker}")
+            lines.extend(f"        {line}" for line in described[1:])
+    if change.action is Action.MOVE:
+        lines.append(f"        now after: {change.after or '(first)'}")
+    if change.action in (Action.REPLACE, Action.DELETE) and change.reason:
+        lines.append(f"        why: {change.reason}")
+    return lines
+
+
+def render_plan(
+    plan: Plan,
+    block_titles: Mapping[str, str] | None = None,
+    verbose: bool = False,
+    header: str | None = None,
+) -> str:
+    """The plan for people: every change grouped by block, then kept objects, then totals."""
+    block_titles = dict(block_titles or {})
+    out: list[str] = []
+    if header:
+        out.append(header)
+        out.append("")
+    for warning in plan.warnings:
+        out.append(f"Warning: {warning}")
+    if plan.warnings:
+        out.append("")
+    if not plan.changes:
+        if plan.manifest_changed:
+            out.append("No changes to course content.")
+            out.append("canvas-npq will update its record of managed objects (one write).")
+        else:
+            out.append("No changes. The course matches the spec.")
+    else:
+        groups: dict[str | None, list[Change]] = {}
+        for change in plan.changes:
+            groups.setdefault(change.block, []).append(change)
+        order = [b for b in block_titles if b in groups]
+        order += sorted((b for b in groups if b is not None and b not in block_titles), key=str)
+        if None in groups:
+            order.insert(0, None)
+        for block in order:
+            out.append(_group_title(block, block_titles))
+            for change in groups[block]:
+                out.extend(_change_lines(change, verbose))
+            out.append("")
+    if plan.retained:
+        out.append("Kept, not deleted:")
+        for kept in plan.retained:
+            ident = f"[{kept.address.key}]"
+            out.append(
+                f"  !   {kept.address.kind.label:<16} {kept.title}  {ident} (id {kept.canvas_id})"
+            )
+            out.append(f"        why: {kept.reason}")
+        out.append("")
+    if plan.changes:
+        out.append(plan.summary())
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _group_title(block: str | None, titles: Mapping[str, str]) -> str:
+    if block is None:
+        return "Course-wide"
+    title = titles.get(block)
+    return f"{title}  [{block}]" if title else f"[{block}]"
+
+
+def render_applied(applied: Applied) -> str:
+    change = applied.change
+    verb = {
+        Action.CREATE: "created",
+        Action.UPDATE: "updated",
+        Action.MOVE: "moved",
+        Action.REPLACE: "replaced",
+        Action.DELETE: "deleted",
+    }[change.action]
+    note = "" if applied.sent else " (nothing to send: Canvas follows the content)"
+    return (
+        f"  {change.action.symbol:<3} {verb} {change.address.kind.label} "
+        f"{change.title!r} (id {applied.canvas_id}){note}"
+    )
+
+
+def render_apply_summary(result: ApplyResult) -> str:
+    counts: dict[str, int] = {}
+    for applied in result.applied:
+        counts[applied.change.action.value] = counts.get(applied.change.action.value, 0) + 1
+    parts = [
+        f"{counts.get(a.value, 0)} {word}"
+        for a, word in (
+            (Action.CREATE, "created"),
+            (Action.UPDATE, "updated"),
+            (Action.MOVE, "moved"),
+            (Action.REPLACE, "replaced"),
+            (Action.DELETE, "deleted"),
+        )
+    ]
+    return f"Apply complete: {', '.join(parts)}; {result.writes} write requests."
+
+
+def block_titles_from(blocks: Iterable[Any]) -> dict[str, str]:
+    return {block.id: block.title for block in blocks}

@@ -1,0 +1,157 @@
+"""The executor against a hand-written fake writer that can be told to fail."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from canvas_npq.apply import ApplyFailed, apply_plan
+from canvas_npq.model import Kind, Snapshot
+from canvas_npq.plan import PlanOptions, build_plan
+from tests.unit.builders import applied_manifest, res
+
+
+class FakeWriter:
+    def __init__(self, fail_on: str | None = None) -> None:
+        self.calls: list[tuple] = []
+        self.manifests: list[dict] = []
+        self.writes = 0
+        self.fail_on = fail_on
+        self.ids = itertools.count(100)
+
+    def _record(self, *call):
+        if self.fail_on and self.fail_on in call:
+            raise RuntimeError("Canvas said no")
+        self.writes += 1
+        self.calls.append(call)
+
+    def create(self, kind, key, fields, resolve, position):
+        refs = {n: resolve(v) for n, v in fields.items()
+                if n in ("module", "content", "assignment_group") and v}
+        self._record("create", kind.value, key, position, tuple(sorted(refs.items())))
+        return next(self.ids)
+
+    def update(self, kind, canvas_id, fields, resolve):
+        self._record("update", kind.value, canvas_id, tuple(sorted(fields)))
+        return True
+
+    def update_item(self, canvas_id, item_type, module, fields, resolve, position=None,
+                    new_module=None):
+        self._record("update_item", canvas_id, resolve(module), position,
+                     resolve(new_module) if new_module else None)
+        return True
+
+    def move(self, kind, canvas_id, position):
+        self._record("move", kind.value, canvas_id, position)
+
+    def delete(self, kind, canvas_id, module=None):
+        self._record("delete", kind.value, canvas_id, module)
+
+    def write_manifest(self, objects):
+        self.writes += 1
+        self.manifests.append(dict(objects))
+
+
+def snap(*resources, order=None, manifest=None):
+    return Snapshot.of(resources, order=order or {}, meta={"course_id": 1,
+                                                          "manifest": manifest or {}})
+
+
+def first_apply_plan():
+    desired = snap(
+        res(Kind.ASSIGNMENT_GROUP, "tasks"),
+        res(Kind.PAGE, "u1", block="b1"),
+        res(Kind.ASSIGNMENT, "mit-1", block="b1"),
+        res(Kind.MODULE, "b1", block="b1"),
+        res(Kind.MODULE_ITEM, "u1", module="module.b1", content="page.u1", block="b1"),
+        res(Kind.MODULE_ITEM, "mit-1", module="module.b1", type="Assignment",
+            content="assignment.mit-1", block="b1"),
+        order={
+            "course:assignment_groups": ["assignment_group.tasks"],
+            "course:modules": ["module.b1"],
+            "module.b1": ["module_item.u1", "module_item.mit-1"],
+        },
+    )
+    return build_plan(desired, snap())
+
+
+def test_first_apply_creates_in_dependency_order_with_positions_and_resolved_ids():
+    writer = FakeWriter()
+    result = apply_plan(first_apply_plan(), writer)
+    assert [c[:4] for c in writer.calls] == [
+        ("create", "assignment_group", "tasks", 1),
+        ("create", "page", "u1", None),
+        ("create", "assignment", "mit-1", None),
+        ("create", "module", "b1", 1),
+        ("create", "module_item", "u1", 1),
+        ("create", "module_item", "mit-1", 2),
+    ]
+    # the assignment was created in group 100, the items in module 103
+    assert writer.calls[2][4] == (("assignment_group", 100),)
+    assert writer.calls[4][4] == (("content", 101), ("module", 103))
+    assert writer.manifests[-1]["module_item.mit-1"]["id"] == 105
+    assert len(result.applied) == 6
+    assert result.writes == 7  # six creates and one manifest write
+
+
+def test_positions_account_for_objects_canvas_npq_does_not_own():
+    a = res(Kind.MODULE_ITEM, "a", canvas_id=1, type="SubHeader", title="A", module="module.b1")
+    module = res(Kind.MODULE, "b1", canvas_id=40)
+    desired = snap(
+        res(Kind.MODULE, "b1"),
+        res(Kind.MODULE_ITEM, "a", type="SubHeader", title="A", module="module.b1"),
+        res(Kind.MODULE_ITEM, "b", type="SubHeader", title="B", module="module.b1"),
+        order={"module.b1": ["module_item.a", "module_item.b"], "course:modules": ["module.b1"]},
+    )
+    live = snap(module, a, order={"module.b1": ["foreign:9", "module_item.a", "foreign:10"],
+                                  "course:modules": ["module.b1"]},
+                manifest=applied_manifest(module, a))
+    writer = FakeWriter()
+    apply_plan(build_plan(desired, live), writer)
+    assert writer.calls[0][:4] == ("create", "module_item", "b", 3)
+
+
+def test_a_move_is_sent_with_the_new_position():
+    items = [res(Kind.MODULE_ITEM, k, canvas_id=i, type="SubHeader", title=k,
+                 module="module.b1") for i, k in enumerate("abc", start=1)]
+    module = res(Kind.MODULE, "b1", canvas_id=40)
+    desired = snap(res(Kind.MODULE, "b1"),
+                   *[res(Kind.MODULE_ITEM, k, type="SubHeader", title=k, module="module.b1")
+                     for k in "abc"],
+                   order={"module.b1": [f"module_item.{k}" for k in "abc"],
+                          "course:modules": ["module.b1"]})
+    live = snap(module, *items, order={"module.b1": [f"module_item.{k}" for k in "cab"],
+                                       "course:modules": ["module.b1"]},
+                manifest=applied_manifest(module, *items))
+    writer = FakeWriter()
+    apply_plan(build_plan(desired, live), writer)
+    assert writer.calls == [("update_item", 3, 40, 3, None)]
+
+
+def test_failure_part_way_records_what_was_created_and_reports_it():
+    writer = FakeWriter(fail_on="mit-1")
+    with pytest.raises(ApplyFailed) as failed:
+        apply_plan(first_apply_plan(), writer)
+    assert str(failed.value.change.address) == "assignment.mit-1"
+    assert [a.change.address.key for a in failed.value.result.applied] == ["tasks", "u1"]
+    assert set(writer.manifests[-1]) == {"assignment_group.tasks", "page.u1"}
+
+
+def test_prune_deletes_items_with_their_module_id():
+    item = res(Kind.MODULE_ITEM, "u1", canvas_id=31, content="page.u1", module="module.b1")
+    module = res(Kind.MODULE, "b1", canvas_id=21)
+    live = snap(module, item, order={"module.b1": ["module_item.u1"]},
+                manifest=applied_manifest(module, item))
+    writer = FakeWriter()
+    apply_plan(build_plan(snap(), live, PlanOptions(prune=True)), writer)
+    assert writer.calls == [("delete", "module_item", 31, 21), ("delete", "module", 21, None)]
+    assert writer.manifests == [{}]
+
+
+def test_empty_plan_sends_nothing():
+    page = res(Kind.PAGE, "u1", canvas_id=5)
+    plan = build_plan(snap(res(Kind.PAGE, "u1")), snap(page, manifest=applied_manifest(page)))
+    writer = FakeWriter()
+    apply_plan(plan, writer)
+    assert writer.writes == 0
