@@ -11,6 +11,7 @@ next run knows which objects it created, and the error is raised as ``ApplyFaile
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,7 +109,8 @@ class _Executor:
     def run(self) -> ApplyResult:
         for kind in PHASES:
             changes = [
-                c for c in self.plan.changes
+                c
+                for c in self.plan.changes
                 if c.address.kind is kind and c.action is not Action.DELETE
             ]
             for change in self._in_placement_order(changes):
@@ -124,10 +126,8 @@ class _Executor:
         try:
             step(change)
         except Exception as error:
-            try:
+            with contextlib.suppress(Exception):  # the original failure is the one to report
                 self._write_manifest()
-            except Exception:  # the original failure is the one to report
-                pass
             self.result.writes = self.writer.writes
             raise ApplyFailed(change, error, self.result) from error
 

@@ -16,7 +16,12 @@ class CanvasWriter(Protocol):
     writes: int
 
     def create(
-        self, kind: Kind, key: str, fields: Mapping[str, Any], resolve: Resolve, position: int | None
+        self,
+        kind: Kind,
+        key: str,
+        fields: Mapping[str, Any],
+        resolve: Resolve,
+        position: int | None,
     ) -> int: ...
 
     def update(

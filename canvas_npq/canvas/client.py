@@ -8,6 +8,7 @@ that each has a timeout (canvasapi sets none) and reads are retried on throttlin
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import warnings
 from dataclasses import dataclass
@@ -28,13 +29,13 @@ from canvasapi.exceptions import (
 )
 from canvasapi.util import combine_kwargs
 from requests.adapters import HTTPAdapter
+from tenacity import Retrying as _Retrying
 from tenacity import (
     retry_if_exception,
     stop_after_attempt,
     stop_after_delay,
     wait_exponential_jitter,
 )
-from tenacity import Retrying as _Retrying
 
 from canvas_npq.canvas.errors import (
     AuthenticationError,
@@ -43,6 +44,9 @@ from canvas_npq.canvas.errors import (
     PermissionDenied,
     WriteRejected,
 )
+from canvas_npq.logs import register_secret
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = (5.0, 60.0)  # connect, read (seconds)
 
@@ -59,9 +63,7 @@ class CanvasConfig:
         return f"CanvasConfig(url={self.url!r}, token=<redacted>)"
 
     @classmethod
-    def from_env(
-        cls, url: str | None = None, token_file: str | Path | None = None
-    ) -> CanvasConfig:
+    def from_env(cls, url: str | None = None, token_file: str | Path | None = None) -> CanvasConfig:
         base = (url or os.environ.get("CANVAS_API_URL") or "").strip().rstrip("/")
         if not base:
             raise ConfigurationError(
@@ -82,6 +84,7 @@ class CanvasConfig:
                 "No Canvas API token: set CANVAS_API_TOKEN or pass --token-file."
             )
         check_url(base)
+        register_secret(token)
         return cls(base, token)
 
 
@@ -142,6 +145,7 @@ class Connection:
 
     def __init__(self, config: CanvasConfig, max_attempts: int = 5) -> None:
         check_url(config.url)
+        register_secret(config.token)
         self.config = config
         with warnings.catch_warnings():
             # canvasapi warns about http://; check_url already allows it only for loopback.
@@ -171,10 +175,9 @@ class Connection:
 
     def send(self, method: str, endpoint: str, **params: Any) -> Any:
         """Send one write and return its JSON. Writes are not retried blindly."""
+        log.debug("%s %s", method, endpoint)
         try:
-            response = self.requester.request(
-                method, endpoint, _kwargs=combine_kwargs(**params)
-            )
+            response = self.requester.request(method, endpoint, _kwargs=combine_kwargs(**params))
         except Exception as error:
             raise translate(error) from None
         return response.json() if response.content else None

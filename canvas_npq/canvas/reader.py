@@ -145,7 +145,9 @@ def read_course(conn: Connection, course_id: int | str) -> tuple[Snapshot, Cours
     for assignment in assignments:
         group_id = _get(assignment, "assignment_group_id")
         address = owners.claim(
-            Kind.ASSIGNMENT, assignment.id, owner_of(_get(assignment, "description")),
+            Kind.ASSIGNMENT,
+            assignment.id,
+            owner_of(_get(assignment, "description")),
             assignment.name,
         )
         group_members.setdefault(group_id, []).append(
@@ -163,9 +165,7 @@ def read_course(conn: Connection, course_id: int | str) -> tuple[Snapshot, Cours
                 _fields(Kind.ASSIGNMENT, values),
                 canvas_id=assignment.id,
                 facts={
-                    "has_submitted_submissions": bool(
-                        _get(assignment, "has_submitted_submissions")
-                    )
+                    "has_submitted_submissions": bool(_get(assignment, "has_submitted_submissions"))
                 },
             )
         )

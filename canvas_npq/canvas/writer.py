@@ -45,7 +45,12 @@ class CanvasCourseWriter:
     # -- create ---------------------------------------------------------------------
 
     def create(
-        self, kind: Kind, key: str, fields: Mapping[str, Any], resolve: Resolve, position: int | None
+        self,
+        kind: Kind,
+        key: str,
+        fields: Mapping[str, Any],
+        resolve: Resolve,
+        position: int | None,
     ) -> int:
         """Create one object; return its Canvas id.
 
@@ -88,7 +93,8 @@ class CanvasCourseWriter:
             created = self._send("POST", f"/modules/{module_id}/items", module_item=item)
             if fields["type"] not in CONTENT_ITEM_TYPES and fields.get("published"):
                 self._send(
-                    "PUT", f"/modules/{module_id}/items/{created['id']}",
+                    "PUT",
+                    f"/modules/{module_id}/items/{created['id']}",
                     module_item={"published": True},
                 )
             return created["id"]

@@ -1,0 +1,8 @@
+"""Exit codes, documented in the README. Anything but 0 and 2 means the run failed."""
+
+OK = 0
+INPUT_ERROR = 1  # the spec, a plan file or the command line is wrong; nothing was sent
+CHANGES = 2  # plan --detailed-exitcode: the course differs from the spec
+AUTH_ERROR = 3  # Canvas refused the token
+PARTIAL_APPLY = 4  # apply stopped part-way; re-run apply to finish
+CANVAS_ERROR = 5  # Canvas failed or could not be reached; nothing was changed

@@ -1,0 +1,35 @@
+"""The ``canvas-npq`` command: a thin layer over the library (see ``canvas_npq.sync``)."""
+
+from __future__ import annotations
+
+import click
+
+from canvas_npq import logs
+from canvas_npq.cli.app import App
+from canvas_npq.cli.apply import apply
+from canvas_npq.cli.plan import plan
+from canvas_npq.cli.sandbox import sandbox
+from canvas_npq.cli.schema import schema
+from canvas_npq.cli.validate import validate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="canvas-npq")
+@click.option("--debug", is_flag=True, help="Log each request (the token is never shown).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Keep Canvas courses in sync with an NPQ course spec.
+
+    Set CANVAS_API_URL and CANVAS_API_TOKEN, then run `plan` to see what would change
+    and `apply` to make it so.
+    """
+    ctx.obj = App(debug=debug)
+    logs.configure(debug)
+
+
+for command in (validate, schema, plan, apply, sandbox):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,33 @@
+"""Options shared by the commands that talk to Canvas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+
+def canvas_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option(
+        "--token-file",
+        type=click.Path(dir_okay=False),
+        help="Read the API token from this file instead of CANVAS_API_TOKEN.",
+    )(fn)
+    fn = click.option(
+        "--url",
+        metavar="URL",
+        help="Canvas base URL (overrides CANVAS_API_URL), e.g. https://school.instructure.com",
+    )(fn)
+    fn = click.option(
+        "--course",
+        "course",
+        required=True,
+        metavar="ID",
+        help="The Canvas course id (or sis_course_id:XYZ).",
+    )(fn)
+    return fn
+
+
+def course_id(value: str) -> int | str:
+    return int(value) if value.isdigit() else value

@@ -1,0 +1,31 @@
+"""``canvas-npq validate SPEC``: check a spec without contacting Canvas."""
+
+from __future__ import annotations
+
+import click
+
+from canvas_npq.cli.app import App, pass_app
+from canvas_npq.spec import build_desired, load_spec
+
+
+@click.command()
+@click.argument("spec", type=click.Path(file_okay=False, path_type=str))
+@pass_app
+def validate(app: App, spec: str) -> None:
+    """Check the spec folder SPEC; exit 0 when it is valid."""
+    with app.errors():
+        course = load_spec(spec)
+        desired = build_desired(course)
+    units = sum(1 for r in desired if r.kind.value == "page" and r.block)
+    counts = {kind: 0 for kind in ("module", "page", "assignment", "module_item")}
+    for resource in desired:
+        if resource.kind.value in counts:
+            counts[resource.kind.value] += 1
+    minutes = course.total_study_minutes()
+    app.out(f"{spec}: valid.")
+    app.out(
+        f"  {counts['module']} blocks, {units} units, {counts['assignment']} assignments, "
+        f"{counts['page']} pages, {counts['module_item']} module items"
+    )
+    if minutes:
+        app.out(f"  Study time: {minutes // 60} h {minutes % 60:02d} min in total")

@@ -1,0 +1,64 @@
+"""``make demo``: the NPQLTD spec applied to a local Canvas sandbox, start to finish.
+
+Starts the sandbox on a free loopback port, creates an empty course, then runs the
+same commands a provider admin would run against their own Canvas: ``validate``,
+``plan``, ``apply --yes`` and ``plan`` again, which finds nothing to do.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+
+from canvas_npq.canvas.client import CanvasConfig, Connection
+from canvas_npq.canvas.courses import create_course
+from canvas_npq.cli.main import cli
+from canvas_npq.sandbox import Sandbox
+
+TOKEN = "demo-sandbox-token"
+
+
+def run(args: list[str]) -> int:
+    print(f"\n$ canvas-npq {shlex.join(args)}", flush=True)
+    try:
+        cli.main(args=args, prog_name="canvas-npq", standalone_mode=False)
+    except SystemExit as done:
+        return int(done.code or 0)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    spec = argv[0] if argv else "course_spec/npqltd"
+    with Sandbox(token=TOKEN).start() as sandbox:
+        print(f"Started a local Canvas sandbox at {sandbox.url} (it stops when the demo ends).")
+        conn = Connection(CanvasConfig(sandbox.url, TOKEN))
+        course_id = create_course(conn, 1, "NPQLTD autumn 2026 cohort", "NPQLTD-A26")
+        print(f"Created an empty course: id {course_id}.")
+        os.environ["CANVAS_API_URL"] = sandbox.url
+        os.environ["CANVAS_API_TOKEN"] = TOKEN
+        steps = [
+            ["validate", spec],
+            ["plan", spec, "--course", str(course_id)],
+            ["apply", spec, "--course", str(course_id), "--yes"],
+            ["plan", spec, "--course", str(course_id), "--detailed-exitcode"],
+        ]
+        for step in steps:
+            code = run(step)
+            if code != 0:
+                print(f"\nThe demo stopped: `canvas-npq {step[0]}` exited with {code}.")
+                return code
+        writes = len(sandbox.writes())
+        print(
+            f"\nDone. The sandbox saw {len(sandbox.requests)} requests ({writes} writes). "
+            "The second plan found nothing to do: the course matches the spec."
+        )
+        print(
+            "To do the same against your Canvas: set CANVAS_API_URL and CANVAS_API_TOKEN, then "
+            f"run `canvas-npq plan {spec} --course ID` and `canvas-npq apply {spec} --course ID`."
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
