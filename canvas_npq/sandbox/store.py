@@ -1,0 +1,208 @@
+"""The sandbox's state: all rows, one id sequence, a clock and the lock around them.
+
+The HTTP server holds ``lock`` for the whole of each API call, so handlers see a
+consistent store. Code that touches the store from outside a request (tests, seeding)
+should hold it too. Ids come from one sequence shared by every kind, so a client that
+mixes up, say, a module id and an item id gets a 404 instead of someone else's object.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid as uuidlib
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from .dates import utc_now
+from .records import (
+    Account,
+    Assignment,
+    AssignmentGroup,
+    BlueprintMigration,
+    CalendarEvent,
+    Course,
+    DiscussionTopic,
+    Enrollment,
+    File,
+    Folder,
+    Module,
+    ModuleItem,
+    Outcome,
+    OutcomeGroup,
+    OutcomeLink,
+    Page,
+    Record,
+    Rubric,
+    RubricAssociation,
+    Submission,
+    UploadTicket,
+    User,
+)
+
+R = TypeVar("R", bound=Record)
+
+SELF_USER_ID = 1
+ROOT_ACCOUNT_ID = 1
+FIRST_ID = 101
+
+
+class Store:
+    """In-memory Canvas: tables keyed by id, plus a few cross-row indexes."""
+
+    def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
+        self.lock = threading.RLock()
+        self._clock = clock or utc_now
+        self._next_id = FIRST_ID
+        self.accounts: dict[int, Account] = {}
+        self.users: dict[int, User] = {}
+        self.enrollments: dict[int, Enrollment] = {}
+        self.courses: dict[int, Course] = {}
+        self.modules: dict[int, Module] = {}
+        self.module_items: dict[int, ModuleItem] = {}
+        self.pages: dict[int, Page] = {}
+        self.assignments: dict[int, Assignment] = {}
+        self.assignment_groups: dict[int, AssignmentGroup] = {}
+        self.submissions: dict[int, Submission] = {}
+        self.discussions: dict[int, DiscussionTopic] = {}
+        self.calendar_events: dict[int, CalendarEvent] = {}
+        self.folders: dict[int, Folder] = {}
+        self.files: dict[int, File] = {}
+        self.upload_tickets: dict[str, UploadTicket] = {}
+        self.outcome_groups: dict[int, OutcomeGroup] = {}
+        self.outcomes: dict[int, Outcome] = {}
+        self.outcome_links: dict[int, OutcomeLink] = {}
+        self.rubrics: dict[int, Rubric] = {}
+        self.rubric_associations: dict[int, RubricAssociation] = {}
+        # Blueprint state (§19), keyed by the blueprint course id.
+        self.blueprint_templates: dict[int, int] = {}  # course id -> template id
+        self.blueprint_associations: dict[int, set[int]] = {}  # -> associated course ids
+        self.blueprint_migrations: dict[int, BlueprintMigration] = {}
+        self.blueprint_snapshots: dict[int, dict[tuple[str, int], str]] = {}  # last sync
+        self.blueprint_restricted: dict[tuple[int, str, int], dict[str, bool]] = {}
+        # (child course id, asset type, blueprint row id) -> the child's copy id
+        self.blueprint_copies: dict[tuple[int, str, int], int] = {}
+        # Seconds a migration stays "queued" (a second one meanwhile is refused).
+        self.blueprint_sync_seconds: float = 0.0
+        self._seed()
+
+    # -- basics -----------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The current time, whole seconds in UTC (Canvas's JSON precision)."""
+        return self._clock().replace(microsecond=0)
+
+    def new_id(self) -> int:
+        value = self._next_id
+        self._next_id += 1
+        return value
+
+    @staticmethod
+    def new_uuid() -> str:
+        return uuidlib.uuid4().hex[:40]
+
+    def stamp(self) -> dict[str, Any]:
+        """``id``, ``created_at`` and ``updated_at`` for a new row."""
+        now = self.now()
+        return {"id": self.new_id(), "created_at": now, "updated_at": now}
+
+    def add(self, table: dict[int, R], record: R) -> R:
+        table[record.id] = record
+        return record
+
+    @staticmethod
+    def live(table: dict[int, R], **where: Any) -> list[R]:
+        """Rows not soft-deleted whose attributes equal ``where``, ordered by id."""
+        rows = (
+            row
+            for row in table.values()
+            if not row.deleted and all(getattr(row, key) == value for key, value in where.items())
+        )
+        return sorted(rows, key=lambda row: row.id)
+
+    @staticmethod
+    def get(table: dict[int, R], record_id: int | None) -> R | None:
+        """A live row by id, or ``None`` (deleted rows are invisible, §6)."""
+        if record_id is None:
+            return None
+        row = table.get(record_id)
+        return None if row is None or row.deleted else row
+
+    # -- seed -----------------------------------------------------------------------
+
+    def _seed(self) -> None:
+        now = self.now()
+        self.accounts[ROOT_ACCOUNT_ID] = Account(
+            id=ROOT_ACCOUNT_ID, name="Sandbox Account", created_at=now, updated_at=now
+        )
+        self.users[SELF_USER_ID] = User(
+            id=SELF_USER_ID,
+            name="Sandbox Teacher",
+            sortable_name="Teacher, Sandbox",
+            short_name="Sandbox Teacher",
+            login_id="teacher@sandbox.test",
+            created_at=now,
+            updated_at=now,
+        )
+
+    # -- people -----------------------------------------------------------------------
+
+    def enroll(self, course_id: int, user_id: int, type_: str) -> Enrollment:
+        for enrollment in self.live(self.enrollments, course_id=course_id, user_id=user_id):
+            if enrollment.type == type_:
+                return enrollment
+        return self.add(
+            self.enrollments,
+            Enrollment(**self.stamp(), course_id=course_id, user_id=user_id, type=type_),
+        )
+
+    def create_student(self, course_id: int, name: str | None = None) -> User:
+        """A new student enrolled in the course (for submissions in tests, §12)."""
+        stamp = self.stamp()
+        label = name or f"Student {stamp['id']}"
+        first, _, last = label.partition(" ")
+        user = self.add(
+            self.users,
+            User(
+                **stamp,
+                name=label,
+                sortable_name=f"{last}, {first}" if last else label,
+                short_name=label,
+                login_id=f"student{stamp['id']}@sandbox.test",
+            ),
+        )
+        self.enroll(course_id, user.id, "StudentEnrollment")
+        return user
+
+    def is_student(self, course_id: int, user_id: int) -> bool:
+        return any(
+            e.type == "StudentEnrollment"
+            for e in self.live(self.enrollments, course_id=course_id, user_id=user_id)
+        )
+
+    # -- cross-row helpers ---------------------------------------------------------------
+
+    def items_for_content(self, type_: str, content_id: int) -> Iterable[ModuleItem]:
+        return [
+            item
+            for item in self.live(self.module_items, type=type_, content_id=content_id)
+            if self.get(self.modules, item.module_id) is not None
+        ]
+
+    def submitted(self, assignment_id: int) -> list[Submission]:
+        """Student submissions that block unpublishing (nil submission_type does not, §12)."""
+        return [
+            sub
+            for sub in self.live(self.submissions, assignment_id=assignment_id)
+            if sub.submission_type is not None
+        ]
+
+    def retitle_items(self, type_: str, content_id: int, title: str) -> None:
+        """Module items follow their content's title (``ContentTag.update_for``; §10)."""
+        for item in self.live(self.module_items, type=type_, content_id=content_id):
+            item.title = title
+
+    def delete_items_for(self, type_: str, content_id: int) -> None:
+        """Deleting content deletes the module items that point at it."""
+        for item in self.live(self.module_items, type=type_, content_id=content_id):
+            item.workflow_state = "deleted"
