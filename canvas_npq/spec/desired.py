@@ -1,0 +1,151 @@
+"""``build_desired``: the desired snapshot of a course, from a validated spec.
+
+A pure function: the spec already holds every Markdown text, so nothing is read here.
+Each resource carries every managed field of its kind (``model.FIELDS``), normalized
+with ``normalize_value`` so it compares with ``==`` against the live snapshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, SourceRef, normalize_value
+from canvas_npq.model.markers import wrap_owned
+from canvas_npq.spec.markdown import render_markdown
+from canvas_npq.spec.model import (
+    AssignmentSpec,
+    BlockSpec,
+    CourseSpec,
+    ItemSpec,
+    LinkSpec,
+    SubHeaderSpec,
+    UnitSpec,
+)
+
+COURSE_ADDRESS = Address(Kind.COURSE, "course")
+ASSIGNMENT_GROUPS_ORDER = "course:assignment_groups"
+MODULES_ORDER = "course:modules"
+
+GRADING_TYPES: Mapping[str, str] = {
+    "points": "points",
+    "complete_incomplete": "pass_fail",
+    "not_graded": "not_graded",
+}
+MODULE_ITEM_TYPES: Mapping[str, str] = {
+    "subheader": "SubHeader",
+    "unit": "Page",
+    "mit": "Assignment",
+    "assignment": "Assignment",
+    "link": "ExternalUrl",
+}
+
+
+def _resource(
+    kind: Kind,
+    key: str,
+    values: Mapping[str, Any],
+    source: SourceRef,
+    block: str | None = None,
+) -> Resource:
+    managed = FIELDS[kind]
+    unexpected = set(values) - set(managed)
+    if unexpected:  # a programming error, never a spec error
+        raise ValueError(f"{kind.value} has no managed fields {sorted(unexpected)}")
+    fields = {name: normalize_value(ftype, values.get(name)) for name, ftype in managed.items()}
+    return Resource(Address(kind, key), fields, block=block, source=source)
+
+
+def _owned_body(object_id: str, markdown: str) -> str:
+    return wrap_owned(object_id, render_markdown(markdown))
+
+
+def _assignment(item: AssignmentSpec, block: str) -> Resource:
+    not_graded = item.grading == "not_graded"
+    values = {
+        "name": item.title,
+        "description": _owned_body(item.id, item.description_markdown),
+        "assignment_group": str(Address(Kind.ASSIGNMENT_GROUP, item.group)),
+        "grading_type": GRADING_TYPES[item.grading],
+        "points_possible": item.points or 0.0,
+        "submission_types": ["not_graded"] if not_graded else list(item.submission_types),
+        "unlock_at": item.unlock_at,
+        "due_at": item.due_at,
+        "lock_at": item.lock_at,
+        "published": item.published,
+    }
+    return _resource(Kind.ASSIGNMENT, item.id, values, item.source, block)
+
+
+def _content(item: ItemSpec) -> str | None:
+    if isinstance(item, UnitSpec):
+        return str(Address(Kind.PAGE, item.id))
+    if isinstance(item, AssignmentSpec):
+        return str(Address(Kind.ASSIGNMENT, item.id))
+    return None
+
+
+def _module_item(block: BlockSpec, item: ItemSpec) -> Resource:
+    is_link = isinstance(item, LinkSpec)
+    values = {
+        "module": str(Address(Kind.MODULE, block.id)),
+        "type": MODULE_ITEM_TYPES[item.type],
+        "content": _content(item),
+        # A page or assignment item shows its content's title; Canvas keeps them in step.
+        "title": item.title if isinstance(item, SubHeaderSpec | LinkSpec) else None,
+        "indent": item.indent,
+        "external_url": item.url if is_link else None,
+        "new_tab": item.new_tab if is_link else False,
+        "published": item.published,
+    }
+    return _resource(Kind.MODULE_ITEM, item.id, values, item.source, block.id)
+
+
+def build_desired(spec: CourseSpec) -> Snapshot:
+    """The snapshot of the course as the spec describes it."""
+    course = spec.course
+    resources = [
+        _resource(
+            Kind.COURSE,
+            COURSE_ADDRESS.key,
+            {"name": course.name, "course_code": course.course_code, "time_zone": course.time_zone},
+            course.source,
+        )
+    ]
+    order: dict[str, list[str]] = {ASSIGNMENT_GROUPS_ORDER: [], MODULES_ORDER: []}
+    for group in spec.assignment_groups:
+        resources.append(
+            _resource(Kind.ASSIGNMENT_GROUP, group.id, {"name": group.name}, group.source)
+        )
+        order[ASSIGNMENT_GROUPS_ORDER].append(str(Address(Kind.ASSIGNMENT_GROUP, group.id)))
+    for page in spec.pages:
+        values = {
+            "title": page.title,
+            "body": _owned_body(page.id, page.body_markdown),
+            "published": page.published,
+        }
+        resources.append(_resource(Kind.PAGE, page.id, values, page.source))
+    for block in spec.blocks:
+        module = Address(Kind.MODULE, block.id)
+        values = {
+            "name": block.title,
+            "unlock_at": block.unlock_at,
+            "require_sequential_progress": block.require_sequential_progress,
+            "published": block.published,
+        }
+        resources.append(_resource(Kind.MODULE, block.id, values, block.source, block.id))
+        order[MODULES_ORDER].append(str(module))
+        items = order.setdefault(str(module), [])
+        for item in block.items:
+            if isinstance(item, UnitSpec):
+                values = {
+                    "title": item.title,
+                    "body": _owned_body(item.id, item.body_markdown),
+                    "published": item.published,
+                }
+                resources.append(_resource(Kind.PAGE, item.id, values, item.source, block.id))
+            elif isinstance(item, AssignmentSpec):
+                resources.append(_assignment(item, block.id))
+            resources.append(_module_item(block, item))
+            items.append(str(Address(Kind.MODULE_ITEM, item.id)))
+    return Snapshot.of(resources, order, {"spec_root": str(spec.root)})

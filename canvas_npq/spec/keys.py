@@ -1,0 +1,321 @@
+"""The keys of ``course.yaml``: names, types, defaults and meanings, defined once.
+
+The validator reads these tables to check a spec and the JSON Schema is generated
+from them, so the two cannot disagree. Descriptions follow ``docs/spec-format.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+STATEMENT_PATTERN = r"^[1-9][0-9]*(\.[1-9][0-9]*|[a-zA-Z])$"
+DATE_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
+)
+DATE_EXAMPLES = "2026-10-05, 2026-10-05T09:00, 2026-10-05T09:00:00+01:00 or 2026-10-05T08:00:00Z"
+TITLE_MAX_LENGTH = 255
+DEFAULT_TIME_ZONE = "Europe/London"
+
+SUBMISSION_TYPES = (
+    "online_quiz",
+    "none",
+    "on_paper",
+    "discussion_topic",
+    "external_tool",
+    "online_upload",
+    "online_text_entry",
+    "online_url",
+    "media_recording",
+    "student_annotation",
+)
+# Canvas offers these as alternatives to "online" submission, never alongside it.
+EXCLUSIVE_SUBMISSION_TYPES = frozenset({"none", "on_paper"})
+DEFAULT_SUBMISSION_TYPES = ("online_upload", "online_text_entry")
+GRADING_TYPES = ("points", "complete_incomplete", "not_graded")
+DEFAULT_GRADING = "complete_incomplete"
+
+
+class ValueType(str, Enum):
+    """What a key's value must be. Each has one converter and one schema fragment."""
+
+    TEXT = "text"
+    TITLE = "title"  # text Canvas accepts as a title: <= 255 chars, a letter or digit
+    ID = "id"
+    REF = "ref"  # the id of another object
+    BOOL = "bool"
+    INT = "int"
+    NUMBER = "number"
+    DATE = "date"
+    URL = "url"
+    PATH = "path"  # a Markdown file inside the spec folder
+    TIME_ZONE = "time_zone"
+    CHOICE = "choice"
+    CHOICE_LIST = "choice_list"
+    STATEMENTS = "statements"
+    OBJECT = "object"
+    OBJECT_LIST = "object_list"
+    ITEM_LIST = "item_list"
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: ValueType
+    description: str
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    table: Table | None = None  # for OBJECT and OBJECT_LIST
+
+
+@dataclass(frozen=True)
+class Table:
+    """The keys allowed in one kind of mapping, e.g. a block or a unit."""
+
+    label: str  # how messages name the thing: "block", "unit", "assignment group"
+    description: str
+    keys: tuple[Key, ...]
+    by_name: dict[str, Key] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {key.name: key for key in self.keys})
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(key.name for key in self.keys)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(key.name for key in self.keys if key.required)
+
+
+def _id(what: str) -> Key:
+    return Key(
+        "id",
+        ValueType.ID,
+        f"Stable identity of the {what}: lower-case letters, digits, '-', '_' or '.', "
+        "starting with a letter or digit, unique in the whole spec. Change a title freely; "
+        "change the id and canvas-npq sees a new object.",
+        required=True,
+    )
+
+
+def _title(what: str) -> Key:
+    return Key("title", ValueType.TITLE, f"Title of the {what}, shown in Canvas.", required=True)
+
+
+def _published(what: str) -> Key:
+    return Key(
+        "published", ValueType.BOOL, f"Whether the {what} is published. Default true.", default=True
+    )
+
+
+_INDENT = Key(
+    "indent",
+    ValueType.INT,
+    "Indentation of the module item, 0-5. Default 0.",
+    default=0,
+    minimum=0,
+    maximum=5,
+)
+_STUDY_MINUTES = Key(
+    "study_minutes", ValueType.INT, "Expected study time in minutes.", minimum=0, maximum=100_000
+)
+_COVERS = Key(
+    "covers",
+    ValueType.STATEMENTS,
+    "Framework statement ids this item teaches, e.g. [2.4, 2.5, 2d].",
+)
+
+
+def _item_type(name: str, description: str) -> Key:
+    return Key("type", ValueType.CHOICE, description, required=True, choices=(name,))
+
+
+def _item_common(type_name: str, what: str, type_description: str) -> tuple[Key, ...]:
+    return (
+        _item_type(type_name, type_description),
+        _id(what),
+        _title(what),
+        _published(what),
+        _INDENT,
+    )
+
+
+SUBHEADER = Table(
+    "subheader",
+    "A heading inside the module.",
+    _item_common("subheader", "subheader", "subheader: a heading inside the module."),
+)
+
+UNIT = Table(
+    "unit",
+    "A self-study unit: a Canvas page in the module.",
+    (
+        *_item_common("unit", "unit", "unit: a self-study unit, a Canvas page."),
+        Key("body", ValueType.PATH, "Markdown file with the unit's text.", required=True),
+        _STUDY_MINUTES,
+        _COVERS,
+    ),
+)
+
+
+def _assignment_keys(type_name: str, what: str, type_description: str) -> tuple[Key, ...]:
+    return (
+        *_item_common(type_name, what, type_description),
+        Key(
+            "description",
+            ValueType.PATH,
+            f"Markdown file with the {what}'s instructions.",
+            required=True,
+        ),
+        Key(
+            "group",
+            ValueType.REF,
+            "Assignment group id. Default: the first assignment group.",
+        ),
+        Key(
+            "grading",
+            ValueType.CHOICE,
+            "points, complete_incomplete (Canvas pass_fail) or not_graded. "
+            f"Default {DEFAULT_GRADING}.",
+            default=DEFAULT_GRADING,
+            choices=GRADING_TYPES,
+        ),
+        Key(
+            "points",
+            ValueType.NUMBER,
+            "Points possible (required with grading: points).",
+            minimum=0,
+        ),
+        Key(
+            "submission_types",
+            ValueType.CHOICE_LIST,
+            "Canvas submission types. Default [online_upload, online_text_entry].",
+            default=list(DEFAULT_SUBMISSION_TYPES),
+            choices=SUBMISSION_TYPES,
+        ),
+        Key("unlock_at", ValueType.DATE, "When the assignment opens."),
+        Key("due_at", ValueType.DATE, "When it is due (a date alone means 23:59 that day)."),
+        Key("lock_at", ValueType.DATE, "When it closes (a date alone means 23:59 that day)."),
+        _STUDY_MINUTES,
+        _COVERS,
+    )
+
+
+MIT = Table(
+    "mit",
+    "A micro-implementation task: a Canvas assignment.",
+    _assignment_keys("mit", "task", "mit: a micro-implementation task, a Canvas assignment."),
+)
+
+ASSIGNMENT = Table(
+    "assignment",
+    "Any other Canvas assignment (same keys as mit).",
+    _assignment_keys("assignment", "assignment", "assignment: any other Canvas assignment."),
+)
+
+LINK = Table(
+    "link",
+    "An external link: an ExternalUrl module item.",
+    (
+        *_item_common("link", "link", "link: an external link."),
+        Key("url", ValueType.URL, "Absolute http(s) URL.", required=True),
+        Key("new_tab", ValueType.BOOL, "Open in a new tab. Default true.", default=True),
+    ),
+)
+
+ITEM_TABLES: dict[str, Table] = {
+    table.label: table for table in (SUBHEADER, UNIT, MIT, ASSIGNMENT, LINK)
+}
+ITEM_TYPES: tuple[str, ...] = tuple(ITEM_TABLES)
+# What can still be checked on an item whose type is missing or unknown.
+ANY_ITEM = Table("item", "A module item of unknown type.", (_id("item"), _title("item")))
+
+BLOCK = Table(
+    "block",
+    "A block of the programme: a Canvas module.",
+    (
+        _id("block"),
+        _title("block"),
+        Key("mit_focus", ValueType.TEXT, "The block's MIT focus, shown in the syllabus."),
+        Key("unlock_at", ValueType.DATE, "When the module unlocks."),
+        Key(
+            "require_sequential_progress",
+            ValueType.BOOL,
+            "Whether participants must work through the items in order. Default false.",
+            default=False,
+        ),
+        _published("block"),
+        Key("items", ValueType.ITEM_LIST, "The module items, in this order."),
+    ),
+)
+
+PAGE = Table(
+    "page",
+    "A Canvas page that is not in a module.",
+    (
+        _id("page"),
+        _title("page"),
+        Key("body", ValueType.PATH, "Markdown file with the page's text.", required=True),
+        _published("page"),
+    ),
+)
+
+ASSIGNMENT_GROUP = Table(
+    "assignment group",
+    "A Canvas assignment group.",
+    (
+        _id("assignment group"),
+        Key("name", ValueType.TITLE, "Name of the group, shown in Canvas.", required=True),
+    ),
+)
+
+COURSE = Table(
+    "course",
+    "Course settings.",
+    (
+        Key("name", ValueType.TITLE, "Course name.", required=True),
+        Key("course_code", ValueType.TITLE, "Course code, e.g. NPQLTD.", required=True),
+        Key(
+            "time_zone",
+            ValueType.TIME_ZONE,
+            f"IANA time zone for dates without an offset. Default {DEFAULT_TIME_ZONE}.",
+            default=DEFAULT_TIME_ZONE,
+        ),
+    ),
+)
+
+TOP = Table(
+    "course.yaml",
+    "A canvas-npq course spec.",
+    (
+        Key(
+            "framework",
+            ValueType.TEXT,
+            "The framework catalogue that covers: cites, e.g. npqltd-2020-10.",
+        ),
+        Key("course", ValueType.OBJECT, "Course settings.", required=True, table=COURSE),
+        Key(
+            "assignment_groups",
+            ValueType.OBJECT_LIST,
+            "Canvas assignment groups, in this order.",
+            table=ASSIGNMENT_GROUP,
+        ),
+        Key(
+            "pages",
+            ValueType.OBJECT_LIST,
+            "Canvas pages that are not in a module.",
+            table=PAGE,
+        ),
+        Key("blocks", ValueType.OBJECT_LIST, "Canvas modules, in this order.", table=BLOCK),
+    ),
+)
+
+ALL_TABLES: tuple[Table, ...] = (TOP, COURSE, ASSIGNMENT_GROUP, PAGE, BLOCK, *ITEM_TABLES.values())

@@ -1,0 +1,41 @@
+"""``load_spec``: a spec folder in, a validated :class:`CourseSpec` out (or every problem)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from canvas_npq.spec.errors import Problem, SpecError
+from canvas_npq.spec.framework_check import check_citations
+from canvas_npq.spec.model import CourseSpec
+from canvas_npq.spec.validate import walk
+from canvas_npq.spec.yamlnodes import YAML_SIZE_LIMIT, compose_mapping, read_utf8
+
+SPEC_FILE = "course.yaml"
+
+
+def _locate(path: Path) -> tuple[Path, Path]:
+    """The spec folder and its ``course.yaml``, given either of them."""
+    if path.is_dir():
+        return path, path / SPEC_FILE
+    if path.is_file():
+        return path.parent, path
+    raise SpecError([Problem(str(path), None, None, "spec folder not found")])
+
+
+def load_spec(path: str | os.PathLike[str]) -> CourseSpec:
+    """Read and validate the spec in folder ``path`` (or its ``course.yaml``).
+
+    Raises :class:`SpecError` listing every problem found; nothing is returned unless
+    the whole spec, Markdown included, is valid.
+    """
+    root, spec_file = _locate(Path(path).absolute())
+    display = spec_file.name
+    if not spec_file.is_file():
+        raise SpecError([Problem(display, None, None, f"no {SPEC_FILE} in {root}")])
+    text = read_utf8(spec_file, display, YAML_SIZE_LIMIT)
+    node = compose_mapping(text, display)
+    spec, ctx, framework_node = walk(root, display, node)
+    check_citations(ctx, spec.framework, framework_node)
+    ctx.problems.raise_if_any()
+    return spec

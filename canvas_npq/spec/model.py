@@ -1,0 +1,167 @@
+"""A loaded, validated course spec: what ``course.yaml`` and its Markdown say.
+
+Everything here has passed validation: ids are unique and well-formed, references
+resolve, dates are aware datetimes, and the Markdown has been read (``*_markdown``)
+so that building the desired snapshot needs no further I/O. Every object carries the
+:class:`SourceRef` of its mapping in ``course.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from canvas_npq.model import SourceRef
+
+
+@dataclass(frozen=True)
+class CourseSettings:
+    name: str
+    course_code: str
+    time_zone: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class AssignmentGroupSpec:
+    id: str
+    name: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page outside any module."""
+
+    id: str
+    title: str
+    body: str  # path of the Markdown file, relative to the spec root (posix)
+    body_markdown: str
+    published: bool
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class SubHeaderSpec:
+    type: ClassVar[str] = "subheader"
+
+    id: str
+    title: str
+    indent: int
+    published: bool
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    """A self-study unit: a page in its block's module."""
+
+    type: ClassVar[str] = "unit"
+
+    id: str
+    title: str
+    body: str
+    body_markdown: str
+    study_minutes: int | None
+    covers: tuple[str, ...]  # statement ids exactly as written ("4.10", "2d")
+    indent: int
+    published: bool
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class AssignmentSpec:
+    """A micro-implementation task (``is_mit``) or any other assignment."""
+
+    id: str
+    title: str
+    is_mit: bool
+    description: str
+    description_markdown: str
+    group: str  # assignment group id, the default already applied
+    grading: str  # "points", "complete_incomplete" or "not_graded"
+    points: float | None
+    submission_types: tuple[str, ...]  # as written, or the default
+    unlock_at: datetime | None
+    due_at: datetime | None
+    lock_at: datetime | None
+    study_minutes: int | None
+    covers: tuple[str, ...]
+    indent: int
+    published: bool
+    source: SourceRef
+
+    @property
+    def type(self) -> str:
+        return "mit" if self.is_mit else "assignment"
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    type: ClassVar[str] = "link"
+
+    id: str
+    title: str
+    url: str
+    new_tab: bool
+    indent: int
+    published: bool
+    source: SourceRef
+
+
+ItemSpec = SubHeaderSpec | UnitSpec | AssignmentSpec | LinkSpec
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    """A block of the programme: a module and its items, in order."""
+
+    id: str
+    title: str
+    items: tuple[ItemSpec, ...]
+    unlock_at: datetime | None
+    require_sequential_progress: bool
+    published: bool
+    mit_focus: str | None
+    source: SourceRef
+
+
+SpecObject = AssignmentGroupSpec | PageSpec | BlockSpec | ItemSpec
+
+
+@dataclass(frozen=True)
+class CourseSpec:
+    root: Path
+    framework: str | None
+    course: CourseSettings
+    assignment_groups: tuple[AssignmentGroupSpec, ...]
+    pages: tuple[PageSpec, ...]
+    blocks: tuple[BlockSpec, ...]
+
+    def all_objects(self) -> Iterator[SpecObject]:
+        """Every object with an id, in spec order (a block before its items)."""
+        yield from self.assignment_groups
+        yield from self.pages
+        for block in self.blocks:
+            yield block
+            yield from block.items
+
+    def all_items(self) -> Iterator[tuple[BlockSpec, ItemSpec]]:
+        """Every module item with its block, in order."""
+        for block in self.blocks:
+            for item in block.items:
+                yield block, item
+
+    def find(self, object_id: str) -> SpecObject | None:
+        return next((obj for obj in self.all_objects() if obj.id == object_id), None)
+
+    def total_study_minutes(self) -> int:
+        """Expected study time of all units and assignments, in minutes."""
+        return sum(
+            item.study_minutes or 0
+            for _, item in self.all_items()
+            if isinstance(item, UnitSpec | AssignmentSpec)
+        )

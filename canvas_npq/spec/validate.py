@@ -1,0 +1,337 @@
+"""Walking ``course.yaml`` against the key tables into a :class:`CourseSpec`.
+
+Every mapping is checked for unknown, missing and ill-typed keys, then the rules that
+span objects (unique ids, group references, date order, grading) are applied. All
+problems are collected and raised together; a spec comes out only if there are none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from canvas_npq.model import SourceRef
+from canvas_npq.spec import keys
+from canvas_npq.spec.keys import DEFAULT_GRADING, DEFAULT_SUBMISSION_TYPES, Table
+from canvas_npq.spec.model import (
+    AssignmentGroupSpec,
+    AssignmentSpec,
+    BlockSpec,
+    CourseSettings,
+    CourseSpec,
+    ItemSpec,
+    LinkSpec,
+    PageSpec,
+    SubHeaderSpec,
+    UnitSpec,
+)
+from canvas_npq.spec.values import INVALID, Context, convert, suggest
+from canvas_npq.spec.yamlnodes import describe, is_null, line_of, mapping_entries
+
+
+@dataclass
+class Fields:
+    """The valid values found in one mapping, with the nodes they came from."""
+
+    node: MappingNode
+    what: str  # "unit", "assignment group"
+    label: str  # "unit 'unit-1-1'", for messages
+    values: dict[str, Any]
+    nodes: dict[str, Node]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+
+class _Walker:
+    def __init__(self, root: Path, file: str) -> None:
+        self.ctx = Context(root=root, file=file)
+        self.ids: dict[str, tuple[str, int]] = {}
+        self.group_ids: list[str] = []
+        self.framework_node: Node | None = None
+
+    def source(self, node: Node) -> SourceRef:
+        return SourceRef(self.ctx.file, line_of(node))
+
+    # -- generic mapping checks -------------------------------------------------
+
+    def fields(
+        self, node: Node, table: Table, where: str, *, report_unknown: bool = True
+    ) -> Fields | None:
+        ctx = self.ctx
+        if not isinstance(node, MappingNode):
+            ctx.add(node, f"{where} must be a mapping of keys, found {describe(node)}")
+            return None
+        entries = mapping_entries(node, ctx.file, ctx.problems)
+        label = table.label
+        for name, _, value in entries:
+            if name == "id" and isinstance(value, ScalarNode) and value.value.strip():
+                label = f"{table.label} {value.value.strip()!r}"
+        found = Fields(node, table.label, label, {}, {})
+        for name, key_node, value in entries:
+            key = table.by_name.get(name)
+            if key is None:
+                if report_unknown:
+                    self.unknown_key(key_node, name, table, label)
+                continue
+            found.nodes[name] = value
+            if is_null(value):
+                if key.required:
+                    ctx.add(key_node, f"'{name}' in {label} has no value")
+                continue
+            converted = convert(ctx, key, value, label)
+            if converted is not INVALID:
+                found.values[name] = converted
+        for name in table.required:
+            if name not in found.nodes:
+                ctx.add(node, f"missing required key '{name}' in {label}")
+        return found
+
+    def unknown_key(self, key_node: Node, name: str, table: Table, label: str) -> None:
+        hint = suggest(name, table.names)
+        if hint is None:
+            owners = [t for t, other in keys.ITEM_TABLES.items() if name in other.by_name]
+            if owners and table.label in keys.ITEM_TABLES:
+                hint = f"'{name}' belongs to {' and '.join(owners)} items"
+            else:
+                hint = f"Known keys: {', '.join(table.names)}"
+        self.ctx.add(key_node, f"unknown key {name!r} in {label}", hint)
+
+    def register_id(self, found: Fields) -> str | None:
+        object_id = found.get("id")
+        if object_id is None:
+            return None
+        line = line_of(found.nodes["id"])
+        if object_id in self.ids:
+            other_what, other_line = self.ids[object_id]
+            self.ctx.add(
+                found.nodes["id"],
+                f"duplicate id {object_id!r}: also used by the {other_what} "
+                f"at {self.ctx.file}:{other_line}",
+                "Ids must be unique in the whole spec",
+            )
+            return object_id
+        self.ids[object_id] = (found.what, line)
+        return object_id
+
+    def object_list(self, fields: Fields, name: str) -> list[Node]:
+        node = fields.nodes.get(name)
+        if node is None or is_null(node):
+            return []
+        if not isinstance(node, SequenceNode):
+            self.ctx.add(node, f"'{name}' must be a list, found {describe(node)}")
+            return []
+        return list(node.value)
+
+    # -- the spec, top down -------------------------------------------------------
+
+    def spec(self, root_node: MappingNode) -> CourseSpec:
+        top = self.fields(root_node, keys.TOP, "course.yaml")
+        assert top is not None
+        self.framework_node = top.nodes.get("framework")
+        course = self.course(top)
+        groups = [self.group(node) for node in self.object_list(top, "assignment_groups")]
+        self.group_ids = [group.id for group in groups if group is not None]
+        pages = [self.page(node) for node in self.object_list(top, "pages")]
+        blocks = [self.block(node) for node in self.object_list(top, "blocks")]
+        return CourseSpec(
+            root=self.ctx.root,
+            framework=top.get("framework"),
+            course=course,
+            assignment_groups=tuple(g for g in groups if g is not None),
+            pages=tuple(p for p in pages if p is not None),
+            blocks=tuple(b for b in blocks if b is not None),
+        )
+
+    def course(self, top: Fields) -> CourseSettings:
+        node = top.get("course")
+        found = self.fields(node, keys.COURSE, "'course'") if node is not None else None
+        if found is None:
+            return CourseSettings("", "", keys.DEFAULT_TIME_ZONE, SourceRef(self.ctx.file, 1))
+        return CourseSettings(
+            name=found.get("name", ""),
+            course_code=found.get("course_code", ""),
+            time_zone=found.get("time_zone", keys.DEFAULT_TIME_ZONE),
+            source=self.source(found.node),
+        )
+
+    def group(self, node: Node) -> AssignmentGroupSpec | None:
+        found = self.fields(node, keys.ASSIGNMENT_GROUP, "an assignment group")
+        if found is None:
+            return None
+        object_id = self.register_id(found)
+        if object_id is None:
+            return None
+        return AssignmentGroupSpec(object_id, found.get("name", ""), self.source(found.node))
+
+    def page(self, node: Node) -> PageSpec | None:
+        found = self.fields(node, keys.PAGE, "a page")
+        if found is None:
+            return None
+        object_id = self.register_id(found)
+        body, markdown = found.get("body", ("", ""))
+        return PageSpec(
+            id=object_id or "",
+            title=found.get("title", ""),
+            body=body,
+            body_markdown=markdown,
+            published=found.get("published", True),
+            source=self.source(found.node),
+        )
+
+    def block(self, node: Node) -> BlockSpec | None:
+        found = self.fields(node, keys.BLOCK, "a block")
+        if found is None:
+            return None
+        object_id = self.register_id(found)
+        items = [self.item(child, found.label) for child in self.object_list(found, "items")]
+        return BlockSpec(
+            id=object_id or "",
+            title=found.get("title", ""),
+            items=tuple(item for item in items if item is not None),
+            unlock_at=found.get("unlock_at"),
+            require_sequential_progress=found.get("require_sequential_progress", False),
+            published=found.get("published", True),
+            mit_focus=found.get("mit_focus"),
+            source=self.source(found.node),
+        )
+
+    def item(self, node: Node, block_label: str) -> ItemSpec | None:
+        where = f"an item of {block_label}"
+        if not isinstance(node, MappingNode):
+            self.ctx.add(node, f"{where} must be a mapping of keys, found {describe(node)}")
+            return None
+        type_node = next((v for k, v in node.value if getattr(k, "value", None) == "type"), None)
+        item_type = type_node.value.strip() if isinstance(type_node, ScalarNode) else None
+        table = keys.ITEM_TABLES.get(item_type or "")
+        if table is None:
+            self.bad_item_type(node, type_node, item_type, where)
+            found = self.fields(node, keys.ANY_ITEM, where, report_unknown=False)
+            if found is not None:
+                self.register_id(found)
+            return None
+        found = self.fields(node, table, where)
+        assert found is not None
+        object_id = self.register_id(found) or ""
+        common = {
+            "id": object_id,
+            "title": found.get("title", ""),
+            "indent": found.get("indent", 0),
+            "published": found.get("published", True),
+            "source": self.source(node),
+        }
+        if table is keys.SUBHEADER:
+            return SubHeaderSpec(**common)
+        if table is keys.LINK:
+            return LinkSpec(url=found.get("url", ""), new_tab=found.get("new_tab", True), **common)
+        if table is keys.UNIT:
+            body, markdown = found.get("body", ("", ""))
+            return UnitSpec(
+                body=body,
+                body_markdown=markdown,
+                study_minutes=found.get("study_minutes"),
+                covers=found.get("covers", ()),
+                **common,
+            )
+        return self.assignment(found, is_mit=table is keys.MIT, common=common)
+
+    def bad_item_type(
+        self, node: MappingNode, type_node: Node | None, item_type: str | None, where: str
+    ) -> None:
+        choices = ", ".join(keys.ITEM_TYPES)
+        if type_node is None or is_null(type_node):
+            self.ctx.add(node, f"missing required key 'type' in {where}", f"Use one of: {choices}")
+        elif item_type is None:
+            self.ctx.add(type_node, f"'type' must be text, found {describe(type_node)}")
+        else:
+            hint = suggest(item_type, keys.ITEM_TYPES) or f"Use one of: {choices}"
+            self.ctx.add(type_node, f"unknown item type {item_type!r} in {where}", hint)
+
+    def assignment(self, found: Fields, *, is_mit: bool, common: dict[str, Any]) -> AssignmentSpec:
+        ctx = self.ctx
+        label = found.label
+        grading = found.get("grading", DEFAULT_GRADING)
+        points = found.get("points")
+        if grading == "points" and "points" not in found.nodes:
+            ctx.add(found.node, f"{label} has grading: points but no 'points'", "Add points: 10")
+        if grading == "not_graded":
+            for name in ("points", "submission_types"):
+                if name in found.nodes:
+                    ctx.add(
+                        found.nodes[name],
+                        f"'{name}' has no effect in {label}, which is not_graded",
+                        f"Remove '{name}' or change 'grading'",
+                    )
+        submission_types = found.get("submission_types", DEFAULT_SUBMISSION_TYPES)
+        exclusive = [t for t in submission_types if t in keys.EXCLUSIVE_SUBMISSION_TYPES]
+        if exclusive and len(submission_types) > 1:
+            ctx.add(
+                found.nodes["submission_types"],
+                f"submission type {exclusive[0]!r} cannot be combined with others in {label}",
+            )
+        self.check_date_order(found)
+        description, markdown = found.get("description", ("", ""))
+        return AssignmentSpec(
+            is_mit=is_mit,
+            description=description,
+            description_markdown=markdown,
+            group=self.assignment_group(found),
+            grading=grading,
+            points=points,
+            submission_types=tuple(submission_types),
+            unlock_at=found.get("unlock_at"),
+            due_at=found.get("due_at"),
+            lock_at=found.get("lock_at"),
+            study_minutes=found.get("study_minutes"),
+            covers=found.get("covers", ()),
+            **common,
+        )
+
+    def assignment_group(self, found: Fields) -> str:
+        group = found.get("group")
+        if group is None:
+            if "group" not in found.nodes and not self.group_ids:
+                self.ctx.add(
+                    found.node,
+                    f"{found.label} needs an assignment group, but the spec has none",
+                    "Add assignment_groups: to course.yaml",
+                )
+            return self.group_ids[0] if self.group_ids else ""
+        if group not in self.group_ids:
+            known = ", ".join(self.group_ids) or "none"
+            hint = suggest(group, self.group_ids)
+            hint = f"{hint} Known groups: {known}" if hint else f"Known groups: {known}"
+            self.ctx.add(found.nodes["group"], f"unknown assignment group {group!r}", hint)
+        return group
+
+    def check_date_order(self, found: Fields) -> None:
+        names = ("unlock_at", "due_at", "lock_at")
+        present = [(name, found.values[name]) for name in names if name in found.values]
+        for index, (later_name, later) in enumerate(present):
+            for earlier_name, earlier in present[:index]:
+                if later < earlier:
+                    self.ctx.add(
+                        found.nodes[later_name],
+                        f"{later_name} ({_show(later)}) is before {earlier_name} "
+                        f"({_show(earlier)}) in {found.label}",
+                        "Dates must run unlock_at <= due_at <= lock_at",
+                    )
+
+
+def _show(value: datetime) -> str:
+    return value.isoformat(timespec="minutes")
+
+
+def walk(root: Path, file: str, node: MappingNode) -> tuple[CourseSpec, Context, Node | None]:
+    """The spec read from ``course.yaml``'s top-level node, the validation context, and
+    the node of ``framework:`` (for the citation check).
+
+    The spec is only meaningful when ``context.problems`` is empty.
+    """
+    walker = _Walker(root, file)
+    spec = walker.spec(node)
+    return spec, walker.ctx, walker.framework_node
