@@ -7,6 +7,7 @@ import click
 from canvas_npq import logs
 from canvas_npq.cli.app import App
 from canvas_npq.cli.apply import apply
+from canvas_npq.cli.coverage import coverage
 from canvas_npq.cli.plan import plan
 from canvas_npq.cli.sandbox import sandbox
 from canvas_npq.cli.schema import schema
@@ -27,7 +28,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     logs.configure(debug)
 
 
-for command in (validate, schema, plan, apply, sandbox):
+for command in (validate, schema, plan, apply, coverage, sandbox):
     cli.add_command(command)
 
 
