@@ -136,13 +136,16 @@ class _Executor:
         placements = [c for c in changes if c.after is not None]
         ordered = [c for c in changes if c.after is None]
         pending = {str(c.address): c for c in placements}
-        while pending:
-            ready = [c for key, c in pending.items() if c.after not in pending]
-            if not ready:  # a cycle cannot come from build_plan; place the rest as listed
-                ready = list(pending.values())
-            for change in ready:
-                ordered.append(change)
-                del pending[str(change.address)]
+
+        # Plan order, pulling each anchor forward just before the change that needs it,
+        # so a module's items are created together and in order.
+        for change in placements:
+            chain: list[Change] = []
+            current: Change | None = change
+            while current is not None and str(current.address) in pending:
+                chain.append(pending.pop(str(current.address)))
+                current = pending.get(current.after or "")
+            ordered.extend(reversed(chain))
         return ordered
 
     def _upsert(self, change: Change) -> None:

@@ -14,8 +14,9 @@ from canvas_npq.model.resources import Address, Kind, Resource
 class Snapshot:
     """An immutable set of resources keyed by address, plus ordering information.
 
-    ``order`` maps a container (``"course"`` for modules and assignment groups, a
-    module's address string for its items) to the addresses in it, in order. For a
+    ``order`` maps a container (``"course:modules"``, ``"course:assignment_groups"``,
+    or a module's address string such as ``"module.block-1"`` for its items) to the
+    addresses in it, in order. For a
     live snapshot it also lists objects canvas-npq does not own, as ``"foreign:<id>"``,
     so that moves are computed against what is really in Canvas.
     """

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot
@@ -68,7 +68,8 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
         _with_after(change, anchors.get(str(address))) for address, change in creates.items()
     ]
 
-    changes = tuple(placed_creates + updates + moves + deletes)
+    changes = tuple(_labelled(c, desired, live) for c in placed_creates + updates + moves + deletes)
+    retained = [_labelled(r, desired, live) for r in retained]
     manifest = _next_manifest(desired, live, retained)
     manifest_changed = bool(changes) or manifest != dict(old_manifest)
     return Plan(
@@ -81,6 +82,32 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
         warnings=tuple(live.meta.get("warnings", ())),
         order=live.order,
     )
+
+
+def _labelled(entry: Any, desired: Snapshot, live: Snapshot) -> Any:
+    """Give a content module item the title of what it links to, for people to read.
+
+    Canvas shows a page or assignment item under the content's own title, so the
+    spec leaves the item's title empty and its address key would be all a plan shows.
+    """
+    if entry.address.kind is not Kind.MODULE_ITEM or entry.title != entry.address.key:
+        return entry
+    for snapshot in (desired, live):
+        item = snapshot.get(entry.address)
+        target = _referenced(item.fields.get("content") if item else None, desired, live)
+        if target is not None:
+            return replace(entry, title=f"{target.kind.label}: {target.title}")
+    return entry
+
+
+def _referenced(content: Any, desired: Snapshot, live: Snapshot) -> Resource | None:
+    if not isinstance(content, str) or "." not in content:
+        return None
+    try:
+        address = Address.parse(content)
+    except ValueError:  # a link to something canvas-npq does not manage
+        return None
+    return desired.get(address) or live.get(address)
 
 
 def _create(

@@ -86,13 +86,30 @@ def test_manifest_names_modules_and_items_and_survives_a_lost_marker(conn):
         ],
         modules=[
             {
-                "id": 40, "name": "Block 1", "position": 1, "published": True,
-                "unlock_at": None, "require_sequential_progress": False,
+                "id": 40,
+                "name": "Block 1",
+                "position": 1,
+                "published": True,
+                "unlock_at": None,
+                "require_sequential_progress": False,
                 "items": [
-                    {"id": 400, "type": "Page", "page_url": "unit-1", "title": "Unit 1",
-                     "position": 1, "indent": 0, "published": True},
-                    {"id": 401, "type": "SubHeader", "title": "Added by hand", "position": 2,
-                     "indent": 0, "published": True},
+                    {
+                        "id": 400,
+                        "type": "Page",
+                        "page_url": "unit-1",
+                        "title": "Unit 1",
+                        "position": 1,
+                        "indent": 0,
+                        "published": True,
+                    },
+                    {
+                        "id": 401,
+                        "type": "SubHeader",
+                        "title": "Added by hand",
+                        "position": 2,
+                        "indent": 0,
+                        "published": True,
+                    },
                 ],
             },
             {"id": 41, "name": "Hand-made module", "position": 2, "items": []},
@@ -125,16 +142,36 @@ def test_a_copied_page_with_the_same_marker_is_left_alone(conn):
 def test_assignment_submissions_and_group_membership_are_facts(conn):
     mock_course(
         responses,
-        groups=[{"id": 3, "name": "Tasks", "position": 1,
-                 "integration_data": {"canvas_npq_id": "tasks"}}],
+        groups=[
+            {
+                "id": 3,
+                "name": "Tasks",
+                "position": 1,
+                "integration_data": {"canvas_npq_id": "tasks"},
+            }
+        ],
         assignments=[
-            {"id": 50, "name": "MIT 1", "description": wrap_owned("mit-1", "<p>Do</p>"),
-             "assignment_group_id": 3, "grading_type": "pass_fail", "points_possible": 0.0,
-             "submission_types": ["online_upload"], "due_at": "2026-11-02T17:00:00Z",
-             "unlock_at": None, "lock_at": None, "published": True,
-             "has_submitted_submissions": True},
-            {"id": 51, "name": "Hand-made quiz", "description": None,
-             "assignment_group_id": 3, "submission_types": ["online_quiz"]},
+            {
+                "id": 50,
+                "name": "MIT 1",
+                "description": wrap_owned("mit-1", "<p>Do</p>"),
+                "assignment_group_id": 3,
+                "grading_type": "pass_fail",
+                "points_possible": 0.0,
+                "submission_types": ["online_upload"],
+                "due_at": "2026-11-02T17:00:00Z",
+                "unlock_at": None,
+                "lock_at": None,
+                "published": True,
+                "has_submitted_submissions": True,
+            },
+            {
+                "id": 51,
+                "name": "Hand-made quiz",
+                "description": None,
+                "assignment_group_id": 3,
+                "submission_types": ["online_quiz"],
+            },
         ],
     )
     snapshot, _ = read_course(conn, 7)
@@ -167,9 +204,10 @@ def test_module_with_over_100_items_is_read_from_its_items_endpoint(conn):
         pages=[page(9, "canvas-npq manifest (do not edit)", encode_manifest(manifest))],
         modules=[{"id": 40, "name": "Big", "position": 1, "items_count": 101}],
     )
-    responses.get(f"{API}/modules/40/items", json=[
-        {"id": 7000, "type": "SubHeader", "title": "x", "position": 1}
-    ])
+    responses.get(
+        f"{API}/modules/40/items",
+        json=[{"id": 7000, "type": "SubHeader", "title": "x", "position": 1}],
+    )
     snapshot, _ = read_course(conn, 7)
     assert snapshot.order["module.big"] == ("foreign:7000",)
     assert json.loads(json.dumps(dict(snapshot.meta["manifest"]))) == manifest

@@ -90,8 +90,12 @@ def test_group_create_carries_the_ownership_marker(writer):
 def test_published_module_takes_a_second_put_that_does_not_cascade(writer):
     responses.post(f"{API}/modules", json={"id": 41})
     responses.put(f"{API}/modules/41", json={"id": 41})
-    fields = {"name": "Block 2", "unlock_at": None, "require_sequential_progress": False,
-              "published": True}
+    fields = {
+        "name": "Block 2",
+        "unlock_at": None,
+        "require_sequential_progress": False,
+        "published": True,
+    }
     writer.create(Kind.MODULE, "block-2", fields, IDS.__getitem__, 2)
     assert ("module[position]", "2") in form(responses.calls[0])
     assert form(responses.calls[1]) == [
@@ -103,8 +107,16 @@ def test_published_module_takes_a_second_put_that_does_not_cascade(writer):
 @responses.activate
 def test_page_item_is_created_by_slug_without_a_title(writer):
     responses.post(f"{API}/modules/40/items", json={"id": 400})
-    fields = {"module": "module.block-1", "type": "Page", "content": "page.unit-1", "title": "",
-              "indent": 1, "external_url": "", "new_tab": False, "published": True}
+    fields = {
+        "module": "module.block-1",
+        "type": "Page",
+        "content": "page.unit-1",
+        "title": "",
+        "indent": 1,
+        "external_url": "",
+        "new_tab": False,
+        "published": True,
+    }
     writer.create(Kind.MODULE_ITEM, "unit-1", fields, IDS.__getitem__, 3)
     assert form(responses.calls[0]) == [
         ("module_item[type]", "Page"),
@@ -119,9 +131,16 @@ def test_page_item_is_created_by_slug_without_a_title(writer):
 def test_link_item_is_published_with_a_second_request(writer):
     responses.post(f"{API}/modules/40/items", json={"id": 401})
     responses.put(f"{API}/modules/40/items/401", json={"id": 401})
-    fields = {"module": "module.block-1", "type": "ExternalUrl", "content": None,
-              "title": "EEF guide", "indent": 0, "external_url": "https://eef.example/",
-              "new_tab": True, "published": True}
+    fields = {
+        "module": "module.block-1",
+        "type": "ExternalUrl",
+        "content": None,
+        "title": "EEF guide",
+        "indent": 0,
+        "external_url": "https://eef.example/",
+        "new_tab": True,
+        "published": True,
+    }
     writer.create(Kind.MODULE_ITEM, "eef", fields, IDS.__getitem__, None)
     assert ("module_item[external_url]", "https://eef.example/") in form(responses.calls[0])
     assert form(responses.calls[1]) == [("module_item[published]", "true")]
@@ -129,8 +148,9 @@ def test_link_item_is_published_with_a_second_request(writer):
 
 @responses.activate
 def test_content_item_update_never_sends_title_or_published(writer):
-    sent = writer.update_item(400, "Page", "module.block-1", {"published": False, "title": "x"},
-                              IDS.__getitem__)
+    sent = writer.update_item(
+        400, "Page", "module.block-1", {"published": False, "title": "x"}, IDS.__getitem__
+    )
     assert sent is False
     assert len(responses.calls) == 0
 

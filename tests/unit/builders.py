@@ -54,7 +54,9 @@ def res(
     merged = {**DEFAULTS[kind], **values}
     if kind is Kind.PAGE and "body" not in values:
         merged["body"] = wrap_owned(key, merged["body"])
-    fields = {name: normalize_value(ftype, merged.get(name)) for name, ftype in FIELDS[kind].items()}
+    fields = {
+        name: normalize_value(ftype, merged.get(name)) for name, ftype in FIELDS[kind].items()
+    }
     return Resource(Address(kind, key), fields, block=block, canvas_id=canvas_id, facts=facts or {})
 
 

@@ -27,8 +27,11 @@ class FakeWriter:
         self.calls.append(call)
 
     def create(self, kind, key, fields, resolve, position):
-        refs = {n: resolve(v) for n, v in fields.items()
-                if n in ("module", "content", "assignment_group") and v}
+        refs = {
+            n: resolve(v)
+            for n, v in fields.items()
+            if n in ("module", "content", "assignment_group") and v
+        }
         self._record("create", kind.value, key, position, tuple(sorted(refs.items())))
         return next(self.ids)
 
@@ -36,10 +39,16 @@ class FakeWriter:
         self._record("update", kind.value, canvas_id, tuple(sorted(fields)))
         return True
 
-    def update_item(self, canvas_id, item_type, module, fields, resolve, position=None,
-                    new_module=None):
-        self._record("update_item", canvas_id, resolve(module), position,
-                     resolve(new_module) if new_module else None)
+    def update_item(
+        self, canvas_id, item_type, module, fields, resolve, position=None, new_module=None
+    ):
+        self._record(
+            "update_item",
+            canvas_id,
+            resolve(module),
+            position,
+            resolve(new_module) if new_module else None,
+        )
         return True
 
     def move(self, kind, canvas_id, position):
@@ -54,8 +63,9 @@ class FakeWriter:
 
 
 def snap(*resources, order=None, manifest=None):
-    return Snapshot.of(resources, order=order or {}, meta={"course_id": 1,
-                                                          "manifest": manifest or {}})
+    return Snapshot.of(
+        resources, order=order or {}, meta={"course_id": 1, "manifest": manifest or {}}
+    )
 
 
 def first_apply_plan():
@@ -65,8 +75,14 @@ def first_apply_plan():
         res(Kind.ASSIGNMENT, "mit-1", block="b1"),
         res(Kind.MODULE, "b1", block="b1"),
         res(Kind.MODULE_ITEM, "u1", module="module.b1", content="page.u1", block="b1"),
-        res(Kind.MODULE_ITEM, "mit-1", module="module.b1", type="Assignment",
-            content="assignment.mit-1", block="b1"),
+        res(
+            Kind.MODULE_ITEM,
+            "mit-1",
+            module="module.b1",
+            type="Assignment",
+            content="assignment.mit-1",
+            block="b1",
+        ),
         order={
             "course:assignment_groups": ["assignment_group.tasks"],
             "course:modules": ["module.b1"],
@@ -104,26 +120,37 @@ def test_positions_account_for_objects_canvas_npq_does_not_own():
         res(Kind.MODULE_ITEM, "b", type="SubHeader", title="B", module="module.b1"),
         order={"module.b1": ["module_item.a", "module_item.b"], "course:modules": ["module.b1"]},
     )
-    live = snap(module, a, order={"module.b1": ["foreign:9", "module_item.a", "foreign:10"],
-                                  "course:modules": ["module.b1"]},
-                manifest=applied_manifest(module, a))
+    live = snap(
+        module,
+        a,
+        order={
+            "module.b1": ["foreign:9", "module_item.a", "foreign:10"],
+            "course:modules": ["module.b1"],
+        },
+        manifest=applied_manifest(module, a),
+    )
     writer = FakeWriter()
     apply_plan(build_plan(desired, live), writer)
     assert writer.calls[0][:4] == ("create", "module_item", "b", 3)
 
 
 def test_a_move_is_sent_with_the_new_position():
-    items = [res(Kind.MODULE_ITEM, k, canvas_id=i, type="SubHeader", title=k,
-                 module="module.b1") for i, k in enumerate("abc", start=1)]
+    items = [
+        res(Kind.MODULE_ITEM, k, canvas_id=i, type="SubHeader", title=k, module="module.b1")
+        for i, k in enumerate("abc", start=1)
+    ]
     module = res(Kind.MODULE, "b1", canvas_id=40)
-    desired = snap(res(Kind.MODULE, "b1"),
-                   *[res(Kind.MODULE_ITEM, k, type="SubHeader", title=k, module="module.b1")
-                     for k in "abc"],
-                   order={"module.b1": [f"module_item.{k}" for k in "abc"],
-                          "course:modules": ["module.b1"]})
-    live = snap(module, *items, order={"module.b1": [f"module_item.{k}" for k in "cab"],
-                                       "course:modules": ["module.b1"]},
-                manifest=applied_manifest(module, *items))
+    desired = snap(
+        res(Kind.MODULE, "b1"),
+        *[res(Kind.MODULE_ITEM, k, type="SubHeader", title=k, module="module.b1") for k in "abc"],
+        order={"module.b1": [f"module_item.{k}" for k in "abc"], "course:modules": ["module.b1"]},
+    )
+    live = snap(
+        module,
+        *items,
+        order={"module.b1": [f"module_item.{k}" for k in "cab"], "course:modules": ["module.b1"]},
+        manifest=applied_manifest(module, *items),
+    )
     writer = FakeWriter()
     apply_plan(build_plan(desired, live), writer)
     assert writer.calls == [("update_item", 3, 40, 3, None)]
@@ -141,8 +168,12 @@ def test_failure_part_way_records_what_was_created_and_reports_it():
 def test_prune_deletes_items_with_their_module_id():
     item = res(Kind.MODULE_ITEM, "u1", canvas_id=31, content="page.u1", module="module.b1")
     module = res(Kind.MODULE, "b1", canvas_id=21)
-    live = snap(module, item, order={"module.b1": ["module_item.u1"]},
-                manifest=applied_manifest(module, item))
+    live = snap(
+        module,
+        item,
+        order={"module.b1": ["module_item.u1"]},
+        manifest=applied_manifest(module, item),
+    )
     writer = FakeWriter()
     apply_plan(build_plan(snap(), live, PlanOptions(prune=True)), writer)
     assert writer.calls == [("delete", "module_item", 31, 21), ("delete", "module", 21, None)]
@@ -155,3 +186,20 @@ def test_empty_plan_sends_nothing():
     writer = FakeWriter()
     apply_plan(plan, writer)
     assert writer.writes == 0
+
+
+def test_items_of_each_module_are_created_together_and_in_order():
+    items = {
+        "module.b1": ["module_item.b1-a", "module_item.b1-b", "module_item.b1-c"],
+        "module.b2": ["module_item.b2-a", "module_item.b2-b"],
+    }
+    resources = [res(Kind.MODULE, "b1"), res(Kind.MODULE, "b2", name="Block 2")]
+    for module, entries in items.items():
+        for entry in entries:
+            key = entry.split(".", 1)[1]
+            resources.append(res(Kind.MODULE_ITEM, key, module=module, type="SubHeader", title=key))
+    desired = snap(*resources, order={"course:modules": ["module.b1", "module.b2"], **items})
+    writer = FakeWriter()
+    apply_plan(build_plan(desired, snap()), writer)
+    created = [(c[2], c[3]) for c in writer.calls if c[1] == "module_item"]
+    assert created == [("b1-a", 1), ("b1-b", 2), ("b1-c", 3), ("b2-a", 1), ("b2-b", 2)]

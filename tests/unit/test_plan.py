@@ -82,9 +82,7 @@ def test_removed_object_is_kept_without_prune_and_deleted_with_it():
 
 
 def test_assignment_with_submissions_is_never_deleted_and_the_plan_says_why():
-    task = res(
-        Kind.ASSIGNMENT, "mit-1", canvas_id=5, facts={"has_submitted_submissions": True}
-    )
+    task = res(Kind.ASSIGNMENT, "mit-1", canvas_id=5, facts={"has_submitted_submissions": True})
     plan = build_plan(
         snapshot(), snapshot(task, manifest=applied_manifest(task)), PlanOptions(prune=True)
     )
@@ -130,23 +128,22 @@ def test_new_items_are_placed_after_their_previous_sibling():
 
 
 def test_reordering_moves_the_fewest_objects():
-    items = [res(Kind.MODULE_ITEM, k, canvas_id=i, type="SubHeader", title=k) for i, k in
-             enumerate("abcd", start=1)]
+    items = [
+        res(Kind.MODULE_ITEM, k, canvas_id=i, type="SubHeader", title=k)
+        for i, k in enumerate("abcd", start=1)
+    ]
     desired = snapshot(
         *[res(Kind.MODULE_ITEM, k, type="SubHeader", title=k) for k in "abcd"],
         order={"module.block-1": [f"module_item.{k}" for k in "abcd"]},
     )
-    live = snapshot(
-        *items, order={"module.block-1": [f"module_item.{k}" for k in "dabc"]}
-    )
+    live = snapshot(*items, order={"module.block-1": [f"module_item.{k}" for k in "dabc"]})
     plan = build_plan(desired, live)
     assert actions(plan) == [(Action.MOVE, "module_item.d")]
     assert plan.changes[0].after == "module_item.c"
 
 
 def test_item_moved_to_another_block_is_a_move_with_the_module_field():
-    item = res(Kind.MODULE_ITEM, "u1", canvas_id=9, type="SubHeader", title="x",
-               module="module.b1")
+    item = res(Kind.MODULE_ITEM, "u1", canvas_id=9, type="SubHeader", title="x", module="module.b1")
     desired = snapshot(
         res(Kind.MODULE_ITEM, "u1", type="SubHeader", title="x", module="module.b2"),
         order={"module.b2": ["module_item.u1"]},
@@ -160,8 +157,11 @@ def test_item_moved_to_another_block_is_a_move_with_the_module_field():
 
 def test_changing_an_items_content_replaces_it():
     item = res(Kind.MODULE_ITEM, "x", canvas_id=9, type="SubHeader", title="x")
-    desired = snapshot(res(Kind.MODULE_ITEM, "x", type="ExternalUrl", title="x",
-                           external_url="https://example.org"))
+    desired = snapshot(
+        res(
+            Kind.MODULE_ITEM, "x", type="ExternalUrl", title="x", external_url="https://example.org"
+        )
+    )
     plan = build_plan(desired, snapshot(item))
     assert plan.changes[0].action is Action.REPLACE
     assert "type" in plan.changes[0].reason
@@ -169,8 +169,7 @@ def test_changing_an_items_content_replaces_it():
 
 def test_plan_round_trips_through_json():
     old = res(Kind.ASSIGNMENT, "mit-1", canvas_id=5, name="Old")
-    desired = snapshot(res(Kind.ASSIGNMENT, "mit-1", name="New"),
-                       res(Kind.PAGE, "p", title="P"))
+    desired = snapshot(res(Kind.ASSIGNMENT, "mit-1", name="New"), res(Kind.PAGE, "p", title="P"))
     plan = build_plan(desired, snapshot(old, manifest=applied_manifest(old)))
     again = plan_from_dict(plan_to_dict(plan))
     assert again == plan
@@ -181,3 +180,14 @@ def test_live_fingerprint_changes_when_canvas_changes():
     b = snapshot(res(Kind.PAGE, "p", canvas_id=1, title="B"))
     desired = snapshot(res(Kind.PAGE, "p", title="A"))
     assert build_plan(desired, a).live_fingerprint != build_plan(desired, b).live_fingerprint
+
+
+def test_a_content_item_is_shown_under_the_title_of_what_it_links_to():
+    desired = snapshot(
+        res(Kind.PAGE, "u1", title="1.1a Effective PD"),
+        res(Kind.MODULE_ITEM, "u1", content="page.u1"),
+        res(Kind.MODULE_ITEM, "head", type="SubHeader", title="Self-study"),
+    )
+    titles = {str(c.address): c.title for c in build_plan(desired, snapshot()).changes}
+    assert titles["module_item.u1"] == "page: 1.1a Effective PD"
+    assert titles["module_item.head"] == "Self-study"
