@@ -6,3 +6,5 @@ CHANGES = 2  # plan --detailed-exitcode: the course differs from the spec
 AUTH_ERROR = 3  # Canvas refused the token
 PARTIAL_APPLY = 4  # apply stopped part-way; re-run apply to finish
 CANVAS_ERROR = 5  # Canvas failed or could not be reached; nothing was changed
+LOCK_HELD = 6  # another apply holds the course's lock; nothing was changed
+STALE_PLAN = 7  # apply PLANFILE: the course changed since the plan was made; nothing was changed
