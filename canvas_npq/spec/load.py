@@ -33,6 +33,18 @@ def load_spec(path: str | os.PathLike[str]) -> CourseSpec:
     display = spec_file.name
     if not spec_file.is_file():
         raise SpecError([Problem(display, None, None, f"no {SPEC_FILE} in {root}")])
+    if not spec_file.resolve().is_relative_to(root.resolve()):
+        raise SpecError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    "resolves outside the spec folder (through a symlink)",
+                    "Keep course.yaml inside the spec folder",
+                )
+            ]
+        )
     text = read_utf8(spec_file, display, YAML_SIZE_LIMIT)
     node = compose_mapping(text, display)
     spec, ctx, framework_node = walk(root, display, node)

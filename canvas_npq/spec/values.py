@@ -47,6 +47,8 @@ _STATEMENT = re.compile(STATEMENT_PATTERN)
 _INT = re.compile(r"^[+-]?[0-9]+$")
 _NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 _END_OF_DAY_KEYS = frozenset({"due_at", "lock_at"})
+# C0 and C1 control characters, other than tab and line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,14 @@ def _scalar_text(ctx: Context, key: Key, node: Node, expected: str) -> str | _In
     text = node.value.strip()
     if not text:
         ctx.add(node, f"'{key.name}' is empty")
+        return INVALID
+    control = _CONTROL.search(text)
+    if control:
+        ctx.add(
+            node,
+            f"'{key.name}' contains the control character U+{ord(control.group()):04X}",
+            "Remove it (it would reach Canvas and garble what students see)",
+        )
         return INVALID
     return text
 

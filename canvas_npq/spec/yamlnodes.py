@@ -9,6 +9,7 @@ duplicate keys) becomes a :class:`Problem`, never a traceback.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -19,6 +20,8 @@ from canvas_npq.spec.errors import Problem, Problems, SpecError
 YAML_SIZE_LIMIT = 2 * 1024 * 1024
 MARKDOWN_SIZE_LIMIT = 5 * 1024 * 1024
 MAX_DEPTH = 32
+# C0 control characters other than tab, line feed, form feed and carriage return, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 _YAML_TAG = "tag:yaml.org,2002:"
 # Tags a spec may carry: what the safe resolver assigns to plain scalars, plus the
@@ -85,7 +88,22 @@ def read_utf8(path: Path, display: str, limit: int) -> str:
                 )
             ]
         ) from None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    control = _CONTROL.search(text)
+    if control:
+        line, column = _position(text, control.start())
+        raise SpecError(
+            [
+                Problem(
+                    display,
+                    line,
+                    column,
+                    f"contains the control character U+{ord(control.group()):04X}",
+                    "Remove it: a spec file is plain text",
+                )
+            ]
+        )
+    return text
 
 
 class _Rejected(Exception):
