@@ -113,7 +113,12 @@ class _Executor:
                 for c in self.plan.changes
                 if c.address.kind is kind and c.action is not Action.DELETE
             ]
-            for change in self._in_placement_order(changes):
+            ordered = self._in_placement_order(changes)
+            if kind is Kind.MODULE:
+                # A module's prerequisites may name a module created or moved in this
+                # phase, and Canvas keeps only those placed before it: update last.
+                ordered.sort(key=lambda c: c.action is Action.UPDATE)
+            for change in ordered:
                 self._guarded(change, self._upsert)
         for change in self.plan.changes:
             if change.action is Action.DELETE:

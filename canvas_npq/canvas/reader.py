@@ -181,17 +181,28 @@ def read_course(conn: Connection, course_id: int | str) -> tuple[Snapshot, Cours
             )
         )
 
-    for module in sorted(modules, key=lambda m: (_get(m, "position") or 0, m.id)):
-        address = owners.claim(Kind.MODULE, module.id, None, module.name)
+    modules = sorted(modules, key=lambda m: (_get(m, "position") or 0, m.id))
+    module_address = {
+        module.id: address
+        for module in modules
+        if (address := owners.claim(Kind.MODULE, module.id, None, module.name))
+    }
+    for module in modules:
+        address = module_address.get(module.id)
         order.setdefault("course:modules", []).append(
             str(address) if address else f"foreign:{module.id}"
         )
         if address is None:
             continue
+        values = {n: _get(module, n) for n in FIELDS[Kind.MODULE]}
+        values["prerequisites"] = [
+            str(module_address[p]) if p in module_address else f"foreign:{p}"
+            for p in _get(module, "prerequisite_module_ids") or ()
+        ]
         resources.append(
             Resource(
                 address,
-                _fields(Kind.MODULE, {n: _get(module, n) for n in FIELDS[Kind.MODULE]}),
+                _fields(Kind.MODULE, values),
                 block=address.key,
                 canvas_id=module.id,
             )
@@ -250,6 +261,7 @@ def _module_item(
         "external_url": _get(item, "external_url") if item_type == "ExternalUrl" else None,
         "new_tab": bool(_get(item, "new_tab")) if item_type == "ExternalUrl" else False,
         "published": _get(item, "published"),
+        "completion": (_get(item, "completion_requirement") or {}).get("type"),
     }
     return Resource(
         address, _fields(Kind.MODULE_ITEM, values), block=module.key, canvas_id=_get(item, "id")

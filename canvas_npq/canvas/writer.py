@@ -29,6 +29,11 @@ def _date(value: str | None) -> str:
     return value or ""  # an empty string clears a date in Canvas
 
 
+def _prerequisites(fields: Mapping[str, Any], resolve: Resolve) -> list[int]:
+    """Canvas ids of the prerequisite modules (``prerequisite_module_ids[]``)."""
+    return [resolve(address) for address in fields.get("prerequisites") or ()]
+
+
 class CanvasCourseWriter:
     """The only object that changes a course. Implements ``apply.CanvasWriter``."""
 
@@ -75,6 +80,8 @@ class CanvasCourseWriter:
             module: dict[str, Any] = {"name": fields["name"]}
             module["unlock_at"] = _date(fields.get("unlock_at"))
             module["require_sequential_progress"] = bool(fields["require_sequential_progress"])
+            if fields.get("prerequisites"):
+                module["prerequisite_module_ids"] = _prerequisites(fields, resolve)
             if position:
                 module["position"] = position
             created = self._send("POST", "/modules", module=module)
@@ -134,6 +141,10 @@ class CanvasCourseWriter:
                 module["unlock_at"] = _date(module["unlock_at"])
             if "published" in module:
                 module["skip_content_tags"] = True
+            if "prerequisites" in module:
+                # An empty value clears them; Canvas keeps only earlier modules.
+                module["prerequisite_module_ids"] = _prerequisites(module, resolve) or ""
+                del module["prerequisites"]
             self._send("PUT", f"/modules/{canvas_id}", module=module)
             return True
         if kind is Kind.MODULE_ITEM:
@@ -162,6 +173,8 @@ class CanvasCourseWriter:
             item.pop("new_tab", None)
         item.pop("type", None)
         item.pop("content", None)
+        if "completion" in item:  # a blank type clears the requirement
+            item["completion_requirement"] = {"type": item.pop("completion") or ""}
         if new_module:
             item["module_id"] = resolve(new_module)
         if position:
@@ -252,4 +265,6 @@ class CanvasCourseWriter:
         if item_type == "ExternalUrl":
             item["external_url"] = fields["external_url"]
             item["new_tab"] = bool(fields.get("new_tab"))
+        if fields.get("completion"):
+            item["completion_requirement"] = {"type": fields["completion"]}
         return item

@@ -63,6 +63,7 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
         "unlock_at": FieldType.DATETIME,
         "require_sequential_progress": FieldType.BOOL,
         "published": FieldType.BOOL,
+        "prerequisites": FieldType.SET,  # addresses of earlier modules
     },
     Kind.MODULE_ITEM: {
         "module": FieldType.REF,
@@ -73,6 +74,7 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
         "external_url": FieldType.TEXT,
         "new_tab": FieldType.BOOL,
         "published": FieldType.BOOL,
+        "completion": FieldType.CHOICE,  # completion_requirement[type], or None
     },
 }
 

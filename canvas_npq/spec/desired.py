@@ -97,6 +97,7 @@ def _module_item(block: BlockSpec, item: ItemSpec) -> Resource:
         "external_url": item.url if is_link else None,
         "new_tab": item.new_tab if is_link else False,
         "published": item.published,
+        "completion": getattr(item, "completion", None),
     }
     return _resource(Kind.MODULE_ITEM, item.id, values, item.source, block.id)
 
@@ -132,6 +133,7 @@ def build_desired(spec: CourseSpec) -> Snapshot:
             "unlock_at": block.unlock_at,
             "require_sequential_progress": block.require_sequential_progress,
             "published": block.published,
+            "prerequisites": [str(Address(Kind.MODULE, ref)) for ref in block.prerequisites],
         }
         resources.append(_resource(Kind.MODULE, block.id, values, block.source, block.id))
         order[MODULES_ORDER].append(str(module))

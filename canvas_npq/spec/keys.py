@@ -38,6 +38,25 @@ DEFAULT_SUBMISSION_TYPES = ("online_upload", "online_text_entry")
 GRADING_TYPES = ("points", "complete_incomplete", "not_graded")
 DEFAULT_GRADING = "complete_incomplete"
 
+# Module completion requirements (Canvas ``completion_requirement[type]``) that each item
+# type can carry: Canvas silently drops must_submit on a page, so the spec refuses it.
+# ``none`` opts one item out of its block's ``track_completion``.
+COMPLETION_CHOICES: dict[str, tuple[str, ...]] = {
+    "unit": ("must_view", "must_mark_done", "none"),
+    "mit": ("must_submit", "must_view", "must_mark_done", "none"),
+    "assignment": ("must_submit", "must_view", "must_mark_done", "none"),
+    "link": ("must_view", "none"),
+    "discussion": ("must_contribute", "must_view", "must_mark_done", "none"),
+}
+# What ``track_completion: true`` on a block gives each item type that sets none itself.
+DEFAULT_COMPLETION: dict[str, str] = {
+    "unit": "must_view",
+    "mit": "must_submit",
+    "assignment": "must_submit",
+    "link": "must_view",
+    "discussion": "must_contribute",
+}
+
 
 class ValueType(str, Enum):
     """What a key's value must be. Each has one converter and one schema fragment."""
@@ -46,6 +65,7 @@ class ValueType(str, Enum):
     TITLE = "title"  # text Canvas accepts as a title: <= 255 chars, a letter or digit
     ID = "id"
     REF = "ref"  # the id of another object
+    REF_LIST = "ref_list"  # a list of ids of other objects
     BOOL = "bool"
     INT = "int"
     NUMBER = "number"
@@ -139,12 +159,27 @@ def _item_type(name: str, description: str) -> Key:
 
 
 def _item_common(type_name: str, what: str, type_description: str) -> tuple[Key, ...]:
-    return (
+    keys: tuple[Key, ...] = (
         _item_type(type_name, type_description),
         _id(what),
         _title(what),
         _published(what),
         _INDENT,
+    )
+    if type_name in COMPLETION_CHOICES:
+        keys += (_completion(type_name),)
+    return keys
+
+
+def _completion(type_name: str) -> Key:
+    choices = COMPLETION_CHOICES[type_name]
+    default = DEFAULT_COMPLETION[type_name]
+    return Key(
+        "completion",
+        ValueType.CHOICE,
+        f"What completes this item in its module: {', '.join(choices)}. "
+        f"Default: {default} when the block has track_completion: true, otherwise none.",
+        choices=choices,
     )
 
 
@@ -250,6 +285,18 @@ BLOCK = Table(
             "require_sequential_progress",
             ValueType.BOOL,
             "Whether participants must work through the items in order. Default false.",
+            default=False,
+        ),
+        Key(
+            "prerequisites",
+            ValueType.REF_LIST,
+            "Ids of earlier blocks a participant must complete before this one unlocks.",
+        ),
+        Key(
+            "track_completion",
+            ValueType.BOOL,
+            "Give every item the completion requirement that fits its type (view a unit "
+            "or link, submit a task, contribute to a discussion). Default false.",
             default=False,
         ),
         _published("block"),

@@ -70,6 +70,7 @@ class UnitSpec:
     indent: int
     published: bool
     source: SourceRef
+    completion: str | None = None  # module completion requirement, defaults applied
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class AssignmentSpec:
     indent: int
     published: bool
     source: SourceRef
+    completion: str | None = None
 
     @property
     def type(self) -> str:
@@ -110,6 +112,7 @@ class LinkSpec:
     indent: int
     published: bool
     source: SourceRef
+    completion: str | None = None
 
 
 ItemSpec = SubHeaderSpec | UnitSpec | AssignmentSpec | LinkSpec
@@ -127,6 +130,8 @@ class BlockSpec:
     published: bool
     mit_focus: str | None
     source: SourceRef
+    prerequisites: tuple[str, ...] = ()  # ids of earlier blocks
+    track_completion: bool = False
 
 
 SpecObject = AssignmentGroupSpec | PageSpec | BlockSpec | ItemSpec

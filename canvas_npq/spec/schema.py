@@ -38,6 +38,12 @@ def _value_schema(key: Key) -> dict[str, Any]:
         return schema
     if value_type in (ValueType.ID, ValueType.REF):
         return {"type": ["string", "integer"], "pattern": keys.ID_PATTERN}
+    if value_type is ValueType.REF_LIST:
+        return {
+            "type": "array",
+            "items": {"type": ["string", "integer"], "pattern": keys.ID_PATTERN},
+            "uniqueItems": True,
+        }
     if value_type is ValueType.BOOL:
         return {"type": "boolean"}
     if value_type in (ValueType.INT, ValueType.NUMBER):

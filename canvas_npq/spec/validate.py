@@ -7,6 +7,7 @@ problems are collected and raised together; a spec comes out only if there are n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -52,6 +53,8 @@ class _Walker:
         self.ctx = Context(root=root, file=file)
         self.ids: dict[str, tuple[str, int]] = {}
         self.group_ids: list[str] = []
+        self.block_ids: list[str] = []  # the blocks walked so far, in order
+        self.reference_checks: list[Callable[[], None]] = []
         self.framework_node: Node | None = None
 
     def source(self, node: Node) -> SourceRef:
@@ -138,6 +141,8 @@ class _Walker:
         self.group_ids = [group.id for group in groups if group is not None]
         pages = [self.page(node) for node in self.object_list(top, "pages")]
         blocks = [self.block(node) for node in self.object_list(top, "blocks")]
+        for check in self.reference_checks:  # once every block id is known
+            check()
         return CourseSpec(
             root=self.ctx.root,
             framework=top.get("framework"),
@@ -188,7 +193,9 @@ class _Walker:
         if found is None:
             return None
         object_id = self.register_id(found)
-        items = [self.item(child, found.label) for child in self.object_list(found, "items")]
+        track = found.get("track_completion", False)
+        items = [self.item(child, found.label, track) for child in self.object_list(found, "items")]
+        self.block_ids.append(object_id or "")
         return BlockSpec(
             id=object_id or "",
             title=found.get("title", ""),
@@ -198,9 +205,37 @@ class _Walker:
             published=found.get("published", True),
             mit_focus=found.get("mit_focus"),
             source=self.source(found.node),
+            prerequisites=self.prerequisites(found, len(self.block_ids) - 1),
+            track_completion=track,
         )
 
-    def item(self, node: Node, block_label: str) -> ItemSpec | None:
+    def prerequisites(self, found: Fields, index: int) -> tuple[str, ...]:
+        """Block ids that must come earlier: Canvas silently ignores any other."""
+        refs = found.get("prerequisites", ())
+
+        def check() -> None:
+            earlier = [block_id for block_id in self.block_ids[:index] if block_id]
+            for ref, node in refs:
+                if ref in earlier:
+                    continue
+                if ref == found.get("id"):
+                    message = f"{found.label} cannot be its own prerequisite"
+                elif ref in self.block_ids:
+                    message = f"prerequisite {ref!r} of {found.label} comes after it"
+                else:
+                    message = f"unknown block {ref!r} in 'prerequisites' of {found.label}"
+                hint = suggest(ref, earlier) if ref not in self.block_ids else None
+                known = ", ".join(earlier) or "none"
+                self.ctx.add(
+                    node,
+                    message,
+                    hint or f"A prerequisite must be an earlier block; earlier blocks: {known}",
+                )
+
+        self.reference_checks.append(check)
+        return tuple(ref for ref, _ in refs)
+
+    def item(self, node: Node, block_label: str, track: bool = False) -> ItemSpec | None:
         where = f"an item of {block_label}"
         if not isinstance(node, MappingNode):
             self.ctx.add(node, f"{where} must be a mapping of keys, found {describe(node)}")
@@ -224,6 +259,10 @@ class _Walker:
             "published": found.get("published", True),
             "source": self.source(node),
         }
+        if table.label in keys.COMPLETION_CHOICES:
+            default = keys.DEFAULT_COMPLETION[table.label] if track else None
+            completion = found.get("completion", default)
+            common["completion"] = None if completion == "none" else completion
         if table is keys.SUBHEADER:
             return SubHeaderSpec(**common)
         if table is keys.LINK:

@@ -320,6 +320,22 @@ def _statements(ctx: Context, key: Key, node: Node, owner: str) -> Any:
     return tuple(cited)
 
 
+def _ref_list(ctx: Context, key: Key, node: Node) -> Any:
+    entries = _list_of_scalars(ctx, key, node, "block-1")
+    if entries is None:
+        return INVALID
+    refs: list[tuple[str, Node]] = []  # (id, node), for the caller's reference checks
+    for entry in entries:
+        text = _id(ctx, key, entry)
+        if isinstance(text, _Invalid):
+            continue
+        if text in (ref for ref, _ in refs):
+            ctx.add(entry, f"{text!r} is listed twice in '{key.name}'")
+            continue
+        refs.append((text, entry))
+    return tuple(refs)
+
+
 _CONVERTERS = {
     ValueType.TEXT: _text,
     ValueType.TITLE: _title,
@@ -334,6 +350,7 @@ _CONVERTERS = {
     ValueType.TIME_ZONE: _time_zone,
     ValueType.CHOICE: _choice_value,
     ValueType.CHOICE_LIST: _choice_list,
+    ValueType.REF_LIST: _ref_list,
 }
 
 

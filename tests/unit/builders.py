@@ -29,6 +29,7 @@ DEFAULTS: dict[Kind, dict[str, Any]] = {
         "unlock_at": None,
         "require_sequential_progress": False,
         "published": True,
+        "prerequisites": [],
     },
     Kind.MODULE_ITEM: {
         "module": "module.block-1",
@@ -39,6 +40,7 @@ DEFAULTS: dict[Kind, dict[str, Any]] = {
         "external_url": None,
         "new_tab": False,
         "published": True,
+        "completion": None,
     },
 }
 

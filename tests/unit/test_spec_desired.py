@@ -159,6 +159,7 @@ def test_modules(spec_dir: Path) -> None:
         "unlock_at": "2026-10-05T08:00:00Z",
         "require_sequential_progress": False,
         "published": True,
+        "prerequisites": (),
     }
     assert second.fields["published"] is False
     assert second.fields["unlock_at"] is None
@@ -172,7 +173,7 @@ def test_module_items(spec_dir: Path) -> None:
         assert resource is not None and resource.block == "block-1"
         return dict(resource.fields)
 
-    common = {"module": "module.block-1", "published": True}
+    common = {"module": "module.block-1", "published": True, "completion": None}
     assert item("b1-self-study") == {
         **common,
         "type": "SubHeader",

@@ -1,0 +1,141 @@
+"""Completion requirements, prerequisites, discussions, calendar events and course
+settings against mocked HTTP: the request bodies sent and what is read back."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import pytest
+import responses
+
+from canvas_npq.canvas.client import CanvasConfig, Connection
+from canvas_npq.canvas.manifest import encode_manifest
+from canvas_npq.canvas.reader import CourseState, read_course
+from canvas_npq.canvas.writer import CanvasCourseWriter
+from canvas_npq.model import Address, Kind
+
+BASE = "http://127.0.0.1:9"
+API = f"{BASE}/api/v1/courses/7"
+IDS = {"module.block-1": 40, "module.block-2": 41, "page.unit-1": 11, "assignment.mit-1": 50}
+
+
+@pytest.fixture
+def conn():
+    return Connection(CanvasConfig(BASE, "t0ken"), max_attempts=2)
+
+
+@pytest.fixture
+def writer(conn):
+    return CanvasCourseWriter(conn, CourseState(course_id=7, page_slugs={11: "unit-1"}))
+
+
+def form(call):
+    return parse_qsl(call.request.body, keep_blank_values=True)
+
+
+# -- modules ------------------------------------------------------------------------------
+
+
+@responses.activate
+def test_module_create_sends_its_prerequisites_as_canvas_ids(writer):
+    responses.post(f"{API}/modules", json={"id": 42})
+    fields = {
+        "name": "Block 3",
+        "unlock_at": "2026-12-01T09:00:00Z",
+        "require_sequential_progress": True,
+        "published": False,
+        "prerequisites": ("module.block-1", "module.block-2"),
+    }
+    assert writer.create(Kind.MODULE, "block-3", fields, IDS.__getitem__, 3) == 42
+    assert form(responses.calls[0]) == [
+        ("module[name]", "Block 3"),
+        ("module[unlock_at]", "2026-12-01T09:00:00Z"),
+        ("module[require_sequential_progress]", "true"),
+        ("module[prerequisite_module_ids][]", "40"),
+        ("module[prerequisite_module_ids][]", "41"),
+        ("module[position]", "3"),
+    ]
+
+
+@responses.activate
+def test_module_update_can_clear_prerequisites(writer):
+    responses.put(f"{API}/modules/41", json={"id": 41})
+    writer.update(Kind.MODULE, 41, {"prerequisites": ()}, IDS.__getitem__)
+    assert form(responses.calls[0]) == [("module[prerequisite_module_ids]", "")]
+
+
+@responses.activate
+def test_module_item_create_sends_the_completion_requirement(writer):
+    responses.post(f"{API}/modules/40/items", json={"id": 400})
+    fields = {
+        "module": "module.block-1",
+        "type": "Assignment",
+        "content": "assignment.mit-1",
+        "title": None,
+        "indent": 1,
+        "published": True,
+        "completion": "must_submit",
+    }
+    writer.create(Kind.MODULE_ITEM, "mit-1", fields, IDS.__getitem__, None)
+    assert form(responses.calls[0]) == [
+        ("module_item[type]", "Assignment"),
+        ("module_item[indent]", "1"),
+        ("module_item[content_id]", "50"),
+        ("module_item[completion_requirement][type]", "must_submit"),
+    ]
+
+
+@responses.activate
+def test_module_item_update_sets_and_clears_the_requirement(writer):
+    responses.put(f"{API}/modules/40/items/400", json={"id": 400})
+    writer.update_item(400, "Page", "module.block-1", {"completion": "must_view"}, IDS.__getitem__)
+    writer.update_item(400, "Page", "module.block-1", {"completion": None}, IDS.__getitem__)
+    assert form(responses.calls[0]) == [("module_item[completion_requirement][type]", "must_view")]
+    assert form(responses.calls[1]) == [("module_item[completion_requirement][type]", "")]
+
+
+def mock_reads(rsps, modules, manifest):
+    rsps.get(API, json={"id": 7, "name": "N", "course_code": "N", "time_zone": "Europe/London"})
+    body = encode_manifest(manifest)
+    rsps.get(f"{API}/pages", json=[{"page_id": 1, "url": "m", "title": "m", "body": body}])
+    rsps.get(f"{API}/assignment_groups", json=[])
+    rsps.get(f"{API}/assignments", json=[])
+    rsps.get(f"{API}/modules", json=modules)
+
+
+def module(module_id, position, prerequisites=(), items=()):
+    return {
+        "id": module_id,
+        "name": f"Block {position}",
+        "position": position,
+        "unlock_at": None,
+        "require_sequential_progress": False,
+        "published": True,
+        "prerequisite_module_ids": list(prerequisites),
+        "items": list(items),
+    }
+
+
+@responses.activate
+def test_reader_maps_prerequisites_and_requirements_to_the_model(conn):
+    item = {
+        "id": 400,
+        "type": "SubHeader",
+        "title": "Start",
+        "position": 1,
+        "indent": 0,
+        "published": True,
+        "completion_requirement": {"type": "must_view", "completed": False},
+    }
+    mock_reads(
+        responses,
+        [module(40, 1), module(41, 2, prerequisites=[40, 39], items=[item]), module(39, 3)],
+        {"module.block-1": {"id": 40}, "module.block-2": {"id": 41}, "module_item.h": {"id": 400}},
+    )
+    snapshot, _ = read_course(conn, 7)
+    second = snapshot.get(Address(Kind.MODULE, "block-2"))
+    assert second is not None
+    # Module 39 is not canvas-npq's: it shows as foreign, so the plan can remove it.
+    assert second.fields["prerequisites"] == ("foreign:39", "module.block-1")
+    header = snapshot.get(Address(Kind.MODULE_ITEM, "h"))
+    assert header is not None and header.fields["completion"] == "must_view"
