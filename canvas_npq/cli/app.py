@@ -16,7 +16,9 @@ import click
 
 from canvas_npq.apply import ApplyFailed
 from canvas_npq.canvas.errors import AuthenticationError, CanvasError, ConfigurationError
+from canvas_npq.canvas.lock import LockHeld
 from canvas_npq.cli import exitcodes
+from canvas_npq.plan.saved import PlanFileError, StalePlan
 from canvas_npq.spec import SpecError
 
 
@@ -39,34 +41,51 @@ class App:
         """Turn the product's exceptions into a message and an exit code."""
         try:
             yield
-        except SpecError as error:
-            count = len(error.problems)
-            noun = "problem" if count == 1 else "problems"
-            self.fail(
-                f"{error}\n\nThe spec has {count} {noun}; nothing was sent to Canvas.",
-                exitcodes.INPUT_ERROR,
-            )
-        except ConfigurationError as error:
-            self.fail(f"Error: {error}", exitcodes.INPUT_ERROR)
-        except AuthenticationError as error:
-            self.fail(f"Error: {error}", exitcodes.AUTH_ERROR)
-        except ApplyFailed as error:
-            done = len(error.result.applied)
-            cause = error.error
-            code = (
-                exitcodes.AUTH_ERROR
-                if isinstance(cause, AuthenticationError)
-                else exitcodes.PARTIAL_APPLY
-            )
-            self.fail(
-                f"Error: apply stopped at {error.change.action.value} {error.change.address} "
-                f"({error.change.title!r}): {cause}\n"
-                f"{done} change(s) were made before it and are recorded in the course. "
-                "Fix the cause and run apply again: it picks up where this run stopped.",
-                code,
-            )
-        except CanvasError as error:
-            self.fail(f"Error: {error}", exitcodes.CANVAS_ERROR)
+        except Exception as error:
+            described = describe_error(error)
+            if described is None:
+                raise
+            code, message = described
+            self.fail(message, code)
+
+
+def describe_error(error: BaseException) -> tuple[int, str] | None:
+    """The exit code and message for one of the product's exceptions (None: a bug)."""
+    if isinstance(error, SpecError):
+        count = len(error.problems)
+        noun = "problem" if count == 1 else "problems"
+        return (
+            exitcodes.INPUT_ERROR,
+            f"{error}\n\nThe spec has {count} {noun}; nothing was sent to Canvas.",
+        )
+    if isinstance(error, LockHeld):
+        return exitcodes.LOCK_HELD, f"Error: {error}"
+    if isinstance(error, PlanFileError):
+        return exitcodes.INPUT_ERROR, f"Error: {error}"
+    if isinstance(error, StalePlan):
+        return exitcodes.STALE_PLAN, f"Error: {error}"
+    if isinstance(error, ConfigurationError):
+        return exitcodes.INPUT_ERROR, f"Error: {error}"
+    if isinstance(error, AuthenticationError):
+        return exitcodes.AUTH_ERROR, f"Error: {error}"
+    if isinstance(error, ApplyFailed):
+        done = len(error.result.applied)
+        cause = error.error
+        code = (
+            exitcodes.AUTH_ERROR
+            if isinstance(cause, AuthenticationError)
+            else exitcodes.PARTIAL_APPLY
+        )
+        return (
+            code,
+            f"Error: apply stopped at {error.change.action.value} {error.change.address} "
+            f"({error.change.title!r}): {cause}\n"
+            f"{done} change(s) were made before it and are recorded in the course. "
+            "Fix the cause and run apply again: it picks up where this run stopped.",
+        )
+    if isinstance(error, CanvasError):
+        return exitcodes.CANVAS_ERROR, f"Error: {error}"
+    return None
 
 
 pass_app: Callable[..., Any] = click.make_pass_decorator(App)

@@ -1,4 +1,10 @@
-"""``canvas-npq apply SPEC --course ID``: show the plan, confirm, make it so, verify."""
+"""``canvas-npq apply SPEC --course ID`` or ``apply PLANFILE``: lock, plan, confirm, apply.
+
+Each course is locked (in Canvas) before it is read, so the plan shown is the plan
+applied and no other apply can interleave; the lock is released at the end whatever
+happens. With a saved plan the course is read again and the plan refused (exit 7) if
+the course changed since it was made.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +13,30 @@ import sys
 import click
 
 from canvas_npq import sync
+from canvas_npq.apply import Applied
+from canvas_npq.canvas.client import CanvasConfig
 from canvas_npq.cli import exitcodes
 from canvas_npq.cli.app import App, pass_app
-from canvas_npq.cli.common import prepare
-from canvas_npq.cli.options import canvas_options, course_id
+from canvas_npq.cli.common import (
+    Differs,
+    Planned,
+    Printer,
+    Target,
+    finish,
+    is_plan_file,
+    read_and_plan,
+    reports_of,
+    saved_targets,
+    spec_targets,
+)
+from canvas_npq.cli.options import canvas_options
+from canvas_npq.cohorts.run import Outcome, run_each
+from canvas_npq.plan.saved import load_plans
 from canvas_npq.render.text import render_applied, render_apply_summary, render_plan
 
 
 @click.command()
-@click.argument("spec", type=click.Path(file_okay=False, path_type=str))
+@click.argument("spec", metavar="SPEC|PLANFILE", type=click.Path(path_type=str))
 @canvas_options
 @click.option("--prune", is_flag=True, help="Delete owned objects that left the spec.")
 @click.option("--yes", "-y", is_flag=True, help="Apply without asking (for CI).")
@@ -24,23 +45,40 @@ from canvas_npq.render.text import render_applied, render_apply_summary, render_
 def apply(
     app: App,
     spec: str,
-    course: str,
+    course: str | None,
     url: str | None,
     token_file: str | None,
     prune: bool,
     yes: bool,
     verbose: bool,
 ) -> None:
-    """Make the course match the spec, after showing the plan."""
+    """Make the course match the spec (or apply a saved plan), after showing the plan."""
     with app.errors():
-        planned = prepare(spec, course, url, token_file, prune)
-    plan = planned.plan
-    app.out(
-        render_plan(plan, planned.block_titles, verbose=verbose, header=planned.header), nl=False
-    )
-    if plan.empty:
-        return
-    if not yes:
+        if is_plan_file(spec):
+            if course:
+                raise click.UsageError("A saved plan names its own courses: drop --course.")
+            targets = saved_targets(load_plans(spec))
+        else:
+            if not course:
+                raise click.UsageError("Name the course: --course ID (or apply a saved plan).")
+            targets = spec_targets(spec, course)
+        config = CanvasConfig.from_env(url=url, token_file=token_file)
+    printer = Printer(app)
+    single = len(targets) == 1
+
+    def prepare(target: Target) -> Planned:
+        planned = read_and_plan(target, sync.connect(config), prune)
+        planned.status = "no changes" if planned.plan.empty else "planned"
+        printer.block(
+            render_plan(
+                planned.plan, planned.block_titles, verbose=verbose, header=planned.header
+            ).splitlines()
+        )
+        return planned
+
+    prepared = run_each(targets, prepare)
+    ready = [o.result for o in prepared if o.result is not None]
+    if any(not p.plan.empty for p in ready) and not yes:
         if not sys.stdin.isatty():
             app.fail(
                 "Not applying: no terminal to confirm on. Re-run with --yes to apply unattended.",
@@ -48,19 +86,54 @@ def apply(
             )
         if not click.confirm("\nApply these changes?", default=False):
             app.fail("Not applied.", exitcodes.OK)
-    app.out("")
-    app.out("Applying:")
-    with app.errors():
-        result = sync.apply(
-            plan, planned.conn, planned.course, listener=lambda done: app.out(render_applied(done))
-        )
-    app.out(render_apply_summary(result))
-    with app.errors():
-        check = sync.verify(planned.desired, planned.conn, course_id(course), prune=prune)
-    if check.changes:
-        app.fail(
-            "Warning: after apply, Canvas still differs from the spec:\n"
-            + render_plan(check, planned.block_titles),
-            exitcodes.PARTIAL_APPLY,
-        )
-    app.out("Verified: the course now matches the spec.")
+    applied = run_each(ready, lambda planned: _execute(planned, printer, single, prune))
+    merged = iter(applied)
+    outcomes: list[Outcome[Target, Planned]] = [
+        first if first.result is None else next(merged) for first in prepared
+    ]
+    finish(app, reports_of(targets, outcomes), single)
+
+
+def _execute(planned: Planned, printer: Printer, single: bool, prune: bool) -> Planned:
+    """Lock the course, check it is as planned, apply, verify; output as one piece.
+
+    Nothing is locked or written when the plan is empty. Under the lock the course is
+    read again: if it changed since the plan was shown (another apply, an edit in
+    Canvas), the plan is refused as stale rather than applied to a different course.
+    """
+    if planned.plan.empty:
+        return planned
+    target = planned.target
+    course_lock = sync.lock(planned.conn, target.course)
+    try:
+        live = sync.read(planned.conn, target.course)
+        sync.check_fresh(planned.plan, live, target.cohort_name)
+        lines = ["", "Applying:"] if single else ["", f"{planned.header}: applying"]
+        if single:
+            printer.block(lines)
+            lines = []
+
+        def progress(done: Applied) -> None:
+            line = render_applied(done)
+            if single:
+                printer.block([line])
+            else:
+                lines.append(line)
+
+        result = sync.apply(planned.plan, planned.conn, live, listener=progress)
+        lines.append(render_apply_summary(result))
+        planned.status = "applied"
+        if target.desired is None:
+            lines.append("Applied the saved plan.")
+        else:
+            check = sync.verify(target.desired, planned.conn, target.course, prune=prune)
+            if check.changes:
+                lines.append("Warning: after apply, Canvas still differs from the spec:")
+                lines.append(render_plan(check, planned.block_titles).rstrip())
+                printer.block(lines)
+                raise Differs()
+            lines.append("Verified: the course now matches the spec.")
+        printer.block(lines)
+        return planned
+    finally:
+        course_lock.release()

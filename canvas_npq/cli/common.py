@@ -1,42 +1,245 @@
-"""The steps plan and apply share: load the spec, connect, read the course, plan."""
+"""The steps plan and apply share: which courses, load the spec, connect, read, plan.
+
+A run has one or more *targets*: the course given with ``--course``, each cohort of
+``--cohort``/``--all-cohorts``, or each plan in a saved plan file. Every spec is loaded
+and validated before any connection is opened; then each target is worked on in its
+own thread (at most ``--parallel`` at once), its output collected and printed as one
+piece, and a failing target does not stop the others.
+"""
 
 from __future__ import annotations
 
+import sys
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from canvas_npq import sync
 from canvas_npq.canvas.client import CanvasConfig, Connection
+from canvas_npq.cli import exitcodes
+from canvas_npq.cli.app import App, describe_error
 from canvas_npq.cli.options import course_id
+from canvas_npq.cohorts.model import Cohort
+from canvas_npq.cohorts.run import Outcome
 from canvas_npq.model import Snapshot
 from canvas_npq.plan import Plan
+from canvas_npq.plan.saved import SavedPlan
 from canvas_npq.render.text import block_titles_from
 from canvas_npq.spec import CourseSpec
 
 
 @dataclass
-class Planned:
-    spec: CourseSpec
-    desired: Snapshot
-    conn: Connection
-    course: sync.LiveCourse
-    plan: Plan
+class Target:
+    """One course to plan or apply, and everything known about it before connecting."""
+
+    course: int | str
+    cohort: Cohort | None = None
+    spec: CourseSpec | None = None
+    desired: Snapshot | None = None
+    saved: SavedPlan | None = None
+
+    @property
+    def name(self) -> str:
+        if self.cohort is not None:
+            return self.cohort.name
+        if self.saved is not None and self.saved.cohort:
+            return self.saved.cohort
+        return f"course {self.course}"
+
+    @property
+    def cohort_name(self) -> str | None:
+        if self.cohort is not None:
+            return self.cohort.name
+        return self.saved.cohort if self.saved is not None else None
 
     @property
     def block_titles(self) -> dict[str, str]:
-        return block_titles_from(self.spec.blocks)
+        if self.spec is not None:
+            return block_titles_from(self.spec.blocks)
+        return dict(self.saved.block_titles) if self.saved else {}
+
+
+@dataclass
+class Planned:
+    """A target after reading its course and planning (or checking a saved plan)."""
+
+    target: Target
+    conn: Connection
+    course: sync.LiveCourse
+    plan: Plan
+    status: str = "planned"
 
     @property
     def header(self) -> str:
         name = self.course.snapshot.meta.get("course_name") or ""
-        return f"Course {self.course.state.course_id}{f' ({name})' if name else ''}"
+        course = f"Course {self.course.state.course_id}{f' ({name})' if name else ''}"
+        if self.target.cohort is not None or (self.target.saved and self.target.saved.cohort):
+            return f"Cohort {self.target.name}: {course}"
+        return course
+
+    @property
+    def spec(self) -> CourseSpec:
+        assert self.target.spec is not None
+        return self.target.spec
+
+    @property
+    def desired(self) -> Snapshot:
+        assert self.target.desired is not None
+        return self.target.desired
+
+    @property
+    def block_titles(self) -> dict[str, str]:
+        return self.target.block_titles
+
+
+def spec_targets(spec_path: str, course: str) -> list[Target]:
+    """The single target of ``--course`` (the spec validated first)."""
+    spec, desired = sync.load(spec_path)
+    return [Target(course_id(course), spec=spec, desired=desired)]
+
+
+def saved_targets(entries: Sequence[SavedPlan]) -> list[Target]:
+    targets = []
+    for entry in entries:
+        if entry.plan.course_id is None:
+            raise sync.StalePlan(None, entry.cohort)
+        targets.append(Target(entry.plan.course_id, saved=entry))
+    return targets
+
+
+def read_and_plan(target: Target, conn: Connection, prune: bool) -> Planned:
+    """Read the course and plan it; for a saved plan, check it is still current."""
+    live = sync.read(conn, target.course)
+    if target.saved is not None:
+        sync.check_fresh(target.saved.plan, live, target.saved.cohort)
+        return Planned(target, conn, live, target.saved.plan)
+    assert target.desired is not None
+    return Planned(target, conn, live, sync.plan(target.desired, live, prune=prune))
 
 
 def prepare(
     spec_path: str, course: str, url: str | None, token_file: str | None, prune: bool
 ) -> Planned:
     """Validate the whole spec before any connection is opened, then read and plan."""
-    spec, desired = sync.load(spec_path)
+    (target,) = spec_targets(spec_path, course)
     config = CanvasConfig.from_env(url=url, token_file=token_file)
-    conn = sync.connect(config)
-    live = sync.read(conn, course_id(course))
-    return Planned(spec, desired, conn, live, sync.plan(desired, live, prune=prune))
+    return read_and_plan(target, sync.connect(config), prune)
+
+
+@dataclass
+class Report:
+    """How one target ended, for the summary table and the exit code."""
+
+    name: str
+    course: int | str
+    status: str
+    code: int
+    plan: Plan | None = None
+    message: str = ""
+
+
+class Printer:
+    """Prints each target's output as one piece, never interleaved with another's."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+
+    def block(self, lines: Sequence[str]) -> None:
+        with self.lock:
+            for line in lines:
+                self.app.out(line)
+
+
+class Differs(Exception):
+    """After apply, the course still differs from the spec (the difference is shown)."""
+
+
+def failure_report(target: Target, error: BaseException) -> Report:
+    if isinstance(error, Differs):
+        return Report(target.name, target.course, "applied, differs", exitcodes.PARTIAL_APPLY)
+    described = describe_error(error)
+    if described is None:
+        raise error
+    code, message = described
+    status = {
+        exitcodes.STALE_PLAN: "stale plan",
+        exitcodes.LOCK_HELD: "locked",
+        exitcodes.PARTIAL_APPLY: "partly applied",
+        exitcodes.INPUT_ERROR: "refused",
+        exitcodes.AUTH_ERROR: "token refused",
+    }.get(code, "failed")
+    return Report(target.name, target.course, status, code, message=message)
+
+
+def reports_of(
+    targets: Sequence[Target], outcomes: Sequence[Outcome[Any, Planned]]
+) -> list[Report]:
+    """One report per target, from outcomes in the same order."""
+    reports = []
+    for target, outcome in zip(targets, outcomes, strict=True):
+        if outcome.error is not None:
+            reports.append(failure_report(target, outcome.error))
+        else:
+            assert outcome.result is not None
+            planned = outcome.result
+            reports.append(
+                Report(target.name, target.course, planned.status, exitcodes.OK, planned.plan)
+            )
+    return reports
+
+
+def finish(app: App, reports: Sequence[Report], single: bool) -> None:
+    """Print what failed and, for several targets, the summary; exit non-zero on failure."""
+    if single:
+        report = reports[0]
+        if report.code != exitcodes.OK:
+            if report.message:
+                app.err(report.message)
+            sys.exit(report.code)
+        return
+    for report in reports:
+        if report.message:
+            app.err(f"{report.name}: {report.message}")
+    for line in summary_table(reports):
+        app.out(line)
+    code = exit_code(reports)
+    if code != exitcodes.OK:
+        sys.exit(code)
+
+
+def summary_table(reports: Sequence[Report]) -> list[str]:
+    """One row per target: what happened and what the plan held."""
+    rows = [("cohort", "course", "result", "add", "change", "move", "delete")]
+    for r in reports:
+        if r.plan is not None:
+            c = r.plan.counts()
+            counts = [
+                str(c["create"] + c["replace"]),
+                str(c["update"]),
+                str(c["move"]),
+                str(c["delete"] + c["replace"]),
+            ]
+        else:
+            counts = ["-"] * 4
+        result = r.status if r.code == exitcodes.OK else f"{r.status} (exit {r.code})"
+        rows.append((r.name, str(r.course), result, *counts))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["", "Summary:"]
+    for row in rows:
+        lines.append(
+            "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        )
+    return lines
+
+
+def exit_code(reports: Sequence[Report]) -> int:
+    """0 when every target succeeded, else the code of the first that did not."""
+    return next((r.code for r in reports if r.code != exitcodes.OK), exitcodes.OK)
+
+
+def is_plan_file(path: str) -> bool:
+    candidate = Path(path)
+    return candidate.is_file() and candidate.suffix.lower() == ".json"

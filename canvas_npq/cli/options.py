@@ -22,7 +22,6 @@ def canvas_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option(
         "--course",
         "course",
-        required=True,
         metavar="ID",
         help="The Canvas course id (or sis_course_id:XYZ).",
     )(fn)

@@ -7,11 +7,23 @@ from pathlib import Path
 
 import click
 
+from canvas_npq import sync
+from canvas_npq.canvas.client import CanvasConfig
 from canvas_npq.cli import exitcodes
 from canvas_npq.cli.app import App, pass_app
-from canvas_npq.cli.common import prepare
+from canvas_npq.cli.common import (
+    Planned,
+    Printer,
+    Target,
+    finish,
+    read_and_plan,
+    reports_of,
+    spec_targets,
+)
 from canvas_npq.cli.options import canvas_options
-from canvas_npq.render.json import render_plan_json
+from canvas_npq.cohorts.run import run_each
+from canvas_npq.plan.saved import SavedPlan, dump_plans, save_plans
+from canvas_npq.render.markdown import MarkdownSection, render_plans_markdown
 from canvas_npq.render.text import render_plan
 
 
@@ -19,11 +31,19 @@ from canvas_npq.render.text import render_plan
 @click.argument("spec", type=click.Path(file_okay=False, path_type=str))
 @canvas_options
 @click.option("--prune", is_flag=True, help="Plan to delete owned objects that left the spec.")
-@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="How to print the plan: for people, for programs, or for a pull-request comment.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON (= --format json).")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also save the plan as JSON to this file.",
+    help="Also save the plan to this file, for `apply FILE`.",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Show every field of new objects too.")
 @click.option(
@@ -35,26 +55,56 @@ from canvas_npq.render.text import render_plan
 def plan(
     app: App,
     spec: str,
-    course: str,
+    course: str | None,
     url: str | None,
     token_file: str | None,
     prune: bool,
+    output_format: str,
     as_json: bool,
     out: Path | None,
     verbose: bool,
     detailed_exitcode: bool,
 ) -> None:
     """Show every change apply would make to the course, grouped by block."""
-    with app.errors():
-        planned = prepare(spec, course, url, token_file, prune)
-    if out is not None:
-        out.write_text(render_plan_json(planned.plan), encoding="utf-8")
     if as_json:
-        app.out(render_plan_json(planned.plan), nl=False)
-    else:
-        app.out(
-            render_plan(planned.plan, planned.block_titles, verbose=verbose, header=planned.header),
-            nl=False,
+        output_format = "json"
+    if not course:
+        raise click.UsageError("Name the course: --course ID.")
+    with app.errors():
+        targets = spec_targets(spec, course)
+        config = CanvasConfig.from_env(url=url, token_file=token_file)
+    printer = Printer(app)
+    single = len(targets) == 1
+
+    def work(target: Target) -> Planned:
+        planned = read_and_plan(target, sync.connect(config), prune)
+        planned.status = "no changes" if planned.plan.empty else "changes"
+        if output_format == "text":
+            printer.block(
+                render_plan(
+                    planned.plan, planned.block_titles, verbose=verbose, header=planned.header
+                ).splitlines()
+            )
+        return planned
+
+    outcomes = run_each(targets, work)
+    done = [o.result for o in outcomes if o.result is not None]
+    saved = [
+        SavedPlan(
+            p.plan,
+            cohort=p.target.cohort.name if p.target.cohort else None,
+            header=p.header,
+            block_titles=p.block_titles,
         )
-    if detailed_exitcode and not planned.plan.empty:
+        for p in done
+    ]
+    if out is not None and saved:
+        save_plans(out, saved)
+    if output_format == "json" and saved:
+        app.out(dump_plans(saved), nl=False)
+    elif output_format == "markdown" and done:
+        sections = [MarkdownSection(p.header, p.plan, p.block_titles) for p in done]
+        app.out(render_plans_markdown(sections), nl=False)
+    finish(app, reports_of(targets, outcomes), single)
+    if detailed_exitcode and any(not p.plan.empty for p in done):
         sys.exit(exitcodes.CHANGES)

@@ -1,0 +1,249 @@
+"""The course lock: two applies to one course never interleave.
+
+The lock lives in Canvas itself, so it holds across machines and CI runners: an
+unpublished page titled ``canvas-npq lock (do not edit) <nonce>`` whose body records
+the holder, host, process id and expiry. Canvas has no compare-and-set, so acquiring
+is create-then-verify:
+
+1. list the lock pages; one that is not expired and not ours means the course is
+   locked (:class:`LockHeld`, naming the holder); expired ones are deleted;
+2. create our own lock page;
+3. list again: if ours is the only live lock, we hold it. If another appeared, two
+   runs raced: both see each other (each listed after its own create returned, so
+   after it was stored), both withdraw their page, wait a random moment and try again.
+
+At most one run can see only its own page, so at most one holds the lock. A lock left
+behind by a run that died expires (``ttl``) and is cleared by the next run.
+"""
+
+from __future__ import annotations
+
+import getpass
+import html
+import json
+import os
+import random
+import re
+import socket
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from canvas_npq.canvas.client import Connection
+from canvas_npq.canvas.errors import CanvasError
+
+LOCK_TITLE = "canvas-npq lock (do not edit)"
+LOCK_ATTRIBUTE = "data-canvas-npq-lock"
+DEFAULT_TTL = timedelta(minutes=30)
+_PRE = re.compile(r"<pre[^>]*>(.*?)</pre>", re.DOTALL)
+
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class LockHeld(CanvasError):
+    """Another run holds the course's lock; nothing was changed."""
+
+    def __init__(self, course_id: int | str, record: LockRecord) -> None:
+        super().__init__(
+            f"Course {course_id} is locked by another apply: {record.describe()}. "
+            "Nothing was changed. Wait for it to finish and run again (a lock left by a run "
+            f"that died expires at {record.expires_at.isoformat(timespec='minutes')})."
+        )
+        self.course_id = course_id
+        self.record = record
+
+
+@dataclass(frozen=True)
+class LockRecord:
+    holder: str
+    host: str
+    pid: int
+    nonce: str
+    acquired_at: datetime
+    expires_at: datetime
+    page_id: int | None = None
+
+    def describe(self) -> str:
+        return (
+            f"{self.holder} on {self.host} (pid {self.pid}) since "
+            f"{self.acquired_at.isoformat(timespec='seconds')}"
+        )
+
+    def to_body(self) -> str:
+        data = json.dumps(
+            {
+                "holder": self.holder,
+                "host": self.host,
+                "pid": self.pid,
+                "nonce": self.nonce,
+                "acquired_at": self.acquired_at.isoformat(),
+                "expires_at": self.expires_at.isoformat(),
+            },
+            sort_keys=True,
+        )
+        return (
+            f'<div {LOCK_ATTRIBUTE}="1"><p>canvas-npq is applying changes to this course. '
+            "It deletes this page when it is done. Please do not edit it.</p>"
+            f"<pre>{html.escape(data, quote=False)}</pre></div>"
+        )
+
+    @classmethod
+    def from_page(cls, page: dict[str, Any]) -> LockRecord | None:
+        body = page.get("body") or ""
+        match = _PRE.search(body) if LOCK_ATTRIBUTE in body else None
+        if not match:
+            return None
+        try:
+            data = json.loads(html.unescape(re.sub(r"<[^>]+>", "", match.group(1))))
+            return cls(
+                holder=str(data["holder"]),
+                host=str(data["host"]),
+                pid=int(data["pid"]),
+                nonce=str(data["nonce"]),
+                acquired_at=datetime.fromisoformat(data["acquired_at"]),
+                expires_at=datetime.fromisoformat(data["expires_at"]),
+                page_id=page.get("page_id"),
+            )
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+def default_holder() -> str:
+    """Who is applying: the CI actor when there is one, else the local user."""
+    actor = os.environ.get("GITHUB_ACTOR")
+    if actor:
+        return f"{actor} (GitHub Actions run {os.environ.get('GITHUB_RUN_ID', '?')})"
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown user"
+
+
+class CourseLock:
+    """The lock of one course. ``acquire`` then ``release``, or use :func:`course_lock`."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        course_id: int | str,
+        *,
+        holder: str | None = None,
+        ttl: timedelta = DEFAULT_TTL,
+        clock: Clock = _utc_now,
+        attempts: int = 5,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.conn = conn
+        self.course_id = course_id
+        self.holder = holder or default_holder()
+        self.ttl = ttl
+        self.clock = clock
+        self.attempts = attempts
+        self.sleep = sleep
+        self.held: LockRecord | None = None
+
+    # -- Canvas ---------------------------------------------------------------------
+
+    def records(self) -> list[LockRecord]:
+        """Every lock page in the course, oldest first.
+
+        :calls: ``GET /api/v1/courses/:id/pages?search_term=canvas-npq lock&include[]=body``
+        """
+        pages = self.conn.get(
+            f"courses/{self.course_id}/pages",
+            search_term="canvas-npq lock",
+            include=["body"],
+            per_page=100,
+        )
+        found = [LockRecord.from_page(page) for page in pages or []]
+        return sorted((r for r in found if r is not None), key=lambda r: r.page_id or 0)
+
+    def create(self) -> LockRecord:
+        """:calls: ``POST /api/v1/courses/:id/pages`` (unpublished)."""
+        now = self.clock()
+        record = LockRecord(
+            holder=self.holder,
+            host=socket.gethostname(),
+            pid=os.getpid(),
+            nonce=uuid.uuid4().hex,
+            acquired_at=now,
+            expires_at=now + self.ttl,
+        )
+        page = self.conn.send(
+            "POST",
+            f"courses/{self.course_id}/pages",
+            wiki_page={
+                "title": f"{LOCK_TITLE} {record.nonce[:8]}",
+                "body": record.to_body(),
+                "published": False,
+            },
+        )
+        return LockRecord(**{**record.__dict__, "page_id": page["page_id"]})
+
+    def delete(self, record: LockRecord) -> None:
+        """:calls: ``DELETE /api/v1/courses/:id/pages/page_id::id`` (gone already is fine)."""
+        try:
+            self.conn.send("DELETE", f"courses/{self.course_id}/pages/page_id:{record.page_id}")
+        except CanvasError as error:
+            if "404" not in str(error):
+                raise
+
+    # -- the protocol -----------------------------------------------------------------
+
+    def _live_others(self, mine: LockRecord | None) -> list[LockRecord]:
+        now = self.clock()
+        others = []
+        for record in self.records():
+            if mine is not None and record.page_id == mine.page_id:
+                continue
+            if record.expires_at <= now:
+                self.delete(record)  # left behind by a run that died
+                continue
+            others.append(record)
+        return others
+
+    def acquire(self) -> LockRecord:
+        raced = False
+        for attempt in range(self.attempts):
+            others = self._live_others(None)
+            if others:
+                if not raced or attempt == self.attempts - 1:
+                    raise LockHeld(self.course_id, others[0])
+                # A run we raced with may still be withdrawing its page: give it a moment.
+                self.sleep(random.uniform(0.1, 0.4) * (attempt + 1))
+                continue
+            mine = self.create()
+            if not self._live_others(mine):
+                self.held = mine
+                return mine
+            self.delete(mine)
+            raced = True
+            self.sleep(random.uniform(0.05, 0.5) * (attempt + 1))
+        raise CanvasError(
+            f"Could not take the lock of course {self.course_id}: other runs kept racing for "
+            "it. Nothing was changed; try again."
+        )
+
+    def release(self) -> None:
+        if self.held is not None:
+            self.delete(self.held)
+            self.held = None
+
+
+@contextmanager
+def course_lock(conn: Connection, course_id: int | str, **options: Any) -> Iterator[LockRecord]:
+    """Hold the course's lock for the duration of the ``with`` block."""
+    lock = CourseLock(conn, course_id, **options)
+    record = lock.acquire()
+    try:
+        yield record
+    finally:
+        lock.release()

@@ -1,0 +1,1 @@
+"""Cohorts: one spec, several Canvas courses (``cohorts.yaml``), run side by side."""

@@ -1,0 +1,109 @@
+"""Saved plans: ``plan --out FILE`` writes them, ``apply FILE`` applies exactly them.
+
+A file holds one plan (the JSON of ``plan --json``, plus how to show it) or, for a run
+over several cohorts, ``{"format_version": 1, "plans": [...]}`` with one entry per
+cohort. Before applying, the live course is read again and its fingerprint compared
+with the one recorded at planning time: if someone changed the course since, the plan
+is refused (:class:`StalePlan`) rather than applied to a course it was not made for.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from canvas_npq.plan.model import PLAN_FORMAT_VERSION, Plan
+from canvas_npq.plan.serialize import plan_from_dict, plan_to_dict
+
+
+class PlanFileError(ValueError):
+    """A plan file that cannot be read; the message names the file."""
+
+
+class StalePlan(Exception):
+    """The course changed after the saved plan was made; nothing was applied."""
+
+    def __init__(self, course_id: int | str | None, cohort: str | None = None) -> None:
+        who = f"cohort {cohort} (course {course_id})" if cohort else f"course {course_id}"
+        super().__init__(
+            f"The saved plan for {who} is stale: the course has changed in Canvas since the "
+            "plan was made. Nothing was applied. Run plan again, review it, and apply the "
+            "new plan."
+        )
+        self.course_id = course_id
+        self.cohort = cohort
+
+
+@dataclass(frozen=True)
+class SavedPlan:
+    """One course's plan as saved, with what is needed to show it again."""
+
+    plan: Plan
+    cohort: str | None = None
+    header: str = ""
+    block_titles: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def _entry_to_dict(entry: SavedPlan) -> dict[str, Any]:
+    data = plan_to_dict(entry.plan)
+    data["cohort"] = entry.cohort
+    data["header"] = entry.header
+    data["block_titles"] = dict(entry.block_titles)
+    return data
+
+
+def _entry_from_dict(data: Any, where: str) -> SavedPlan:
+    if not isinstance(data, dict):
+        raise PlanFileError(f"{where}: not a saved plan")
+    try:
+        plan = plan_from_dict(data)
+    except (KeyError, TypeError, ValueError) as error:
+        raise PlanFileError(f"{where}: not a saved plan ({error})") from None
+    if not plan.live_fingerprint:
+        raise PlanFileError(f"{where}: the plan records no live fingerprint; make it again")
+    titles = data.get("block_titles") or {}
+    return SavedPlan(
+        plan,
+        cohort=data.get("cohort"),
+        header=str(data.get("header") or ""),
+        block_titles={str(k): str(v) for k, v in titles.items()},
+    )
+
+
+def dump_plans(entries: Sequence[SavedPlan]) -> str:
+    """The text of a plan file: a single plan as before, several as a list."""
+    if len(entries) == 1 and entries[0].cohort is None:
+        data: dict[str, Any] = _entry_to_dict(entries[0])
+    else:
+        data = {
+            "format_version": PLAN_FORMAT_VERSION,
+            "plans": [_entry_to_dict(entry) for entry in entries],
+        }
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def save_plans(path: str | Path, entries: Sequence[SavedPlan]) -> None:
+    Path(path).write_text(dump_plans(entries), encoding="utf-8")
+
+
+def load_plans(path: str | Path) -> list[SavedPlan]:
+    """Every plan in a plan file, or :class:`PlanFileError`."""
+    name = str(path)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise PlanFileError(f"{name}: cannot read the plan file ({error.strerror})") from None
+    except ValueError as error:
+        raise PlanFileError(f"{name}: not a plan file (invalid JSON: {error})") from None
+    if isinstance(data, dict) and "plans" in data:
+        if data.get("format_version") != PLAN_FORMAT_VERSION:
+            raise PlanFileError(f"{name}: unsupported plan format {data.get('format_version')!r}")
+        plans = data["plans"]
+        if not isinstance(plans, list) or not plans:
+            raise PlanFileError(f"{name}: the file holds no plans")
+        return [_entry_from_dict(entry, f"{name} (plan {i + 1})") for i, entry in enumerate(plans)]
+    return [_entry_from_dict(data, name)]

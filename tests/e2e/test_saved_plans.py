@@ -1,0 +1,123 @@
+"""Saved plans (`plan --out`, `apply PLANFILE`), Markdown plans and the course lock."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from click.testing import CliRunner
+
+from canvas_npq.canvas.client import CanvasConfig, Connection
+from canvas_npq.canvas.lock import CourseLock
+from canvas_npq.cli.main import cli
+from tests.e2e.conftest import TOKEN, Result
+
+pytestmark = pytest.mark.e2e
+
+
+def run(course, *args: str) -> Result:
+    env = {"CANVAS_API_URL": course.sandbox.url, "CANVAS_API_TOKEN": TOKEN}
+    outcome = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    return Result(outcome.exit_code, outcome.output)
+
+
+def test_apply_planfile_applies_exactly_the_saved_plan(course, tmp_path):
+    plan_file = tmp_path / "plan.json"
+    planned = course.cli("plan", "--out", str(plan_file))
+    assert planned.code == 0, planned.output
+    saved = json.loads(plan_file.read_text())
+    assert saved["course_id"] == course.course_id and saved["live_fingerprint"]
+    # The spec changes after planning: the saved plan, not the spec, is applied.
+    yaml_path = course.spec / "course.yaml"
+    yaml_path.write_text(yaml_path.read_text().replace("title: Welcome", "title: Hello"))
+
+    result = run(course, "apply", str(plan_file), "--yes")
+    assert result.code == 0, result.output
+    assert "Applied the saved plan." in result.output
+    assert "Welcome" in {p.title for p in course.course.get_pages()}
+    assert "Hello" not in {p.title for p in course.course.get_pages()}
+
+
+def test_stale_saved_plan_is_refused_with_exit_7_and_nothing_written(course, tmp_path):
+    plan_file = tmp_path / "plan.json"
+    assert course.cli("plan", "--out", str(plan_file)).code == 0
+    course.course.update(course={"name": "Renamed in Canvas after planning"})
+    before = len(course.sandbox.writes())
+
+    result = run(course, "apply", str(plan_file), "--yes")
+    assert result.code == 7, result.output
+    assert "stale" in result.output and "Nothing was applied" in result.output
+    assert len(course.sandbox.writes()) == before
+    assert course.course.name == "Renamed in Canvas after planning"
+
+
+def test_unreadable_plan_file_is_an_input_error(course, tmp_path):
+    bad = tmp_path / "plan.json"
+    bad.write_text("{not json")
+    before = len(course.sandbox.requests)
+    result = run(course, "apply", str(bad), "--yes")
+    assert result.code == 1
+    assert "plan.json" in result.output and "not a plan file" in result.output
+    assert len(course.sandbox.requests) == before
+
+
+def test_plan_format_markdown_is_a_pull_request_comment(course):
+    result = course.cli("plan", "--format", "markdown")
+    assert result.code == 0, result.output
+    text = result.output
+    assert text.startswith("## canvas-npq plan")
+    assert "### Course " in text
+    assert "| `+` | page | Welcome | `welcome` |" in text
+    assert "<details><summary>Block 1: Leading improvement:" in text
+    assert "**Plan: " in text
+
+
+def _lock(course, holder: str, now: datetime) -> CourseLock:
+    conn = Connection(CanvasConfig(course.sandbox.url, TOKEN))
+    return CourseLock(conn, course.course_id, holder=holder, clock=lambda: now)
+
+
+def test_apply_refuses_with_exit_6_naming_the_holder_while_another_holds_the_lock(course):
+    other = _lock(course, "ci-runner-7", datetime.now(timezone.utc))
+    other.acquire()
+    before = len(course.sandbox.writes())
+
+    result = course.cli("apply", "--yes")
+    assert result.code == 6, result.output
+    assert "locked by another apply: ci-runner-7 on" in result.output
+    assert len(course.sandbox.writes()) == before  # nothing but the lock was ever written
+
+    other.release()
+    again = course.cli("apply", "--yes")
+    assert again.code == 0, again.output
+    titles = {p.title for p in course.course.get_pages()}
+    assert not any(t.startswith("canvas-npq lock") for t in titles)  # released
+
+
+def test_an_expired_lock_is_cleared_and_apply_proceeds(course):
+    long_ago = datetime.now(timezone.utc) - timedelta(hours=3)
+    _lock(course, "a run that died", long_ago).acquire()
+    result = course.cli("apply", "--yes")
+    assert result.code == 0, result.output
+    titles = {p.title for p in course.course.get_pages()}
+    assert not any(t.startswith("canvas-npq lock") for t in titles)
+
+
+def test_racing_lock_takers_never_both_hold_the_lock(course):
+    now = datetime.now(timezone.utc)
+    first, second = _lock(course, "first", now), _lock(course, "second", now)
+    first.sleep = second.sleep = lambda seconds: None
+    # Both create their lock page before either verifies: both see the other and withdraw.
+    mine_first, mine_second = first.create(), second.create()
+    assert first._live_others(mine_first) and second._live_others(mine_second)
+    first.delete(mine_first)
+    second.delete(mine_second)
+    # Then one takes it, and the other is refused.
+    first.acquire()
+    with pytest.raises(Exception, match="locked by another apply: first"):
+        second.acquire()
+    first.release()
+    second.acquire()
+    second.release()
+    assert first.records() == []
