@@ -9,19 +9,28 @@ the same way::
     course = sync.read(conn, 1234)
     plan = sync.plan(desired, course)
     result = sync.apply(plan, conn, course)
+
+Existing courses are brought under canvas-npq with ``import_course`` (course → spec
+folder) or ``adopt`` + ``bind`` (a spec → the course that already holds its content);
+see ``canvas_npq.adopt``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from canvas_npq.adopt.importer import SpecFiles, propose, spec_files
+from canvas_npq.adopt.matching import Matching, match
+from canvas_npq.adopt.ownership import adopted_manifest
+from canvas_npq.adopt.support import Unmanaged, problem
 from canvas_npq.apply import ApplyResult, apply_plan
 from canvas_npq.apply.executor import Listener
 from canvas_npq.canvas.client import CanvasConfig, Connection
-from canvas_npq.canvas.lock import CourseLock, LockHeld
-from canvas_npq.canvas.reader import CourseState, read_course
+from canvas_npq.canvas.errors import CanvasError
+from canvas_npq.canvas.lock import CourseLock, LockHeld, course_lock
+from canvas_npq.canvas.reader import CourseState, read_course, read_unsupported
 from canvas_npq.canvas.writer import CanvasCourseWriter
 from canvas_npq.model import Snapshot
 from canvas_npq.plan import Plan, PlanOptions, build_plan
@@ -30,13 +39,18 @@ from canvas_npq.plan.saved import StalePlan
 from canvas_npq.spec import CourseSpec, build_desired, load_spec
 
 __all__ = [
+    "Adoption",
     "CanvasConfig",
+    "ImportResult",
     "LiveCourse",
     "LockHeld",
     "StalePlan",
+    "adopt",
     "apply",
+    "bind",
     "check_fresh",
     "connect",
+    "import_course",
     "load",
     "lock",
     "plan",
@@ -63,8 +77,9 @@ def connect(config: CanvasConfig) -> Connection:
     return Connection(config)
 
 
-def read(conn: Connection, course_id: int | str) -> LiveCourse:
-    snapshot, state = read_course(conn, course_id)
+def read(conn: Connection, course_id: int | str, bind: dict[str, int] | None = None) -> LiveCourse:
+    """Read a course (read-only). ``bind`` reads the objects it names as owned."""
+    snapshot, state = read_course(conn, course_id, bind=bind)
     return LiveCourse(snapshot, state)
 
 
@@ -103,3 +118,127 @@ def check_fresh(plan: Plan, course: LiveCourse, cohort: str | None = None) -> No
 def verify(desired: Snapshot, conn: Connection, course_id: int | str, prune: bool = False) -> Plan:
     """Re-read the course and re-plan: after a successful apply the plan is empty."""
     return plan(desired, read(conn, course_id), prune=prune)
+
+
+# -- bringing existing courses under canvas-npq -------------------------------------------
+
+
+@dataclass
+class _Binding:
+    """What binding records: the course as read with the bindings, and the manifest."""
+
+    course: LiveCourse
+    desired: Snapshot
+    manifest: dict[str, Any]
+    plan: Plan
+    unmanaged: list[Unmanaged] = field(default_factory=list)
+
+    @property
+    def needs_write(self) -> bool:
+        return self.manifest != dict(self.course.snapshot.meta.get("manifest") or {})
+
+
+@dataclass
+class ImportResult(_Binding):
+    """``import_course``: the spec written, and whether the course was bound to it."""
+
+    out_dir: Path = Path()
+    files: SpecFiles = field(default_factory=SpecFiles)
+    bound: bool = False
+
+
+@dataclass
+class Adoption(_Binding):
+    """``adopt``'s proposal: which Canvas object each spec object would be bound to."""
+
+    matching: Matching = field(default_factory=Matching)
+
+
+def bind(conn: Connection, binding: _Binding) -> bool:
+    """Record the bindings in the course's manifest: the only write import and adopt make.
+
+    No content is changed. Returns False when the manifest already says the same.
+    """
+    if not binding.needs_write:
+        return False
+    course_id = binding.course.state.course_id
+    with course_lock(conn, course_id):
+        fresh = read(conn, course_id)
+        seen = dict(binding.course.snapshot.meta.get("manifest") or {})
+        if dict(fresh.snapshot.meta.get("manifest") or {}) != seen:
+            raise CanvasError(
+                f"Course {course_id} changed while binding (another run recorded objects); "
+                "nothing was written. Run the command again."
+            )
+        CanvasCourseWriter(conn, fresh.state).write_manifest(binding.manifest)
+    return True
+
+
+def _unsupported(conn: Connection, course: LiveCourse) -> list[dict[str, Any]]:
+    return read_unsupported(conn, course.state.course_id)
+
+
+def import_course(
+    conn: Connection, course_id: int | str, out_dir: str | Path, *, bind_course: bool = True
+) -> ImportResult:
+    """Write a spec folder that reproduces the course, then bind the course to it.
+
+    ``out_dir`` must not exist or be empty. Page and assignment bodies become Markdown
+    where Markdown reproduces them exactly, HTML files otherwise. The result's ``plan``
+    (the new spec against the course) is empty when the round trip is exact. With
+    ``bind_course`` the manifest then records every imported object (one write, no
+    content changed), so ``plan`` and ``apply`` manage the course from now on.
+    """
+    out = Path(out_dir)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise FileExistsError(f"{out} already exists and is not an empty folder")
+    first = read(conn, course_id)
+    proposal = propose(first.snapshot, _unsupported(conn, first))
+    course = read(conn, course_id, bind=proposal.bind)
+    header = (
+        f"# Imported by canvas-npq from Canvas course {course.state.course_id}.\n"
+        "# Ids are stable: keep them when you rename things. See docs/spec-format.md.\n"
+    )
+    files = spec_files(course.snapshot, header=header)
+    for relative, text in files.files.items():
+        path = out / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    _, desired = load(out)
+    result = ImportResult(
+        course=course,
+        desired=desired,
+        manifest=adopted_manifest(desired, course.snapshot),
+        plan=plan(desired, course),
+        unmanaged=proposal.unmanaged,
+        out_dir=out,
+        files=files,
+    )
+    if bind_course:
+        bind(conn, result)
+        result.bound = True
+    return result
+
+
+def adopt(conn: Connection, desired: Snapshot, course_id: int | str) -> Adoption:
+    """Propose binding a spec to a course that already holds its content (read-only).
+
+    Show ``matching`` (matched, ambiguous, missing), ``unmanaged`` and ``plan`` (what
+    plan will show once bound) to the admin; ``bind(conn, adoption)`` records it.
+    """
+    first = read(conn, course_id)
+    matching = match(desired, first.snapshot)
+    course = read(conn, course_id, bind=matching.bind)
+    unmanaged = [
+        Unmanaged(e["kind"], e["id"], e["title"], reason)
+        for e in [*first.snapshot.meta.get("unowned", ()), *_unsupported(conn, first)]
+        if (reason := problem(e)) is not None
+    ]
+    return Adoption(
+        course=course,
+        desired=desired,
+        manifest=adopted_manifest(desired, course.snapshot),
+        plan=plan(desired, course),
+        unmanaged=unmanaged,
+        matching=matching,
+    )

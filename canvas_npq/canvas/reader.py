@@ -13,10 +13,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from canvasapi.paginated_list import PaginatedList
+from canvasapi.quiz import Quiz
+
 from canvas_npq.canvas.client import Connection
+from canvas_npq.canvas.errors import CanvasError
+from canvas_npq.canvas.lock import LOCK_ATTRIBUTE
 from canvas_npq.canvas.manifest import decode_manifest, is_manifest
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
-from canvas_npq.model.markers import owner_of
+from canvas_npq.model.markers import owner_of, wrap_owned
 
 GROUP_MARKER_KEY = "canvas_npq_id"
 ITEM_TYPES = {"Page", "Assignment", "SubHeader", "ExternalUrl"}
@@ -42,10 +47,18 @@ def _fields(kind: Kind, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class _Owners:
-    """Which spec id each Canvas object belongs to, from markers and the manifest."""
+    """Which spec id each Canvas object belongs to, from markers and the manifest.
 
-    def __init__(self, manifest: Mapping[str, Any]) -> None:
+    ``bind`` proposes owners for objects that have neither (``import`` and ``adopt``
+    bind existing content this way before they record it in the manifest).
+    """
+
+    def __init__(self, manifest: Mapping[str, Any], bind: Mapping[str, int] | None = None) -> None:
         self.by_id: dict[tuple[Kind, int], str] = {}
+        self.bound: dict[tuple[Kind, int], str] = {}
+        for address_text, canvas_id in (bind or {}).items():
+            address = Address.parse(address_text)
+            self.bound[(address.kind, canvas_id)] = address.key
         for address_text, entry in manifest.items():
             try:
                 address = Address.parse(address_text)
@@ -59,7 +72,7 @@ class _Owners:
 
     def claim(self, kind: Kind, canvas_id: int, marker: str | None, title: str) -> Address | None:
         recorded = self.by_id.get((kind, canvas_id))
-        key = recorded or marker
+        key = recorded or marker or self.bound.get((kind, canvas_id))
         if key is None:
             return None
         address = Address(kind, key)
@@ -79,8 +92,21 @@ class _Owners:
         return address
 
 
-def read_course(conn: Connection, course_id: int | str) -> tuple[Snapshot, CourseState]:
+def _owned_html(key: str, body: str | None) -> str:
+    """An owned body as apply would write it: an unmarked one (adopted, or its marker
+    deleted in Canvas) is read as if it carried its marker, which is not content."""
+    return body if owner_of(body) is not None else wrap_owned(key, body or "")
+
+
+def read_course(
+    conn: Connection, course_id: int | str, bind: Mapping[str, int] | None = None
+) -> tuple[Snapshot, CourseState]:
     """Read everything canvas-npq manages in a course.
+
+    ``bind`` maps addresses to Canvas ids for objects to read as owned although
+    neither a marker nor the manifest names them (see ``canvas_npq.adopt``). What is
+    not owned is listed in ``meta["unowned"]`` (kind, id, title and what import and
+    adopt need to decide whether and how it could be managed).
 
     :calls: ``GET /api/v1/courses/:id``, ``GET /api/v1/courses/:id/pages?include[]=body``,
         ``GET /api/v1/courses/:id/assignment_groups``, ``GET /api/v1/courses/:id/assignments``,
@@ -102,9 +128,10 @@ def read_course(conn: Connection, course_id: int | str) -> tuple[Snapshot, Cours
             manifest = decode_manifest(page.body)
         else:
             content_pages.append(page)
-    owners = _Owners(manifest)
+    owners = _Owners(manifest, bind)
     resources: list[Resource] = []
     order: dict[str, list[str]] = {}
+    unowned: list[dict[str, Any]] = []
 
     resources.append(
         Resource(
@@ -121,6 +148,8 @@ def read_course(conn: Connection, course_id: int | str) -> tuple[Snapshot, Cours
         address = owners.claim(Kind.ASSIGNMENT_GROUP, group.id, marker, group.name)
         if address:
             group_address[group.id] = address
+        else:
+            unowned.append({"kind": "assignment_group", "id": group.id, "title": group.name})
         order.setdefault("course:assignment_groups", []).append(
             str(address) if address else f"foreign:{group.id}"
         )
@@ -130,12 +159,18 @@ def read_course(conn: Connection, course_id: int | str) -> tuple[Snapshot, Cours
         state.page_slugs[page.page_id] = page.url
         address = owners.claim(Kind.PAGE, page.page_id, owner_of(_get(page, "body")), page.title)
         if address is None:
+            if LOCK_ATTRIBUTE in (_get(page, "body") or ""):
+                continue  # canvas-npq's own lock page: neither content nor importable
+            entry = {"kind": "page", "id": page.page_id, "title": page.title, "url": page.url}
+            unowned.append(entry)
             continue
         page_by_slug[page.url] = address
+        values = {n: _get(page, n) for n in FIELDS[Kind.PAGE]}
+        values["body"] = _owned_html(address.key, values["body"])
         resources.append(
             Resource(
                 address,
-                _fields(Kind.PAGE, {n: _get(page, n) for n in FIELDS[Kind.PAGE]}),
+                _fields(Kind.PAGE, values),
                 canvas_id=page.page_id,
                 facts={"url": page.url},
             )
@@ -154,9 +189,11 @@ def read_course(conn: Connection, course_id: int | str) -> tuple[Snapshot, Cours
             str(address) if address else f"foreign:{assignment.id}"
         )
         if address is None:
+            unowned.append(_assignment_entry(assignment))
             continue
         assignment_address[assignment.id] = address
         values = {n: _get(assignment, n) for n in FIELDS[Kind.ASSIGNMENT]}
+        values["description"] = _owned_html(address.key, values["description"])
         group = group_address.get(group_id)
         values["assignment_group"] = str(group) if group else f"foreign:{group_id}"
         resources.append(
@@ -193,6 +230,9 @@ def read_course(conn: Connection, course_id: int | str) -> tuple[Snapshot, Cours
             str(address) if address else f"foreign:{module.id}"
         )
         if address is None:
+            unowned.append({"kind": "module", "id": module.id, "title": module.name})
+            for item in _items(conn, module):
+                unowned.append(_item_entry(item, module.id, None))
             continue
         values = {n: _get(module, n) for n in FIELDS[Kind.MODULE]}
         values["prerequisites"] = [
@@ -207,16 +247,14 @@ def read_course(conn: Connection, course_id: int | str) -> tuple[Snapshot, Cours
                 canvas_id=module.id,
             )
         )
-        items = _get(module, "items")
-        if items is None:  # Canvas leaves items out of a module with over 100 of them
-            items = conn.read(lambda m=module: list(m.get_module_items(per_page=100)))
         entries = order.setdefault(str(address), [])
-        for item in sorted(items, key=lambda i: (_get(i, "position") or 0, _get(i, "id"))):
+        for item in _items(conn, module):
             item_address = owners.claim(
                 Kind.MODULE_ITEM, _get(item, "id"), None, _get(item, "title") or ""
             )
             entries.append(str(item_address) if item_address else f"foreign:{_get(item, 'id')}")
             if item_address is None:
+                unowned.append(_item_entry(item, module.id, address))
                 continue
             resources.append(
                 _module_item(item, item_address, address, page_by_slug, assignment_address)
@@ -231,9 +269,66 @@ def read_course(conn: Connection, course_id: int | str) -> tuple[Snapshot, Cours
             "manifest": manifest,
             "manifest_page_id": state.manifest_page_id,
             "warnings": tuple(owners.warnings),
+            "unowned": tuple(unowned),
         },
     )
     return snapshot, state
+
+
+def _items(conn: Connection, module: Any) -> list[Any]:
+    items = _get(module, "items")
+    if items is None:  # Canvas leaves items out of a module with over 100 of them
+        items = conn.read(lambda: list(module.get_module_items(per_page=100)))
+    return sorted(items, key=lambda i: (_get(i, "position") or 0, _get(i, "id")))
+
+
+def _assignment_entry(assignment: Any) -> dict[str, Any]:
+    """What import and adopt need to know of an assignment canvas-npq does not own."""
+    tool = _get(assignment, "external_tool_tag_attributes") or {}
+    return {
+        "kind": "assignment",
+        "id": assignment.id,
+        "title": assignment.name,
+        "group_id": _get(assignment, "assignment_group_id"),
+        "grading_type": _get(assignment, "grading_type"),
+        "submission_types": tuple(_get(assignment, "submission_types") or ()),
+        "is_quiz_lti_assignment": bool(_get(assignment, "is_quiz_lti_assignment")),
+        "quiz_id": _get(assignment, "quiz_id"),
+        "discussion_topic": bool(_get(assignment, "discussion_topic")),
+        "external_tool_url": _get(tool, "url"),
+    }
+
+
+def _item_entry(item: Any, module_id: int, module: Address | None) -> dict[str, Any]:
+    return {
+        "kind": "module_item",
+        "id": _get(item, "id"),
+        "title": _get(item, "title") or "",
+        "module_id": module_id,
+        "module": str(module) if module else None,
+        "type": _get(item, "type"),
+        "page_url": _get(item, "page_url"),
+        "content_id": _get(item, "content_id"),
+        "external_url": _get(item, "external_url"),
+    }
+
+
+def read_unsupported(conn: Connection, course_id: int | str) -> list[dict[str, Any]]:
+    """Classic quizzes of a course, which canvas-npq does not manage (for import/adopt).
+
+    New Quizzes are assignments (``is_quiz_lti_assignment``) and arrive through
+    ``read_course``'s ``meta["unowned"]``. A Canvas without the quizzes API gives none.
+
+    :calls: ``GET /api/v1/courses/:id/quizzes``
+    """
+    listing = PaginatedList(
+        Quiz, conn.requester, "GET", f"courses/{course_id}/quizzes", {"per_page": 100}
+    )
+    try:
+        quizzes = conn.read(lambda: list(listing))
+    except CanvasError:
+        return []
+    return [{"kind": "quiz", "id": q.id, "title": _get(q, "title") or ""} for q in quizzes]
 
 
 def _module_item(

@@ -8,6 +8,7 @@ from canvas_npq import logs
 from canvas_npq.cli.app import App
 from canvas_npq.cli.apply import apply
 from canvas_npq.cli.coverage import coverage
+from canvas_npq.cli.importer import import_
 from canvas_npq.cli.plan import plan
 from canvas_npq.cli.sandbox import sandbox
 from canvas_npq.cli.schema import schema
@@ -28,7 +29,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     logs.configure(debug)
 
 
-for command in (validate, schema, plan, apply, coverage, sandbox):
+for command in (validate, schema, plan, apply, coverage, sandbox, import_):
     cli.add_command(command)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, SourceRef, normalize_value
 from canvas_npq.model.markers import wrap_owned
-from canvas_npq.spec.markdown import render_markdown
+from canvas_npq.spec.markdown import render_body
 from canvas_npq.spec.model import (
     AssignmentSpec,
     BlockSpec,
@@ -56,15 +56,15 @@ def _resource(
     return Resource(Address(kind, key), fields, block=block, source=source)
 
 
-def _owned_body(object_id: str, markdown: str) -> str:
-    return wrap_owned(object_id, render_markdown(markdown))
+def _owned_body(object_id: str, markdown: str, path: str = "") -> str:
+    return wrap_owned(object_id, render_body(path, markdown))
 
 
 def _assignment(item: AssignmentSpec, block: str) -> Resource:
     not_graded = item.grading == "not_graded"
     values = {
         "name": item.title,
-        "description": _owned_body(item.id, item.description_markdown),
+        "description": _owned_body(item.id, item.description_markdown, item.description),
         "assignment_group": str(Address(Kind.ASSIGNMENT_GROUP, item.group)),
         "grading_type": GRADING_TYPES[item.grading],
         "points_possible": item.points or 0.0,
@@ -122,7 +122,7 @@ def build_desired(spec: CourseSpec) -> Snapshot:
     for page in spec.pages:
         values = {
             "title": page.title,
-            "body": _owned_body(page.id, page.body_markdown),
+            "body": _owned_body(page.id, page.body_markdown, page.body),
             "published": page.published,
         }
         resources.append(_resource(Kind.PAGE, page.id, values, page.source))
@@ -142,7 +142,7 @@ def build_desired(spec: CourseSpec) -> Snapshot:
             if isinstance(item, UnitSpec):
                 values = {
                     "title": item.title,
-                    "body": _owned_body(item.id, item.body_markdown),
+                    "body": _owned_body(item.id, item.body_markdown, item.body),
                     "published": item.published,
                 }
                 resources.append(_resource(Kind.PAGE, item.id, values, item.source, block.id))

@@ -132,6 +132,9 @@ def assignment_json(req: ApiRequest, assignment: Assignment) -> dict[str, Any]:
         data["allowed_extensions"] = list(assignment.allowed_extensions)
     if "external_tool" in assignment.submission_types:
         data["external_tool_tag_attributes"] = dict(assignment.external_tool_tag_attributes or {})
+        # New Quizzes are LTI assignments launched on the quiz-lti tool (canvas-api.md §12).
+        url = str((assignment.external_tool_tag_attributes or {}).get("url") or "")
+        data["is_quiz_lti_assignment"] = "quiz-lti" in url
     if assignment.discussion_topic_id is not None:
         from .discussions import discussion_json
 

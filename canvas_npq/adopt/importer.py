@@ -1,0 +1,330 @@
+"""``import``: a live course → the bindings to read it with → a spec folder.
+
+Two pure steps around one extra read (see ``canvas_npq.sync.import_course``):
+
+1. :func:`propose` gives every Canvas object canvas-npq can manage a stable spec id
+   (from its title) and lists what it cannot manage and why.
+2. :func:`spec_files` writes ``course.yaml`` and one body file per page and assignment
+   from the course read with those bindings, so that the spec describes exactly the
+   snapshot ``plan`` will compare it with.
+
+Spec kinds are emitted by small functions (``_unit``, ``_assignment``, ``_subheader``,
+``_link``, ...), one per kind of object, so a new kind is one function more.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from canvas_npq.adopt.convert import html_to_markdown
+from canvas_npq.adopt.support import GRADING_TYPES, Unmanaged, problem
+from canvas_npq.model import Address, Kind, Resource, Snapshot
+from canvas_npq.spec.keys import DEFAULT_TIME_ZONE
+
+SLUG_LIMIT = 60
+
+
+def slugify(title: str) -> str:
+    """A spec id from a title: ASCII lower case, words joined by '-'."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return slug[:SLUG_LIMIT].strip("-")
+
+
+class _Ids:
+    """Unique spec ids: the title's slug, then -2, -3, ... on a collision."""
+
+    def __init__(self, reserved: Iterable[str] = ()) -> None:
+        self.taken = set(reserved)
+
+    def new(self, title: str, fallback: str) -> str:
+        base = slugify(title) or fallback
+        key, n = base, 2
+        while key in self.taken:
+            key, n = f"{base}-{n}", n + 1
+        self.taken.add(key)
+        return key
+
+
+@dataclass
+class Proposal:
+    """How import will bind a course: address → Canvas id, and what it leaves alone."""
+
+    bind: dict[str, int] = field(default_factory=dict)
+    unmanaged: list[Unmanaged] = field(default_factory=list)
+
+
+def _owned_ids(live: Snapshot, kind: Kind) -> dict[Any, str]:
+    return {r.canvas_id: r.address.key for r in live.of_kind(kind)}
+
+
+def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal:
+    """Bindings for everything in ``live.meta["unowned"]`` (and ``extra``) that the spec
+    can express; the rest is listed as unmanaged with the reason."""
+    ids = _Ids(r.address.key for r in live)
+    out = Proposal()
+    entries = [*live.meta.get("unowned", ()), *extra]
+    by_kind: dict[str, list[Mapping[str, Any]]] = {}
+    for entry in entries:
+        by_kind.setdefault(entry["kind"], []).append(entry)
+
+    def leave(entry: Mapping[str, Any], reason: str) -> None:
+        out.unmanaged.append(Unmanaged(entry["kind"], entry["id"], entry["title"], reason))
+
+    def bind(kind: Kind, key: str, canvas_id: int) -> None:
+        out.bind[str(Address(kind, key))] = canvas_id
+
+    groups = _owned_ids(live, Kind.ASSIGNMENT_GROUP)
+    for entry in by_kind.pop("assignment_group", []):
+        if reason := problem(entry):
+            leave(entry, reason)
+            continue
+        groups[entry["id"]] = ids.new(entry["title"], f"group-{entry['id']}")
+        bind(Kind.ASSIGNMENT_GROUP, groups[entry["id"]], entry["id"])
+
+    modules = _owned_ids(live, Kind.MODULE)
+    for entry in by_kind.pop("module", []):
+        if reason := problem(entry):
+            leave(entry, reason)
+            continue
+        modules[entry["id"]] = ids.new(entry["title"], f"module-{entry['id']}")
+        bind(Kind.MODULE, modules[entry["id"]], entry["id"])
+
+    pages = {entry["url"]: entry for entry in by_kind.pop("page", [])}
+    owned_pages = {r.facts.get("url"): r.address.key for r in live.of_kind(Kind.PAGE)}
+    assignments = {entry["id"]: entry for entry in by_kind.pop("assignment", [])}
+    owned_assignments = _owned_ids(live, Kind.ASSIGNMENT)
+    owned_items = {r.address.key for r in live.of_kind(Kind.MODULE_ITEM)}
+    placed: set[str] = set()  # content already bound to a module item
+
+    for item in by_kind.pop("module_item", []):
+        module_key = (
+            Address.parse(item["module"]).key if item["module"] else modules.get(item["module_id"])
+        )
+        if module_key is None:
+            leave(item, "its module is not managed")
+            continue
+        if reason := problem(item):
+            leave(item, reason)
+            continue
+        if item["type"] in ("SubHeader", "ExternalUrl"):
+            bind(Kind.MODULE_ITEM, ids.new(item["title"], f"item-{item['id']}"), item["id"])
+            continue
+        if item["type"] == "Page":
+            content_kind, ref = Kind.PAGE, item["page_url"]
+            owned, candidates = owned_pages, pages
+        else:
+            content_kind, ref = Kind.ASSIGNMENT, item["content_id"]
+            owned, candidates = owned_assignments, assignments
+        content = candidates.get(ref)
+        if ref in owned:
+            key = owned[ref]
+        elif content is None:
+            leave(item, f"its {content_kind.label} could not be found")
+            continue
+        elif reason := problem(content):
+            leave(item, f"links to {content_kind.label} {content['title']!r}, which is {reason}")
+            continue
+        elif content_kind is Kind.ASSIGNMENT and content.get("group_id") not in groups:
+            leave(item, "its assignment's group is not managed")
+            continue
+        else:
+            key = ids.new(content["title"], f"{content_kind.value}-{content['id']}")
+            bind(content_kind, key, content["id"])
+        if str(Address(content_kind, key)) in placed or key in owned_items:
+            leave(item, f"its {content_kind.label} is already in another module item")
+            continue
+        placed.add(str(Address(content_kind, key)))
+        owned_items.add(key)
+        bind(Kind.MODULE_ITEM, key, item["id"])
+
+    bound = {(Address.parse(a).kind, cid) for a, cid in out.bind.items()}
+    for entry in pages.values():
+        if (Kind.PAGE, entry["id"]) in bound:
+            continue
+        if reason := problem(entry):
+            leave(entry, reason)
+            continue
+        bind(Kind.PAGE, ids.new(entry["title"], f"page-{entry['id']}"), entry["id"])
+    for entry in assignments.values():
+        if (Kind.ASSIGNMENT, entry["id"]) in bound:
+            continue
+        reason = problem(entry) or "not in any module: a spec holds assignments only inside blocks"
+        leave(entry, reason)
+    for kind_entries in by_kind.values():
+        for entry in kind_entries:
+            leave(entry, problem(entry) or "canvas-npq does not manage this")
+    return out
+
+
+# -- spec files -------------------------------------------------------------------------
+
+
+@dataclass
+class SpecFiles:
+    """The folder import writes: relative path → text, and how each body was kept."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    html_bodies: list[str] = field(default_factory=list)  # kept as HTML, not Markdown
+    raw_blocks: int = 0  # blocks kept as raw HTML inside Markdown files
+
+
+def _ref_key(value: Any) -> str | None:
+    if isinstance(value, str) and "." in value and not value.startswith("foreign:"):
+        return Address.parse(value).key
+    return None
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+class _Writer:
+    def __init__(self, live: Snapshot) -> None:
+        self.live = live
+        self.out = SpecFiles()
+
+    def body(self, folder: str, key: str, html: str) -> str:
+        converted = html_to_markdown(html)
+        path = f"{folder}/{key}{converted.extension}"
+        self.out.files[path] = converted.text
+        self.out.raw_blocks += converted.raw_blocks
+        if converted.markdown is None:
+            self.out.html_bodies.append(path)
+        return path
+
+    # one function per kind of spec object
+
+    def _course(self, course: Resource) -> dict[str, Any]:
+        return {
+            "name": course.fields["name"],
+            "course_code": course.fields["course_code"],
+            "time_zone": course.fields["time_zone"] or DEFAULT_TIME_ZONE,
+        }
+
+    def _page(self, page: Resource, folder: str, extra: Mapping[str, Any]) -> dict[str, Any]:
+        entry: dict[str, Any] = {**extra, "id": page.address.key, "title": page.fields["title"]}
+        entry["body"] = self.body(folder, page.address.key, page.fields["body"])
+        return entry
+
+    def _assignment(self, assignment: Resource, folder: str) -> dict[str, Any]:
+        f = assignment.fields
+        entry: dict[str, Any] = {
+            "type": "assignment",
+            "id": assignment.address.key,
+            "title": f["name"],
+            "description": self.body(folder, assignment.address.key, f["description"]),
+            "group": _ref_key(f["assignment_group"]),
+            "grading": GRADING_TYPES[f["grading_type"]],
+        }
+        if f["grading_type"] != "not_graded":
+            if f["points_possible"] or f["grading_type"] == "points":
+                entry["points"] = _number(f["points_possible"])
+            entry["submission_types"] = list(f["submission_types"])
+        for name in ("unlock_at", "due_at", "lock_at"):
+            if f[name]:
+                entry[name] = f[name]
+        return entry
+
+    def _subheader(self, item: Resource) -> dict[str, Any]:
+        return {"type": "subheader", "id": item.address.key, "title": item.fields["title"]}
+
+    def _link(self, item: Resource) -> dict[str, Any]:
+        entry = {
+            "type": "link",
+            "id": item.address.key,
+            "title": item.fields["title"],
+            "url": item.fields["external_url"],
+        }
+        if not item.fields["new_tab"]:
+            entry["new_tab"] = False
+        return entry
+
+    def _item(self, item: Resource, block: str) -> dict[str, Any] | None:
+        item_type = item.fields["type"]
+        content = (
+            self.live.get(Address.parse(item.fields["content"]))
+            if _ref_key(item.fields["content"])
+            else None
+        )
+        if item_type == "Page" and content is not None:
+            entry = self._page(content, block, {"type": "unit"})
+        elif item_type == "Assignment" and content is not None:
+            entry = self._assignment(content, block)
+        elif item_type == "SubHeader":
+            entry = self._subheader(item)
+        elif item_type == "ExternalUrl":
+            entry = self._link(item)
+        else:
+            return None
+        if not item.fields["published"]:
+            entry["published"] = False
+        if item.fields["indent"]:
+            entry["indent"] = item.fields["indent"]
+        return entry
+
+    def _block(self, module: Resource) -> dict[str, Any]:
+        f = module.fields
+        entry: dict[str, Any] = {"id": module.address.key, "title": f["name"]}
+        if f["unlock_at"]:
+            entry["unlock_at"] = f["unlock_at"]
+        if f["require_sequential_progress"]:
+            entry["require_sequential_progress"] = True
+        if not f["published"]:
+            entry["published"] = False
+        items = []
+        for address in self.live.order.get(str(module.address), ()):
+            if address.startswith("foreign:"):
+                continue
+            item = self.live.get(Address.parse(address))
+            if item is not None and (entry_item := self._item(item, module.address.key)):
+                items.append(entry_item)
+        entry["items"] = items
+        return entry
+
+    def write(self, header: str) -> SpecFiles:
+        live = self.live
+        spec: dict[str, Any] = {"course": self._course(live.resources[_COURSE])}
+        groups = [
+            live.get(Address.parse(a)) for a in _owned_order(live, "course:assignment_groups")
+        ]
+        spec["assignment_groups"] = [
+            {"id": g.address.key, "name": g.fields["name"]} for g in groups if g is not None
+        ]
+        in_modules = {item.fields["content"] for item in live.of_kind(Kind.MODULE_ITEM)}
+        pages = []
+        for page in sorted(live.of_kind(Kind.PAGE), key=lambda p: p.canvas_id or 0):
+            if str(page.address) in in_modules:
+                continue
+            entry = self._page(page, "pages", {})
+            if not page.fields["published"]:
+                entry["published"] = False
+            pages.append(entry)
+        if pages:
+            spec["pages"] = pages
+        spec["blocks"] = [
+            self._block(module)
+            for a in _owned_order(live, "course:modules")
+            if (module := live.get(Address.parse(a))) is not None
+        ]
+        text = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=100, indent=2)
+        self.out.files["course.yaml"] = header + text
+        return self.out
+
+
+_COURSE = Address(Kind.COURSE, "course")
+
+
+def _owned_order(live: Snapshot, container: str) -> list[str]:
+    return [a for a in live.order.get(container, ()) if not a.startswith("foreign:")]
+
+
+def spec_files(live: Snapshot, header: str = "") -> SpecFiles:
+    """The spec folder's files for a course read with import's bindings."""
+    return _Writer(live).write(header)

@@ -1,0 +1,36 @@
+"""The manifest that records bound objects, so that the next plan shows only real changes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from canvas_npq.model import Snapshot
+from canvas_npq.model.fields import fingerprint
+
+
+def adopted_manifest(desired: Snapshot, live: Snapshot) -> dict[str, Any]:
+    """The manifest after binding: every desired object found in ``live``, with its id.
+
+    A field that already matches the spec is recorded as the spec's value, exactly as
+    apply would record it, so a course that matches its spec plans ``No changes.``. A
+    field that differs is recorded as Canvas has it now: the next plan shows it as a
+    change in the spec, not as an edit made in Canvas (drift). Entries for objects
+    not in the spec are kept as they were.
+    """
+    old: Mapping[str, Any] = live.meta.get("manifest", {}) or {}
+    manifest: dict[str, Any] = {key: dict(entry) for key, entry in old.items()}
+    for want in desired:
+        have = live.get(want.address)
+        if have is None:
+            continue
+        before = (old.get(str(want.address)) or {}).get("applied", {})
+        applied = {}
+        for name, value in want.fields.items():
+            current = have.fields.get(name)
+            if value == current:
+                applied[name] = fingerprint(value)
+            else:
+                applied[name] = before.get(name) or fingerprint(current)
+        manifest[str(want.address)] = {"id": have.canvas_id, "applied": applied}
+    return manifest

@@ -1,0 +1,110 @@
+"""What canvas-npq can manage of an existing Canvas object, and why not when it can't.
+
+The reader lists every object it does not own in ``meta["unowned"]`` with the facts
+needed here. Each kind has one rule below; a kind a workstream adds gets its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from canvas_npq.spec.keys import EXCLUSIVE_SUBMISSION_TYPES, SUBMISSION_TYPES, TITLE_MAX_LENGTH
+
+# Canvas grading types the spec can express (``grading:`` values).
+GRADING_TYPES = {"points": "points", "pass_fail": "complete_incomplete", "not_graded": "not_graded"}
+MANAGED_ITEM_TYPES = frozenset({"Page", "Assignment", "SubHeader", "ExternalUrl"})
+ITEM_TYPE_LABELS = {
+    "Quiz": "a classic quiz",
+    "Discussion": "a discussion",
+    "File": "a file",
+    "ExternalTool": "an external tool (LTI) link",
+}
+_TITLE = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class Unmanaged:
+    """A Canvas object that import and adopt leave alone, and why."""
+
+    kind: str  # "page", "assignment", "module_item", "quiz", ...
+    canvas_id: Any
+    title: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.kind.replace('_', ' ')} {self.title!r} (id {self.canvas_id}): {self.reason}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.canvas_id,
+            "title": self.title,
+            "reason": self.reason,
+        }
+
+
+def title_problem(title: str) -> str | None:
+    if not _TITLE.search(title or ""):
+        return "its title has no letter or digit, which a spec title needs"
+    if len(title) > TITLE_MAX_LENGTH:
+        return f"its title is longer than {TITLE_MAX_LENGTH} characters"
+    return None
+
+
+def assignment_problem(entry: Mapping[str, Any]) -> str | None:
+    types = set(entry.get("submission_types") or ())
+    if entry.get("is_quiz_lti_assignment"):
+        return "a New Quiz: canvas-npq does not manage quizzes"
+    if entry.get("quiz_id") or "online_quiz" in types:
+        return "a classic quiz: canvas-npq does not manage quizzes"
+    if entry.get("discussion_topic") or "discussion_topic" in types:
+        return "a graded discussion: canvas-npq does not manage it as an assignment"
+    if "external_tool" in types:
+        return "an external tool (LTI) assignment: canvas-npq does not manage those"
+    if entry.get("grading_type") not in GRADING_TYPES:
+        return (
+            f"graded as {entry.get('grading_type')!r}; the spec has points, "
+            "complete_incomplete and not_graded"
+        )
+    if entry.get("grading_type") != "not_graded":
+        unknown = types - set(SUBMISSION_TYPES)
+        if unknown:
+            return f"submission type {sorted(unknown)[0]!r} is not one the spec can express"
+        if types & EXCLUSIVE_SUBMISSION_TYPES and len(types) > 1:
+            return "its submission types combine 'none' or 'on_paper' with others"
+    return title_problem(entry.get("title") or "")
+
+
+def item_problem(entry: Mapping[str, Any]) -> str | None:
+    item_type = entry.get("type")
+    if item_type not in MANAGED_ITEM_TYPES:
+        label = ITEM_TYPE_LABELS.get(item_type, f"a {item_type} item")
+        return f"{label}: canvas-npq does not manage this kind of module item"
+    if item_type in ("SubHeader", "ExternalUrl"):
+        return title_problem(entry.get("title") or "")
+    return None
+
+
+def _no_problem(entry: Mapping[str, Any]) -> str | None:
+    return title_problem(entry.get("title") or "")
+
+
+# kind (as the reader names it) → why it cannot be managed, or None.
+RULES: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
+    "assignment_group": _no_problem,
+    "page": _no_problem,
+    "assignment": assignment_problem,
+    "module": _no_problem,
+    "module_item": item_problem,
+    "quiz": lambda entry: "a classic quiz: canvas-npq does not manage quizzes",
+}
+
+
+def problem(entry: Mapping[str, Any]) -> str | None:
+    rule = RULES.get(entry["kind"])
+    if rule is None:
+        return f"canvas-npq does not manage {entry['kind'].replace('_', ' ')}s"
+    return rule(entry)

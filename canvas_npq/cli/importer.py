@@ -1,0 +1,79 @@
+"""``canvas-npq import --course ID OUT_DIR``: write a spec that reproduces a live course."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from canvas_npq import sync
+from canvas_npq.canvas.client import CanvasConfig
+from canvas_npq.cli import exitcodes
+from canvas_npq.cli.app import App, pass_app
+from canvas_npq.cli.options import canvas_options, course_id
+from canvas_npq.render.text import render_plan
+
+
+def render_unmanaged(unmanaged: list[sync.Unmanaged]) -> list[str]:
+    if not unmanaged:
+        return []
+    lines = ["", "Left as they are (canvas-npq does not manage them):"]
+    lines += [f"  !   {entry}" for entry in unmanaged]
+    return lines
+
+
+@click.command("import")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@canvas_options
+@click.option(
+    "--no-bind",
+    is_flag=True,
+    help="Only write the spec; do not record ownership in the course (no write at all).",
+)
+@pass_app
+def import_(
+    app: App, out_dir: Path, course: str, url: str | None, token_file: str | None, no_bind: bool
+) -> None:
+    """Write a spec folder that reproduces the course, and bind the course to it.
+
+    Pages and assignment descriptions become Markdown where Markdown reproduces them
+    exactly (raw HTML blocks are kept for what it cannot express), HTML files
+    otherwise. Binding records every imported object in the course's manifest: one
+    write, no content changed. Afterwards `plan OUT_DIR --course ID` shows no changes.
+    """
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        app.fail(f"Error: {out_dir} already exists and is not empty.", exitcodes.INPUT_ERROR)
+    with app.errors():
+        conn = sync.connect(CanvasConfig.from_env(url=url, token_file=token_file))
+        result = sync.import_course(conn, course_id(course), out_dir, bind_course=not no_bind)
+    files = result.files
+    bodies = [p for p in files.files if p != "course.yaml"]
+    lines = [
+        f"Wrote {out_dir}/course.yaml and {len(bodies)} body files "
+        f"from course {result.course.state.course_id}.",
+    ]
+    if files.html_bodies:
+        lines.append(
+            f"Kept as HTML (Markdown cannot reproduce them exactly): {', '.join(files.html_bodies)}"
+        )
+    if files.raw_blocks:
+        lines.append(f"{files.raw_blocks} block(s) kept as raw HTML inside Markdown.")
+    lines += render_unmanaged(result.unmanaged)
+    if not result.plan.changes:
+        lines += ["", "Round trip: the spec reproduces the course exactly."]
+    else:
+        lines += [
+            "",
+            "Warning: the spec does not reproduce these fields exactly; plan will show them:",
+            render_plan(result.plan).rstrip(),
+        ]
+    managed = len(result.desired) - 1
+    if no_bind:
+        lines += ["", "Not bound (--no-bind): nothing was written to the course."]
+    else:
+        lines += [
+            "",
+            f"Bound: the course's manifest records {managed} objects; no content was changed.",
+            f"Next: canvas-npq plan {out_dir} --course {course}",
+        ]
+    app.out("\n".join(lines))

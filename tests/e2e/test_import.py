@@ -1,0 +1,141 @@
+"""``canvas-npq import`` against the sandbox: a course built by hand, then plan says no changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import CourseFixture
+
+pytestmark = pytest.mark.e2e
+
+NEW_QUIZ_URL = "https://school.quiz-lti-dub-prod.instructure.com/lti/launch"
+
+
+def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
+    """A provider's hand-made course: awkward content, made with canvasapi only."""
+    course = course_fixture.course
+    cid = course.id
+    group = course.create_assignment_group(name="Micro-implementation tasks")
+    unit_1 = course.create_page(
+        wiki_page={
+            "title": "1.1 Über effective CPD",
+            "body": (
+                "<h2>Intro</h2><p>Read <strong>carefully</strong> — “quoted”, 日本語, "
+                f'and see <a href="/courses/{cid}/pages/1-2-tables-and-video">the next unit</a>.'
+                "</p><ul><li>one<ul><li>nested</li></ul></li><li>two</li></ul>"
+                "<table><thead><tr><th>Mechanism</th><th>Example</th></tr></thead>"
+                "<tbody><tr><td>Goal</td><td>Set one</td></tr></tbody></table>"
+            ),
+            "published": True,
+        }
+    )
+    unit_2 = course.create_page(
+        wiki_page={
+            "title": "1.2 Tables and video",
+            "body": (
+                '<table border="1" style="width: 100%;"><tbody><tr><td>a</td><td>b</td></tr>'
+                '</tbody></table><p><iframe src="https://www.youtube.com/embed/x" width="560" '
+                'height="315" allowfullscreen></iframe></p><!-- a comment Canvas drops -->'
+            ),
+            "published": False,
+        }
+    )
+    course.create_page(
+        wiki_page={"title": "Handbook", "body": "Bare <b>text</b>", "published": True}
+    )
+    mit = course.create_assignment(
+        assignment={
+            "name": "MIT 1: Exploring",
+            "description": "<p>Plan <em>one</em> change.</p>",
+            "assignment_group_id": group.id,
+            "grading_type": "pass_fail",
+            "submission_types": ["online_upload", "online_text_entry"],
+            "due_at": "2026-11-02T17:00:00Z",
+            "published": True,
+        }
+    )
+    quiz = course.create_assignment(
+        assignment={
+            "name": "Knowledge check",
+            "assignment_group_id": group.id,
+            "submission_types": ["external_tool"],
+            "external_tool_tag_attributes": {"url": NEW_QUIZ_URL},
+            "published": True,
+        }
+    )
+    module = course.create_module(module={"name": "Block 1: Leading improvement"})
+    module.edit(module={"published": True, "skip_content_tags": True})
+    header = module.create_module_item(module_item={"type": "SubHeader", "title": "Self-study"})
+    header.edit(module_item={"published": True})
+    module.create_module_item(module_item={"type": "Page", "page_url": unit_1.url, "indent": 1})
+    module.create_module_item(module_item={"type": "Page", "page_url": unit_2.url, "indent": 2})
+    module.create_module_item(module_item={"type": "Assignment", "content_id": mit.id})
+    module.create_module_item(module_item={"type": "Assignment", "content_id": quiz.id})
+    module.create_module_item(
+        module_item={
+            "type": "ExternalUrl",
+            "title": "EEF guide",
+            "external_url": "https://eef.org/",
+        }
+    )
+    return {"quiz": quiz.id, "unit_2": unit_2.page_id}
+
+
+def test_import_then_plan_shows_no_changes(course: CourseFixture, tmp_path: Path) -> None:
+    ids = build_by_hand(course)
+    out = tmp_path / "imported"
+    before = len(course.sandbox.writes())
+    result = course.cli("import", str(out), "--course", str(course.course_id))
+    assert result.code == 0, result.output
+    # Binding writes the manifest page, under the course lock; no content is written.
+    writes = course.sandbox.writes()[before:]
+    assert writes and all("/pages" in path for _, path, *_ in writes)
+    titles = [p.title for p in course.course.get_pages()]
+    assert titles.count("canvas-npq manifest (do not edit)") == 1 and len(titles) == 4
+    assert "Round trip: the spec reproduces the course exactly." in result.output
+    assert f"assignment 'Knowledge check' (id {ids['quiz']}): a New Quiz" in result.output
+    assert "pages/handbook.html" in result.output
+
+    yaml_text = (out / "course.yaml").read_text(encoding="utf-8")
+    assert "id: 1-1-uber-effective-cpd" in yaml_text
+    assert "indent: 2" in yaml_text and "published: false" in yaml_text
+    unit_1 = (out / "block-1-leading-improvement/1-1-uber-effective-cpd.md").read_text()
+    assert "| Mechanism | Example |" in unit_1 and "日本語" in unit_1
+    unit_2 = (out / "block-1-leading-improvement/1-2-tables-and-video.md").read_text()
+    assert '<table border="1"' in unit_2 and "<iframe" in unit_2
+
+    before = len(course.sandbox.writes())
+    plan = course.cli("plan", "--detailed-exitcode", spec=out)
+    assert plan.code == 0, plan.output
+    assert "No changes. The course matches the spec." in plan.output
+    assert len(course.sandbox.writes()) == before
+
+    # The course is managed now: an edit to the spec is planned as an update in place.
+    md = out / "block-1-leading-improvement/1-1-uber-effective-cpd.md"
+    md.write_text(md.read_text().replace("carefully", "closely"), encoding="utf-8")
+    plan = course.cli("plan", spec=out)
+    assert "Plan: 0 to add, 1 to change, 0 to move, 0 to delete." in plan.output
+    assert "DRIFT" not in plan.output
+
+
+def test_import_refuses_a_folder_that_is_not_empty(course: CourseFixture, tmp_path: Path) -> None:
+    (tmp_path / "course.yaml").write_text("x")
+    result, writes = course.writes_during(
+        "import", str(tmp_path), "--course", str(course.course_id)
+    )
+    assert result.code == 1 and "not empty" in result.output
+    assert writes == 0
+
+
+def test_import_without_binding_writes_nothing(course: CourseFixture, tmp_path: Path) -> None:
+    build_by_hand(course)
+    out = tmp_path / "exported"
+    result, writes = course.writes_during(
+        "import", str(out), "--course", str(course.course_id), "--no-bind"
+    )
+    assert result.code == 0, result.output
+    assert writes == 0
+    plan = course.cli("plan", spec=out)
+    assert "Plan: 11 to add" in plan.output
