@@ -25,6 +25,7 @@ PHASES = (
     Kind.ASSIGNMENT_GROUP,
     Kind.PAGE,
     Kind.ASSIGNMENT,
+    Kind.DISCUSSION,
     Kind.MODULE,
     Kind.MODULE_ITEM,
 )

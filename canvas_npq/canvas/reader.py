@@ -111,7 +111,7 @@ def read_course(
     :calls: ``GET /api/v1/courses/:id``, ``GET /api/v1/courses/:id/pages?include[]=body``,
         ``GET /api/v1/courses/:id/assignment_groups``, ``GET /api/v1/courses/:id/assignments``,
         ``GET /api/v1/courses/:id/modules?include[]=items`` (and ``.../modules/:id/items``
-        for a module with over 100 items).
+        for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``.
     """
     course = conn.read(conn.canvas.get_course, course_id)
     state = CourseState(course_id=course.id)
@@ -119,6 +119,7 @@ def read_course(
     groups = conn.read(lambda: list(course.get_assignment_groups(per_page=100)))
     assignments = conn.read(lambda: list(course.get_assignments(per_page=100)))
     modules = conn.read(lambda: list(course.get_modules(include=["items"], per_page=100)))
+    discussions = conn.read(lambda: list(course.get_discussion_topics(per_page=100)))
 
     manifest: dict[str, Any] = {}
     content_pages = []
@@ -218,6 +219,29 @@ def read_course(
             )
         )
 
+    discussion_address: dict[int, Address] = {}
+    for topic in discussions:
+        address = owners.claim(
+            Kind.DISCUSSION, topic.id, owner_of(_get(topic, "message")), topic.title
+        )
+        if address is None:
+            continue
+        discussion_address[topic.id] = address
+        replies = _get(topic, "discussion_subentry_count") or 0
+        resources.append(
+            Resource(
+                address,
+                _fields(Kind.DISCUSSION, {n: _get(topic, n) for n in FIELDS[Kind.DISCUSSION]}),
+                canvas_id=topic.id,
+                facts={
+                    # Canvas stops a topic with a student's reply from being unpublished,
+                    # which tells participants' replies from a facilitator's.
+                    "has_participant_replies": replies > 0
+                    and _get(topic, "can_unpublish") is not True
+                },
+            )
+        )
+
     modules = sorted(modules, key=lambda m: (_get(m, "position") or 0, m.id))
     module_address = {
         module.id: address
@@ -257,7 +281,14 @@ def read_course(
                 unowned.append(_item_entry(item, module.id, address))
                 continue
             resources.append(
-                _module_item(item, item_address, address, page_by_slug, assignment_address)
+                _module_item(
+                    item,
+                    item_address,
+                    address,
+                    page_by_slug,
+                    assignment_address,
+                    discussion_address,
+                )
             )
 
     snapshot = Snapshot.of(
@@ -337,16 +368,20 @@ def _module_item(
     module: Address,
     pages: Mapping[str, Address],
     assignments: Mapping[int, Address],
+    discussions: Mapping[int, Address] | None = None,
 ) -> Resource:
     item_type = _get(item, "type")
     content: str | None = None
     if item_type == "Page":
         target = pages.get(_get(item, "page_url") or "")
         content = str(target) if target else f"foreign:page:{_get(item, 'page_url')}"
-    elif item_type in ("Assignment", "Discussion", "Quiz", "File"):
+    elif item_type == "Discussion":
+        target = (discussions or {}).get(_get(item, "content_id"))
+        content = str(target) if target else f"foreign:{_get(item, 'content_id')}"
+    elif item_type in ("Assignment", "Quiz", "File"):
         target = assignments.get(_get(item, "content_id"))
         content = str(target) if target else f"foreign:{_get(item, 'content_id')}"
-    mirrors_content = item_type in ("Page", "Assignment")
+    mirrors_content = item_type in ("Page", "Assignment", "Discussion")
     values = {
         "module": str(module),
         "type": item_type,

@@ -22,7 +22,8 @@ from canvas_npq.canvas.reader import GROUP_MARKER_KEY, CourseState
 from canvas_npq.model import Kind
 
 Resolve = Callable[[str], int]
-CONTENT_ITEM_TYPES = frozenset({"Page", "Assignment"})
+CONTENT_ITEM_TYPES = frozenset({"Page", "Assignment", "Discussion"})
+DISCUSSION_FIELDS = ("title", "message", "published", "discussion_type", "require_initial_post")
 
 
 def _date(value: str | None) -> str:
@@ -76,6 +77,10 @@ class CanvasCourseWriter:
         if kind is Kind.ASSIGNMENT:
             params = self._assignment_params(fields, resolve)
             return self._send("POST", "/assignments", assignment=params)["id"]
+        if kind is Kind.DISCUSSION:
+            # Top-level params; a teacher's new topic is a draft unless published is sent.
+            params = {n: fields[n] for n in DISCUSSION_FIELDS if n in fields}
+            return self._send("POST", "/discussion_topics", **params)["id"]
         if kind is Kind.MODULE:
             module: dict[str, Any] = {"name": fields["name"]}
             module["unlock_at"] = _date(fields.get("unlock_at"))
@@ -134,6 +139,10 @@ class CanvasCourseWriter:
         if kind is Kind.ASSIGNMENT:
             params = self._assignment_params(fields, resolve)
             self._send("PUT", f"/assignments/{canvas_id}", assignment=params)
+            return True
+        if kind is Kind.DISCUSSION:
+            params = {n: fields[n] for n in DISCUSSION_FIELDS if n in fields}
+            self._send("PUT", f"/discussion_topics/{canvas_id}", **params)
             return True
         if kind is Kind.MODULE:
             module = dict(fields)
@@ -208,6 +217,7 @@ class CanvasCourseWriter:
             Kind.ASSIGNMENT: f"/assignments/{canvas_id}",
             Kind.PAGE: f"/pages/page_id:{canvas_id}",
             Kind.ASSIGNMENT_GROUP: f"/assignment_groups/{canvas_id}",
+            Kind.DISCUSSION: f"/discussion_topics/{canvas_id}",
         }
         if kind not in paths:
             raise CanvasError(f"canvas-npq cannot delete a {kind.label}")
@@ -258,7 +268,7 @@ class CanvasCourseWriter:
         item: dict[str, Any] = {"type": item_type, "indent": fields.get("indent") or 0}
         if item_type == "Page":
             item["page_url"] = self.state.page_slugs[resolve(fields["content"])]
-        elif item_type == "Assignment":
+        elif item_type in ("Assignment", "Discussion"):
             item["content_id"] = resolve(fields["content"])
         else:
             item["title"] = fields["title"]

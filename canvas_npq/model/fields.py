@@ -58,6 +58,13 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
         "lock_at": FieldType.DATETIME,
         "published": FieldType.BOOL,
     },
+    Kind.DISCUSSION: {
+        "title": FieldType.TEXT,
+        "message": FieldType.HTML,
+        "published": FieldType.BOOL,
+        "discussion_type": FieldType.CHOICE,
+        "require_initial_post": FieldType.BOOL,
+    },
     Kind.MODULE: {
         "name": FieldType.TEXT,
         "unlock_at": FieldType.DATETIME,

@@ -16,6 +16,7 @@ class Kind(str, Enum):
     ASSIGNMENT_GROUP = "assignment_group"
     PAGE = "page"
     ASSIGNMENT = "assignment"
+    DISCUSSION = "discussion"
     MODULE = "module"
     MODULE_ITEM = "module_item"
 

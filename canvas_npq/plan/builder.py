@@ -210,6 +210,8 @@ def _removals(
 def _why_keep(have: Resource, live: Snapshot, options: PlanOptions, protected: set[str]) -> str:
     if have.kind is Kind.ASSIGNMENT and have.facts.get("has_submitted_submissions"):
         return "has student submissions: canvas-npq never deletes student work"
+    if have.kind is Kind.DISCUSSION and have.facts.get("has_participant_replies"):
+        return "has replies from participants: canvas-npq never deletes student work"
     if not options.prune:
         return "no longer in the spec; run with --prune to delete it"
     if have.kind is Kind.MODULE:

@@ -203,6 +203,15 @@ class DiscussionTopic(Record):
 
 
 @dataclass(eq=False, kw_only=True)
+class DiscussionEntry(Record):
+    # workflow_state: "active" | "deleted"
+    topic_id: int
+    user_id: int
+    message: str | None = None
+    parent_id: int | None = None
+
+
+@dataclass(eq=False, kw_only=True)
 class CalendarEvent(Record):
     # workflow_state: "active" | "locked" | "deleted"
     context_code: str

@@ -22,6 +22,7 @@ from .records import (
     BlueprintMigration,
     CalendarEvent,
     Course,
+    DiscussionEntry,
     DiscussionTopic,
     Enrollment,
     File,
@@ -65,6 +66,7 @@ class Store:
         self.assignment_groups: dict[int, AssignmentGroup] = {}
         self.submissions: dict[int, Submission] = {}
         self.discussions: dict[int, DiscussionTopic] = {}
+        self.discussion_entries: dict[int, DiscussionEntry] = {}
         self.calendar_events: dict[int, CalendarEvent] = {}
         self.folders: dict[int, Folder] = {}
         self.files: dict[int, File] = {}

@@ -17,6 +17,7 @@ from canvas_npq.spec.model import (
     AssignmentSpec,
     BlockSpec,
     CourseSpec,
+    DiscussionSpec,
     ItemSpec,
     LinkSpec,
     SubHeaderSpec,
@@ -38,6 +39,7 @@ MODULE_ITEM_TYPES: Mapping[str, str] = {
     "mit": "Assignment",
     "assignment": "Assignment",
     "link": "ExternalUrl",
+    "discussion": "Discussion",
 }
 
 
@@ -77,11 +79,24 @@ def _assignment(item: AssignmentSpec, block: str) -> Resource:
     return _resource(Kind.ASSIGNMENT, item.id, values, item.source, block)
 
 
+def _discussion(item: DiscussionSpec, block: str | None) -> Resource:
+    values = {
+        "title": item.title,
+        "message": _owned_body(item.id, item.body_markdown),
+        "published": item.published,
+        "discussion_type": "threaded" if item.threaded else "not_threaded",
+        "require_initial_post": item.require_initial_post,
+    }
+    return _resource(Kind.DISCUSSION, item.id, values, item.source, block)
+
+
 def _content(item: ItemSpec) -> str | None:
     if isinstance(item, UnitSpec):
         return str(Address(Kind.PAGE, item.id))
     if isinstance(item, AssignmentSpec):
         return str(Address(Kind.ASSIGNMENT, item.id))
+    if isinstance(item, DiscussionSpec):
+        return str(Address(Kind.DISCUSSION, item.id))
     return None
 
 
@@ -148,6 +163,10 @@ def build_desired(spec: CourseSpec) -> Snapshot:
                 resources.append(_resource(Kind.PAGE, item.id, values, item.source, block.id))
             elif isinstance(item, AssignmentSpec):
                 resources.append(_assignment(item, block.id))
+            elif isinstance(item, DiscussionSpec):
+                resources.append(_discussion(item, block.id))
             resources.append(_module_item(block, item))
             items.append(str(Address(Kind.MODULE_ITEM, item.id)))
+    for discussion in spec.discussions:
+        resources.append(_discussion(discussion, None))
     return Snapshot.of(resources, order, {"spec_root": str(spec.root)})

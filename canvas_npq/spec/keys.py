@@ -266,8 +266,38 @@ LINK = Table(
     ),
 )
 
+
+def _discussion_keys() -> tuple[Key, ...]:
+    return (
+        Key("body", ValueType.PATH, "Markdown file with the discussion prompt.", required=True),
+        Key(
+            "require_initial_post",
+            ValueType.BOOL,
+            "Participants must post before they see others' replies. Default false.",
+            default=False,
+        ),
+        Key(
+            "threaded",
+            ValueType.BOOL,
+            "Replies can be nested (Canvas threaded discussion). Default true.",
+            default=True,
+        ),
+    )
+
+
+DISCUSSION = Table(
+    "discussion",
+    "A learning-community discussion: a Canvas discussion topic in the module.",
+    (
+        *_item_common(
+            "discussion", "discussion", "discussion: a Canvas discussion topic in the module."
+        ),
+        *_discussion_keys(),
+    ),
+)
+
 ITEM_TABLES: dict[str, Table] = {
-    table.label: table for table in (SUBHEADER, UNIT, MIT, ASSIGNMENT, LINK)
+    table.label: table for table in (SUBHEADER, UNIT, MIT, ASSIGNMENT, LINK, DISCUSSION)
 }
 ITEM_TYPES: tuple[str, ...] = tuple(ITEM_TABLES)
 # What can still be checked on an item whose type is missing or unknown.
@@ -313,6 +343,12 @@ PAGE = Table(
         Key("body", ValueType.PATH, "Markdown file with the page's text.", required=True),
         _published("page"),
     ),
+)
+
+COURSE_DISCUSSION = Table(
+    "course discussion",
+    "A Canvas discussion topic that is not in a module.",
+    (_id("discussion"), _title("discussion"), _published("discussion"), *_discussion_keys()),
 )
 
 ASSIGNMENT_GROUP = Table(
@@ -362,7 +398,21 @@ TOP = Table(
             table=PAGE,
         ),
         Key("blocks", ValueType.OBJECT_LIST, "Canvas modules, in this order.", table=BLOCK),
+        Key(
+            "discussions",
+            ValueType.OBJECT_LIST,
+            "Canvas discussion topics that are not in a module.",
+            table=COURSE_DISCUSSION,
+        ),
     ),
 )
 
-ALL_TABLES: tuple[Table, ...] = (TOP, COURSE, ASSIGNMENT_GROUP, PAGE, BLOCK, *ITEM_TABLES.values())
+ALL_TABLES: tuple[Table, ...] = (
+    TOP,
+    COURSE,
+    ASSIGNMENT_GROUP,
+    PAGE,
+    BLOCK,
+    *ITEM_TABLES.values(),
+    COURSE_DISCUSSION,
+)

@@ -115,7 +115,25 @@ class LinkSpec:
     completion: str | None = None
 
 
-ItemSpec = SubHeaderSpec | UnitSpec | AssignmentSpec | LinkSpec
+@dataclass(frozen=True)
+class DiscussionSpec:
+    """A discussion topic: in a block's module, or course-level (``indent`` 0)."""
+
+    type: ClassVar[str] = "discussion"
+
+    id: str
+    title: str
+    body: str
+    body_markdown: str
+    require_initial_post: bool
+    threaded: bool
+    indent: int
+    published: bool
+    source: SourceRef
+    completion: str | None = None
+
+
+ItemSpec = SubHeaderSpec | UnitSpec | AssignmentSpec | LinkSpec | DiscussionSpec
 
 
 @dataclass(frozen=True)
@@ -145,6 +163,7 @@ class CourseSpec:
     assignment_groups: tuple[AssignmentGroupSpec, ...]
     pages: tuple[PageSpec, ...]
     blocks: tuple[BlockSpec, ...]
+    discussions: tuple[DiscussionSpec, ...] = ()  # course-level, not in a module
 
     def all_objects(self) -> Iterator[SpecObject]:
         """Every object with an id, in spec order (a block before its items)."""
@@ -153,6 +172,7 @@ class CourseSpec:
         for block in self.blocks:
             yield block
             yield from block.items
+        yield from self.discussions
 
     def all_items(self) -> Iterator[tuple[BlockSpec, ItemSpec]]:
         """Every module item with its block, in order."""

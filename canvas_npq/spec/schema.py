@@ -116,7 +116,7 @@ def _item_schema() -> dict[str, Any]:
         "description": "A module item; 'type' decides which other keys it takes.",
         "properties": {
             "type": {
-                "description": "subheader, unit, mit, assignment or link.",
+                "description": ", ".join(keys.ITEM_TYPES) + ".",
                 "enum": list(keys.ITEM_TYPES),
             }
         },

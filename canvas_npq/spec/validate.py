@@ -24,6 +24,7 @@ from canvas_npq.spec.model import (
     BlockSpec,
     CourseSettings,
     CourseSpec,
+    DiscussionSpec,
     ItemSpec,
     LinkSpec,
     PageSpec,
@@ -141,6 +142,7 @@ class _Walker:
         self.group_ids = [group.id for group in groups if group is not None]
         pages = [self.page(node) for node in self.object_list(top, "pages")]
         blocks = [self.block(node) for node in self.object_list(top, "blocks")]
+        discussions = [self.discussion(node) for node in self.object_list(top, "discussions")]
         for check in self.reference_checks:  # once every block id is known
             check()
         return CourseSpec(
@@ -150,6 +152,32 @@ class _Walker:
             assignment_groups=tuple(g for g in groups if g is not None),
             pages=tuple(p for p in pages if p is not None),
             blocks=tuple(b for b in blocks if b is not None),
+            discussions=tuple(d for d in discussions if d is not None),
+        )
+
+    def discussion(self, node: Node) -> DiscussionSpec | None:
+        """A course-level discussion (one in a module is an item)."""
+        found = self.fields(node, keys.COURSE_DISCUSSION, "a discussion")
+        if found is None:
+            return None
+        common = {
+            "id": self.register_id(found) or "",
+            "title": found.get("title", ""),
+            "indent": 0,
+            "published": found.get("published", True),
+            "source": self.source(found.node),
+        }
+        return self.discussion_spec(found, common)
+
+    @staticmethod
+    def discussion_spec(found: Fields, common: dict[str, Any]) -> DiscussionSpec:
+        body, markdown = found.get("body", ("", ""))
+        return DiscussionSpec(
+            body=body,
+            body_markdown=markdown,
+            require_initial_post=found.get("require_initial_post", False),
+            threaded=found.get("threaded", True),
+            **common,
         )
 
     def course(self, top: Fields) -> CourseSettings:
@@ -265,6 +293,8 @@ class _Walker:
             common["completion"] = None if completion == "none" else completion
         if table is keys.SUBHEADER:
             return SubHeaderSpec(**common)
+        if table is keys.DISCUSSION:
+            return self.discussion_spec(found, common)
         if table is keys.LINK:
             return LinkSpec(url=found.get("url", ""), new_tab=found.get("new_tab", True), **common)
         if table is keys.UNIT:

@@ -94,13 +94,14 @@ def test_module_item_update_sets_and_clears_the_requirement(writer):
     assert form(responses.calls[1]) == [("module_item[completion_requirement][type]", "")]
 
 
-def mock_reads(rsps, modules, manifest):
+def mock_reads(rsps, modules, manifest, discussions=()):
     rsps.get(API, json={"id": 7, "name": "N", "course_code": "N", "time_zone": "Europe/London"})
     body = encode_manifest(manifest)
     rsps.get(f"{API}/pages", json=[{"page_id": 1, "url": "m", "title": "m", "body": body}])
     rsps.get(f"{API}/assignment_groups", json=[])
     rsps.get(f"{API}/assignments", json=[])
     rsps.get(f"{API}/modules", json=modules)
+    rsps.get(f"{API}/discussion_topics", json=list(discussions))
 
 
 def module(module_id, position, prerequisites=(), items=()):
@@ -139,3 +140,94 @@ def test_reader_maps_prerequisites_and_requirements_to_the_model(conn):
     assert second.fields["prerequisites"] == ("foreign:39", "module.block-1")
     header = snapshot.get(Address(Kind.MODULE_ITEM, "h"))
     assert header is not None and header.fields["completion"] == "must_view"
+
+
+# -- discussions --------------------------------------------------------------------------
+
+
+@responses.activate
+def test_discussion_create_sends_top_level_params_with_the_marker(writer):
+    responses.post(f"{API}/discussion_topics", json={"id": 70})
+    fields = {
+        "title": "Learning community",
+        "message": '<div data-canvas-npq-id="d1"><p>Share</p></div>',
+        "published": True,
+        "discussion_type": "threaded",
+        "require_initial_post": False,
+    }
+    assert writer.create(Kind.DISCUSSION, "d1", fields, IDS.__getitem__, None) == 70
+    assert form(responses.calls[0]) == [
+        ("title", "Learning community"),
+        ("message", '<div data-canvas-npq-id="d1"><p>Share</p></div>'),
+        ("published", "true"),
+        ("discussion_type", "threaded"),
+        ("require_initial_post", "false"),
+    ]
+
+
+@responses.activate
+def test_discussion_update_and_delete_address_the_topic(writer):
+    responses.put(f"{API}/discussion_topics/70", json={"id": 70})
+    responses.delete(f"{API}/discussion_topics/70", json={"id": 70})
+    writer.update(Kind.DISCUSSION, 70, {"title": "Renamed"}, IDS.__getitem__)
+    writer.delete(Kind.DISCUSSION, 70)
+    assert form(responses.calls[0]) == [("title", "Renamed")]
+    assert responses.calls[1].request.method == "DELETE"
+
+
+@responses.activate
+def test_discussion_module_item_links_by_content_id(writer):
+    responses.post(f"{API}/modules/40/items", json={"id": 401})
+    fields = {
+        "module": "module.block-1",
+        "type": "Discussion",
+        "content": "discussion.d1",
+        "title": None,
+        "indent": 0,
+        "published": True,
+        "completion": "must_contribute",
+    }
+    writer.create(
+        Kind.MODULE_ITEM, "d1", fields, {"module.block-1": 40, "discussion.d1": 70}.get, 2
+    )
+    assert form(responses.calls[0]) == [
+        ("module_item[type]", "Discussion"),
+        ("module_item[indent]", "0"),
+        ("module_item[content_id]", "70"),
+        ("module_item[completion_requirement][type]", "must_contribute"),
+        ("module_item[position]", "2"),
+    ]
+    assert len(responses.calls) == 1  # the item mirrors the topic's published state
+
+
+def topic(topic_id, key, replies, can_unpublish):
+    return {
+        "id": topic_id,
+        "title": f"Topic {topic_id}",
+        "message": f'<div data-canvas-npq-id="{key}"><p>x</p></div>',
+        "published": True,
+        "discussion_type": "threaded",
+        "require_initial_post": False,
+        "discussion_subentry_count": replies,
+        "can_unpublish": can_unpublish,
+    }
+
+
+@responses.activate
+def test_reader_tells_participants_replies_from_a_facilitators(conn):
+    mock_reads(
+        responses,
+        [],
+        {},
+        discussions=[
+            topic(70, "d-student", 2, False),
+            topic(71, "d-teacher", 1, True),
+            topic(72, "d-empty", 0, True),
+            {"id": 73, "title": "Hand-made", "message": "<p>mine</p>"},
+        ],
+    )
+    snapshot, _ = read_course(conn, 7)
+    facts = {
+        r.address.key: r.facts["has_participant_replies"] for r in snapshot.of_kind(Kind.DISCUSSION)
+    }
+    assert facts == {"d-student": True, "d-teacher": False, "d-empty": False}

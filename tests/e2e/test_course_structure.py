@@ -39,3 +39,64 @@ def test_a_requirement_removed_in_canvas_is_drift_and_put_back(course):
     assert course.cli("apply", "--yes").code == 0
     item = next(i for i in first.get_module_items() if i.type == "Assignment")
     assert item.completion_requirement["type"] == "must_submit"
+
+
+def topics(course):
+    return {t.title: t for t in course.course.get_discussion_topics()}
+
+
+def test_apply_creates_discussions_in_the_course_and_in_their_block(course):
+    assert course.cli("apply", "--yes").code == 0
+    found = topics(course)
+    intro = found["Introductions: who we are and what we lead"]
+    block = found["Learning community: what will teachers find hard?"]
+    assert intro.published and block.published
+    assert intro.require_initial_post is True
+    assert block.discussion_type == "threaded"
+    assert 'data-canvas-npq-id="b2-community"' in block.message
+    second = list(course.course.get_modules())[1]
+    item = next(i for i in second.get_module_items() if i.type == "Discussion")
+    assert item.content_id == block.id
+    assert item.completion_requirement["type"] == "must_contribute"
+    again, writes = course.writes_during("apply", "--yes")
+    assert (again.code, writes) == (0, 0), again.output
+
+
+def test_a_discussion_edited_in_canvas_shows_as_drift(course):
+    assert course.cli("apply", "--yes").code == 0
+    intro = topics(course)["Introductions: who we are and what we lead"]
+    intro.update(title="Say hello")
+    plan = course.cli("plan")
+    assert "DRIFT" in plan.output and "Say hello" in plan.output, plan.output
+    assert course.cli("apply", "--yes").code == 0
+    assert "Introductions: who we are and what we lead" in topics(course)
+
+
+def without_block_discussion(course):
+    yaml_path = course.spec / "course.yaml"
+    text = yaml_path.read_text()
+    start = text.index("      - type: discussion")
+    end = text.index("discussions:\n")
+    yaml_path.write_text(text[:start] + "\n" + text[end:])
+
+
+def test_a_discussion_with_a_participant_reply_is_never_deleted(course):
+    assert course.cli("apply", "--yes").code == 0
+    topic = topics(course)["Learning community: what will teachers find hard?"]
+    topic.post_entry(message="Giving feedback on practice is hard to fit in.")
+    without_block_discussion(course)
+    plan = course.cli("plan", "--prune")
+    assert "replies from participants" in plan.output, plan.output
+    result = course.cli("apply", "--yes", "--prune")
+    assert result.code == 0, result.output
+    assert "Learning community: what will teachers find hard?" in topics(course)
+    assert course.course.get_discussion_topic(topic.id).discussion_subentry_count == 1
+
+
+def test_a_discussion_without_replies_is_deleted_with_prune(course):
+    assert course.cli("apply", "--yes").code == 0
+    without_block_discussion(course)
+    assert course.cli("apply", "--yes").code == 0
+    assert "Learning community: what will teachers find hard?" in topics(course)
+    assert course.cli("apply", "--yes", "--prune").code == 0
+    assert "Learning community: what will teachers find hard?" not in topics(course)

@@ -80,3 +80,41 @@ def test_module_item_published_flips_the_topic(course: Course) -> None:
     assert item.published is False
     item.edit(module_item={"published": True})
     assert course.get_discussion_topic(topic.id).published is True
+
+
+def test_a_students_reply_is_counted_and_keeps_the_topic_published(
+    http: Http, course: Course
+) -> None:
+    topic = course.create_discussion_topic(title="Share", published=True)
+    response = http.post(
+        f"/courses/{course.id}/discussion_topics/{topic.id}/entries", data={"message": "Hi"}
+    )
+    assert response.status_code == 201
+    assert response.json()["message"] == "Hi"
+    again = course.get_discussion_topic(topic.id)
+    assert (again.discussion_subentry_count, again.can_unpublish) == (1, False)
+    refused = http.put(
+        f"/courses/{course.id}/discussion_topics/{topic.id}", data={"published": "false"}
+    )
+    assert refused.status_code == 400
+    assert "published" in refused.json()["errors"]
+    entries = http.get(f"/courses/{course.id}/discussion_topics/{topic.id}/entries").json()
+    assert [e["message"] for e in entries] == ["Hi"]
+
+
+def test_a_teachers_reply_does_not_stop_unpublishing(http: Http, course: Course) -> None:
+    topic = course.create_discussion_topic(title="Share", published=True)
+    http.post(
+        f"/courses/{course.id}/discussion_topics/{topic.id}/entries",
+        data={"message": "Welcome", "as_user_id": "1"},
+    )
+    again = course.get_discussion_topic(topic.id)
+    assert (again.discussion_subentry_count, again.can_unpublish) == (1, True)
+
+
+def test_replies_need_a_published_topic(http: Http, course: Course) -> None:
+    draft = course.create_discussion_topic(title="Draft")
+    response = http.post(
+        f"/courses/{course.id}/discussion_topics/{draft.id}/entries", data={"message": "x"}
+    )
+    assert response.status_code == 403

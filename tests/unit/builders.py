@@ -24,6 +24,13 @@ DEFAULTS: dict[Kind, dict[str, Any]] = {
         "lock_at": None,
         "published": True,
     },
+    Kind.DISCUSSION: {
+        "title": "Learning community",
+        "message": "<p>Share</p>",
+        "published": True,
+        "discussion_type": "threaded",
+        "require_initial_post": False,
+    },
     Kind.MODULE: {
         "name": "Block 1",
         "unlock_at": None,

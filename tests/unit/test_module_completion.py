@@ -168,3 +168,15 @@ def test_prerequisites_compare_as_a_set_and_foreign_ones_show() -> None:
     assert change.fields[0].old == ("foreign:77", "module.b1")
     assert change.fields[0].new == ("module.b1",)
     assert change.fields[0].drift
+
+
+def test_a_discussion_with_participant_replies_is_kept_even_with_prune() -> None:
+    from canvas_npq.plan import PlanOptions
+
+    replied = res(Kind.DISCUSSION, "d1", canvas_id=70, facts={"has_participant_replies": True})
+    quiet = res(Kind.DISCUSSION, "d2", canvas_id=71, facts={"has_participant_replies": False})
+    live = snapshot(replied, quiet, manifest=applied_manifest(replied, quiet))
+    plan = build_plan(snapshot(), live, PlanOptions(prune=True))
+    assert [(c.action, c.address.key) for c in plan.changes] == [(Action.DELETE, "d2")]
+    [kept] = plan.retained
+    assert kept.address.key == "d1" and "student work" in kept.reason

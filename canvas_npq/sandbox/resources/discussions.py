@@ -6,7 +6,10 @@ always published (``published`` is ignored for them) and are listed only with
 ``only_announcements=true``; a future ``delayed_post_at`` makes the topic
 ``post_delayed``; ``assignment[...]`` makes it graded (a linked assignment with
 ``submission_types = ["discussion_topic"]``) and ``assignment[set_assignment]=false``
-removes the grading; ``DELETE`` answers with the topic and a ``deleted_at``.
+removes the grading; ``DELETE`` answers with the topic and a ``deleted_at``. Entries
+(replies) are posted with ``POST .../entries`` (``as_user_id`` names the author, else a new
+student is created); ``discussion_subentry_count`` counts them, and an ungraded topic
+with a student's entry can no longer be unpublished (``can_unpublish: false``).
 """
 
 from __future__ import annotations
@@ -14,10 +17,10 @@ from __future__ import annotations
 from typing import Any
 
 from canvas_npq.sandbox import errors
-from canvas_npq.sandbox.api import ApiRequest, paginate
+from canvas_npq.sandbox.api import ApiRequest, json_response, paginate
 from canvas_npq.sandbox.dates import iso
-from canvas_npq.sandbox.params import as_str, to_bool
-from canvas_npq.sandbox.records import Assignment, Course, DiscussionTopic
+from canvas_npq.sandbox.params import as_str, to_bool, to_int
+from canvas_npq.sandbox.records import Assignment, Course, DiscussionEntry, DiscussionTopic
 from canvas_npq.sandbox.routing import router
 from canvas_npq.sandbox.store import Store
 
@@ -70,7 +73,7 @@ def discussion_json(
         "expanded": topic.expanded,
         "expanded_locked": False,
         "user_name": user.name,
-        "discussion_subentry_count": 0,
+        "discussion_subentry_count": len(_entries(store, topic)),
         "permissions": {
             "attach": True,
             "update": True,
@@ -120,10 +123,19 @@ def discussion_json(
     return data
 
 
+def _entries(store: Store, topic: DiscussionTopic) -> list[DiscussionEntry]:
+    return store.live(store.discussion_entries, topic_id=topic.id)
+
+
 def _can_unpublish(store: Store, topic: DiscussionTopic) -> bool:
     if topic.is_announcement:
         return False
-    return topic.assignment_id is None or not store.submitted(topic.assignment_id)
+    if topic.assignment_id is not None:
+        return not store.submitted(topic.assignment_id)
+    # Canvas: an ungraded topic with an entry by a student stays published.
+    return not any(
+        store.is_student(topic.course_id, entry.user_id) for entry in _entries(store, topic)
+    )
 
 
 def set_published(req: ApiRequest, topic: DiscussionTopic, published: bool) -> None:
@@ -328,3 +340,51 @@ def delete_discussion(req: ApiRequest, course_id: str, topic_id: str) -> Any:
         **discussion_json(req, topic, with_assignment=False),
         "deleted_at": iso(topic.updated_at),
     }
+
+
+def entry_json(req: ApiRequest, entry: DiscussionEntry) -> dict[str, Any]:
+    user = req.store.users.get(entry.user_id)
+    return {
+        "id": entry.id,
+        "user_id": entry.user_id,
+        "user_name": user.name if user else None,
+        "parent_id": entry.parent_id,
+        "message": outgoing_html(req, entry.message),
+        "read_state": "read",
+        "created_at": iso(entry.created_at),
+        "updated_at": iso(entry.updated_at),
+    }
+
+
+@router.route("POST", "/courses/<course_id>/discussion_topics/<topic_id>/entries")
+def create_entry(req: ApiRequest, course_id: str, topic_id: str) -> Any:
+    """Post a reply to a topic, as ``as_user_id`` or as a new student (for tests)."""
+    course = find_course(req, course_id)
+    topic = _find(req, course, topic_id)
+    store = req.store
+    if topic.workflow_state not in _PUBLISHED_STATES:
+        raise errors.forbidden()
+    user_ref = req.get("as_user_id")
+    if user_ref is not None:
+        user = store.get(store.users, to_int(user_ref))
+        if user is None:
+            raise errors.not_found()
+    else:
+        user = store.create_student(course.id)
+    entry = DiscussionEntry(
+        **store.stamp(),
+        topic_id=topic.id,
+        user_id=user.id,
+        message=incoming_html(req.get("message") or ""),
+    )
+    store.add(store.discussion_entries, entry)
+    topic.last_reply_at = entry.created_at
+    return json_response(entry_json(req, entry), status=201)
+
+
+@router.route("GET", "/courses/<course_id>/discussion_topics/<topic_id>/entries")
+def list_entries(req: ApiRequest, course_id: str, topic_id: str) -> Any:
+    course = find_course(req, course_id)
+    topic = _find(req, course, topic_id)
+    rows = sorted(_entries(req.store, topic), key=lambda e: e.id, reverse=True)
+    return paginate(req, rows, lambda e: entry_json(req, e))
