@@ -1,6 +1,7 @@
 """``apply_plan``: carry out a plan's changes through a writer, in dependency order.
 
-Order: the course, assignment groups, pages, assignments, modules, module items
+Order: the course, assignment groups, files, outcome groups, outcomes, pages,
+assignments, rubrics, modules, module items
 (creates and moves placed after their anchors), then deletes (items before the modules
 and content they belong to), then the manifest. Positions are computed from the live
 order recorded in the plan, kept current as objects are placed.
@@ -23,9 +24,13 @@ from canvas_npq.plan import Action, Change, Plan
 PHASES = (
     Kind.COURSE,
     Kind.ASSIGNMENT_GROUP,
+    Kind.FILE,
+    Kind.OUTCOME_GROUP,
+    Kind.OUTCOME,
     Kind.PAGE,
     Kind.ASSIGNMENT,
     Kind.DISCUSSION,
+    Kind.RUBRIC,
     Kind.MODULE,
     Kind.MODULE_ITEM,
 )

@@ -21,7 +21,7 @@ from canvas_npq.canvas.errors import CanvasError
 from canvas_npq.canvas.lock import LOCK_ATTRIBUTE
 from canvas_npq.canvas.manifest import decode_manifest, is_manifest
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
-from canvas_npq.model.markers import owner_of, wrap_owned
+from canvas_npq.model.markers import key_of_vendor_guid, owner_of, wrap_owned
 
 GROUP_MARKER_KEY = "canvas_npq_id"
 ITEM_TYPES = {"Page", "Assignment", "SubHeader", "ExternalUrl"}
@@ -34,6 +34,8 @@ class CourseState:
     course_id: int
     manifest_page_id: int | None = None
     page_slugs: dict[int, str] = field(default_factory=dict)
+    root_outcome_group_id: int | None = None
+    outcome_groups: dict[int, int] = field(default_factory=dict)  # outcome id -> its group id
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -291,6 +293,8 @@ def read_course(
                 )
             )
 
+    resources.extend(_read_outcomes(conn, course, owners, state))
+
     snapshot = Snapshot.of(
         resources,
         order=order,
@@ -396,6 +400,71 @@ def _module_item(
     return Resource(
         address, _fields(Kind.MODULE_ITEM, values), block=module.key, canvas_id=_get(item, "id")
     )
+
+
+def _read_outcomes(
+    conn: Connection, course: Any, owners: _Owners, state: CourseState
+) -> list[Resource]:
+    """Owned outcome groups and outcomes, known by ``vendor_guid`` or the manifest.
+
+    :calls: ``GET /api/v1/courses/:id/outcome_groups``,
+        ``GET /api/v1/courses/:id/outcome_group_links?outcome_style=full``.
+    """
+    groups = conn.read(lambda: list(course.get_outcome_groups_in_context(per_page=100)))
+    links = conn.read(
+        lambda: list(course.get_all_outcome_links_in_context(outcome_style="full", per_page=100))
+    )
+    found: list[Resource] = []
+    group_address: dict[int, Address] = {}
+    for group in groups:
+        if not _get(group, "parent_outcome_group"):
+            state.root_outcome_group_id = group.id
+            continue
+        marker = key_of_vendor_guid(_get(group, "vendor_guid"))
+        address = owners.claim(Kind.OUTCOME_GROUP, group.id, marker, _get(group, "title") or "")
+        if address:
+            group_address[group.id] = address
+    for group in groups:
+        address = group_address.get(group.id)
+        if address is None:
+            continue
+        parent_id = (_get(group, "parent_outcome_group") or {}).get("id")
+        parent = group_address.get(parent_id)
+        values = {
+            "title": _get(group, "title"),
+            "description": _get(group, "description"),
+            "vendor_guid": _get(group, "vendor_guid"),
+            "parent": None
+            if parent_id == state.root_outcome_group_id
+            else (str(parent) if parent else f"foreign:{parent_id}"),
+        }
+        found.append(Resource(address, _fields(Kind.OUTCOME_GROUP, values), canvas_id=group.id))
+
+    # An outcome may be linked in several groups: the link in an owned group counts.
+    chosen: dict[int, tuple[Any, int]] = {}
+    for link in links:
+        outcome = _get(link, "outcome") or {}
+        group_id = (_get(link, "outcome_group") or {}).get("id")
+        if not isinstance(outcome.get("id"), int):
+            continue
+        if outcome["id"] not in chosen or group_id in group_address:
+            chosen[outcome["id"]] = (outcome, group_id)
+    for outcome_id, (outcome, group_id) in chosen.items():
+        marker = key_of_vendor_guid(outcome.get("vendor_guid"))
+        address = owners.claim(Kind.OUTCOME, outcome_id, marker, outcome.get("title") or "")
+        if address is None:
+            continue
+        state.outcome_groups[outcome_id] = group_id
+        group = group_address.get(group_id)
+        values = {
+            "title": outcome.get("title"),
+            "display_name": outcome.get("display_name"),
+            "description": outcome.get("description"),
+            "vendor_guid": outcome.get("vendor_guid"),
+            "group": str(group) if group else f"foreign:{group_id}",
+        }
+        found.append(Resource(address, _fields(Kind.OUTCOME, values), canvas_id=outcome_id))
+    return found
 
 
 def iter_owned(snapshot: Snapshot, kinds: Iterable[Kind]) -> list[Resource]:

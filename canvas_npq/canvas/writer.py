@@ -110,7 +110,52 @@ class CanvasCourseWriter:
                     module_item={"published": True},
                 )
             return created["id"]
+        if kind is Kind.OUTCOME_GROUP:
+            parent = self._outcome_parent(fields.get("parent"), resolve)
+            params = self._outcome_params(fields, ("title", "description", "vendor_guid"))
+            return self._send("POST", f"/outcome_groups/{parent}/subgroups", **params)["id"]
+        if kind is Kind.OUTCOME:
+            group_id = resolve(fields["group"])
+            params = self._outcome_params(
+                fields, ("title", "display_name", "description", "vendor_guid")
+            )
+            link = self._send("POST", f"/outcome_groups/{group_id}/outcomes", **params)
+            outcome_id = link["outcome"]["id"]
+            self.state.outcome_groups[outcome_id] = group_id
+            return outcome_id
         raise CanvasError(f"canvas-npq cannot create a {kind.label}")
+
+    # -- outcomes -------------------------------------------------------------------
+
+    @staticmethod
+    def _outcome_params(fields: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+        return {name: fields[name] or "" for name in names if name in fields}
+
+    def _outcome_parent(self, parent: str | None, resolve: Resolve) -> int:
+        """The Canvas id of a group's parent; None is the course's root outcome group."""
+        if parent:
+            return resolve(parent)
+        if self.state.root_outcome_group_id is None:
+            # Canvas answers with a redirect to the root group, which it creates on demand.
+            root = self.conn.get(f"{self.course_path}/root_outcome_group")
+            self.state.root_outcome_group_id = root["id"]
+        return self.state.root_outcome_group_id
+
+    def _update_outcome(self, canvas_id: int, fields: Mapping[str, Any], resolve: Resolve) -> None:
+        params = self._outcome_params(
+            fields, ("title", "display_name", "description", "vendor_guid")
+        )
+        if params:
+            self.writes += 1
+            self.conn.send("PUT", f"outcomes/{canvas_id}", **params)
+        if "group" in fields:
+            new_group = resolve(fields["group"])
+            link: dict[str, Any] = {}
+            old_group = self.state.outcome_groups.get(canvas_id)
+            if old_group is not None:
+                link["move_from"] = old_group
+            self._send("PUT", f"/outcome_groups/{new_group}/outcomes/{canvas_id}", **link)
+            self.state.outcome_groups[canvas_id] = new_group
 
     # -- update ---------------------------------------------------------------------
 
@@ -158,6 +203,15 @@ class CanvasCourseWriter:
             return True
         if kind is Kind.MODULE_ITEM:
             raise CanvasError("module items are updated with update_item()")
+        if kind is Kind.OUTCOME_GROUP:
+            params = self._outcome_params(fields, ("title", "description", "vendor_guid"))
+            if "parent" in fields:
+                params["parent_outcome_group_id"] = self._outcome_parent(fields["parent"], resolve)
+            self._send("PUT", f"/outcome_groups/{canvas_id}", **params)
+            return True
+        if kind is Kind.OUTCOME:
+            self._update_outcome(canvas_id, fields, resolve)
+            return True
         raise CanvasError(f"canvas-npq cannot update a {kind.label}")
 
     def update_item(
@@ -218,6 +272,10 @@ class CanvasCourseWriter:
             Kind.PAGE: f"/pages/page_id:{canvas_id}",
             Kind.ASSIGNMENT_GROUP: f"/assignment_groups/{canvas_id}",
             Kind.DISCUSSION: f"/discussion_topics/{canvas_id}",
+            Kind.OUTCOME_GROUP: f"/outcome_groups/{canvas_id}",
+            # Unlinking an outcome's last link deletes it.
+            Kind.OUTCOME: f"/outcome_groups/{self.state.outcome_groups.get(canvas_id)}"
+            f"/outcomes/{canvas_id}",
         }
         if kind not in paths:
             raise CanvasError(f"canvas-npq cannot delete a {kind.label}")

@@ -9,7 +9,10 @@ field compares equal exactly when Canvas would show the participant the same thi
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from enum import Enum
 from typing import Any
@@ -28,6 +31,7 @@ class FieldType(str, Enum):
     SET = "set"  # an unordered list of strings
     REF = "ref"  # the address of another managed object
     CHOICE = "choice"
+    CRITERIA = "criteria"  # a rubric's criteria: a tuple of mappings (see normalize_criteria)
 
 
 # The fields canvas-npq owns on each kind. Anything else on a Canvas object (a
@@ -40,6 +44,32 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
     },
     Kind.ASSIGNMENT_GROUP: {
         "name": FieldType.TEXT,
+    },
+    Kind.FILE: {
+        "name": FieldType.TEXT,
+        "folder": FieldType.TEXT,  # below "course files", e.g. "handouts"
+        "size": FieldType.INT,
+        "content_hash": FieldType.TEXT,  # sha256 of the bytes, as recorded in the manifest
+    },
+    Kind.OUTCOME_GROUP: {
+        "title": FieldType.TEXT,
+        "description": FieldType.HTML,
+        "vendor_guid": FieldType.TEXT,  # canvas-npq's ownership marker
+        "parent": FieldType.REF,  # None: the course's root outcome group
+    },
+    Kind.OUTCOME: {
+        "title": FieldType.TEXT,
+        "display_name": FieldType.TEXT,
+        "description": FieldType.HTML,
+        "vendor_guid": FieldType.TEXT,
+        "group": FieldType.REF,
+    },
+    Kind.RUBRIC: {
+        "title": FieldType.TEXT,
+        "assignment": FieldType.REF,
+        "use_for_grading": FieldType.BOOL,
+        "free_form_criterion_comments": FieldType.BOOL,
+        "criteria": FieldType.CRITERIA,
     },
     Kind.PAGE: {
         "title": FieldType.TEXT,
@@ -89,7 +119,13 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
 # object must be replaced (deleted and created again).
 IMMUTABLE_FIELDS: dict[Kind, frozenset[str]] = {
     Kind.MODULE_ITEM: frozenset({"type", "content"}),
+    Kind.FILE: frozenset({"folder"}),
+    Kind.RUBRIC: frozenset({"assignment"}),
 }
+
+# Fields Canvas does not report, whose applied value the manifest keeps verbatim so the
+# reader can hand it back (a file's content hash: Canvas exposes none).
+RECORDED_FIELDS: dict[Kind, tuple[str, ...]] = {Kind.FILE: ("content_hash",)}
 
 
 def normalize_datetime(value: Any) -> str | None:
@@ -121,10 +157,81 @@ def normalize_value(field_type: FieldType, value: Any) -> Any:
         return normalize_datetime(value)
     if field_type is FieldType.SET:
         return tuple(sorted(set(value or ())))
+    if field_type is FieldType.CRITERIA:
+        return normalize_criteria(value)
+    return value
+
+
+_TAGS = re.compile(r"<[^>]+>")
+_BREAKS = re.compile(r"<br\s*/?>|</p>|</li>", re.IGNORECASE)
+
+
+def plain_text(value: Any) -> str:
+    """Text as a participant reads it, whitespace collapsed.
+
+    Canvas stores a rubric criterion's long description as HTML it makes from plain text
+    (escaped, line breaks as ``<br/>``, web addresses linked), or, for a criterion aligned
+    to an outcome, as the outcome's description: both compare by their visible text.
+    """
+    text = _BREAKS.sub(" ", str(value or ""))
+    text = html.unescape(_TAGS.sub("", text))
+    return " ".join(text.split())
+
+
+def _points(value: Any) -> float:
+    return float(value) if value not in (None, "") else 0.0
+
+
+def normalize_criteria(value: Any) -> tuple[dict[str, Any], ...]:
+    """A rubric's criteria in the form desired and live compare in.
+
+    Each criterion: ``description``, ``long_description`` (visible text), ``points``
+    (Canvas takes the top rating's points, whatever is sent), ``use_range``, ``outcome``
+    (the address of the aligned outcome, or None) and ``ratings`` (highest points first,
+    as Canvas sorts them), each with ``description``, ``long_description``, ``points``.
+    """
+    criteria = []
+    for raw in value or ():
+        ratings = tuple(
+            sorted(
+                (
+                    dict(
+                        {
+                            "description": " ".join(str(r.get("description") or "").split()),
+                            "long_description": plain_text(r.get("long_description")),
+                            "points": _points(r.get("points")),
+                        }
+                    )
+                    for r in raw.get("ratings") or ()
+                ),
+                key=lambda r: (-r["points"], r["description"]),
+            )
+        )
+        criteria.append(
+            dict(
+                {
+                    "description": " ".join(str(raw.get("description") or "").split()),
+                    "long_description": plain_text(raw.get("long_description")),
+                    "points": max((r["points"] for r in ratings), default=0.0),
+                    "use_range": bool(raw.get("use_range")),
+                    "outcome": raw.get("outcome") or None,
+                    "ratings": ratings,
+                }
+            )
+        )
+    return tuple(criteria)
+
+
+def _plain_data(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain_data(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain_data(v) for v in value]
     return value
 
 
 def fingerprint(value: Any) -> str:
     """A short, stable hash of a normalized value, as recorded in the manifest."""
+    value = _plain_data(value)
     data = json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
     return hashlib.sha256(data.encode()).hexdigest()[:12]

@@ -26,3 +26,25 @@ def owner_of(body_html: str | None) -> str | None:
         return None
     match = _MARKER.search(body_html)
     return html.unescape(match.group(1)) if match else None
+
+
+# Outcomes and outcome groups carry Canvas's free-form ``vendor_guid`` instead:
+# ``canvas-npq:<framework>`` (the framework's group), ``canvas-npq:<framework>:area-2``,
+# ``canvas-npq:<framework>:2.4``.
+VENDOR_PREFIX = "canvas-npq:"
+FRAMEWORK_GROUP_KEY = "framework"
+
+
+def vendor_guid(framework_id: str, key: str) -> str:
+    """The ``vendor_guid`` canvas-npq writes for the outcome (group) with address key ``key``."""
+    if key == FRAMEWORK_GROUP_KEY:
+        return f"{VENDOR_PREFIX}{framework_id}"
+    return f"{VENDOR_PREFIX}{framework_id}:{key}"
+
+
+def key_of_vendor_guid(guid: str | None) -> str | None:
+    """The address key a ``vendor_guid`` marks, or None for one canvas-npq did not write."""
+    if not guid or not guid.startswith(VENDOR_PREFIX):
+        return None
+    _, sep, rest = guid[len(VENDOR_PREFIX) :].partition(":")
+    return rest if sep and rest else FRAMEWORK_GROUP_KEY

@@ -14,9 +14,13 @@ class Kind(str, Enum):
 
     COURSE = "course"
     ASSIGNMENT_GROUP = "assignment_group"
+    FILE = "file"
+    OUTCOME_GROUP = "outcome_group"
+    OUTCOME = "outcome"
     PAGE = "page"
     ASSIGNMENT = "assignment"
     DISCUSSION = "discussion"
+    RUBRIC = "rubric"
     MODULE = "module"
     MODULE_ITEM = "module_item"
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, SourceRef, normalize_value
 from canvas_npq.model.markers import wrap_owned
+from canvas_npq.spec import outcomes
 from canvas_npq.spec.markdown import render_body
 from canvas_npq.spec.model import (
     AssignmentSpec,
@@ -169,4 +170,63 @@ def build_desired(spec: CourseSpec) -> Snapshot:
             items.append(str(Address(Kind.MODULE_ITEM, item.id)))
     for discussion in spec.discussions:
         resources.append(_discussion(discussion, None))
+    resources.extend(_outcomes(spec))
     return Snapshot.of(resources, order, {"spec_root": str(spec.root)})
+
+
+def cited_statements(spec: CourseSpec) -> list[str]:
+    """Every statement the spec cites: ``covers:`` of its items."""
+    cited: list[str] = []
+    for _, item in spec.all_items():
+        cited.extend(getattr(item, "covers", ()))
+    return cited
+
+
+def _outcomes(spec: CourseSpec) -> list[Resource]:
+    """The framework's outcome groups and outcomes (see ``spec.outcomes``)."""
+    if spec.outcomes is None or spec.framework is None:
+        return []
+    framework = outcomes.load(spec.framework)
+    source = spec.outcomes.source
+    root = Address(Kind.OUTCOME_GROUP, outcomes.FRAMEWORK_GROUP_KEY)
+    description = f"<p>{framework.title}</p>"
+    if framework.licence:
+        description += f"<p>{framework.licence}</p>"
+    found = [
+        _resource(
+            Kind.OUTCOME_GROUP,
+            root.key,
+            {
+                "title": spec.outcomes.title or framework.title,
+                "description": description,
+                "vendor_guid": outcomes.vendor_guid(framework.id, root.key),
+            },
+            source,
+        )
+    ]
+    statements = outcomes.chosen_statements(
+        framework, spec.outcomes.statements, cited_statements(spec)
+    )
+    for area in framework.areas:
+        in_area = [s for s in statements if s.area == area.number]
+        if not in_area:
+            continue
+        group = Address(Kind.OUTCOME_GROUP, outcomes.area_key(area.number))
+        values = {
+            "title": f"{area.number}. {area.title}",
+            "description": f"<p>{area.description}</p>" if area.description else "",
+            "vendor_guid": outcomes.vendor_guid(framework.id, group.key),
+            "parent": str(root),
+        }
+        found.append(_resource(Kind.OUTCOME_GROUP, group.key, values, source))
+        for statement in in_area:
+            values = {
+                "title": outcomes.statement_title(statement),
+                "display_name": f"{framework.qualification or framework.id} {statement.id}",
+                "description": outcomes.statement_description(statement, area.title),
+                "group": str(group),
+            }
+            address = outcomes.outcome_address(statement.id)
+            values["vendor_guid"] = outcomes.vendor_guid(framework.id, address.key)
+            found.append(_resource(Kind.OUTCOME, address.key, values, source))
+    return found

@@ -375,6 +375,29 @@ COURSE = Table(
     ),
 )
 
+OUTCOME_STATEMENTS = ("all", "used")
+
+OUTCOMES = Table(
+    "outcomes",
+    "The framework's statements as Canvas outcomes, a group per area.",
+    (
+        Key(
+            "title",
+            ValueType.TITLE,
+            "Title of the outcome group that holds the framework's groups. "
+            "Default: the framework's title.",
+        ),
+        Key(
+            "statements",
+            ValueType.CHOICE,
+            "all: every statement of the framework (default); used: only those that "
+            "covers: or a rubric criterion cites.",
+            default="all",
+            choices=OUTCOME_STATEMENTS,
+        ),
+    ),
+)
+
 TOP = Table(
     "course.yaml",
     "A canvas-npq course spec.",
@@ -404,6 +427,12 @@ TOP = Table(
             "Canvas discussion topics that are not in a module.",
             table=COURSE_DISCUSSION,
         ),
+        Key(
+            "outcomes",
+            ValueType.OBJECT,
+            "Create the framework's statements as Canvas outcomes (needs framework:).",
+            table=OUTCOMES,
+        ),
     ),
 )
 
@@ -416,3 +445,4 @@ ALL_TABLES: tuple[Table, ...] = (
     *ITEM_TABLES.values(),
     COURSE_DISCUSSION,
 )
+ALL_TABLES += (OUTCOMES,)

@@ -152,6 +152,15 @@ class BlockSpec:
     track_completion: bool = False
 
 
+@dataclass(frozen=True)
+class OutcomesSpec:
+    """The framework's statements as Canvas outcomes (``outcomes:`` in course.yaml)."""
+
+    title: str | None  # of the framework's outcome group; None: the framework's title
+    statements: str  # "all" or "used"
+    source: SourceRef
+
+
 SpecObject = AssignmentGroupSpec | PageSpec | BlockSpec | ItemSpec
 
 
@@ -164,6 +173,7 @@ class CourseSpec:
     pages: tuple[PageSpec, ...]
     blocks: tuple[BlockSpec, ...]
     discussions: tuple[DiscussionSpec, ...] = ()  # course-level, not in a module
+    outcomes: OutcomesSpec | None = None
 
     def all_objects(self) -> Iterator[SpecObject]:
         """Every object with an id, in spec order (a block before its items)."""

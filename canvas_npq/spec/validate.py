@@ -27,6 +27,7 @@ from canvas_npq.spec.model import (
     DiscussionSpec,
     ItemSpec,
     LinkSpec,
+    OutcomesSpec,
     PageSpec,
     SubHeaderSpec,
     UnitSpec,
@@ -145,6 +146,7 @@ class _Walker:
         discussions = [self.discussion(node) for node in self.object_list(top, "discussions")]
         for check in self.reference_checks:  # once every block id is known
             check()
+        outcomes = self.outcomes(top)
         return CourseSpec(
             root=self.ctx.root,
             framework=top.get("framework"),
@@ -153,6 +155,7 @@ class _Walker:
             pages=tuple(p for p in pages if p is not None),
             blocks=tuple(b for b in blocks if b is not None),
             discussions=tuple(d for d in discussions if d is not None),
+            outcomes=outcomes,
         )
 
     def discussion(self, node: Node) -> DiscussionSpec | None:
@@ -178,6 +181,25 @@ class _Walker:
             require_initial_post=found.get("require_initial_post", False),
             threaded=found.get("threaded", True),
             **common,
+        )
+
+    def outcomes(self, top: Fields) -> OutcomesSpec | None:
+        node = top.get("outcomes")
+        if node is None:
+            return None
+        found = self.fields(node, keys.OUTCOMES, "'outcomes'")
+        if found is None:
+            return None
+        if top.get("framework") is None:
+            self.ctx.add(
+                top.nodes["outcomes"],
+                "'outcomes' needs a framework: the statements come from its catalogue",
+                "Add framework: npqltd-2020-10 to course.yaml",
+            )
+        return OutcomesSpec(
+            title=found.get("title"),
+            statements=found.get("statements", "all"),
+            source=self.source(found.node),
         )
 
     def course(self, top: Fields) -> CourseSettings:

@@ -27,13 +27,24 @@ def course_json():
     return {"id": 7, "name": "NPQLTD", "course_code": "LTD", "time_zone": "Europe/London"}
 
 
-def mock_course(rsps, pages=(), groups=(), assignments=(), modules=(), discussions=()):
+def mock_course(
+    rsps,
+    pages=(),
+    groups=(),
+    assignments=(),
+    modules=(),
+    discussions=(),
+    outcome_groups=(),
+    outcome_links=(),
+):
     rsps.get(API, json=course_json())
     rsps.get(f"{API}/pages", json=list(pages))
     rsps.get(f"{API}/assignment_groups", json=list(groups))
     rsps.get(f"{API}/assignments", json=list(assignments))
     rsps.get(f"{API}/modules", json=list(modules))
     rsps.get(f"{API}/discussion_topics", json=list(discussions))
+    rsps.get(f"{API}/outcome_groups", json=list(outcome_groups))
+    rsps.get(f"{API}/outcome_group_links", json=list(outcome_links))
 
 
 def page(page_id, title, body, url=None):
@@ -51,7 +62,7 @@ def test_reads_each_collection_once_with_bodies_and_items_inlined(conn):
     mock_course(responses)
     read_course(conn, 7)
     gets = [c.request.url for c in responses.calls]
-    assert len(gets) == 6
+    assert len(gets) == 8
     assert any("include%5B%5D=body" in url and "per_page=100" in url for url in gets)
     assert any("modules" in url and "include%5B%5D=items" in url for url in gets)
     assert all(c.request.headers["Authorization"] == "Bearer secret-token" for c in responses.calls)
