@@ -102,6 +102,8 @@ def mock_reads(rsps, modules, manifest, discussions=()):
     rsps.get(f"{API}/assignments", json=[])
     rsps.get(f"{API}/modules", json=modules)
     rsps.get(f"{API}/discussion_topics", json=list(discussions))
+    rsps.get(f"{API}/outcome_groups", json=[])
+    rsps.get(f"{API}/outcome_group_links", json=[])
 
 
 def module(module_id, position, prerequisites=(), items=()):
