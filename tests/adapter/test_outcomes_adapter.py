@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl
 
 import pytest
@@ -103,8 +104,6 @@ def _group(gid, title, guid, parent):
 def test_reader_knows_owned_groups_and_outcomes_by_vendor_guid():
     conn = Connection(CanvasConfig(BASE, "t0ken"), max_attempts=1)
     responses.get(API, json={"id": 7, "name": "C", "course_code": "C", "time_zone": "UTC"})
-    for collection in ("pages", "assignment_groups", "assignments", "modules"):
-        responses.get(f"{API}/{collection}", json=[])
     responses.get(
         f"{API}/outcome_groups",
         json=[
@@ -129,8 +128,9 @@ def test_reader_knows_owned_groups_and_outcomes_by_vendor_guid():
              "outcome_group": {"id": 23}},
         ],
     )  # fmt: skip
+    responses.get(re.compile(rf"{API}/\w+"), json=[])  # every other collection: empty
     snapshot, state = read_course(conn, 7)
-    assert "outcome_style=full" in responses.calls[-1].request.url
+    assert any("outcome_style=full" in c.request.url for c in responses.calls)
     assert state.root_outcome_group_id == 20
     groups = {r.address.key: r for r in snapshot.of_kind(Kind.OUTCOME_GROUP)}
     assert set(groups) == {"framework", "area-2"}
