@@ -1,0 +1,398 @@
+"""``make bench``: how canvas-npq performs at Canvas's real latency.
+
+Starts the Canvas sandbox in a child process on loopback with an injected latency
+(``--latency-ms``, 100 ms by default: hosted Canvas answers in roughly 100-300 ms) and
+its throttle emulation on (a request over the line is refused, as Canvas does), then
+runs each scenario on a fresh course as CI would: ``canvas-npq`` in a child process.
+Per scenario it prints requests (reads / writes), writes per object created, wall time
+(start-up included) and peak memory (the child's peak RSS; the sandbox is not counted).
+Each scenario runs at ``--concurrency`` and again sequentially (concurrency 1), and the
+speed-up of the concurrent run is printed.
+
+Everything talks to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from canvas_npq.canvas.client import CanvasConfig, Connection  # noqa: E402
+from canvas_npq.canvas.courses import create_course  # noqa: E402
+from canvas_npq.cli.main import cli  # noqa: E402
+
+TOKEN = "bench-sandbox-token"
+NPQLTD = ROOT / "course_spec" / "npqltd"
+CLI = Path(sys.executable).with_name("canvas-npq")
+
+
+# -- the sandbox in a child process ---------------------------------------------------
+
+
+class SandboxProcess:
+    """``python -m canvas_npq.sandbox`` on a free loopback port, driven over HTTP."""
+
+    def __init__(self, latency_ms: float) -> None:
+        self.latency_ms = latency_ms
+        self.proc: subprocess.Popen[str] | None = None
+        self.url = ""
+
+    def __enter__(self) -> SandboxProcess:
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "canvas_npq.sandbox",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--token",
+                TOKEN,
+                "--latency-ms",
+                str(self.latency_ms),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        self.url = self.proc.stdout.readline().strip()
+        if not self.url.startswith("http://127.0.0.1:"):
+            self.__exit__(None, None, None)
+            raise SystemExit(f"the sandbox did not start (it printed {self.url!r})")
+        # Canvas's throttle, enforced: a client that runs too many requests at once is
+        # refused, so a benchmark that sees no throttled responses stays under the line.
+        self.control("PUT", "throttle", {"enforce": True, "status": 403})
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+            self.proc = None
+
+    def control(self, method: str, route: str, body: dict[str, object] | None = None) -> object:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(
+            f"{self.url}/__sandbox__/{route}",
+            data=data,
+            method=method,
+            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:  # loopback only
+            return json.loads(response.read() or b"null")
+
+    def requests(self) -> list[dict[str, object]]:
+        log = self.control("GET", "requests")
+        assert isinstance(log, list)
+        return log
+
+    def clear_log(self) -> None:
+        self.control("DELETE", "requests")
+
+
+# -- running the CLI ------------------------------------------------------------------
+
+
+def supports(command: str, option: str) -> bool:
+    """Whether this build's CLI ``command`` has ``option`` (some streams land later)."""
+    params = getattr(cli.commands.get(command), "params", [])  # type: ignore[attr-defined]
+    return any(option in getattr(p, "opts", ()) for p in params)
+
+
+@dataclass
+class Measurement:
+    reads: int = 0
+    writes: int = 0
+    throttled: int = 0
+    created: int = 0
+    seconds: float = 0.0
+    peak_mib: float = 0.0
+
+    @property
+    def writes_per_object(self) -> str:
+        return f"{self.writes / self.created:.2f}" if self.created else "-"
+
+
+@dataclass
+class Course:
+    """One fresh course and a private copy of its spec; steps run the CLI against it."""
+
+    sandbox: SandboxProcess
+    spec: Path
+    course_id: int
+    concurrency: int
+
+    def run(self, *args: str, expect: tuple[int, ...] = (0,)) -> Measurement:
+        """Run ``canvas-npq ARGS`` in a child process (as CI would) and measure it:
+        wall time including start-up, the child's peak RSS, the requests the sandbox saw."""
+        argv = [*args]
+        if argv[0] in ("plan", "apply"):
+            argv[1:1] = [str(self.spec), "--course", str(self.course_id)]
+            if supports(argv[0], "--concurrency"):
+                argv += ["--concurrency", str(self.concurrency)]
+        env = dict(os.environ, CANVAS_API_URL=self.sandbox.url, CANVAS_API_TOKEN=TOKEN)
+        self.sandbox.clear_log()
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [str(CLI), *argv], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        assert proc.stdout is not None
+        output = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        proc.stdout.close()
+        text = output.decode("utf-8", "replace")
+        if code not in expect:
+            raise SystemExit(f"`canvas-npq {' '.join(argv)}` exited with {code}:\n{text}")
+        result = Measurement(seconds=seconds, created=_created(text))
+        result.peak_mib = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
+        for record in self.sandbox.requests():
+            if record["status"] in (403, 429):
+                result.throttled += 1
+            if record["method"] in ("GET", "HEAD"):
+                result.reads += 1
+            else:
+                result.writes += 1
+        return result
+
+
+def _created(output: str) -> int:
+    """Objects created, from the apply summary ("Apply complete: 12 created, ...")."""
+    for line in output.splitlines():
+        if line.startswith("Apply complete:"):
+            words = line.split()
+            return int(words[2]) if words[2].isdigit() else 0
+    return 0
+
+
+# -- scenarios ------------------------------------------------------------------------
+
+Step = tuple[str, Callable[[Course], Measurement]]
+
+
+def first_apply(course: Course) -> Measurement:
+    return course.run("apply", "--yes")
+
+
+def no_op_plan(course: Course) -> Measurement:
+    return course.run("plan", "--detailed-exitcode")
+
+
+def no_op_apply(course: Course) -> Measurement:
+    result = course.run("apply", "--yes")
+    if result.writes:
+        raise SystemExit("the no-op apply sent writes")
+    return result
+
+
+def edit_one_page(course: Course) -> Measurement:
+    unit = course.spec / "block-2" / "unit-2-1a.md"
+    unit.write_text(unit.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+    return course.run("apply", "--yes")
+
+
+def all_cohorts(course: Course) -> Measurement:
+    return course.run("apply", "--all-cohorts", "--yes")
+
+
+@dataclass
+class Chain:
+    """Steps run one after another on one fresh course, each measured."""
+
+    title: str
+    spec: Path
+    steps: list[Step]
+
+
+def generate_spec(folder: Path, blocks: int = 10, items_per_block: int = 30) -> Path:
+    """A large course in the NPQLTD shape: per block a header, units, a link and a task."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "framework: npqltd-2020-10",
+        "course:",
+        "  name: Generated benchmark course",
+        "  course_code: BENCH",
+        "assignment_groups:",
+        "  - id: tasks",
+        "    name: Tasks",
+        "blocks:",
+    ]
+    body = "## What you will do\n\n" + "A paragraph of study material. " * 40 + "\n"
+    for b in range(1, blocks + 1):
+        (folder / f"block-{b}").mkdir(exist_ok=True)
+        lines += [f"  - id: block-{b}", f'    title: "Block {b}"', "    items:"]
+        lines += [
+            "      - type: subheader",
+            f"        id: b{b}-header",
+            f'        title: "Block {b}: self-study"',
+        ]
+        for i in range(1, items_per_block - 2):
+            (folder / f"block-{b}" / f"unit-{i}.md").write_text(
+                f"# Unit {b}.{i}\n\n{body}", "utf-8"
+            )
+            lines += [
+                "      - type: unit",
+                f"        id: unit-{b}-{i}",
+                f'        title: "{b}.{i} Unit {i} of block {b}"',
+                f"        body: block-{b}/unit-{i}.md",
+                "        study_minutes: 30",
+                "        indent: 1",
+            ]
+        lines += [
+            "      - type: link",
+            f"        id: b{b}-link",
+            f'        title: "Further reading for block {b}"',
+            f"        url: https://example.org/reading/{b}",
+        ]
+        (folder / f"block-{b}" / "task.md").write_text(f"# Task {b}\n\n{body}", "utf-8")
+        lines += [
+            "      - type: mit",
+            f"        id: task-{b}",
+            f'        title: "Task {b}"',
+            f"        description: block-{b}/task.md",
+            "        group: tasks",
+            "        grading: complete_incomplete",
+            "        submission_types: [online_upload]",
+        ]
+    (folder / "course.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    return folder
+
+
+def chains(workdir: Path) -> tuple[list[Chain], list[str]]:
+    generated = generate_spec(workdir / "generated-spec")
+    found = [
+        Chain(
+            "NPQLTD",
+            NPQLTD,
+            [
+                ("first apply", first_apply),
+                ("no-op plan", no_op_plan),
+                ("no-op apply", no_op_apply),
+                ("one page edited", edit_one_page),
+            ],
+        ),
+        Chain(
+            "10 blocks x 30 items",
+            generated,
+            [("first apply", first_apply), ("no-op plan", no_op_plan)],
+        ),
+    ]
+    notes: list[str] = []
+    if supports("apply", "--all-cohorts"):
+        found.append(Chain("NPQLTD all cohorts", NPQLTD, [("first apply", all_cohorts)]))
+    else:
+        notes.append("All cohorts at once: not run (this build has no `apply --all-cohorts`).")
+    return found, notes
+
+
+def run_chain(sandbox: SandboxProcess, chain: Chain, concurrency: int) -> list[Measurement]:
+    with tempfile.TemporaryDirectory(prefix="canvas-npq-bench-") as tmp:
+        spec = Path(tmp) / "spec"
+        shutil.copytree(chain.spec, spec)
+        conn = Connection(CanvasConfig(sandbox.url, TOKEN))
+        course_id = create_course(conn, 1, f"Benchmark: {chain.title}", "BENCH")
+        course = Course(sandbox, spec, course_id, concurrency)
+        return [step(course) for _, step in chain.steps]
+
+
+# -- the table ------------------------------------------------------------------------
+
+
+def table(rows: list[tuple[str, Measurement, Measurement | None]], concurrency: int) -> str:
+    head = [
+        "scenario",
+        "requests (reads / writes)",
+        "writes/object",
+        f"wall s (c={concurrency})",
+        "wall s (c=1)",
+        "speed-up",
+        "peak MiB",
+        "throttled",
+    ]
+    body = []
+    for name, fast, slow in rows:
+        body.append(
+            [
+                name,
+                f"{fast.reads + fast.writes} ({fast.reads} / {fast.writes})",
+                fast.writes_per_object,
+                f"{fast.seconds:.2f}",
+                f"{slow.seconds:.2f}" if slow else "-",
+                f"{slow.seconds / fast.seconds:.1f}x" if slow and fast.seconds else "-",
+                f"{fast.peak_mib:.1f}",
+                str(fast.throttled + (slow.throttled if slow else 0)),
+            ]
+        )
+    widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(head), rule, *(line(r) for r in body)])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__.split("\n")[0])
+    parser.add_argument("--latency-ms", type=float, default=100, help="per request (100)")
+    parser.add_argument("--concurrency", type=int, default=4, help="requests at once (4)")
+    parser.add_argument(
+        "--no-sequential", action="store_true", help="skip the concurrency-1 comparison runs"
+    )
+    parser.add_argument("--only", metavar="TEXT", help="run the scenarios whose name has TEXT")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="canvas-npq-bench-") as tmp:
+        found, notes = chains(Path(tmp))
+        if args.only:
+            found = [c for c in found if args.only.lower() in c.title.lower()]
+        if not supports("apply", "--concurrency"):
+            notes.append("This build has no --concurrency option: every run is sequential.")
+        print(
+            f"canvas-npq benchmark: sandbox latency {args.latency_ms:g} ms per request, "
+            f"throttle enforced, concurrency {args.concurrency} vs 1.",
+            flush=True,
+        )
+        rows: list[tuple[str, Measurement, Measurement | None]] = []
+        with SandboxProcess(args.latency_ms) as sandbox:
+            for chain in found:
+                print(f"  {chain.title} ...", end="", flush=True)
+                fast = run_chain(sandbox, chain, args.concurrency)
+                slow: list[Measurement | None] = [None] * len(fast)
+                if not args.no_sequential and args.concurrency != 1:
+                    slow = list(run_chain(sandbox, chain, 1))
+                for (name, _), f, s in zip(chain.steps, fast, slow, strict=True):
+                    rows.append((f"{chain.title}: {name}", f, s))
+                print(" done", flush=True)
+        print()
+        print(table(rows, args.concurrency))
+        for note in notes:
+            print(f"\n{note}")
+        throttled = sum(f.throttled + (s.throttled if s else 0) for _, f, s in rows)
+        if throttled:
+            print(f"\nWarning: Canvas's throttle refused {throttled} requests.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
