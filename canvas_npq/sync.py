@@ -27,16 +27,20 @@ from canvas_npq.adopt.ownership import adopted_manifest
 from canvas_npq.adopt.support import Unmanaged, problem
 from canvas_npq.apply import ApplyResult, apply_plan
 from canvas_npq.apply.executor import Listener
+from canvas_npq.canvas.blueprint import blueprint_parents
 from canvas_npq.canvas.client import CanvasConfig, Connection
-from canvas_npq.canvas.errors import CanvasError
+from canvas_npq.canvas.errors import CanvasError, WrongTarget
 from canvas_npq.canvas.lock import CourseLock, LockHeld, course_lock
 from canvas_npq.canvas.reader import CourseState, read_course, read_unsupported
 from canvas_npq.canvas.writer import CanvasCourseWriter
+from canvas_npq.cohorts.model import Cohort
 from canvas_npq.model import Snapshot
 from canvas_npq.plan import Plan, PlanOptions, build_plan
 from canvas_npq.plan.builder import live_fingerprint
 from canvas_npq.plan.saved import StalePlan
 from canvas_npq.spec import CourseSpec, build_desired, load_spec
+from canvas_npq.spec.cohorts import load_cohorts as _load_cohorts
+from canvas_npq.spec.desired import COURSE_ADDRESS
 
 __all__ = [
     "Adoption",
@@ -49,9 +53,11 @@ __all__ = [
     "apply",
     "bind",
     "check_fresh",
+    "check_target",
     "connect",
     "import_course",
     "load",
+    "load_cohorts",
     "lock",
     "plan",
     "read",
@@ -67,10 +73,48 @@ class LiveCourse:
     state: CourseState
 
 
-def load(path: str | Path) -> tuple[CourseSpec, Snapshot]:
-    """Load and validate a spec folder (raises ``SpecError``) and build its desired snapshot."""
-    spec = load_spec(Path(path))
+def load(path: str | Path, cohort: Cohort | str | None = None) -> tuple[CourseSpec, Snapshot]:
+    """Load and validate a spec folder (raises ``SpecError``) and build its desired snapshot.
+
+    ``cohort`` (a :class:`Cohort` from :func:`load_cohorts`, or its name) resolves the
+    spec for one cohort: relative dates, time zone, delivery model, overrides.
+    """
+    spec = load_spec(Path(path), cohort)
     return spec, build_desired(spec)
+
+
+def load_cohorts(path: str | Path) -> list[Cohort]:
+    """The cohorts in the spec folder's ``cohorts.yaml`` ([] without one)."""
+    return _load_cohorts(Path(path))
+
+
+def check_target(course: LiveCourse, spec: CourseSpec, conn: Connection | None = None) -> None:
+    """Raise :class:`WrongTarget` unless ``course`` looks like the one ``spec`` is for.
+
+    The course must carry the cohort's course name or course code (a course created
+    for the cohort, or one canvas-npq already manages), and must not be a Blueprint
+    child course (Blueprint syncs would overwrite what apply writes there); the latter
+    is checked when ``conn`` is given.
+    """
+    live = course.snapshot.get(COURSE_ADDRESS)
+    name = live.fields.get("name") if live else None
+    code = live.fields.get("course_code") if live else None
+    course_id = course.state.course_id
+    if name != spec.course.name and code != spec.course.course_code:
+        raise WrongTarget(
+            f"Course {course_id} ({name!r}, code {code!r}) does not look like this cohort's "
+            f"course ({spec.course.name!r}, code {spec.course.course_code!r}): neither the "
+            "name nor the course code matches. Check the course id in cohorts.yaml, or pass "
+            "--force if this really is the course."
+        )
+    if conn is not None:
+        parents = blueprint_parents(conn, course_id)
+        if parents:
+            raise WrongTarget(
+                f"Course {course_id} is a Blueprint child of course {parents[0]}: Blueprint "
+                "syncs overwrite its content. Apply to the Blueprint course instead, or pass "
+                "--force."
+            )
 
 
 def connect(config: CanvasConfig) -> Connection:

@@ -29,3 +29,7 @@ class WriteRejected(CanvasError):
 
 class ConfigurationError(CanvasError):
     """Canvas cannot be reached as configured (no URL, no token, unsafe URL)."""
+
+
+class WrongTarget(CanvasError):
+    """The course does not look like the one the cohort names; nothing was changed."""

@@ -15,7 +15,12 @@ from typing import Any, NoReturn
 import click
 
 from canvas_npq.apply import ApplyFailed
-from canvas_npq.canvas.errors import AuthenticationError, CanvasError, ConfigurationError
+from canvas_npq.canvas.errors import (
+    AuthenticationError,
+    CanvasError,
+    ConfigurationError,
+    WrongTarget,
+)
 from canvas_npq.canvas.lock import LockHeld
 from canvas_npq.cli import exitcodes
 from canvas_npq.plan.saved import PlanFileError, StalePlan
@@ -60,6 +65,8 @@ def describe_error(error: BaseException) -> tuple[int, str] | None:
         )
     if isinstance(error, LockHeld):
         return exitcodes.LOCK_HELD, f"Error: {error}"
+    if isinstance(error, WrongTarget):
+        return exitcodes.INPUT_ERROR, f"Refused: {error}"
     if isinstance(error, PlanFileError):
         return exitcodes.INPUT_ERROR, f"Error: {error}"
     if isinstance(error, StalePlan):

@@ -26,10 +26,10 @@ from canvas_npq.cli.common import (
     is_plan_file,
     read_and_plan,
     reports_of,
+    resolve_targets,
     saved_targets,
-    spec_targets,
 )
-from canvas_npq.cli.options import canvas_options
+from canvas_npq.cli.options import canvas_options, cohort_options
 from canvas_npq.cohorts.run import Outcome, run_each
 from canvas_npq.plan.saved import load_plans
 from canvas_npq.render.text import render_applied, render_apply_summary, render_plan
@@ -38,6 +38,7 @@ from canvas_npq.render.text import render_applied, render_apply_summary, render_
 @click.command()
 @click.argument("spec", metavar="SPEC|PLANFILE", type=click.Path(path_type=str))
 @canvas_options
+@cohort_options
 @click.option("--prune", is_flag=True, help="Delete owned objects that left the spec.")
 @click.option("--yes", "-y", is_flag=True, help="Apply without asking (for CI).")
 @click.option("--verbose", "-v", is_flag=True, help="Show every field of new objects too.")
@@ -48,6 +49,10 @@ def apply(
     course: str | None,
     url: str | None,
     token_file: str | None,
+    cohorts: tuple[str, ...],
+    all_cohorts: bool,
+    parallel: int,
+    force: bool,
     prune: bool,
     yes: bool,
     verbose: bool,
@@ -55,19 +60,19 @@ def apply(
     """Make the course match the spec (or apply a saved plan), after showing the plan."""
     with app.errors():
         if is_plan_file(spec):
-            if course:
-                raise click.UsageError("A saved plan names its own courses: drop --course.")
+            if course or cohorts or all_cohorts:
+                raise click.UsageError(
+                    "A saved plan names its own courses: drop --course/--cohort/--all-cohorts."
+                )
             targets = saved_targets(load_plans(spec))
         else:
-            if not course:
-                raise click.UsageError("Name the course: --course ID (or apply a saved plan).")
-            targets = spec_targets(spec, course)
+            targets = resolve_targets(spec, course, cohorts, all_cohorts)
         config = CanvasConfig.from_env(url=url, token_file=token_file)
     printer = Printer(app)
     single = len(targets) == 1
 
     def prepare(target: Target) -> Planned:
-        planned = read_and_plan(target, sync.connect(config), prune)
+        planned = read_and_plan(target, sync.connect(config), prune, force)
         planned.status = "no changes" if planned.plan.empty else "planned"
         printer.block(
             render_plan(
@@ -76,7 +81,7 @@ def apply(
         )
         return planned
 
-    prepared = run_each(targets, prepare)
+    prepared = run_each(targets, prepare, parallel)
     ready = [o.result for o in prepared if o.result is not None]
     if any(not p.plan.empty for p in ready) and not yes:
         if not sys.stdin.isatty():
@@ -86,7 +91,7 @@ def apply(
             )
         if not click.confirm("\nApply these changes?", default=False):
             app.fail("Not applied.", exitcodes.OK)
-    applied = run_each(ready, lambda planned: _execute(planned, printer, single, prune))
+    applied = run_each(ready, lambda planned: _execute(planned, printer, single, prune), parallel)
     merged = iter(applied)
     outcomes: list[Outcome[Target, Planned]] = [
         first if first.result is None else next(merged) for first in prepared

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import click
+
 from canvas_npq import sync
 from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.cli import exitcodes
@@ -27,7 +29,8 @@ from canvas_npq.model import Snapshot
 from canvas_npq.plan import Plan
 from canvas_npq.plan.saved import SavedPlan
 from canvas_npq.render.text import block_titles_from
-from canvas_npq.spec import CourseSpec
+from canvas_npq.spec import CourseSpec, SpecError
+from canvas_npq.spec.cohorts import find_cohort
 
 
 @dataclass
@@ -100,6 +103,39 @@ def spec_targets(spec_path: str, course: str) -> list[Target]:
     return [Target(course_id(course), spec=spec, desired=desired)]
 
 
+def resolve_targets(
+    spec_path: str, course: str | None, names: Sequence[str], all_cohorts: bool
+) -> list[Target]:
+    """The targets the options name; every cohort's spec validated before any request."""
+    if all_cohorts and names:
+        raise click.UsageError("Use --cohort NAME or --all-cohorts, not both.")
+    if not (all_cohorts or names):
+        if not course:
+            raise click.UsageError("Name the course: --course ID, --cohort NAME or --all-cohorts.")
+        return spec_targets(spec_path, course)
+    cohorts = sync.load_cohorts(spec_path)
+    if all_cohorts and not cohorts:
+        raise click.UsageError(f"--all-cohorts: there is no cohorts.yaml in {spec_path}.")
+    chosen = cohorts if all_cohorts else [find_cohort(cohorts, name) for name in names]
+    if course and len(chosen) > 1:
+        raise click.UsageError("--course goes with a single --cohort.")
+    targets = []
+    problems = []
+    unique = {cohort.name: cohort for cohort in chosen}
+    for cohort in unique.values():  # each once, in order
+        try:
+            spec, desired = sync.load(spec_path, cohort)
+        except SpecError as error:
+            problems.extend(error.problems)
+            continue
+        target_course = course_id(course) if course else cohort.course
+        targets.append(Target(target_course, cohort=cohort, spec=spec, desired=desired))
+    if problems:
+        distinct = {(p.file, p.line, p.column, p.message): p for p in problems}
+        raise SpecError(distinct.values())
+    return targets
+
+
 def saved_targets(entries: Sequence[SavedPlan]) -> list[Target]:
     targets = []
     for entry in entries:
@@ -109,9 +145,15 @@ def saved_targets(entries: Sequence[SavedPlan]) -> list[Target]:
     return targets
 
 
-def read_and_plan(target: Target, conn: Connection, prune: bool) -> Planned:
-    """Read the course and plan it; for a saved plan, check it is still current."""
+def read_and_plan(target: Target, conn: Connection, prune: bool, force: bool = False) -> Planned:
+    """Read the course and plan it; for a saved plan, check it is still current.
+
+    A cohort's course must look like the cohort's (see ``sync.check_target``) unless
+    ``force``.
+    """
     live = sync.read(conn, target.course)
+    if target.cohort is not None and target.spec is not None and not force:
+        sync.check_target(live, target.spec, conn)
     if target.saved is not None:
         sync.check_fresh(target.saved.plan, live, target.saved.cohort)
         return Planned(target, conn, live, target.saved.plan)

@@ -30,3 +30,31 @@ def canvas_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def course_id(value: str) -> int | str:
     return int(value) if value.isdigit() else value
+
+
+def cohort_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--cohort NAME`` (repeatable), ``--all-cohorts``, ``--parallel N``, ``--force``."""
+    fn = click.option(
+        "--force",
+        is_flag=True,
+        help="Use the course even if it does not look like the cohort's (name and code "
+        "differ) or is a Blueprint child course.",
+    )(fn)
+    fn = click.option(
+        "--parallel",
+        default=4,
+        show_default=True,
+        type=click.IntRange(1, 16),
+        help="How many cohorts to work on at once.",
+    )(fn)
+    fn = click.option(
+        "--all-cohorts", is_flag=True, help="Every cohort in cohorts.yaml (instead of --course)."
+    )(fn)
+    fn = click.option(
+        "--cohort",
+        "cohorts",
+        multiple=True,
+        metavar="NAME",
+        help="A cohort from cohorts.yaml (repeatable; instead of --course).",
+    )(fn)
+    return fn

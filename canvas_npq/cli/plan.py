@@ -18,9 +18,9 @@ from canvas_npq.cli.common import (
     finish,
     read_and_plan,
     reports_of,
-    spec_targets,
+    resolve_targets,
 )
-from canvas_npq.cli.options import canvas_options
+from canvas_npq.cli.options import canvas_options, cohort_options
 from canvas_npq.cohorts.run import run_each
 from canvas_npq.plan.saved import SavedPlan, dump_plans, save_plans
 from canvas_npq.render.markdown import MarkdownSection, render_plans_markdown
@@ -30,6 +30,7 @@ from canvas_npq.render.text import render_plan
 @click.command()
 @click.argument("spec", type=click.Path(file_okay=False, path_type=str))
 @canvas_options
+@cohort_options
 @click.option("--prune", is_flag=True, help="Plan to delete owned objects that left the spec.")
 @click.option(
     "--format",
@@ -58,6 +59,10 @@ def plan(
     course: str | None,
     url: str | None,
     token_file: str | None,
+    cohorts: tuple[str, ...],
+    all_cohorts: bool,
+    parallel: int,
+    force: bool,
     prune: bool,
     output_format: str,
     as_json: bool,
@@ -68,16 +73,14 @@ def plan(
     """Show every change apply would make to the course, grouped by block."""
     if as_json:
         output_format = "json"
-    if not course:
-        raise click.UsageError("Name the course: --course ID.")
     with app.errors():
-        targets = spec_targets(spec, course)
+        targets = resolve_targets(spec, course, cohorts, all_cohorts)
         config = CanvasConfig.from_env(url=url, token_file=token_file)
     printer = Printer(app)
     single = len(targets) == 1
 
     def work(target: Target) -> Planned:
-        planned = read_and_plan(target, sync.connect(config), prune)
+        planned = read_and_plan(target, sync.connect(config), prune, force)
         planned.status = "no changes" if planned.plan.empty else "changes"
         if output_format == "text":
             printer.block(
@@ -87,12 +90,12 @@ def plan(
             )
         return planned
 
-    outcomes = run_each(targets, work)
+    outcomes = run_each(targets, work, parallel)
     done = [o.result for o in outcomes if o.result is not None]
     saved = [
         SavedPlan(
             p.plan,
-            cohort=p.target.cohort.name if p.target.cohort else None,
+            cohort=p.target.cohort_name,
             header=p.header,
             block_titles=p.block_titles,
         )

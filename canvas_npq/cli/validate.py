@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from canvas_npq.cli.app import App, pass_app
-from canvas_npq.spec import build_desired, load_spec
+from canvas_npq.spec import SpecError, build_desired, load_spec
+from canvas_npq.spec.cohorts import load_cohorts
 
 
 @click.command()
@@ -14,6 +15,16 @@ from canvas_npq.spec import build_desired, load_spec
 def validate(app: App, spec: str) -> None:
     """Check the spec folder SPEC; exit 0 when it is valid."""
     with app.errors():
+        cohorts = load_cohorts(spec)
+        problems = []
+        for cohort in cohorts:  # every cohort's dates, delivery model and overrides
+            try:
+                build_desired(load_spec(spec, cohort))
+            except SpecError as error:
+                problems.extend(error.problems)
+        if problems:
+            unique = {(p.file, p.line, p.column, p.message): p for p in problems}
+            raise SpecError(unique.values())
         course = load_spec(spec)
         desired = build_desired(course)
     units = sum(1 for r in desired if r.kind.value == "page" and r.block)
@@ -29,3 +40,8 @@ def validate(app: App, spec: str) -> None:
     )
     if minutes:
         app.out(f"  Study time: {minutes // 60} h {minutes % 60:02d} min in total")
+    for cohort in cohorts:
+        app.out(
+            f"  Cohort {cohort.name}: course {cohort.course}, {cohort.delivery}, "
+            f"starts {cohort.start.isoformat()}"
+        )

@@ -16,7 +16,18 @@ DATE_PATTERN = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
     r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
 )
-DATE_EXAMPLES = "2026-10-05, 2026-10-05T09:00, 2026-10-05T09:00:00+01:00 or 2026-10-05T08:00:00Z"
+# Relative to the cohort's start (cohorts.yaml): "week 3", "week 6 friday 17:00",
+# "start + 14d", "start - 1w 09:00".
+RELATIVE_DATE_PATTERN = (
+    r"^(week\s+(?P<week>[0-9]{1,3})(\s+(?P<weekday>mon(day)?|tue(sday)?|wed(nesday)?"
+    r"|thu(rsday)?|fri(day)?|sat(urday)?|sun(day)?))?"
+    r"|start(\s*(?P<sign>[+-])\s*(?P<amount>[0-9]{1,4})\s*(?P<unit>d|w|days?|weeks?))?)"
+    r"(\s+(?P<time>[0-9]{1,2}:[0-9]{2}))?$"
+)
+DATE_EXAMPLES = (
+    "2026-10-05, 2026-10-05T09:00, 2026-10-05T09:00:00+01:00, 2026-10-05T08:00:00Z, "
+    "or relative to the cohort's start: week 3, week 6 friday 17:00, start + 14d"
+)
 TITLE_MAX_LENGTH = 255
 DEFAULT_TIME_ZONE = "Europe/London"
 
@@ -79,6 +90,7 @@ class ValueType(str, Enum):
     OBJECT = "object"
     OBJECT_LIST = "object_list"
     ITEM_LIST = "item_list"
+    VARIANT = "variant"  # a mapping of the same object's keys, used in one case
 
 
 @dataclass(frozen=True)
@@ -154,6 +166,29 @@ _COVERS = Key(
 )
 
 
+DELIVERY_MODELS = ("blended", "online")
+DELIVERY = Key(
+    "delivery",
+    ValueType.CHOICE,
+    "Only for cohorts with this delivery model (blended or online). Default: every cohort.",
+    choices=DELIVERY_MODELS,
+)
+OPTIONAL = Key(
+    "optional",
+    ValueType.BOOL,
+    "Left out unless a cohort lists this id under include: in cohorts.yaml. Default false.",
+    default=False,
+)
+ONLINE = Key(
+    "online",
+    ValueType.VARIANT,
+    "Keys that change in the online delivery model, e.g. a face-to-face session's "
+    "title, location and meeting link.",
+)
+# Any spec object with an id may carry these; cohorts choose by them.
+COHORT_KEYS = (DELIVERY, OPTIONAL, ONLINE)
+
+
 def _item_type(name: str, description: str) -> Key:
     return Key("type", ValueType.CHOICE, description, required=True, choices=(name,))
 
@@ -165,6 +200,7 @@ def _item_common(type_name: str, what: str, type_description: str) -> tuple[Key,
         _title(what),
         _published(what),
         _INDENT,
+        *COHORT_KEYS,
     )
     if type_name in COMPLETION_CHOICES:
         keys += (_completion(type_name),)
@@ -330,6 +366,7 @@ BLOCK = Table(
             default=False,
         ),
         _published("block"),
+        *COHORT_KEYS,
         Key("items", ValueType.ITEM_LIST, "The module items, in this order."),
     ),
 )
@@ -342,6 +379,7 @@ PAGE = Table(
         _title("page"),
         Key("body", ValueType.PATH, "Markdown file with the page's text.", required=True),
         _published("page"),
+        *COHORT_KEYS,
     ),
 )
 

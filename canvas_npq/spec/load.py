@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from canvas_npq.cohorts.model import Cohort
+from canvas_npq.spec.cohorts import find_cohort, load_cohorts
 from canvas_npq.spec.errors import Problem, SpecError
 from canvas_npq.spec.framework_check import check_citations
 from canvas_npq.spec.model import CourseSpec
@@ -23,13 +25,24 @@ def _locate(path: Path) -> tuple[Path, Path]:
     raise SpecError([Problem(str(path), None, None, "spec folder not found")])
 
 
-def load_spec(path: str | os.PathLike[str]) -> CourseSpec:
+def load_spec(path: str | os.PathLike[str], cohort: Cohort | str | None = None) -> CourseSpec:
     """Read and validate the spec in folder ``path`` (or its ``course.yaml``).
+
+    ``cohort`` (a :class:`Cohort` or a cohort's name in ``cohorts.yaml``) resolves the
+    spec for that cohort: relative dates from its start, in its time zone, its delivery
+    model and overrides. Without one, a spec with a ``cohorts.yaml`` is resolved for
+    its first cohort.
 
     Raises :class:`SpecError` listing every problem found; nothing is returned unless
     the whole spec, Markdown included, is valid.
     """
     root, spec_file = _locate(Path(path).absolute())
+    if not isinstance(cohort, Cohort):
+        cohorts = load_cohorts(root)
+        if isinstance(cohort, str):
+            cohort = find_cohort(cohorts, cohort)
+        else:
+            cohort = cohorts[0] if cohorts else None
     display = spec_file.name
     if not spec_file.is_file():
         raise SpecError([Problem(display, None, None, f"no {SPEC_FILE} in {root}")])
@@ -47,7 +60,7 @@ def load_spec(path: str | os.PathLike[str]) -> CourseSpec:
         )
     text = read_utf8(spec_file, display, YAML_SIZE_LIMIT)
     node = compose_mapping(text, display)
-    spec, ctx, framework_node = walk(root, display, node)
+    spec, ctx, framework_node = walk(root, display, node, cohort)
     check_citations(ctx, spec.framework, framework_node)
     ctx.problems.raise_if_any()
     return spec

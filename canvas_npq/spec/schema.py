@@ -8,6 +8,7 @@ unique, dates run in order).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from canvas_npq.spec import keys
@@ -54,7 +55,16 @@ def _value_schema(key: Key) -> dict[str, Any]:
             schema["maximum"] = key.maximum
         return schema
     if value_type is ValueType.DATE:
-        return {"type": "string", "pattern": keys.DATE_PATTERN, "examples": ["2026-10-05T09:00"]}
+        return {
+            "type": "string",
+            "anyOf": [
+                {"pattern": keys.DATE_PATTERN},
+                {"pattern": re.sub(r"\?P<\w+>", "", keys.RELATIVE_DATE_PATTERN)},
+            ],
+            "examples": ["2026-10-05T09:00", "week 6 friday 17:00", "start + 14d"],
+        }
+    if value_type is ValueType.VARIANT:
+        return {"type": "object", "description": key.description}
     if value_type is ValueType.URL:
         return {"type": "string", "format": "uri", "pattern": r"^https?://[^\s]+$"}
     if value_type is ValueType.PATH:

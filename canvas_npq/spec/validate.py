@@ -7,17 +7,20 @@ problems are collected and raised together; a spec comes out only if there are n
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from canvas_npq.cohorts.model import Cohort
 from canvas_npq.model import SourceRef
 from canvas_npq.spec import keys
-from canvas_npq.spec.keys import DEFAULT_GRADING, DEFAULT_SUBMISSION_TYPES, Table
+from canvas_npq.spec.dates import load_time_zone
+from canvas_npq.spec.keys import DEFAULT_GRADING, DEFAULT_SUBMISSION_TYPES, Table, ValueType
 from canvas_npq.spec.model import (
     AssignmentGroupSpec,
     AssignmentSpec,
@@ -35,6 +38,8 @@ from canvas_npq.spec.model import (
 from canvas_npq.spec.values import INVALID, Context, convert, suggest
 from canvas_npq.spec.yamlnodes import describe, is_null, line_of, mapping_entries
 
+_STRUCTURAL = (ValueType.OBJECT, ValueType.OBJECT_LIST, ValueType.ITEM_LIST, ValueType.VARIANT)
+
 
 @dataclass
 class Fields:
@@ -51,8 +56,12 @@ class Fields:
 
 
 class _Walker:
-    def __init__(self, root: Path, file: str) -> None:
+    def __init__(self, root: Path, file: str, cohort: Cohort | None = None) -> None:
         self.ctx = Context(root=root, file=file)
+        self.cohort = cohort
+        self.ctx.start = cohort.start if cohort is not None else None
+        self.delivery = cohort.delivery if cohort is not None else "blended"
+        self.excluded: set[str] = set()
         self.ids: dict[str, tuple[str, int]] = {}
         self.group_ids: list[str] = []
         self.block_ids: list[str] = []  # the blocks walked so far, in order
@@ -94,7 +103,72 @@ class _Walker:
         for name in table.required:
             if name not in found.nodes:
                 ctx.add(node, f"missing required key '{name}' in {label}")
+        self.for_cohort(found, table)
         return found
+
+    # -- cohorts --------------------------------------------------------------------
+
+    def for_cohort(self, found: Fields, table: Table) -> None:
+        """Apply the cohort's choices to one object: its delivery model's variant, the
+        cohort's overrides, and whether the cohort has the object at all."""
+        object_id = found.values.get("id")
+        if not isinstance(object_id, str):
+            return
+        online = found.nodes.get("online")
+        if online is not None and not is_null(online) and self.delivery == "online":
+            self.variant(found, table, online, self.ctx.file)
+        overrides = self.cohort.overrides.get(object_id) if self.cohort is not None else None
+        if overrides is not None:
+            self.variant(found, table, overrides, self.cohort.file)  # type: ignore[union-attr]
+        delivery = found.values.get("delivery")
+        optional = found.values.get("optional", False)
+        included = self.cohort is not None and object_id in self.cohort.include
+        excluded = self.cohort is not None and object_id in self.cohort.exclude
+        if (delivery and delivery != self.delivery) or (optional and not included) or excluded:
+            self.excluded.add(object_id)
+
+    def variant(self, found: Fields, table: Table, node: Node, file: str) -> None:
+        """Replace some of an object's values by those in ``node`` (same keys as its table)."""
+        ctx = self.ctx
+        saved_file, ctx.file = ctx.file, file
+        try:
+            if not isinstance(node, MappingNode):
+                ctx.add(node, f"the keys to change in {found.label} must be a mapping")
+                return
+            fixed = ("id", "type", "online", "items")
+            for name, key_node, value in mapping_entries(node, file, ctx.problems):
+                key = table.by_name.get(name)
+                if key is None or name in fixed or key.type in _STRUCTURAL:
+                    hint = suggest(name, table.names) if key is None else None
+                    ctx.add(key_node, f"{name!r} cannot be changed for {found.label}", hint)
+                    continue
+                if is_null(value):
+                    found.values.pop(name, None)
+                    continue
+                converted = convert(ctx, key, value, found.label)
+                if converted is not INVALID:
+                    found.values[name] = converted
+                    found.nodes.setdefault(name, value)
+        finally:
+            ctx.file = saved_file
+
+    def check_cohort_ids(self) -> None:
+        """Every id the cohort names must be in the spec."""
+        cohort = self.cohort
+        if cohort is None:
+            return
+        named = [*cohort.include, *cohort.exclude, *cohort.overrides]
+        for object_id in named:
+            if object_id not in self.ids:
+                hint = suggest(object_id, list(self.ids))
+                line = cohort.source.line if cohort.source else None
+                self.ctx.problems.add(
+                    cohort.file,
+                    line,
+                    None,
+                    f"cohort {cohort.name!r} names {object_id!r}, which is not in the spec",
+                    hint,
+                )
 
     def unknown_key(self, key_node: Node, name: str, table: Table, label: str) -> None:
         hint = suggest(name, table.names)
@@ -203,6 +277,20 @@ class _Walker:
         )
 
     def course(self, top: Fields) -> CourseSettings:
+        settings = self.course_settings(top)
+        cohort = self.cohort
+        if cohort is None:
+            return settings
+        if cohort.timezone:
+            self.ctx.zone = load_time_zone(cohort.timezone)
+        return replace(
+            settings,
+            name=cohort.course_name or settings.name,
+            course_code=cohort.course_code or settings.course_code,
+            time_zone=cohort.timezone or settings.time_zone,
+        )
+
+    def course_settings(self, top: Fields) -> CourseSettings:
         node = top.get("course")
         found = self.fields(node, keys.COURSE, "'course'") if node is not None else None
         if found is None:
@@ -417,12 +505,37 @@ def _show(value: datetime) -> str:
     return value.isoformat(timespec="minutes")
 
 
-def walk(root: Path, file: str, node: MappingNode) -> tuple[CourseSpec, Context, Node | None]:
+def without(obj: Any, excluded: frozenset[str]) -> Any:
+    """``obj`` with every spec object whose id is in ``excluded`` left out, at any depth.
+
+    Generic over the spec's lists (blocks, pages, items, and any list of objects with
+    an ``id`` added later), so the delivery model and a cohort's choices apply to
+    every kind of object alike.
+    """
+    if not excluded or not dataclasses.is_dataclass(obj):
+        return obj
+    changes: dict[str, Any] = {}
+    for spec_field in dataclasses.fields(obj):
+        value = getattr(obj, spec_field.name)
+        if isinstance(value, tuple) and any(
+            dataclasses.is_dataclass(v) and hasattr(v, "id") for v in value
+        ):
+            changes[spec_field.name] = tuple(
+                without(v, excluded) for v in value if getattr(v, "id", None) not in excluded
+            )
+    return dataclasses.replace(obj, **changes) if changes else obj
+
+
+def walk(
+    root: Path, file: str, node: MappingNode, cohort: Cohort | None = None
+) -> tuple[CourseSpec, Context, Node | None]:
     """The spec read from ``course.yaml``'s top-level node, the validation context, and
     the node of ``framework:`` (for the citation check).
 
     The spec is only meaningful when ``context.problems`` is empty.
     """
-    walker = _Walker(root, file)
+    walker = _Walker(root, file, cohort)
     spec = walker.spec(node)
+    walker.check_cohort_ids()
+    spec = without(spec, frozenset(walker.excluded))
     return spec, walker.ctx, walker.framework_node

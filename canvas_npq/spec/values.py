@@ -12,7 +12,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -70,6 +70,7 @@ class Context:
     problems: Problems = field(default_factory=Problems)
     zone: tzinfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIME_ZONE))
     citations: list[Citation] = field(default_factory=list)
+    start: date | None = None  # the cohort's start day, for relative dates
 
     def add(self, node: Node | None, message: str, hint: str | None = None) -> None:
         if node is None:
@@ -203,7 +204,7 @@ def _date(ctx: Context, key: Key, node: Node) -> Any:
     if isinstance(text, _Invalid):
         return text
     try:
-        return parse_date(text, ctx.zone, end_of_day=key.name in _END_OF_DAY_KEYS)
+        return parse_date(text, ctx.zone, end_of_day=key.name in _END_OF_DAY_KEYS, start=ctx.start)
     except DateError as error:
         ctx.add(node, f"'{key.name}': {error}", f"Write dates like {DATE_EXAMPLES}")
         return INVALID
@@ -360,7 +361,12 @@ def convert(ctx: Context, key: Key, node: Node, owner: str) -> Any:
     Structural keys (objects and lists of objects) return the node itself, for the
     caller to walk. ``PATH`` values are ``(relative path, Markdown text)``.
     """
-    if key.type in (ValueType.OBJECT, ValueType.OBJECT_LIST, ValueType.ITEM_LIST):
+    if key.type in (
+        ValueType.OBJECT,
+        ValueType.OBJECT_LIST,
+        ValueType.ITEM_LIST,
+        ValueType.VARIANT,
+    ):
         return node
     if key.type is ValueType.STATEMENTS:
         return _statements(ctx, key, node, owner)

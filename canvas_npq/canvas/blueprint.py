@@ -1,0 +1,157 @@
+"""Blueprint courses: associations, sync (a blueprint migration) and what it did.
+
+A cohort can name a Blueprint course and its associated courses. canvas-npq applies
+the spec to the Blueprint; a sync then copies it to every associated course. Canvas
+may report a migration ``completed`` while it skipped items in some courses (a copy
+changed locally there), so the migration's details are read and each associated
+course's skipped items are reported.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from canvas_npq.canvas.client import Connection
+from canvas_npq.canvas.errors import CanvasError
+
+DONE_STATES = frozenset({"completed", "exports_failed", "imports_failed"})
+
+
+def blueprint_parents(conn: Connection, course_id: int | str) -> list[int]:
+    """Ids of the Blueprint courses ``course_id`` is associated with ([] for none).
+
+    :calls: ``GET /api/v1/courses/:id/blueprint_subscriptions``
+    """
+    rows = conn.get(f"courses/{course_id}/blueprint_subscriptions") or []
+    return [int(row["blueprint_course"]["id"]) for row in rows if row.get("blueprint_course")]
+
+
+@dataclass
+class CourseSyncReport:
+    """What a blueprint sync did to one associated course."""
+
+    course_id: int
+    name: str = ""
+    skipped: list[str] = field(default_factory=list)  # "page 'Welcome' (content changed here)"
+
+    @property
+    def ok(self) -> bool:
+        return not self.skipped
+
+
+@dataclass
+class SyncReport:
+    blueprint: int | str
+    migration_id: int
+    state: str
+    changes: int
+    courses: list[CourseSyncReport]
+    associations_added: list[int | str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "completed" and all(c.ok for c in self.courses)
+
+
+class BlueprintSyncFailed(CanvasError):
+    """The blueprint migration failed or skipped items; ``report`` says where."""
+
+    def __init__(self, message: str, report: SyncReport | None = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+def _template(course_id: int | str) -> str:
+    return f"courses/{course_id}/blueprint_templates/default"
+
+
+def ensure_blueprint(
+    conn: Connection, course_id: int | str, associated: Sequence[int | str]
+) -> list[int | str]:
+    """Make the course a Blueprint and associate the listed courses; returns those added.
+
+    Courses associated in Canvas but not listed are left associated (never removed).
+
+    :calls: ``GET /api/v1/courses/:id``, ``PUT /api/v1/courses/:id`` (``blueprint``),
+        ``GET .../blueprint_templates/default/associated_courses``,
+        ``PUT .../blueprint_templates/default/update_associations``
+    """
+    course = conn.get(f"courses/{course_id}")
+    if not course.get("blueprint"):
+        conn.send("PUT", f"courses/{course_id}", course={"blueprint": True})
+    current = conn.get(f"{_template(course_id)}/associated_courses", per_page=100) or []
+    known = {row["id"] for row in current} | {
+        row.get("sis_course_id") for row in current if row.get("sis_course_id")
+    }
+    missing = [
+        c
+        for c in associated
+        if c not in known and str(c).removeprefix("sis_course_id:") not in known
+    ]
+    ids = [c for c in missing if isinstance(c, int)]
+    for ref in missing:
+        if not isinstance(ref, int):
+            ids.append(int(conn.get(f"courses/{ref}")["id"]))
+    if ids:
+        conn.send("PUT", f"{_template(course_id)}/update_associations", course_ids_to_add=ids)
+    return missing
+
+
+def sync_blueprint(
+    conn: Connection,
+    course_id: int | str,
+    *,
+    comment: str = "canvas-npq apply",
+    poll_seconds: float = 2.0,
+    timeout_seconds: float = 1800.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> SyncReport:
+    """Queue a blueprint migration, wait for it, and report per associated course.
+
+    :calls: ``POST .../blueprint_templates/default/migrations``,
+        ``GET .../migrations/:id`` (until done), ``GET .../migrations/:id/details``,
+        ``GET .../associated_courses``
+    """
+    migration = conn.send("POST", f"{_template(course_id)}/migrations", comment=comment)
+    path = f"{_template(course_id)}/migrations/{migration['id']}"
+    waited = 0.0
+    while migration.get("workflow_state") not in DONE_STATES:
+        if waited >= timeout_seconds:
+            raise BlueprintSyncFailed(
+                f"The blueprint sync of course {course_id} (migration {migration['id']}) did "
+                f"not finish within {int(timeout_seconds)} s; it may still be running in Canvas."
+            )
+        sleep(poll_seconds)
+        waited += poll_seconds
+        migration = conn.get(path)
+    details = conn.get(f"{path}/details") or []
+    children = conn.get(f"{_template(course_id)}/associated_courses", per_page=100) or []
+    courses = {
+        int(row["id"]): CourseSyncReport(int(row["id"]), str(row.get("name") or ""))
+        for row in children
+    }
+    for record in details:
+        for exception in record.get("exceptions") or []:
+            child = courses.setdefault(
+                int(exception["course_id"]), CourseSyncReport(int(exception["course_id"]))
+            )
+            what = ", ".join(exception.get("conflicting_changes") or ["changes"])
+            child.skipped.append(
+                f"{_label(record)} not updated: its copy there has local {what} changes"
+            )
+    return SyncReport(
+        blueprint=course_id,
+        migration_id=int(migration["id"]),
+        state=str(migration.get("workflow_state")),
+        changes=len(details),
+        courses=sorted(courses.values(), key=lambda c: c.course_id),
+    )
+
+
+def _label(record: dict[str, Any]) -> str:
+    kind = str(record.get("asset_type") or "item").replace("wiki_page", "page")
+    kind = kind.replace("_", " ")
+    return f"{kind} {record.get('asset_name')!r}"
