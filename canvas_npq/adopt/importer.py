@@ -267,6 +267,8 @@ class _Writer:
             entry["published"] = False
         if item.fields["indent"]:
             entry["indent"] = item.fields["indent"]
+        if item.fields.get("completion"):
+            entry["completion"] = item.fields["completion"]
         return entry
 
     def _block(self, module: Resource) -> dict[str, Any]:
@@ -276,6 +278,9 @@ class _Writer:
             entry["unlock_at"] = f["unlock_at"]
         if f["require_sequential_progress"]:
             entry["require_sequential_progress"] = True
+        prerequisites = [key for ref in f.get("prerequisites") or () if (key := _ref_key(ref))]
+        if prerequisites:
+            entry["prerequisites"] = prerequisites
         if not f["published"]:
             entry["published"] = False
         items = []

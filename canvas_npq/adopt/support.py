@@ -11,11 +11,23 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from canvas_npq.spec.keys import EXCLUSIVE_SUBMISSION_TYPES, SUBMISSION_TYPES, TITLE_MAX_LENGTH
+from canvas_npq.spec.keys import (
+    COMPLETION_CHOICES,
+    EXCLUSIVE_SUBMISSION_TYPES,
+    SUBMISSION_TYPES,
+    TITLE_MAX_LENGTH,
+)
 
 # Canvas grading types the spec can express (``grading:`` values).
 GRADING_TYPES = {"points": "points", "pass_fail": "complete_incomplete", "not_graded": "not_graded"}
-MANAGED_ITEM_TYPES = frozenset({"Page", "Assignment", "SubHeader", "ExternalUrl"})
+# Canvas module item type → the spec's item type.
+SPEC_ITEM_TYPES = {
+    "Page": "unit",
+    "Assignment": "assignment",
+    "SubHeader": "subheader",
+    "ExternalUrl": "link",
+}
+MANAGED_ITEM_TYPES = frozenset(SPEC_ITEM_TYPES)
 ITEM_TYPE_LABELS = {
     "Quiz": "a classic quiz",
     "Discussion": "a discussion",
@@ -83,6 +95,9 @@ def item_problem(entry: Mapping[str, Any]) -> str | None:
     if item_type not in MANAGED_ITEM_TYPES:
         label = ITEM_TYPE_LABELS.get(item_type, f"a {item_type} item")
         return f"{label}: canvas-npq does not manage this kind of module item"
+    completion = entry.get("completion")
+    if completion and completion not in COMPLETION_CHOICES.get(SPEC_ITEM_TYPES[item_type], ()):
+        return f"its completion requirement {completion!r} is not one the spec can express"
     if item_type in ("SubHeader", "ExternalUrl"):
         return title_problem(entry.get("title") or "")
     return None

@@ -345,6 +345,7 @@ def _item_entry(item: Any, module_id: int, module: Address | None) -> dict[str, 
         "page_url": _get(item, "page_url"),
         "content_id": _get(item, "content_id"),
         "external_url": _get(item, "external_url"),
+        "completion": (_get(item, "completion_requirement") or {}).get("type"),
     }
 
 

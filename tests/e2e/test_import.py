@@ -69,7 +69,14 @@ def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
     module.edit(module={"published": True, "skip_content_tags": True})
     header = module.create_module_item(module_item={"type": "SubHeader", "title": "Self-study"})
     header.edit(module_item={"published": True})
-    module.create_module_item(module_item={"type": "Page", "page_url": unit_1.url, "indent": 1})
+    module.create_module_item(
+        module_item={
+            "type": "Page",
+            "page_url": unit_1.url,
+            "indent": 1,
+            "completion_requirement": {"type": "must_view"},
+        }
+    )
     module.create_module_item(module_item={"type": "Page", "page_url": unit_2.url, "indent": 2})
     module.create_module_item(module_item={"type": "Assignment", "content_id": mit.id})
     module.create_module_item(module_item={"type": "Assignment", "content_id": quiz.id})
@@ -78,6 +85,16 @@ def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
             "type": "ExternalUrl",
             "title": "EEF guide",
             "external_url": "https://eef.org/",
+        }
+    )
+    block_2 = course.create_module(
+        module={"name": "Block 2", "prerequisite_module_ids": [module.id], "position": 2}
+    )
+    block_2.create_module_item(
+        module_item={
+            "type": "Assignment",
+            "content_id": mit.id,
+            "completion_requirement": {"type": "min_score", "min_score": 5},
         }
     )
     return {"quiz": quiz.id, "unit_2": unit_2.page_id}
@@ -97,10 +114,13 @@ def test_import_then_plan_shows_no_changes(course: CourseFixture, tmp_path: Path
     assert "Round trip: the spec reproduces the course exactly." in result.output
     assert f"assignment 'Knowledge check' (id {ids['quiz']}): a New Quiz" in result.output
     assert "pages/handbook.html" in result.output
+    assert "'min_score' is not one the spec can express" in result.output
 
     yaml_text = (out / "course.yaml").read_text(encoding="utf-8")
     assert "id: 1-1-uber-effective-cpd" in yaml_text
     assert "indent: 2" in yaml_text and "published: false" in yaml_text
+    assert "completion: must_view" in yaml_text
+    assert "prerequisites:\n  - block-1-leading-improvement" in yaml_text
     unit_1 = (out / "block-1-leading-improvement/1-1-uber-effective-cpd.md").read_text()
     assert "| Mechanism | Example |" in unit_1 and "日本語" in unit_1
     unit_2 = (out / "block-1-leading-improvement/1-2-tables-and-video.md").read_text()
@@ -138,4 +158,4 @@ def test_import_without_binding_writes_nothing(course: CourseFixture, tmp_path: 
     assert result.code == 0, result.output
     assert writes == 0
     plan = course.cli("plan", spec=out)
-    assert "Plan: 11 to add" in plan.output
+    assert "Plan: 12 to add" in plan.output
