@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from canvas_npq import logs
+from canvas_npq.cli.adopt import adopt
 from canvas_npq.cli.app import App
 from canvas_npq.cli.apply import apply
 from canvas_npq.cli.coverage import coverage
@@ -29,7 +30,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     logs.configure(debug)
 
 
-for command in (validate, schema, plan, apply, coverage, sandbox, import_):
+for command in (validate, schema, plan, apply, coverage, sandbox, import_, adopt):
     cli.add_command(command)
 
 
