@@ -100,6 +100,8 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
     owned_pages = {r.facts.get("url"): r.address.key for r in live.of_kind(Kind.PAGE)}
     assignments = {entry["id"]: entry for entry in by_kind.pop("assignment", [])}
     owned_assignments = _owned_ids(live, Kind.ASSIGNMENT)
+    discussions = {entry["id"]: entry for entry in by_kind.pop("discussion", [])}
+    owned_discussions = _owned_ids(live, Kind.DISCUSSION)
     owned_items = {r.address.key for r in live.of_kind(Kind.MODULE_ITEM)}
     placed: set[str] = set()  # content already bound to a module item
 
@@ -119,6 +121,9 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
         if item["type"] == "Page":
             content_kind, ref = Kind.PAGE, item["page_url"]
             owned, candidates = owned_pages, pages
+        elif item["type"] == "Discussion":
+            content_kind, ref = Kind.DISCUSSION, item["content_id"]
+            owned, candidates = owned_discussions, discussions
         else:
             content_kind, ref = Kind.ASSIGNMENT, item["content_id"]
             owned, candidates = owned_assignments, assignments
@@ -152,6 +157,13 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
             leave(entry, reason)
             continue
         bind(Kind.PAGE, ids.new(entry["title"], f"page-{entry['id']}"), entry["id"])
+    for entry in discussions.values():  # not in a module: a course-level discussion
+        if (Kind.DISCUSSION, entry["id"]) in bound:
+            continue
+        if reason := problem(entry):
+            leave(entry, reason)
+            continue
+        bind(Kind.DISCUSSION, ids.new(entry["title"], f"discussion-{entry['id']}"), entry["id"])
     for entry in assignments.values():
         if (Kind.ASSIGNMENT, entry["id"]) in bound:
             continue
@@ -232,6 +244,16 @@ class _Writer:
                 entry[name] = f[name]
         return entry
 
+    def _discussion(self, topic: Resource, folder: str, extra: Mapping[str, Any]) -> dict[str, Any]:
+        f = topic.fields
+        entry: dict[str, Any] = {**extra, "id": topic.address.key, "title": f["title"]}
+        entry["body"] = self.body(folder, topic.address.key, f["message"])
+        if f["require_initial_post"]:
+            entry["require_initial_post"] = True
+        if f["discussion_type"] == "not_threaded":
+            entry["threaded"] = False
+        return entry
+
     def _subheader(self, item: Resource) -> dict[str, Any]:
         return {"type": "subheader", "id": item.address.key, "title": item.fields["title"]}
 
@@ -255,6 +277,8 @@ class _Writer:
         )
         if item_type == "Page" and content is not None:
             entry = self._page(content, block, {"type": "unit"})
+        elif item_type == "Discussion" and content is not None:
+            entry = self._discussion(content, block, {"type": "discussion"})
         elif item_type == "Assignment" and content is not None:
             entry = self._assignment(content, block)
         elif item_type == "SubHeader":
@@ -313,6 +337,16 @@ class _Writer:
             pages.append(entry)
         if pages:
             spec["pages"] = pages
+        discussions = []
+        for topic in sorted(live.of_kind(Kind.DISCUSSION), key=lambda d: d.canvas_id or 0):
+            if str(topic.address) in in_modules:
+                continue
+            entry = self._discussion(topic, "discussions", {})
+            if not topic.fields["published"]:
+                entry["published"] = False
+            discussions.append(entry)
+        if discussions:
+            spec["discussions"] = discussions
         spec["blocks"] = [
             self._block(module)
             for a in _owned_order(live, "course:modules")

@@ -26,11 +26,11 @@ SPEC_ITEM_TYPES = {
     "Assignment": "assignment",
     "SubHeader": "subheader",
     "ExternalUrl": "link",
+    "Discussion": "discussion",
 }
 MANAGED_ITEM_TYPES = frozenset(SPEC_ITEM_TYPES)
 ITEM_TYPE_LABELS = {
     "Quiz": "a classic quiz",
-    "Discussion": "a discussion",
     "File": "a file",
     "ExternalTool": "an external tool (LTI) link",
 }
@@ -103,6 +103,14 @@ def item_problem(entry: Mapping[str, Any]) -> str | None:
     return None
 
 
+def discussion_problem(entry: Mapping[str, Any]) -> str | None:
+    if entry.get("graded"):
+        return "a graded discussion: the spec's discussions are not graded"
+    if entry.get("discussion_type") not in ("threaded", "not_threaded", None):
+        return f"its discussion type {entry.get('discussion_type')!r} is not one the spec has"
+    return title_problem(entry.get("title") or "")
+
+
 def _no_problem(entry: Mapping[str, Any]) -> str | None:
     return title_problem(entry.get("title") or "")
 
@@ -114,6 +122,7 @@ RULES: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     "assignment": assignment_problem,
     "module": _no_problem,
     "module_item": item_problem,
+    "discussion": discussion_problem,
     "quiz": lambda entry: "a classic quiz: canvas-npq does not manage quizzes",
 }
 

@@ -227,13 +227,24 @@ def read_course(
             Kind.DISCUSSION, topic.id, owner_of(_get(topic, "message")), topic.title
         )
         if address is None:
+            unowned.append(
+                {
+                    "kind": "discussion",
+                    "id": topic.id,
+                    "title": topic.title,
+                    "graded": _get(topic, "assignment_id") is not None,
+                    "discussion_type": _get(topic, "discussion_type"),
+                }
+            )
             continue
         discussion_address[topic.id] = address
         replies = _get(topic, "discussion_subentry_count") or 0
+        values = {n: _get(topic, n) for n in FIELDS[Kind.DISCUSSION]}
+        values["message"] = _owned_html(address.key, values["message"])
         resources.append(
             Resource(
                 address,
-                _fields(Kind.DISCUSSION, {n: _get(topic, n) for n in FIELDS[Kind.DISCUSSION]}),
+                _fields(Kind.DISCUSSION, values),
                 canvas_id=topic.id,
                 facts={
                     # Canvas stops a topic with a student's reply from being unpublished,

@@ -83,7 +83,7 @@ def _assignment(item: AssignmentSpec, block: str) -> Resource:
 def _discussion(item: DiscussionSpec, block: str | None) -> Resource:
     values = {
         "title": item.title,
-        "message": _owned_body(item.id, item.body_markdown),
+        "message": _owned_body(item.id, item.body_markdown, item.body),
         "published": item.published,
         "discussion_type": "threaded" if item.threaded else "not_threaded",
         "require_initial_post": item.require_initial_post,

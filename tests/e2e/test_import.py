@@ -65,6 +65,15 @@ def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
             "published": True,
         }
     )
+    course.create_discussion_topic(
+        title="Introductions", message="<p>Say hello — ¡hola!</p>", published=True
+    )
+    community = course.create_discussion_topic(
+        title="Learning community: block 1",
+        message="<p>What will <em>teachers</em> find hard?</p>",
+        published=True,
+        require_initial_post=True,
+    )
     module = course.create_module(module={"name": "Block 1: Leading improvement"})
     module.edit(module={"published": True, "skip_content_tags": True})
     header = module.create_module_item(module_item={"type": "SubHeader", "title": "Self-study"})
@@ -85,6 +94,13 @@ def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
             "type": "ExternalUrl",
             "title": "EEF guide",
             "external_url": "https://eef.org/",
+        }
+    )
+    module.create_module_item(
+        module_item={
+            "type": "Discussion",
+            "content_id": community.id,
+            "completion_requirement": {"type": "must_contribute"},
         }
     )
     block_2 = course.create_module(
@@ -120,6 +136,8 @@ def test_import_then_plan_shows_no_changes(course: CourseFixture, tmp_path: Path
     assert "id: 1-1-uber-effective-cpd" in yaml_text
     assert "indent: 2" in yaml_text and "published: false" in yaml_text
     assert "completion: must_view" in yaml_text
+    assert "discussions:\n- id: introductions" in yaml_text
+    assert "type: discussion" in yaml_text and "require_initial_post: true" in yaml_text
     assert "prerequisites:\n  - block-1-leading-improvement" in yaml_text
     unit_1 = (out / "block-1-leading-improvement/1-1-uber-effective-cpd.md").read_text()
     assert "| Mechanism | Example |" in unit_1 and "日本語" in unit_1
@@ -158,4 +176,4 @@ def test_import_without_binding_writes_nothing(course: CourseFixture, tmp_path: 
     assert result.code == 0, result.output
     assert writes == 0
     plan = course.cli("plan", spec=out)
-    assert "Plan: 12 to add" in plan.output
+    assert "Plan: 15 to add" in plan.output
