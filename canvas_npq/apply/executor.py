@@ -8,16 +8,28 @@ order recorded in the plan, kept current as objects are placed.
 
 If a write fails, the manifest is still written with everything done so far, so the
 next run knows which objects it created, and the error is raised as ``ApplyFailed``.
+
+If the process is killed, nothing more can be written, so ownership must already be
+findable: pages, assignments and groups carry their marker from the request that
+creates them, and before the first module or module item is created the manifest is
+written with a ``pending`` record of each module and item about to be created (name,
+type, content, and the ids already in its container). The next read claims what
+matches, so an interrupted apply never leaves a duplicate or an unowned copy behind.
+
+``stop`` (set by a first Ctrl-C) ends the run between two requests, as a failure.
+An owned object deleted in Canvas between plan and apply is created again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from canvas_npq.apply.ports import CanvasWriter
+from canvas_npq.canvas.errors import Interrupted, NotFound
 from canvas_npq.model import Address, Kind
 from canvas_npq.plan import Action, Change, Plan
 
@@ -35,6 +47,8 @@ PHASES = (
     Kind.MODULE_ITEM,
 )
 ORDERED = {Kind.MODULE: "course:modules", Kind.ASSIGNMENT_GROUP: "course:assignment_groups"}
+# Kinds Canvas gives no field to mark: their creates are announced in the manifest first.
+UNMARKED = (Kind.MODULE, Kind.MODULE_ITEM)
 
 
 @dataclass
@@ -49,6 +63,7 @@ class ApplyResult:
     applied: list[Applied] = field(default_factory=list)
     writes: int = 0
     manifest_written: bool = False
+    notes: list[str] = field(default_factory=list)
 
 
 class ApplyFailed(Exception):
@@ -65,10 +80,18 @@ Listener = Callable[[Applied], None]
 
 
 class _Executor:
-    def __init__(self, plan: Plan, writer: CanvasWriter, listener: Listener | None) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        writer: CanvasWriter,
+        listener: Listener | None,
+        stop: threading.Event | None = None,
+    ) -> None:
         self.plan = plan
         self.writer = writer
         self.listener = listener
+        self.stop = stop
+        self.pending_written = False
         self.result = ApplyResult()
         self.ids: dict[str, int] = {
             address: entry["id"]
@@ -119,6 +142,8 @@ class _Executor:
                 for c in self.plan.changes
                 if c.address.kind is kind and c.action is not Action.DELETE
             ]
+            if kind in UNMARKED and changes:
+                self._guarded(changes[0], lambda _change: self._write_pending())
             ordered = self._in_placement_order(changes)
             if kind is Kind.MODULE:
                 # A module's prerequisites may name a module created or moved in this
@@ -135,10 +160,12 @@ class _Executor:
 
     def _guarded(self, change: Change, step: Callable[[Change], None]) -> None:
         try:
+            if self.stop is not None and self.stop.is_set():
+                raise Interrupted("interrupted (Ctrl-C) before this change; nothing of it was sent")
             step(change)
         except Exception as error:
             with contextlib.suppress(Exception):  # the original failure is the one to report
-                self._write_manifest()
+                self._write_manifest(pending=self._pending() if self.pending_written else None)
             self.result.writes = self.writer.writes
             raise ApplyFailed(change, error, self.result) from error
 
@@ -203,8 +230,27 @@ class _Executor:
             self.writer.move(kind, canvas_id, self.place(container, key, change.after or ""))
             self.done(change, canvas_id)
             return
-        sent = self.writer.update(kind, canvas_id, fields, self.resolve)
+        try:
+            sent = self.writer.update(kind, canvas_id, fields, self.resolve)
+        except NotFound:
+            if kind is Kind.COURSE:
+                raise
+            self._recreate(change)
+            return
         self.done(change, canvas_id, sent)
+
+    def _recreate(self, change: Change) -> None:
+        """An owned object deleted in Canvas since the plan was made: create it again."""
+        key = str(change.address)
+        canvas_id = self.writer.create(
+            change.address.kind, change.address.key, change.desired, self.resolve, None
+        )
+        self.ids[key] = canvas_id
+        self.result.notes.append(
+            f"{change.address.kind.label} {change.title!r} was deleted in Canvas after the "
+            f"plan was made; it was created again (id {canvas_id})."
+        )
+        self.done(change, canvas_id)
 
     def _current_module(self, change: Change, new_module: str | None) -> str:
         if new_module is None:
@@ -234,8 +280,54 @@ class _Executor:
                 return self.ids.get(container)
         return None
 
-    def _write_manifest(self) -> None:
-        if not self.plan.manifest_changed or self.result.manifest_written:
+    def _pending(self) -> dict[str, dict[str, Any]]:
+        """What to look for if this run stops after creating a module or item, for
+        each one not created yet."""
+        pending: dict[str, dict[str, Any]] = {}
+        done = {str(a.change.address) for a in self.result.applied}
+        for change in self.plan.changes:
+            kind = change.address.kind
+            if kind not in UNMARKED or change.action not in (Action.CREATE, Action.REPLACE):
+                continue
+            key = str(change.address)
+            if key in done:
+                continue
+            want = change.desired
+            if kind is Kind.MODULE:
+                container = ORDERED[Kind.MODULE]
+                record: dict[str, Any] = {"name": want.get("name")}
+            else:
+                container = str(want.get("module"))
+                record = {
+                    name: want.get(name)
+                    for name in ("module", "type", "content", "title", "external_url")
+                }
+            record["exclude"] = sorted(self._ids_in(container))
+            pending[key] = record
+        return pending
+
+    def _ids_in(self, container: str) -> set[int]:
+        ids: set[int] = set()
+        for entry in self.plan.order.get(container, ()):
+            if entry.startswith("foreign:"):
+                with contextlib.suppress(ValueError):
+                    ids.add(int(entry.removeprefix("foreign:")))
+            elif entry in self.ids:
+                ids.add(self.ids[entry])
+        return ids
+
+    def _write_pending(self) -> None:
+        if self.pending_written:
+            return
+        self.pending_written = True
+        pending = self._pending()
+        if pending:
+            self._write_manifest(pending=pending, final=False)
+
+    def _write_manifest(
+        self, pending: Mapping[str, Mapping[str, Any]] | None = None, final: bool = True
+    ) -> None:
+        if self.result.manifest_written or not (self.plan.manifest_changed or pending):
             return
         objects: dict[str, Any] = {}
         applied = {str(a.change.address) for a in self.result.applied}
@@ -250,13 +342,21 @@ class _Executor:
             if address not in applied and entry.get("id") is None:
                 continue
             objects[address] = record
+        for address, record in (pending or {}).items():
+            if address not in objects:
+                objects[address] = {"pending": dict(record), "applied": {}}
         self.writer.write_manifest(objects)
-        self.result.manifest_written = True
+        self.result.manifest_written = final
 
 
-def apply_plan(plan: Plan, writer: CanvasWriter, listener: Listener | None = None) -> ApplyResult:
+def apply_plan(
+    plan: Plan,
+    writer: CanvasWriter,
+    listener: Listener | None = None,
+    stop: threading.Event | None = None,
+) -> ApplyResult:
     """Carry out ``plan`` through ``writer``; see the module docstring for the order."""
-    return _Executor(plan, writer, listener).run()
+    return _Executor(plan, writer, listener, stop).run()
 
 
 def deleted_addresses(result: ApplyResult) -> set[Address]:

@@ -1,20 +1,38 @@
-"""Connecting to Canvas: configuration, the canvasapi client, timeouts, retries.
+"""Connecting to Canvas: configuration, the canvasapi client, timeouts, retries, pacing.
 
-Every request canvas-npq makes goes through canvasapi's requester, wrapped here so
-that each has a timeout (canvasapi sets none) and reads are retried on throttling,
-5xx and connection errors with exponential backoff and jitter.
+Every request canvas-npq makes goes through canvasapi's requester and its
+``requests`` session, which is fitted here with:
+
+* connect and read timeouts (canvasapi sets none);
+* a guard that sends the token only to the configured origin (scheme, host, port):
+  a redirect or a next-page link to another host is refused, never followed;
+* pacing by ``X-Rate-Limit-Remaining``: when Canvas's bucket runs low, the next
+  request waits for it to drain instead of being throttled (canvas-api.md §3);
+* a clear error for every 401 (also a non-JSON one from an SSO proxy).
+
+Retries (tenacity, exponential backoff with jitter, bounded in attempts and total time,
+``Retry-After`` honoured) cover connection errors, timeouts, 5xx, 429 and Canvas's
+throttling 403 (told from a permission 403 by its body). Reads, PUTs and DELETEs are
+retried freely; a POST (a create) only when Canvas cannot have run it (throttled, or
+the connection never opened). Otherwise a lost POST answer raises ``ResponseLost`` and
+the writer looks for the object before creating it again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import os
+import re
+import threading
+import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from canvasapi import Canvas
@@ -29,19 +47,24 @@ from canvasapi.exceptions import (
 )
 from canvasapi.util import combine_kwargs
 from requests.adapters import HTTPAdapter
-from tenacity import Retrying as _Retrying
 from tenacity import (
+    RetryCallState,
     retry_if_exception,
     stop_after_attempt,
     stop_after_delay,
     wait_exponential_jitter,
 )
+from tenacity import Retrying as _Retrying
+from urllib3.exceptions import NewConnectionError
 
 from canvas_npq.canvas.errors import (
     AuthenticationError,
     CanvasError,
     ConfigurationError,
+    IncompleteRead,
+    NotFound,
     PermissionDenied,
+    ResponseLost,
     WriteRejected,
 )
 from canvas_npq.logs import register_secret
@@ -49,6 +72,14 @@ from canvas_npq.logs import register_secret
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = (5.0, 60.0)  # connect, read (seconds)
+MAX_ATTEMPTS = 5  # per request, the first included
+MAX_RETRY_SECONDS = 120.0  # total time one request may spend being retried
+MAX_RETRY_AFTER = 60.0  # the longest Retry-After honoured
+PACE_FLOOR = 150.0  # keep this much of Canvas's bucket free (three requests' up-front cost)
+OUTFLOW = 10.0  # units Canvas's bucket drains per second
+MAX_PACE_SECONDS = 30.0
+_TOKEN_CHARACTERS = re.compile(r"[\x21-\x7e]+")
+_SERVER_ERRORS = (500, 502, 503, 504)
 
 
 @dataclass(frozen=True)
@@ -83,6 +114,13 @@ class CanvasConfig:
             raise ConfigurationError(
                 "No Canvas API token: set CANVAS_API_TOKEN or pass --token-file."
             )
+        register_secret(token)
+        if not _TOKEN_CHARACTERS.fullmatch(token):
+            # Said without the token: requests would quote the whole header otherwise.
+            raise ConfigurationError(
+                "The Canvas API token contains spaces, line breaks or other characters a "
+                "token cannot have: check CANVAS_API_TOKEN or the token file."
+            )
         check_url(base)
         register_secret(token)
         return cls(base, token)
@@ -109,19 +147,39 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-class _TimeoutAdapter(HTTPAdapter):
-    def __init__(self, timeout: tuple[float, float]) -> None:
+def origin_of(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of a URL, with the scheme's default port filled in."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or (443 if scheme == "https" else 80)
+    return scheme, (parts.hostname or "").lower(), port
+
+
+class _GuardedAdapter(HTTPAdapter):
+    """Timeouts, the origin guard and pacing, for every request the session sends."""
+
+    def __init__(self, conn: Connection) -> None:
         super().__init__()
-        self.timeout = timeout
+        self.conn = conn
 
     def send(self, request: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self.timeout
+            kwargs["timeout"] = self.conn.config.timeout
+        if "Authorization" in request.headers and origin_of(request.url) != self.conn.origin:
+            raise ConfigurationError(
+                f"Refusing to send the API token to {urlsplit(request.url).hostname}: "
+                "canvas-npq sends it only to the configured Canvas."
+            )
+        self.conn.pace()
         return super().send(request, **kwargs)
 
 
 def is_throttled(error: BaseException) -> bool:
-    """Canvas throttles with 429, or (older code) 403 "Rate Limit Exceeded"."""
+    """Canvas throttles with 429, or (older code) 403 "Rate Limit Exceeded".
+
+    canvasapi 3.6 raises ``Forbidden`` for every 403 and ``RateLimitExceeded`` for 429;
+    the body tells a throttling 403 from a permission one.
+    """
     if isinstance(error, RateLimitExceeded):
         return True
     if isinstance(error, Forbidden):
@@ -129,58 +187,215 @@ def is_throttled(error: BaseException) -> bool:
     return isinstance(error, CanvasException) and "status code 429" in str(error)
 
 
-def _retryable_read(error: BaseException) -> bool:
-    if isinstance(error, requests.ConnectionError | requests.Timeout):
-        return True
-    if is_throttled(error):
-        return True
+def _server_error(error: BaseException) -> bool:
     text = str(error)
     return isinstance(error, CanvasException) and any(
-        f"status code {code}" in text for code in (500, 502, 503, 504)
+        f"status code {code}" in text for code in _SERVER_ERRORS
     )
+
+
+def is_transient(error: BaseException) -> bool:
+    """Worth trying again: the connection, a timeout, 5xx, or throttling."""
+    if isinstance(error, requests.ConnectionError | requests.Timeout):
+        return True
+    return is_throttled(error) or _server_error(error)
+
+
+def never_ran(error: BaseException) -> bool:
+    """Canvas certainly did not run the request: it was throttled (refused before it
+    ran) or the connection was never opened."""
+    if is_throttled(error) or isinstance(error, requests.ConnectTimeout):
+        return True
+    if isinstance(error, requests.ConnectionError):
+        reason = getattr(error.args[0], "reason", None) if error.args else None
+        return isinstance(reason, NewConnectionError)
+    return False
+
+
+# Kept for code written against the first version of this module.
+_retryable_read = is_transient
+
+IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE"})
+
+
+class _RetryAfterWait:
+    """Exponential backoff with jitter, stretched to honour ``Retry-After``."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.backoff = wait_exponential_jitter(multiplier=0.5, max=20)
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        wait = self.backoff(retry_state)
+        after = self.conn.take_retry_after()
+        if after is not None:
+            wait = max(wait, min(after, MAX_RETRY_AFTER))
+        outcome = retry_state.outcome
+        error = outcome.exception() if outcome is not None else None
+        log.info("retrying in %.1fs after %s", wait, _describe(error))
+        return wait
+
+
+def _describe(error: BaseException | None) -> str:
+    if error is None:
+        return "an error"
+    if is_throttled(error):
+        return "throttling (rate limit)"
+    if isinstance(error, CanvasException):
+        return f"Canvas error: {error}"[:200]
+    return type(error).__name__
 
 
 class Connection:
     """One authenticated connection to a Canvas instance."""
 
-    def __init__(self, config: CanvasConfig, max_attempts: int = 5) -> None:
+    def __init__(
+        self,
+        config: CanvasConfig,
+        max_attempts: int = MAX_ATTEMPTS,
+        *,
+        max_seconds: float = MAX_RETRY_SECONDS,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         check_url(config.url)
         register_secret(config.token)
         self.config = config
+        self.origin = origin_of(config.url)
         with warnings.catch_warnings():
             # canvasapi warns about http://; check_url already allows it only for loopback.
             warnings.simplefilter("ignore", UserWarning)
             self.canvas = Canvas(config.url, config.token)
         requester = self.canvas._Canvas__requester  # canvasapi keeps it private
-        adapter = _TimeoutAdapter(config.timeout)
-        requester._session.mount("http://", adapter)
-        requester._session.mount("https://", adapter)
+        session: requests.Session = requester._session
+        session.trust_env = False  # no .netrc credentials or proxies from the environment
+        adapter = _GuardedAdapter(self)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.hooks["response"].append(self._on_response)
         self.requester = requester
         self.max_attempts = max_attempts
+        self.max_seconds = max_seconds
+        self.sleep = sleep
+        self.remaining: float | None = None  # X-Rate-Limit-Remaining, last seen
+        self.paused = 0.0  # seconds spent pacing, for reports and tests
+        self.retries = 0
+        self._pace_lock = threading.Lock()
+        self._local = threading.local()
 
-    def _retrying(self) -> _Retrying:
+    # -- every response --------------------------------------------------------------
+
+    def _on_response(self, response: requests.Response, *args: Any, **kwargs: Any) -> Any:
+        remaining = response.headers.get("X-Rate-Limit-Remaining")
+        if remaining is not None:
+            with contextlib.suppress(ValueError):
+                self.remaining = float(remaining)
+        after = response.headers.get("Retry-After")
+        if after is not None and response.status_code in (403, 429, 503):
+            try:
+                self._local.retry_after = max(0.0, float(after))
+            except ValueError:
+                self._local.retry_after = None
+        if response.is_redirect:
+            target = urljoin(response.url, response.headers.get("Location", ""))
+            if origin_of(target) != self.origin:
+                raise IncompleteRead(
+                    f"Canvas redirected a request to another host ({urlsplit(target).hostname}); "
+                    "canvas-npq does not follow it, so the token stays with the configured Canvas."
+                )
+        next_link = response.links.get("next", {}).get("url")
+        if next_link and origin_of(urljoin(response.url, next_link)) != self.origin:
+            raise IncompleteRead(
+                "A listing's next-page link points to another host "
+                f"({urlsplit(next_link).hostname}); the listing cannot be finished, so the "
+                "plan is aborted rather than reading the missing part as absent."
+            )
+        if response.status_code == 401:
+            raise _unauthorized(response)
+        return response
+
+    def take_retry_after(self) -> float | None:
+        after = getattr(self._local, "retry_after", None)
+        self._local.retry_after = None
+        return after
+
+    def pace(self) -> None:
+        """Wait before a request when Canvas's bucket is nearly full (§3)."""
+        with self._pace_lock:  # held while waiting: concurrent senders queue behind
+            remaining = self.remaining
+            if remaining is None or remaining >= PACE_FLOOR:
+                return
+            wait = min((PACE_FLOOR - remaining) / OUTFLOW, MAX_PACE_SECONDS)
+            log.info("pausing %.1fs: Canvas's rate limit is nearly reached", wait)
+            self.sleep(wait)
+            self.paused += wait
+            self.remaining = PACE_FLOOR  # what the bucket has drained to meanwhile
+
+    # -- requests --------------------------------------------------------------------
+
+    def _retrying(self, retry_on: Callable[[BaseException], bool]) -> _Retrying:
+        def before_sleep(state: RetryCallState) -> None:
+            self.retries += 1
+
         return _Retrying(
-            retry=retry_if_exception(_retryable_read),
-            wait=wait_exponential_jitter(multiplier=0.5, max=20),
-            stop=stop_after_attempt(self.max_attempts) | stop_after_delay(120),
+            retry=retry_if_exception(retry_on),
+            wait=_RetryAfterWait(self),
+            stop=stop_after_attempt(self.max_attempts) | stop_after_delay(self.max_seconds),
+            sleep=self.sleep,
+            before_sleep=before_sleep,
             reraise=True,
         )
 
     def read(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        """Run a read (safe to repeat) with retries, translating errors."""
+        """Run a read (safe to repeat) with retries, translating errors.
+
+        A read that cannot be finished (a listing cut off part-way, an answer that
+        cannot be parsed) raises ``IncompleteRead``: nothing is ever read as absent.
+        """
         try:
-            return self._retrying()(fn, *args, **kwargs)
-        except Exception as error:  # translated below, re-raised otherwise
-            raise translate(error) from None
+            return self._retrying(is_transient)(fn, *args, **kwargs)
+        except Exception as error:  # translated below
+            translated = translate(error)
+            if is_transient(error):
+                raise IncompleteRead(
+                    f"{translated} A read from Canvas did not finish, so the plan is aborted "
+                    "rather than reading what is missing as absent. Nothing was changed."
+                ) from None
+            raise _incomplete(translated) from None
 
     def send(self, method: str, endpoint: str, **params: Any) -> Any:
-        """Send one write and return its JSON. Writes are not retried blindly."""
+        """Send one write and return its JSON.
+
+        PUT and DELETE are retried like reads (repeating them changes nothing more);
+        a POST only when Canvas cannot have run it. A POST whose answer was lost
+        raises ``ResponseLost``.
+        """
+        method = method.upper()
         log.debug("%s %s", method, endpoint)
+        idempotent = method in IDEMPOTENT
+
+        def call() -> Any:
+            return self.requester.request(method, endpoint, _kwargs=combine_kwargs(**params))
+
         try:
-            response = self.requester.request(method, endpoint, _kwargs=combine_kwargs(**params))
+            response = self._retrying(is_transient if idempotent else never_ran)(call)
         except Exception as error:
+            if not idempotent and is_transient(error) and not never_ran(error):
+                raise ResponseLost(
+                    f"{method} {_path_only(endpoint)}: no answer from Canvas "
+                    f"({_describe(error)}); it may have been applied"
+                ) from None
             raise translate(error) from None
-        return response.json() if response.content else None
+        try:
+            return response.json() if response.content else None
+        except ValueError:
+            if idempotent:
+                raise IncompleteRead(
+                    f"Canvas's answer to {method} {_path_only(endpoint)} was not JSON"
+                ) from None
+            raise ResponseLost(
+                f"{method} {_path_only(endpoint)}: Canvas's answer was not JSON; "
+                "it may have been applied"
+            ) from None
 
     def get(self, endpoint: str, **params: Any) -> Any:
         """One GET through canvasapi's requester, retried like every read."""
@@ -189,7 +404,47 @@ class Connection:
             return self.requester.request("GET", endpoint, _kwargs=combine_kwargs(**params))
 
         response = self.read(call)
-        return response.json()
+        try:
+            return response.json()
+        except ValueError:
+            raise IncompleteRead(f"Canvas's answer to GET {endpoint} was not JSON") from None
+
+
+def _path_only(endpoint: str) -> str:
+    return endpoint.split("?", 1)[0]
+
+
+def _incomplete(error: BaseException) -> BaseException:
+    if isinstance(error, CanvasError):
+        return error
+    log.debug("a read failed", exc_info=error)
+    return IncompleteRead(
+        f"Canvas's answer could not be read ({type(error).__name__}); the plan is aborted "
+        "rather than reading what is missing as absent. Nothing was changed."
+    )
+
+
+def _unauthorized(response: requests.Response) -> CanvasError:
+    """Any 401, JSON or not (an SSO proxy answers with HTML)."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    text = str(body).lower() if body is not None else ""
+    if "www-authenticate" not in {k.lower() for k in response.headers} and (
+        "not authorized to perform" in text
+    ):
+        # Older Canvas answered 401 for "authenticated but not permitted".
+        return PermissionDenied(
+            "Canvas says the token may not do this (401 not authorized). Use a token of a "
+            "user who is a teacher or designer in the course."
+        )
+    kind = "" if body is not None else " (the answer was not from Canvas's API: a login page?)"
+    return AuthenticationError(
+        f"Canvas refused the API token (401){kind}. It may be wrong, expired or revoked: "
+        "create a new token in Canvas (Account > Settings > New access token) and set "
+        "CANVAS_API_TOKEN. Nothing more was sent; run again with the new token to resume."
+    )
 
 
 def translate(error: BaseException) -> BaseException:
@@ -210,11 +465,13 @@ def translate(error: BaseException) -> BaseException:
             "teacher or designer in the course."
         )
     if isinstance(error, ResourceDoesNotExist):
-        return CanvasError("Canvas answered 404: the object does not exist.")
+        return NotFound("Canvas answered 404: the object does not exist.")
     if isinstance(error, BadRequest):
         return WriteRejected(f"Canvas rejected the request: {error}")
     if isinstance(error, requests.ConnectionError | requests.Timeout):
-        return CanvasError(f"Could not reach Canvas: {type(error).__name__}")
+        return CanvasError(f"Could not reach Canvas ({type(error).__name__}).")
+    if _server_error(error):
+        return CanvasError(f"Canvas kept failing ({error}); try again later.")
     if isinstance(error, CanvasException):
         return CanvasError(f"Canvas error: {error}")
     return error

@@ -33,3 +33,15 @@ class ConfigurationError(CanvasError):
 
 class WrongTarget(CanvasError):
     """The course does not look like the one the cohort names; nothing was changed."""
+
+
+class NotFound(CanvasError):
+    """Canvas answered 404: the object does not exist (any more)."""
+
+
+class ResponseLost(CanvasError):
+    """A write was sent but no answer came back: Canvas may or may not have applied it."""
+
+
+class Interrupted(CanvasError):
+    """The run was interrupted (Ctrl-C) after finishing the request in flight."""

@@ -36,6 +36,8 @@ class CourseState:
     page_slugs: dict[int, str] = field(default_factory=dict)
     root_outcome_group_id: int | None = None
     outcome_groups: dict[int, int] = field(default_factory=dict)  # outcome id -> its group id
+    # Every module and module item id the course held when read, owned or not.
+    known: set[tuple[Kind, int]] = field(default_factory=set)
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -71,6 +73,56 @@ class _Owners:
                 self.by_id[(address.kind, canvas_id)] = address.key
         self.claimed: dict[Address, int] = {}
         self.warnings: list[str] = []
+        # Modules and items an apply was about to create when it stopped (see
+        # apply/executor.py): claimed below if Canvas has them, so none is made twice.
+        self.pending: dict[Address, Mapping[str, Any]] = {}
+        for address_text, entry in manifest.items():
+            if isinstance(entry, Mapping) and isinstance(entry.get("pending"), Mapping):
+                try:
+                    self.pending[Address.parse(address_text)] = entry["pending"]
+                except ValueError:
+                    continue
+
+    def _keys(self, kind: Kind) -> set[str]:
+        return {key for (owned_kind, _), key in self.by_id.items() if owned_kind is kind}
+
+    def adopt_pending(
+        self,
+        modules: list[Any],
+        pages: Mapping[str, Address],
+        assignments: Mapping[int, Address],
+        discussions: Mapping[int, Address],
+    ) -> None:
+        """Claim modules and items an interrupted apply created but did not record."""
+        for address, want in self.pending.items():
+            if address.kind is Kind.MODULE and address.key not in self._keys(Kind.MODULE):
+                exclude = set(want.get("exclude") or ())
+                for module in sorted(modules, key=lambda m: m.id):
+                    if (
+                        module.name == want.get("name")
+                        and module.id not in exclude
+                        and (Kind.MODULE, module.id) not in self.by_id
+                    ):
+                        self.by_id[(Kind.MODULE, module.id)] = address.key
+                        break
+        module_ids = {key: cid for (kind, cid), key in self.by_id.items() if kind is Kind.MODULE}
+        for address, want in self.pending.items():
+            if address.kind is not Kind.MODULE_ITEM or address.key in self._keys(Kind.MODULE_ITEM):
+                continue
+            try:
+                module_id = module_ids.get(Address.parse(str(want.get("module"))).key)
+            except ValueError:
+                continue
+            module = next((m for m in modules if m.id == module_id), None)
+            exclude = set(want.get("exclude") or ())
+            items = (_get(module, "items") or []) if module is not None else []
+            for item in sorted(items, key=lambda i: _get(i, "id")):
+                item_id = _get(item, "id")
+                if item_id in exclude or (Kind.MODULE_ITEM, item_id) in self.by_id:
+                    continue
+                if _matches_pending(item, want, pages, assignments, discussions):
+                    self.by_id[(Kind.MODULE_ITEM, item_id)] = address.key
+                    break
 
     def claim(self, kind: Kind, canvas_id: int, marker: str | None, title: str) -> Address | None:
         recorded = self.by_id.get((kind, canvas_id))
@@ -255,6 +307,7 @@ def read_course(
             )
         )
 
+    owners.adopt_pending(modules, page_by_slug, assignment_address, discussion_address)
     modules = sorted(modules, key=lambda m: (_get(m, "position") or 0, m.id))
     module_address = {
         module.id: address
@@ -262,6 +315,7 @@ def read_course(
         if (address := owners.claim(Kind.MODULE, module.id, None, module.name))
     }
     for module in modules:
+        state.known.add((Kind.MODULE, module.id))
         address = module_address.get(module.id)
         order.setdefault("course:modules", []).append(
             str(address) if address else f"foreign:{module.id}"
@@ -286,6 +340,7 @@ def read_course(
         )
         entries = order.setdefault(str(address), [])
         for item in _items(conn, module):
+            state.known.add((Kind.MODULE_ITEM, _get(item, "id")))
             item_address = owners.claim(
                 Kind.MODULE_ITEM, _get(item, "id"), None, _get(item, "title") or ""
             )
@@ -477,6 +532,27 @@ def _read_outcomes(
         }
         found.append(Resource(address, _fields(Kind.OUTCOME, values), canvas_id=outcome_id))
     return found
+
+
+def _matches_pending(
+    item: Any,
+    want: Mapping[str, Any],
+    pages: Mapping[str, Address],
+    assignments: Mapping[int, Address],
+    discussions: Mapping[int, Address],
+) -> bool:
+    item_type = _get(item, "type")
+    if item_type != want.get("type"):
+        return False
+    if item_type == "Page":
+        return str(pages.get(_get(item, "page_url") or "")) == want.get("content")
+    if item_type == "Assignment":
+        return str(assignments.get(_get(item, "content_id"))) == want.get("content")
+    if item_type == "Discussion":
+        return str(discussions.get(_get(item, "content_id"))) == want.get("content")
+    if item_type == "ExternalUrl" and _get(item, "external_url") != want.get("external_url"):
+        return False
+    return _get(item, "title") == want.get("title")
 
 
 def iter_owned(snapshot: Snapshot, kinds: Iterable[Kind]) -> list[Resource]:

@@ -8,22 +8,53 @@ Canvas quirks handled here, each once:
 * a module item for a page or assignment mirrors its content's title and published
   state, so those are never sent for it (sending a title would rename the content);
 * SubHeader and ExternalUrl items start unpublished.
+
+A create whose answer is lost (timeout, reset, 5xx after Canvas saved it) is never
+simply sent again: the writer re-reads the container and adopts the object it finds
+(pages, assignments and groups by their ownership marker; modules and items by name,
+type and content among the ids that did not exist when the course was read). Only
+when nothing is found is the create sent once more; if it cannot be told, the writer
+stops and says so. A DELETE that finds the object already gone counts as done.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from canvasapi.course import Course
+from canvasapi.module import Module
+
 from canvas_npq.canvas.client import Connection
-from canvas_npq.canvas.errors import CanvasError
-from canvas_npq.canvas.manifest import MANIFEST_TITLE, encode_manifest
+from canvas_npq.canvas.errors import CanvasError, NotFound, ResponseLost
+from canvas_npq.canvas.manifest import MANIFEST_TITLE, encode_manifest, is_manifest
 from canvas_npq.canvas.reader import GROUP_MARKER_KEY, CourseState
 from canvas_npq.model import Kind
+from canvas_npq.model.markers import owner_of
 
 Resolve = Callable[[str], int]
 CONTENT_ITEM_TYPES = frozenset({"Page", "Assignment", "Discussion"})
 DISCUSSION_FIELDS = ("title", "message", "published", "discussion_type", "require_initial_post")
+CREATE_ATTEMPTS = 3  # a create whose answer is lost: look, then send again, at most this often
+
+
+# Kinds whose lost create the writer can look for (the others carry a marker the next
+# read recognises, so the writer stops instead of sending the create again).
+SEARCHABLE = frozenset(
+    {
+        Kind.ASSIGNMENT_GROUP,
+        Kind.PAGE,
+        Kind.ASSIGNMENT,
+        Kind.DISCUSSION,
+        Kind.MODULE,
+        Kind.MODULE_ITEM,
+    }
+)
+
+
+class AmbiguousCreate(CanvasError):
+    """A create's answer was lost and the object cannot be told apart from others."""
 
 
 def _date(value: str | None) -> str:
@@ -43,6 +74,10 @@ class CanvasCourseWriter:
         self.state = state
         self.course_path = f"courses/{state.course_id}"
         self.writes = 0
+        self.adopted = 0  # objects found after a create's answer was lost
+        # Canvas ids that existed when the course was read or that this run created:
+        # a lost create's object is one that is not among them.
+        self.known: set[tuple[Kind, int]] = set(state.known)
 
     def _send(self, method: str, path: str, **params: Any) -> Any:
         self.writes += 1
@@ -63,24 +98,57 @@ class CanvasCourseWriter:
         :calls: ``POST /api/v1/courses/:id/assignment_groups``, ``POST .../pages``,
             ``POST .../assignments``, ``POST .../modules`` (+ ``PUT .../modules/:id`` to
             publish), ``POST .../modules/:id/items`` (+ ``PUT`` to publish a header/link).
+            After a lost answer: the container's listing, to find the object.
         """
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            try:
+                created = self._post(kind, key, fields, resolve, position)
+                break
+            except ResponseLost as lost:
+                if kind not in SEARCHABLE:
+                    raise CanvasError(
+                        f"{lost}. canvas-npq stops rather than risk creating {kind.label} "
+                        f"{key!r} twice; apply again: the next read finds it by its marker "
+                        "if Canvas made it."
+                    ) from None
+                found = self.find_created(kind, key, fields, resolve)
+                if found is not None:
+                    self.adopted += 1
+                    created = found
+                    break
+                if attempt == CREATE_ATTEMPTS:
+                    raise CanvasError(
+                        f"{lost} Canvas did not answer the create of {kind.label} {key!r}, "
+                        f"{attempt} times, and it is not in the course."
+                    ) from None
+        canvas_id = int(created["page_id" if kind is Kind.PAGE else "id"])
+        self.known.add((kind, canvas_id))
+        self._after_create(kind, created, fields, resolve)
+        return canvas_id
+
+    def _post(
+        self,
+        kind: Kind,
+        key: str,
+        fields: Mapping[str, Any],
+        resolve: Resolve,
+        position: int | None,
+    ) -> dict[str, Any]:
         if kind is Kind.ASSIGNMENT_GROUP:
             params: dict[str, Any] = {"name": fields["name"]}
             params["integration_data"] = {GROUP_MARKER_KEY: key}
             if position:
                 params["position"] = position
-            return self._send("POST", "/assignment_groups", **params)["id"]
+            return self._send("POST", "/assignment_groups", **params)
         if kind is Kind.PAGE:
-            page = self._send("POST", "/pages", wiki_page=self._page_params(fields))
-            self.state.page_slugs[page["page_id"]] = page["url"]
-            return page["page_id"]
+            return self._send("POST", "/pages", wiki_page=self._page_params(fields))
         if kind is Kind.ASSIGNMENT:
             params = self._assignment_params(fields, resolve)
-            return self._send("POST", "/assignments", assignment=params)["id"]
+            return self._send("POST", "/assignments", assignment=params)
         if kind is Kind.DISCUSSION:
             # Top-level params; a teacher's new topic is a draft unless published is sent.
             params = {n: fields[n] for n in DISCUSSION_FIELDS if n in fields}
-            return self._send("POST", "/discussion_topics", **params)["id"]
+            return self._send("POST", "/discussion_topics", **params)
         if kind is Kind.MODULE:
             module: dict[str, Any] = {"name": fields["name"]}
             module["unlock_at"] = _date(fields.get("unlock_at"))
@@ -89,31 +157,17 @@ class CanvasCourseWriter:
                 module["prerequisite_module_ids"] = _prerequisites(fields, resolve)
             if position:
                 module["position"] = position
-            created = self._send("POST", "/modules", module=module)
-            if fields.get("published"):
-                self._send(
-                    "PUT",
-                    f"/modules/{created['id']}",
-                    module={"published": True, "skip_content_tags": True},
-                )
-            return created["id"]
+            return self._send("POST", "/modules", module=module)
         if kind is Kind.MODULE_ITEM:
             module_id = resolve(fields["module"])
             item = self._item_create_params(fields, resolve)
             if position:
                 item["position"] = position
-            created = self._send("POST", f"/modules/{module_id}/items", module_item=item)
-            if fields["type"] not in CONTENT_ITEM_TYPES and fields.get("published"):
-                self._send(
-                    "PUT",
-                    f"/modules/{module_id}/items/{created['id']}",
-                    module_item={"published": True},
-                )
-            return created["id"]
+            return self._send("POST", f"/modules/{module_id}/items", module_item=item)
         if kind is Kind.OUTCOME_GROUP:
             parent = self._outcome_parent(fields.get("parent"), resolve)
             params = self._outcome_params(fields, ("title", "description", "vendor_guid"))
-            return self._send("POST", f"/outcome_groups/{parent}/subgroups", **params)["id"]
+            return self._send("POST", f"/outcome_groups/{parent}/subgroups", **params)
         if kind is Kind.OUTCOME:
             group_id = resolve(fields["group"])
             params = self._outcome_params(
@@ -122,7 +176,7 @@ class CanvasCourseWriter:
             link = self._send("POST", f"/outcome_groups/{group_id}/outcomes", **params)
             outcome_id = link["outcome"]["id"]
             self.state.outcome_groups[outcome_id] = group_id
-            return outcome_id
+            return {"id": outcome_id}
         raise CanvasError(f"canvas-npq cannot create a {kind.label}")
 
     # -- outcomes -------------------------------------------------------------------
@@ -156,6 +210,103 @@ class CanvasCourseWriter:
                 link["move_from"] = old_group
             self._send("PUT", f"/outcome_groups/{new_group}/outcomes/{canvas_id}", **link)
             self.state.outcome_groups[canvas_id] = new_group
+
+    def _after_create(
+        self, kind: Kind, created: Mapping[str, Any], fields: Mapping[str, Any], resolve: Resolve
+    ) -> None:
+        """What a create needs beyond its POST (also for an adopted object)."""
+        if kind is Kind.PAGE:
+            self.state.page_slugs[created["page_id"]] = created["url"]
+        elif kind is Kind.MODULE and fields.get("published") and not created.get("published"):
+            self._send(
+                "PUT",
+                f"/modules/{created['id']}",
+                module={"published": True, "skip_content_tags": True},
+            )
+        elif (
+            kind is Kind.MODULE_ITEM
+            and fields["type"] not in CONTENT_ITEM_TYPES
+            and fields.get("published")
+            and not created.get("published")
+        ):
+            self._send(
+                "PUT",
+                f"/modules/{resolve(fields['module'])}/items/{created['id']}",
+                module_item={"published": True},
+            )
+
+    # -- finding what a lost create made ---------------------------------------------
+
+    def _course(self) -> Course:
+        return Course(self.conn.requester, {"id": self.state.course_id})
+
+    def find_created(
+        self, kind: Kind, key: str, fields: Mapping[str, Any], resolve: Resolve
+    ) -> dict[str, Any] | None:
+        """The object a create whose answer was lost made, if Canvas made it.
+
+        :calls: one listing of the container (``GET .../pages?include[]=body``,
+            ``.../assignments``, ``.../assignment_groups``, ``.../modules`` or
+            ``.../modules/:id/items``).
+        """
+        course = self._course()
+        if kind is Kind.ASSIGNMENT_GROUP:
+            rows = self.conn.read(lambda: list(course.get_assignment_groups(per_page=100)))
+            matches = [
+                r
+                for r in rows
+                if (getattr(r, "integration_data", None) or {}).get(GROUP_MARKER_KEY) == key
+            ]
+        elif kind is Kind.PAGE:
+            rows = self.conn.read(lambda: list(course.get_pages(include=["body"], per_page=100)))
+            matches = [r for r in rows if owner_of(getattr(r, "body", None)) == key]
+        elif kind is Kind.ASSIGNMENT:
+            rows = self.conn.read(lambda: list(course.get_assignments(per_page=100)))
+            matches = [r for r in rows if owner_of(getattr(r, "description", None)) == key]
+        elif kind is Kind.DISCUSSION:
+            rows = self.conn.read(lambda: list(course.get_discussion_topics(per_page=100)))
+            matches = [r for r in rows if owner_of(getattr(r, "message", None)) == key]
+        elif kind is Kind.MODULE:
+            rows = self.conn.read(lambda: list(course.get_modules(per_page=100)))
+            matches = [r for r in rows if r.name == fields["name"]]
+        elif kind is Kind.MODULE_ITEM:
+            module = Module(
+                self.conn.requester,
+                {"id": resolve(fields["module"]), "course_id": self.state.course_id},
+            )
+            rows = self.conn.read(lambda: list(module.get_module_items(per_page=100)))
+            matches = [r for r in rows if self._same_item(r, fields, resolve)]
+        else:
+            return None
+        id_name = "page_id" if kind is Kind.PAGE else "id"
+        fresh = [r for r in matches if (kind, getattr(r, id_name)) not in self.known]
+        if not fresh:
+            return None
+        if len(fresh) > 1 and kind in (Kind.MODULE, Kind.MODULE_ITEM):
+            raise AmbiguousCreate(
+                f"Canvas did not answer the create of {kind.label} {key!r} and the course "
+                f"now holds {len(fresh)} unmanaged {kind.label}s that match it (ids "
+                f"{', '.join(str(getattr(r, id_name)) for r in fresh)}). canvas-npq stops "
+                "rather than guess: delete the copies that are not wanted and apply again."
+            )
+        chosen = min(fresh, key=lambda r: getattr(r, id_name))
+        return dict(chosen.__dict__)
+
+    def _same_item(self, row: Any, fields: Mapping[str, Any], resolve: Resolve) -> bool:
+        item_type = fields["type"]
+        if getattr(row, "type", None) != item_type:
+            return False
+        if item_type == "Page":
+            return getattr(row, "page_url", None) == self.state.page_slugs.get(
+                resolve(fields["content"])
+            )
+        if item_type in ("Assignment", "Discussion"):
+            return getattr(row, "content_id", None) == resolve(fields["content"])
+        if item_type == "ExternalUrl" and getattr(row, "external_url", None) != fields.get(
+            "external_url"
+        ):
+            return False
+        return getattr(row, "title", None) == fields.get("title")
 
     # -- update ---------------------------------------------------------------------
 
@@ -279,7 +430,9 @@ class CanvasCourseWriter:
         }
         if kind not in paths:
             raise CanvasError(f"canvas-npq cannot delete a {kind.label}")
-        self._send("DELETE", paths[kind])
+        # Already gone (deleted in Canvas, or a retried DELETE that had worked) is done.
+        with contextlib.suppress(NotFound):
+            self._send("DELETE", paths[kind])
 
     # -- manifest -------------------------------------------------------------------
 
@@ -290,16 +443,28 @@ class CanvasCourseWriter:
         """
         body = encode_manifest(dict(objects))
         if self.state.manifest_page_id is None:
-            page = self._send(
-                "POST",
-                "/pages",
-                wiki_page={"title": MANIFEST_TITLE, "body": body, "published": False},
-            )
+            try:
+                page = self._send(
+                    "POST",
+                    "/pages",
+                    wiki_page={"title": MANIFEST_TITLE, "body": body, "published": False},
+                )
+            except ResponseLost:
+                page = self._find_manifest_page()
+                if page is None:
+                    raise
+                self._send("PUT", f"/pages/page_id:{page['page_id']}", wiki_page={"body": body})
             self.state.manifest_page_id = page["page_id"]
         else:
             self._send(
                 "PUT", f"/pages/page_id:{self.state.manifest_page_id}", wiki_page={"body": body}
             )
+
+    def _find_manifest_page(self) -> dict[str, Any] | None:
+        course = self._course()
+        rows = self.conn.read(lambda: list(course.get_pages(include=["body"], per_page=100)))
+        found = [r for r in rows if is_manifest(getattr(r, "body", None))]
+        return dict(min(found, key=lambda r: r.page_id).__dict__) if found else None
 
     # -- translation ----------------------------------------------------------------
 

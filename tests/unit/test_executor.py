@@ -108,7 +108,11 @@ def test_first_apply_creates_in_dependency_order_with_positions_and_resolved_ids
     assert writer.calls[4][4] == (("content", 101), ("module", 103))
     assert writer.manifests[-1]["module_item.mit-1"]["id"] == 105
     assert len(result.applied) == 6
-    assert result.writes == 7  # six creates and one manifest write
+    # six creates, the pending record written before the first module, the final manifest
+    assert result.writes == 8
+    assert writer.manifests[0]["module.b1"]["pending"]["name"]
+    assert writer.manifests[0]["module_item.u1"]["pending"]["content"] == "page.u1"
+    assert "pending" not in writer.manifests[-1]["module.b1"]
 
 
 def test_positions_account_for_objects_canvas_npq_does_not_own():
