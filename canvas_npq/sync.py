@@ -17,6 +17,7 @@ see ``canvas_npq.adopt``.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,9 +133,14 @@ def plan(desired: Snapshot, course: LiveCourse, prune: bool = False) -> Plan:
 
 
 def apply(
-    plan: Plan, conn: Connection, course: LiveCourse, listener: Listener | None = None
+    plan: Plan,
+    conn: Connection,
+    course: LiveCourse,
+    listener: Listener | None = None,
+    stop: threading.Event | None = None,
 ) -> ApplyResult:
-    return apply_plan(plan, CanvasCourseWriter(conn, course.state), listener)
+    """Apply ``plan``; setting ``stop`` ends it between two requests (``ApplyFailed``)."""
+    return apply_plan(plan, CanvasCourseWriter(conn, course.state), listener, stop)
 
 
 def lock(conn: Connection, course_id: int | str, **options: Any) -> CourseLock:

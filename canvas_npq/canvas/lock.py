@@ -13,7 +13,8 @@ is create-then-verify:
    after it was stored), both withdraw their page, wait a random moment and try again.
 
 At most one run can see only its own page, so at most one holds the lock. A lock left
-behind by a run that died expires (``ttl``) and is cleared by the next run.
+behind by a run that died expires (``ttl``) and is cleared by the next run; on the
+machine that took it, it is cleared at once when its process no longer exists.
 """
 
 from __future__ import annotations
@@ -127,6 +128,19 @@ def default_holder() -> str:
         return "unknown user"
 
 
+def _abandoned(record: LockRecord) -> bool:
+    """A lock taken on this machine by a process that no longer exists (killed)."""
+    if os.name != "posix" or record.host != socket.gethostname() or record.pid == os.getpid():
+        return False
+    try:
+        os.kill(record.pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 class CourseLock:
     """The lock of one course. ``acquire`` then ``release``, or use :func:`course_lock`."""
 
@@ -204,7 +218,7 @@ class CourseLock:
         for record in self.records():
             if mine is not None and record.page_id == mine.page_id:
                 continue
-            if record.expires_at <= now:
+            if record.expires_at <= now or _abandoned(record):
                 self.delete(record)  # left behind by a run that died
                 continue
             others.append(record)

@@ -8,7 +8,14 @@ the course changed since it was made.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import click
 
@@ -91,7 +98,11 @@ def apply(
             )
         if not click.confirm("\nApply these changes?", default=False):
             app.fail("Not applied.", exitcodes.OK)
-    applied = run_each(ready, lambda planned: _execute(planned, printer, single, prune), parallel)
+    stop = threading.Event()
+    with _first_ctrl_c_stops(stop, app):
+        applied = run_each(
+            ready, lambda planned: _execute(planned, printer, single, prune, stop), parallel
+        )
     merged = iter(applied)
     outcomes: list[Outcome[Target, Planned]] = [
         first if first.result is None else next(merged) for first in prepared
@@ -99,7 +110,38 @@ def apply(
     finish(app, reports_of(targets, outcomes), single)
 
 
-def _execute(planned: Planned, printer: Printer, single: bool, prune: bool) -> Planned:
+@contextmanager
+def _first_ctrl_c_stops(stop: threading.Event, app: App) -> Iterator[None]:
+    """A first Ctrl-C lets the request in flight finish, records what was done in the
+    course's manifest and stops (exit 4); a second one exits at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        if stop.is_set():
+            app.err("\nStopped at once. Run apply again: it finds what was done.")
+            os._exit(exitcodes.INTERRUPTED)
+        stop.set()
+        app.err(
+            "\nStopping after the request in flight and recording what was done "
+            "(Ctrl-C again to stop at once)..."
+        )
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _execute(
+    planned: Planned,
+    printer: Printer,
+    single: bool,
+    prune: bool,
+    stop: threading.Event | None = None,
+) -> Planned:
     """Lock the course, check it is as planned, apply, verify; output as one piece.
 
     Nothing is locked or written when the plan is empty. Under the lock the course is
@@ -125,7 +167,8 @@ def _execute(planned: Planned, printer: Printer, single: bool, prune: bool) -> P
             else:
                 lines.append(line)
 
-        result = sync.apply(planned.plan, planned.conn, live, listener=progress)
+        result = sync.apply(planned.plan, planned.conn, live, listener=progress, stop=stop)
+        lines.extend(f"Note: {note}" for note in result.notes)
         lines.append(render_apply_summary(result))
         planned.status = "applied"
         if target.desired is None:
@@ -141,4 +184,8 @@ def _execute(planned: Planned, printer: Printer, single: bool, prune: bool) -> P
         printer.block(lines)
         return planned
     finally:
-        course_lock.release()
+        if sys.exc_info()[1] is None:
+            course_lock.release()
+        else:  # the error that stopped the apply is the one to report
+            with contextlib.suppress(Exception):
+                course_lock.release()

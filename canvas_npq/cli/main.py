@@ -36,3 +36,7 @@ for command in (validate, schema, plan, apply, coverage, sandbox, import_, adopt
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

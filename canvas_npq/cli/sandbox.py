@@ -5,6 +5,14 @@ from __future__ import annotations
 import click
 
 from canvas_npq.sandbox import serve_forever
+from canvas_npq.sandbox.faults import Fault, parse_fault
+
+
+def _faults(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[Fault]:
+    try:
+        return [parse_fault(value) for value in values]
+    except (TypeError, ValueError) as error:
+        raise click.BadParameter(str(error)) from None
 
 
 @click.command()
@@ -14,6 +22,34 @@ from canvas_npq.sandbox import serve_forever
     "--token", default="sandbox-token", show_default=True, help="The API token it accepts."
 )
 @click.option("--latency-ms", default=0, show_default=True, help="Delay added to every response.")
-def sandbox(host: str, port: int, token: str, latency_ms: int) -> None:
+@click.option(
+    "--fail",
+    "faults",
+    multiple=True,
+    metavar="KIND[,OPTION=VALUE...]",
+    callback=_faults,
+    help=(
+        "Make chosen requests fail (repeatable). KIND: status, throttle, delay, drop "
+        "(committed, answer lost) or halt (nothing from then on runs). OPTIONS: "
+        "path=GLOB, method=POST, nth=N, times=N (0 = every time), status=CODE, delay_ms=MS. "
+        "Example: --fail drop,method=POST,path=/courses/*/modules,nth=2"
+    ),
+)
+@click.option(
+    "--throttle",
+    type=click.Choice(["403", "429"]),
+    default=None,
+    help="Enforce Canvas's rate limit (leaky bucket), refusing with 403 or 429.",
+)
+def sandbox(
+    host: str, port: int, token: str, latency_ms: int, faults: list[Fault], throttle: str | None
+) -> None:
     """Start a local Canvas sandbox; prints its base URL first, serves until stopped."""
-    serve_forever(host=host, port=port, token=token, latency_ms=latency_ms)
+    serve_forever(
+        host=host,
+        port=port,
+        token=token,
+        latency_ms=latency_ms,
+        faults=faults,
+        throttle_status=int(throttle) if throttle else None,
+    )

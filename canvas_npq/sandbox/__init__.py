@@ -18,7 +18,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -161,11 +161,23 @@ class Sandbox:
 
 
 def serve_forever(
-    host: str = "127.0.0.1", port: int = 0, token: str = "sandbox-token", latency_ms: float = 0
+    host: str = "127.0.0.1",
+    port: int = 0,
+    token: str = "sandbox-token",
+    latency_ms: float = 0,
+    faults: Sequence[Fault] = (),
+    throttle_status: int | None = None,
 ) -> None:
     """Serve in the foreground: print the base URL as the first stdout line, then serve
-    until Ctrl-C or SIGTERM."""
-    sandbox = Sandbox(host=host, port=port, token=token, latency_ms=latency_ms).start()
+    until Ctrl-C or SIGTERM. ``faults`` are armed from the start; ``throttle_status``
+    (403 or 429) turns on the throttle's enforcement."""
+    sandbox = Sandbox(host=host, port=port, token=token, latency_ms=latency_ms)
+    for fault in faults:
+        sandbox.faults.add(fault)
+    if throttle_status is not None:
+        sandbox.throttle.enforce = True
+        sandbox.throttle.status = throttle_status
+    sandbox.start()
     print(sandbox.url, flush=True)
     stopped = threading.Event()
 

@@ -6,6 +6,11 @@ Kinds:
   ``delay``    sleep ``delay_ms`` and then run the request normally
   ``drop``     run the request (the change is committed) and close the connection unanswered,
                as a timeout after a successful POST looks to a client (§21.19)
+  ``halt``     from the nth matching request on, run no request at all (whatever its
+               path): each waits ``delay_ms`` (or until the faults are disarmed) and is
+               answered with ``status`` (default 503) without running. With ``path="*"``
+               and ``nth=i+1`` the course is left exactly as a client killed after request
+               ``i`` leaves it; with a path, as one killed just before that request.
 
 Paths are shell-style patterns matched against the request path; a pattern that does not
 start with ``/api/`` is taken relative to ``/api/v1``.
@@ -25,7 +30,7 @@ from . import errors
 from .api import json_response
 from .throttle import throttled_response
 
-KINDS = ("status", "throttle", "delay", "drop")
+KINDS = ("status", "throttle", "delay", "drop", "halt")
 _ids = itertools.count(1)
 
 
@@ -43,6 +48,10 @@ class Fault:
     fired: int = 0
 
     def __post_init__(self) -> None:
+        if self.kind == "halt":
+            self.times = 0  # everything from the nth on
+            if self.status == 500:
+                self.status = 503
         if self.kind not in KINDS:
             raise ValueError(f"unknown fault kind {self.kind!r}; expected one of {KINDS}")
         if self.kind == "throttle" and self.status not in (403, 429):
@@ -93,23 +102,38 @@ class FaultInjector:
     def __init__(self) -> None:
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
+        self._disarmed = threading.Event()
 
     def add(self, fault: Fault) -> Fault:
         with self._lock:
             self._faults.append(fault)
+            self._disarmed = threading.Event()
         return fault
 
     def clear(self) -> None:
         with self._lock:
             self._faults.clear()
+            self._disarmed.set()
+
+    def wait_disarmed(self, seconds: float) -> None:
+        """Block (a halted request) for ``seconds`` or until the faults are cleared."""
+        with self._lock:
+            event = self._disarmed
+        event.wait(seconds)
 
     def list(self) -> list[Fault]:
         with self._lock:
             return list(self._faults)
 
     def take(self, method: str, path: str) -> Fault | None:
-        """The fault that applies to this request, if any (the first armed one wins)."""
+        """The fault that applies to this request, if any (the first armed one wins).
+
+        Once a ``halt`` has fired, it applies to every request, whatever its path."""
         with self._lock:
+            for fault in self._faults:
+                if fault.kind == "halt" and fault.fired:
+                    fault.fired += 1
+                    return fault
             for fault in self._faults:
                 if fault.exhausted or not fault.matches(method, path):
                     continue
@@ -118,3 +142,22 @@ class FaultInjector:
                     fault.fired += 1
                     return fault
             return None
+
+
+def parse_fault(text: str) -> Fault:
+    """A fault from the command line: ``KIND[,key=value...]``, e.g.
+    ``status,path=/courses/*/modules,method=POST,nth=3,status=503`` or
+    ``throttle,status=429,times=2`` or ``drop,method=POST,nth=5`` or ``halt,nth=40``."""
+    kind, _, rest = text.partition(",")
+    options: dict[str, Any] = {}
+    for part in filter(None, rest.split(",")):
+        key, sep, value = part.partition("=")
+        key = key.strip().replace("-", "_")
+        if not sep or key not in {"path", "method", "nth", "times", "status", "delay_ms"}:
+            raise ValueError(f"unknown fault option {part!r}")
+        options[key] = (
+            float(value)
+            if key == "delay_ms"
+            else (int(value) if key in {"nth", "times", "status"} else value)
+        )
+    return Fault(kind=kind.strip(), **options)

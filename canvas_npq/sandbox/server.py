@@ -107,6 +107,9 @@ class SandboxApp:
                 return _error_response(exc), False
 
         fault = self.faults.take(request.method, request.path)
+        if fault is not None and fault.kind == "halt":
+            self.faults.wait_disarmed(fault.delay_ms / 1000)
+            return fault.response(), False
         if fault is not None and fault.delay_ms:
             time.sleep(fault.delay_ms / 1000)
         if fault is not None and fault.kind in ("throttle", "status"):

@@ -1,0 +1,241 @@
+"""An apply stopped after any request leaves nothing the next apply cannot finish.
+
+The first apply of the NPQLTD spec is run once cleanly to count its requests (N). For
+a request index i, the same first apply is run on a fresh course with the sandbox
+halted after request i: nothing from request i+1 on is run, which leaves the course
+exactly as a process killed (SIGKILL) right after request i leaves it, whether or not
+that request's answer arrived. The lock the stopped run held is left behind, as a
+killed run leaves it, and expires. Then apply runs again and must succeed, the plan
+must say "no changes", nothing may exist twice and every module and item must be
+owned.
+
+``make test`` runs a deterministic sample of indexes (the points where a kill is most
+likely to orphan something); ``make fault-matrix`` runs every index.
+``test_sigkill_and_ctrl_c`` does the same with a real process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from canvasapi import Canvas
+from click.testing import CliRunner
+
+from canvas_npq import sync
+from canvas_npq.canvas.client import CanvasConfig, Connection
+from canvas_npq.canvas.lock import LOCK_TITLE
+from canvas_npq.canvas.manifest import MANIFEST_TITLE
+from canvas_npq.cli.main import cli
+from canvas_npq.sandbox import Sandbox
+
+pytestmark = pytest.mark.e2e
+
+TOKEN = "kill-matrix-token"
+NPQLTD = Path(__file__).resolve().parents[2] / "course_spec" / "npqltd"
+EVERY_INDEX = os.environ.get("CANVAS_NPQ_FAULT_MATRIX") == "all"
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox(token=TOKEN) as running:
+        yield running
+
+
+class Clock:
+    """The lock's clock: moved on by an hour when a stopped run's lock should expire."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(timezone.utc) + self.offset
+
+
+@pytest.fixture(scope="module")
+def lock_clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture(autouse=True)
+def fast_and_faithful(monkeypatch: pytest.MonkeyPatch, lock_clock: Clock) -> None:
+    # Retries wait for nothing (the sandbox answers at once), and the course lock uses
+    # a clock the test can move on; everything else is the CLI as an admin runs it.
+    monkeypatch.setattr(sync, "connect", lambda config: Connection(config, sleep=lambda s: None))
+    original_lock = sync.lock
+    monkeypatch.setattr(
+        sync,
+        "lock",
+        lambda conn, course, **options: original_lock(
+            conn, course, clock=lock_clock, sleep=lambda s: None, **options
+        ),
+    )
+
+
+def _new_course(sandbox: Sandbox) -> int:
+    canvas = Canvas(sandbox.url, TOKEN)
+    return canvas.get_account(1).create_course(course={"name": "Kill matrix"}).id
+
+
+def _cli(sandbox: Sandbox, *args: str) -> tuple[int, str]:
+    env = {"CANVAS_API_URL": sandbox.url, "CANVAS_API_TOKEN": TOKEN}
+    result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def _apply(sandbox: Sandbox, course_id: int) -> tuple[int, str]:
+    return _cli(sandbox, "apply", str(NPQLTD), "--course", str(course_id), "--yes")
+
+
+# The kill points ``make test`` runs: right after the first module is created (before
+# its publish; modules carry no marker, so only the pending record can find it) ...
+SAMPLE = [("PUT", "/courses/*/modules/*", 1)]
+# ... and, with a real process, right after the first module item is created.
+SIGKILL_AT = ("POST", "/courses/*/modules/*/items", 2)
+
+
+def _check_course(sandbox: Sandbox, course_id: int, index: object) -> None:
+    canvas = Canvas(sandbox.url, TOKEN)
+    course = canvas.get_course(course_id)
+    desired = sync.load(NPQLTD)[1]
+    modules = list(course.get_modules(include=["items"], per_page=100))
+    names = Counter(m.name for m in modules)
+    assert max(names.values()) == 1, f"kill at {index}: duplicate modules {names}"
+    for module in modules:
+        keys = Counter(
+            (i["type"], i.get("page_url") or i.get("content_id") or i["title"])
+            for i in module.items
+        )
+        assert max(keys.values(), default=1) == 1, f"kill at {index}: duplicate items {keys}"
+    pages = Counter(p.title for p in course.get_pages(per_page=100))
+    assert max(pages.values()) == 1, f"kill at {index}: duplicate pages {pages}"
+    assert pages[MANIFEST_TITLE] == 1
+    assert not [t for t in pages if t.startswith(LOCK_TITLE)], f"kill at {index}: lock left"
+    assignments = Counter(a.name for a in course.get_assignments(per_page=100))
+    assert max(assignments.values()) == 1, f"kill at {index}: {assignments}"
+    conn = Connection(CanvasConfig(sandbox.url, TOKEN))
+    live = sync.read(conn, course_id)
+    foreign = [e for entries in live.snapshot.order.values() for e in entries if "foreign" in e]
+    assert not foreign, f"kill at {index}: objects left unowned {foreign}"
+    wanted = Counter(r.kind for r in desired)
+    have = Counter(r.kind for r in live.snapshot)
+    assert have == wanted, f"kill at {index}: {have} != {wanted}"
+
+
+def _killed_then_reapplied(
+    sandbox: Sandbox, lock_clock: Clock, index: int | tuple[str, str, int]
+) -> None:
+    course_id = _new_course(sandbox)
+    sandbox.faults.clear()
+    if isinstance(index, int):
+        sandbox.inject("halt", "*", nth=index + 1)
+    else:
+        method, path, nth = index
+        sandbox.inject("halt", path, method=method, nth=nth)
+    try:
+        code, output = _apply(sandbox, course_id)
+    finally:
+        sandbox.faults.clear()
+    assert code != 0, f"kill at {index}: the stopped apply exited 0\n{output}"
+    lock_clock.offset += timedelta(hours=1)  # the stopped run's lock expires
+    code, output = _apply(sandbox, course_id)
+    assert code == 0, f"kill at {index}: the next apply failed\n{output}"
+    code, output = _cli(
+        sandbox, "plan", str(NPQLTD), "--course", str(course_id), "--detailed-exitcode"
+    )
+    assert code == 0, f"kill at {index}: plan after recovery is not empty\n{output}"
+    _check_course(sandbox, course_id, -1)
+
+
+def test_apply_killed_after_any_request_converges(sandbox: Sandbox, lock_clock: Clock) -> None:
+    indexes: list[int | tuple[str, str, int]] = list(SAMPLE)
+    if EVERY_INDEX:
+        course_id = _new_course(sandbox)
+        sandbox.reset_log()
+        code, output = _apply(sandbox, course_id)
+        assert code == 0, output
+        indexes = list(range(1, len(sandbox.requests)))
+    failures = []
+    for index in indexes:
+        try:
+            _killed_then_reapplied(sandbox, lock_clock, index)
+        except AssertionError as error:
+            failures.append(str(error).splitlines()[0])
+            if not EVERY_INDEX:
+                raise
+    assert not failures, f"{len(failures)} of {len(indexes)} kill points failed:\n" + "\n".join(
+        failures
+    )
+
+
+# -- a real process: SIGKILL, and Ctrl-C -------------------------------------------------
+
+
+def _spawn(sandbox: Sandbox, course_id: int) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "CANVAS_API_URL": sandbox.url,
+        "CANVAS_API_TOKEN": TOKEN,
+        "PYTHONUNBUFFERED": "1",
+    }
+    argv = ["apply", str(NPQLTD), "--course", str(course_id), "--yes"]
+    return subprocess.Popen(
+        [sys.executable, "-m", "canvas_npq.cli.main", *argv],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _wait_until_halted(sandbox: Sandbox, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while not any(f.fired for f in sandbox.faults.list()):
+        assert process.poll() is None, process.communicate()[0]
+        assert time.monotonic() < deadline, "the apply never reached the kill point"
+        time.sleep(0.01)
+
+
+def test_sigkill_and_ctrl_c(sandbox: Sandbox) -> None:
+    # SIGKILL while a request is held: nothing after the first item's create ever runs.
+    course_id = _new_course(sandbox)
+    sandbox.faults.clear()
+    method, path, nth = SIGKILL_AT
+    sandbox.inject("halt", path, method=method, nth=nth, delay_ms=60_000)
+    process = _spawn(sandbox, course_id)
+    try:
+        _wait_until_halted(sandbox, process)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    finally:
+        sandbox.faults.clear()
+    # Ctrl-C: the next apply is interrupted while a request is held; it finishes that
+    # request, records what it did and exits 4. (The killed run's lock is cleared at
+    # once: it was taken on this machine by a process that no longer exists.)
+    sandbox.inject("delay", "/courses/*/modules/*/items", method="POST", nth=3, delay_ms=300)
+    process = _spawn(sandbox, course_id)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(f.fired for f in sandbox.faults.list()):
+            assert process.poll() is None, process.communicate()[0]
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=60)
+    finally:
+        sandbox.faults.clear()
+    assert process.returncode == 4, output
+    assert "Stopping after the request in flight" in output
+    assert "interrupted (Ctrl-C)" in output
+    assert "Traceback" not in output
+    code, output = _apply(sandbox, course_id)
+    assert code == 0, output
+    _check_course(sandbox, course_id, -1)
