@@ -28,13 +28,14 @@ from canvas_npq.adopt.ownership import adopted_manifest
 from canvas_npq.adopt.support import Unmanaged, problem
 from canvas_npq.apply import ApplyResult, apply_plan
 from canvas_npq.apply.executor import Listener
-from canvas_npq.canvas.blueprint import blueprint_parents
+from canvas_npq.canvas import blueprint as _blueprint
+from canvas_npq.canvas.blueprint import SyncReport, blueprint_parents
 from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.errors import CanvasError, WrongTarget
 from canvas_npq.canvas.lock import CourseLock, LockHeld, course_lock
 from canvas_npq.canvas.reader import CourseState, read_course, read_unsupported
 from canvas_npq.canvas.writer import CanvasCourseWriter
-from canvas_npq.cohorts.model import Cohort
+from canvas_npq.cohorts.model import BlueprintSpec, Cohort
 from canvas_npq.model import Snapshot
 from canvas_npq.plan import Plan, PlanOptions, build_plan
 from canvas_npq.plan.builder import live_fingerprint
@@ -56,12 +57,14 @@ __all__ = [
     "check_fresh",
     "check_target",
     "connect",
+    "ensure_blueprint",
     "import_course",
     "load",
     "load_cohorts",
     "lock",
     "plan",
     "read",
+    "sync_blueprint",
     "verify",
 ]
 
@@ -292,3 +295,26 @@ def adopt(conn: Connection, desired: Snapshot, course_id: int | str) -> Adoption
         unmanaged=unmanaged,
         matching=matching,
     )
+
+
+def ensure_blueprint(conn: Connection, blueprint: BlueprintSpec) -> list[int | str]:
+    """Make the cohort's Blueprint course a Blueprint with its associated courses.
+
+    Returns the courses newly associated (none are ever removed). Sends no write
+    when everything is in place already.
+    """
+    return _blueprint.ensure_blueprint(conn, blueprint.course, blueprint.associated)
+
+
+def blueprint_unsynced(conn: Connection, blueprint: BlueprintSpec) -> bool:
+    """True when the Blueprint has changes its associated courses have not received."""
+    return _blueprint.has_unsynced_changes(conn, blueprint.course)
+
+
+def sync_blueprint(conn: Connection, blueprint: BlueprintSpec, **options: Any) -> SyncReport:
+    """Sync the Blueprint to its associated courses, wait, and report per course.
+
+    Canvas can call a migration ``completed`` while it skipped items in some courses
+    (a copy edited there); those are in ``SyncReport.courses[...].skipped``.
+    """
+    return _blueprint.sync_blueprint(conn, blueprint.course, **options)

@@ -100,6 +100,11 @@ def ensure_blueprint(
     return missing
 
 
+def has_unsynced_changes(conn: Connection, course_id: int | str) -> bool:
+    """:calls: ``GET .../blueprint_templates/default/unsynced_changes``"""
+    return bool(conn.get(f"{_template(course_id)}/unsynced_changes", per_page=100))
+
+
 def sync_blueprint(
     conn: Connection,
     course_id: int | str,
@@ -118,14 +123,16 @@ def sync_blueprint(
     migration = conn.send("POST", f"{_template(course_id)}/migrations", comment=comment)
     path = f"{_template(course_id)}/migrations/{migration['id']}"
     waited = 0.0
+    delay = min(0.25, poll_seconds)  # short at first: small syncs finish in moments
     while migration.get("workflow_state") not in DONE_STATES:
         if waited >= timeout_seconds:
             raise BlueprintSyncFailed(
                 f"The blueprint sync of course {course_id} (migration {migration['id']}) did "
                 f"not finish within {int(timeout_seconds)} s; it may still be running in Canvas."
             )
-        sleep(poll_seconds)
-        waited += poll_seconds
+        sleep(delay)
+        waited += delay
+        delay = min(delay * 2, poll_seconds)
         migration = conn.get(path)
     details = conn.get(f"{path}/details") or []
     children = conn.get(f"{_template(course_id)}/associated_courses", per_page=100) or []

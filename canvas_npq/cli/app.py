@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from canvas_npq.apply import ApplyFailed
+from canvas_npq.canvas.blueprint import BlueprintSyncFailed
 from canvas_npq.canvas.errors import (
     AuthenticationError,
     CanvasError,
@@ -65,6 +66,10 @@ def describe_error(error: BaseException) -> tuple[int, str] | None:
         )
     if isinstance(error, LockHeld):
         return exitcodes.LOCK_HELD, f"Error: {error}"
+    if isinstance(error, BlueprintSyncFailed):
+        skipped = error.report is not None and error.report.state == "completed"
+        code = exitcodes.PARTIAL_APPLY if skipped else exitcodes.CANVAS_ERROR
+        return code, f"Error: {error}"
     if isinstance(error, WrongTarget):
         return exitcodes.INPUT_ERROR, f"Refused: {error}"
     if isinstance(error, PlanFileError):

@@ -21,6 +21,7 @@ import click
 
 from canvas_npq import sync
 from canvas_npq.apply import Applied
+from canvas_npq.canvas.blueprint import BlueprintSyncFailed, SyncReport
 from canvas_npq.canvas.client import CanvasConfig
 from canvas_npq.cli import exitcodes
 from canvas_npq.cli.app import App, pass_app
@@ -49,6 +50,12 @@ from canvas_npq.render.text import render_applied, render_apply_summary, render_
 @click.option("--prune", is_flag=True, help="Delete owned objects that left the spec.")
 @click.option("--yes", "-y", is_flag=True, help="Apply without asking (for CI).")
 @click.option("--verbose", "-v", is_flag=True, help="Show every field of new objects too.")
+@click.option(
+    "--sync-blueprint",
+    is_flag=True,
+    help="For a cohort with a Blueprint course: then sync it to its associated courses, "
+    "wait, and report what each course got.",
+)
 @pass_app
 def apply(
     app: App,
@@ -63,6 +70,7 @@ def apply(
     prune: bool,
     yes: bool,
     verbose: bool,
+    sync_blueprint: bool,
 ) -> None:
     """Make the course match the spec (or apply a saved plan), after showing the plan."""
     with app.errors():
@@ -99,10 +107,15 @@ def apply(
         if not click.confirm("\nApply these changes?", default=False):
             app.fail("Not applied.", exitcodes.OK)
     stop = threading.Event()
+
+    def execute(planned: Planned) -> Planned:
+        _execute(planned, printer, single, prune, stop)
+        if planned.target.blueprint is not None and not stop.is_set():
+            _blueprint(planned, printer, sync_blueprint)
+        return planned
+
     with _first_ctrl_c_stops(stop, app):
-        applied = run_each(
-            ready, lambda planned: _execute(planned, printer, single, prune, stop), parallel
-        )
+        applied = run_each(ready, execute, parallel)
     merged = iter(applied)
     outcomes: list[Outcome[Target, Planned]] = [
         first if first.result is None else next(merged) for first in prepared
@@ -189,3 +202,59 @@ def _execute(
         else:  # the error that stopped the apply is the one to report
             with contextlib.suppress(Exception):
                 course_lock.release()
+
+
+def _blueprint(planned: Planned, printer: Printer, sync_now: bool) -> None:
+    """Associate the cohort's courses with its Blueprint and, if asked, sync them."""
+    blueprint = planned.target.blueprint
+    assert blueprint is not None
+    conn = planned.conn
+    lines = [""]
+    added = sync.ensure_blueprint(conn, blueprint)
+    if added:
+        lines.append(
+            f"Blueprint course {blueprint.course}: associated "
+            + ", ".join(str(course) for course in added)
+        )
+    if not sync_now:
+        if added or not planned.plan.empty:
+            lines.append(
+                f"Blueprint course {blueprint.course} updated; its associated courses get the "
+                "changes at the next Blueprint sync (apply --sync-blueprint)."
+            )
+            printer.block(lines)
+        return
+    if not added and not sync.blueprint_unsynced(conn, blueprint):
+        lines.append(f"Blueprint course {blueprint.course}: nothing to sync.")
+        printer.block(lines)
+        return
+    report = sync.sync_blueprint(conn, blueprint)
+    lines.extend(render_sync_report(report))
+    printer.block(lines)
+    planned.status = "applied, synced" if report.ok else "synced with problems"
+    if not report.ok:
+        raise BlueprintSyncFailed(
+            f"the Blueprint sync of course {blueprint.course} (migration "
+            f"{report.migration_id}) ended {report.state}"
+            + (
+                f" but skipped items in {sum(1 for c in report.courses if not c.ok)} course(s)"
+                if report.state == "completed"
+                else ""
+            ),
+            report,
+        )
+
+
+def render_sync_report(report: SyncReport) -> list[str]:
+    lines = [
+        f"Blueprint sync of course {report.blueprint}: migration {report.migration_id} "
+        f"{report.state}, {report.changes} change(s)."
+    ]
+    for course in report.courses:
+        name = f" ({course.name})" if course.name else ""
+        if course.ok:
+            lines.append(f"  course {course.course_id}{name}: synced")
+            continue
+        lines.append(f"  course {course.course_id}{name}: {len(course.skipped)} item(s) skipped")
+        lines.extend(f"    {skip}" for skip in course.skipped)
+    return lines

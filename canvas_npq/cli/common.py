@@ -23,7 +23,7 @@ from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.cli import exitcodes
 from canvas_npq.cli.app import App, describe_error
 from canvas_npq.cli.options import course_id
-from canvas_npq.cohorts.model import Cohort
+from canvas_npq.cohorts.model import BlueprintSpec, Cohort
 from canvas_npq.cohorts.run import Outcome
 from canvas_npq.model import Snapshot
 from canvas_npq.plan import Plan
@@ -50,6 +50,12 @@ class Target:
         if self.saved is not None and self.saved.cohort:
             return self.saved.cohort
         return f"course {self.course}"
+
+    @property
+    def blueprint(self) -> BlueprintSpec | None:
+        if self.cohort is not None:
+            return self.cohort.blueprint
+        return self.saved.blueprint if self.saved is not None else None
 
     @property
     def cohort_name(self) -> str | None:

@@ -96,6 +96,7 @@ def plan(
         SavedPlan(
             p.plan,
             cohort=p.target.cohort_name,
+            blueprint=p.target.blueprint,
             header=p.header,
             block_titles=p.block_titles,
         )

@@ -16,6 +16,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from canvas_npq.cohorts.model import BlueprintSpec
+from canvas_npq.model import SourceRef
 from canvas_npq.plan.model import PLAN_FORMAT_VERSION, Plan
 from canvas_npq.plan.serialize import plan_from_dict, plan_to_dict
 
@@ -46,6 +48,7 @@ class SavedPlan:
     cohort: str | None = None
     header: str = ""
     block_titles: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    blueprint: BlueprintSpec | None = None  # the cohort's Blueprint, for --sync-blueprint
 
 
 def _entry_to_dict(entry: SavedPlan) -> dict[str, Any]:
@@ -53,6 +56,11 @@ def _entry_to_dict(entry: SavedPlan) -> dict[str, Any]:
     data["cohort"] = entry.cohort
     data["header"] = entry.header
     data["block_titles"] = dict(entry.block_titles)
+    if entry.blueprint is not None:
+        data["blueprint"] = {
+            "course": entry.blueprint.course,
+            "associated": list(entry.blueprint.associated),
+        }
     return data
 
 
@@ -66,11 +74,18 @@ def _entry_from_dict(data: Any, where: str) -> SavedPlan:
     if not plan.live_fingerprint:
         raise PlanFileError(f"{where}: the plan records no live fingerprint; make it again")
     titles = data.get("block_titles") or {}
+    blueprint = None
+    if isinstance(data.get("blueprint"), dict):
+        raw = data["blueprint"]
+        blueprint = BlueprintSpec(
+            raw.get("course"), tuple(raw.get("associated") or ()), SourceRef(where, None)
+        )
     return SavedPlan(
         plan,
         cohort=data.get("cohort"),
         header=str(data.get("header") or ""),
         block_titles={str(k): str(v) for k, v in titles.items()},
+        blueprint=blueprint,
     )
 
 

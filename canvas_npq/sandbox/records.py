@@ -338,3 +338,4 @@ class BlueprintMigration(Record):
     user_id: int
     comment: str | None = None
     due: float = 0.0  # monotonic time at which the migration counts as completed
+    details: list[dict[str, Any]] = field(default_factory=list)  # ChangeRecords

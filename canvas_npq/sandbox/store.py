@@ -84,6 +84,9 @@ class Store:
         self.blueprint_restricted: dict[tuple[int, str, int], dict[str, bool]] = {}
         # (child course id, asset type, blueprint row id) -> the child's copy id
         self.blueprint_copies: dict[tuple[int, str, int], int] = {}
+        # (child id, kind, copy id) → the copy's fields as the last sync left them, to
+        # tell a child's local edits (which a sync does not overwrite) from synced content.
+        self.blueprint_copy_fields: dict[tuple[int, str, int], dict[str, str]] = {}
         # Seconds a migration stays "queued" (a second one meanwhile is refused).
         self.blueprint_sync_seconds: float = 0.0
         self._seed()

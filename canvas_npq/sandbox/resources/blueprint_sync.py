@@ -88,13 +88,61 @@ def changes(store: Store, course: Course) -> list[tuple[str, int, str]]:
     return found
 
 
-def sync(store: Store, blueprint: Course, child: Course) -> None:
-    """Bring ``child`` in line with ``blueprint``."""
+# Kinds whose copies a child course may edit; Canvas keeps those edits (§19).
+_LOCALLY_EDITABLE = ("wiki_page", "assignment", "discussion_topic")
+# Which fields make up each restriction class (``conflicting_changes`` of an exception).
+_CHANGE_CLASSES = {
+    "points": {"points_possible"},
+    "due_dates": {"due_at"},
+    "availability_dates": {"lock_at", "unlock_at", "delayed_post_at"},
+}
+
+
+def _field_texts(row: Record) -> dict[str, str]:
+    return {name: repr(value) for name, value in _fields(row).items()}
+
+
+def _local_changes(store: Store, child: Course, kind: str, copy: Record | None) -> list[str]:
+    """The change classes of a child's own edits to a synced copy ([] if none)."""
+    if copy is None or kind not in _LOCALLY_EDITABLE:
+        return []
+    synced = store.blueprint_copy_fields.get((child.id, kind, copy.id))
+    if synced is None:
+        return []
+    now = _field_texts(copy)
+    changed = {name for name in now if now[name] != synced.get(name)}
+    if not changed:
+        return []
+    classes = [c for c, names in _CHANGE_CLASSES.items() if changed & names]
+    if changed - set().union(*_CHANGE_CLASSES.values()):
+        classes.insert(0, "content")
+    return classes
+
+
+def sync(
+    store: Store,
+    blueprint: Course,
+    child: Course,
+    changed: set[tuple[str, int]] | None = None,
+) -> list[tuple[str, int, list[str]]]:
+    """Bring ``child`` in line with ``blueprint``; returns what it skipped.
+
+    As Canvas does, a copy the child edited locally is not overwritten unless the
+    blueprint restricts that item; when the blueprint's item changed (``changed``:
+    ``(kind, id)`` since the last sync) the skip is an exception of the migration:
+    ``(kind, blueprint id, conflicting change classes)``.
+    """
+    skipped: list[tuple[str, int, list[str]]] = []
     for kind in KINDS:
         sources = table(store, kind)
         for source in [r for r in sources.values() if r.course_id == blueprint.id]:
             key = (child.id, kind, source.id)
             copy = store.get(sources, store.blueprint_copies.get(key))
+            local = _local_changes(store, child, kind, copy)
+            if local and (blueprint.id, kind, source.id) not in store.blueprint_restricted:
+                if changed is None or (kind, source.id) in changed:
+                    skipped.append((kind, source.id, local))
+                continue
             if source.deleted:
                 if copy is not None:
                     copy.workflow_state = "deleted"
@@ -103,9 +151,11 @@ def sync(store: Store, blueprint: Course, child: Course) -> None:
                 continue
             copy = _copy(store, kind, source, copy, child)
             store.blueprint_copies[key] = copy.id
+            store.blueprint_copy_fields[(child.id, kind, copy.id)] = _field_texts(copy)
     front = blueprint.front_page_id
     if front is not None:
         child.front_page_id = store.blueprint_copies.get((child.id, "wiki_page", front))
+    return skipped
 
 
 def _api_type(kind: str) -> str:

@@ -155,8 +155,17 @@ def create_migration(req: ApiRequest, course_id: str, template_id: str) -> Any:
     if any(_state(m) != "completed" for m in _migrations(store, course)):
         raise errors.bad_request("Cannot queue a migration while one is running")
     initial = course.id not in store.blueprint_snapshots
+    if initial:
+        changes = [(k, i, "created") for (k, i) in blueprint_sync.fingerprints(store, course)]
+    else:
+        changes = blueprint_sync.changes(store, course)
+    changed = {(kind, row_id) for kind, row_id, _ in changes}
+    exceptions: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for child in children:
-        blueprint_sync.sync(store, course, child)
+        for kind, row_id, classes in blueprint_sync.sync(store, course, child, changed):
+            exceptions.setdefault((kind, row_id), []).append(
+                {"course_id": child.id, "conflicting_changes": classes, "name": child.name}
+            )
         if initial and to_bool(req.get("publish_after_initial_sync")):
             child.workflow_state = "available"
     store.blueprint_snapshots[course.id] = blueprint_sync.fingerprints(store, course)
@@ -168,6 +177,18 @@ def create_migration(req: ApiRequest, course_id: str, template_id: str) -> Any:
         user_id=req.user.id,
         comment=as_str(req.get("comment")),
         due=time.monotonic() + store.blueprint_sync_seconds,
+        details=[
+            {
+                "asset_id": row_id,
+                "asset_type": kind,
+                "asset_name": blueprint_sync.name_of(blueprint_sync.table(store, kind)[row_id]),
+                "change_type": change,
+                "html_url": req.html_url(f"/courses/{course.id}"),
+                "locked": (course.id, kind, row_id) in store.blueprint_restricted,
+                "exceptions": exceptions.get((kind, row_id), []),
+            }
+            for kind, row_id, change in changes
+        ],
     )
     store.blueprint_migrations[migration.id] = migration
     body = migration_json(req, migration)
@@ -189,6 +210,17 @@ def get_migration(req: ApiRequest, course_id: str, template_id: str, migration_i
     if migration is None or migration.course_id != course.id:
         raise errors.not_found()
     return migration_json(req, migration)
+
+
+@router.route("GET", f"{PREFIX}/migrations/<migration_id>/details")
+def migration_details(req: ApiRequest, course_id: str, template_id: str, migration_id: str) -> Any:
+    """The migration's ChangeRecords; ``exceptions`` name the courses that kept a local
+    edit instead of the change. Like Canvas, an empty list until it has completed."""
+    course = _template(req, course_id, template_id)
+    migration = req.store.blueprint_migrations.get(parse_id(migration_id) or 0)
+    if migration is None or migration.course_id != course.id:
+        raise errors.not_found()
+    return migration.details if _state(migration) == "completed" else []
 
 
 @router.route("PUT", f"{PREFIX}/restrict_item")
