@@ -43,6 +43,7 @@ PHASES = (
     Kind.ASSIGNMENT,
     Kind.DISCUSSION,
     Kind.RUBRIC,
+    Kind.CALENDAR_EVENT,
     Kind.MODULE,
     Kind.MODULE_ITEM,
 )

@@ -165,7 +165,8 @@ def read_course(
     :calls: ``GET /api/v1/courses/:id``, ``GET /api/v1/courses/:id/pages?include[]=body``,
         ``GET /api/v1/courses/:id/assignment_groups``, ``GET /api/v1/courses/:id/assignments``,
         ``GET /api/v1/courses/:id/modules?include[]=items`` (and ``.../modules/:id/items``
-        for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``.
+        for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``,
+        ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``.
     """
     course = conn.read(conn.canvas.get_course, course_id)
     state = CourseState(course_id=course.id)
@@ -174,6 +175,15 @@ def read_course(
     assignments = conn.read(lambda: list(course.get_assignments(per_page=100)))
     modules = conn.read(lambda: list(course.get_modules(include=["items"], per_page=100)))
     discussions = conn.read(lambda: list(course.get_discussion_topics(per_page=100)))
+    # Without context_codes[] Canvas lists only the personal calendar, and without dates
+    # only today's events: ask for the course's, all of them.
+    events = conn.read(
+        lambda: list(
+            conn.canvas.get_calendar_events(
+                context_codes=[f"course_{course.id}"], all_events=True, per_page=100
+            )
+        )
+    )
 
     manifest: dict[str, Any] = {}
     content_pages = []
@@ -308,6 +318,26 @@ def read_course(
         )
 
     owners.adopt_pending(modules, page_by_slug, assignment_address, discussion_address)
+
+    for event in events:
+        if _get(event, "context_code") != f"course_{course.id}":
+            continue
+        address = owners.claim(
+            Kind.CALENDAR_EVENT, event.id, owner_of(_get(event, "description")), event.title
+        )
+        if address is None:
+            continue
+        resources.append(
+            Resource(
+                address,
+                _fields(
+                    Kind.CALENDAR_EVENT,
+                    {n: _get(event, n) for n in FIELDS[Kind.CALENDAR_EVENT]},
+                ),
+                canvas_id=event.id,
+            )
+        )
+
     modules = sorted(modules, key=lambda m: (_get(m, "position") or 0, m.id))
     module_address = {
         module.id: address

@@ -28,7 +28,10 @@ def validate(app: App, spec: str) -> None:
         course = load_spec(spec)
         desired = build_desired(course)
     units = sum(1 for r in desired if r.kind.value == "page" and r.block)
-    counts = {kind: 0 for kind in ("module", "page", "assignment", "module_item")}
+    counts = {
+        kind: 0
+        for kind in ("module", "page", "assignment", "module_item", "discussion", "calendar_event")
+    }
     for resource in desired:
         if resource.kind.value in counts:
             counts[resource.kind.value] += 1
@@ -38,6 +41,8 @@ def validate(app: App, spec: str) -> None:
         f"  {counts['module']} blocks, {units} units, {counts['assignment']} assignments, "
         f"{counts['page']} pages, {counts['module_item']} module items"
     )
+    if counts["discussion"] or counts["calendar_event"]:
+        app.out(f"  {counts['discussion']} discussions, {counts['calendar_event']} events")
     if minutes:
         app.out(f"  Study time: {minutes // 60} h {minutes % 60:02d} min in total")
     for cohort in cohorts:

@@ -95,6 +95,14 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
         "discussion_type": FieldType.CHOICE,
         "require_initial_post": FieldType.BOOL,
     },
+    Kind.CALENDAR_EVENT: {
+        "title": FieldType.TEXT,
+        "description": FieldType.HTML,
+        "start_at": FieldType.DATETIME,
+        "end_at": FieldType.DATETIME,
+        "location_name": FieldType.TEXT,
+        "location_address": FieldType.TEXT,
+    },
     Kind.MODULE: {
         "name": FieldType.TEXT,
         "unlock_at": FieldType.DATETIME,

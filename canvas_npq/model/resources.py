@@ -21,6 +21,7 @@ class Kind(str, Enum):
     ASSIGNMENT = "assignment"
     DISCUSSION = "discussion"
     RUBRIC = "rubric"
+    CALENDAR_EVENT = "calendar_event"
     MODULE = "module"
     MODULE_ITEM = "module_item"
 

@@ -13,12 +13,13 @@ from typing import Any
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, SourceRef, normalize_value
 from canvas_npq.model.markers import wrap_owned
 from canvas_npq.spec import outcomes
-from canvas_npq.spec.markdown import render_body
+from canvas_npq.spec.markdown import render_body, render_markdown
 from canvas_npq.spec.model import (
     AssignmentSpec,
     BlockSpec,
     CourseSpec,
     DiscussionSpec,
+    EventSpec,
     ItemSpec,
     LinkSpec,
     SubHeaderSpec,
@@ -89,6 +90,21 @@ def _discussion(item: DiscussionSpec, block: str | None) -> Resource:
         "require_initial_post": item.require_initial_post,
     }
     return _resource(Kind.DISCUSSION, item.id, values, item.source, block)
+
+
+def _event(event: EventSpec) -> Resource:
+    body = render_body(event.description, event.description_markdown)
+    if event.online_url:  # Canvas events have no link field: it leads the description
+        body = render_markdown(f"**Join online:** <{event.online_url}>") + body
+    values = {
+        "title": event.title,
+        "description": wrap_owned(event.id, body),
+        "start_at": event.start_at,
+        "end_at": event.end_at,
+        "location_name": event.location_name,
+        "location_address": event.location_address,
+    }
+    return _resource(Kind.CALENDAR_EVENT, event.id, values, event.source, event.block)
 
 
 def _content(item: ItemSpec) -> str | None:
@@ -171,6 +187,8 @@ def build_desired(spec: CourseSpec) -> Snapshot:
     for discussion in spec.discussions:
         resources.append(_discussion(discussion, None))
     resources.extend(_outcomes(spec))
+    for event in spec.events:
+        resources.append(_event(event))
     return Snapshot.of(resources, order, {"spec_root": str(spec.root)})
 
 

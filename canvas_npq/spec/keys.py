@@ -389,6 +389,38 @@ COURSE_DISCUSSION = Table(
     (_id("discussion"), _title("discussion"), _published("discussion"), *_discussion_keys()),
 )
 
+EVENT_KINDS = ("face_to_face", "webinar", "coaching", "other")
+
+EVENT = Table(
+    "event",
+    "A live event (face-to-face day, webinar, coaching check-in): a course calendar event.",
+    (
+        _id("event"),
+        _title("event"),
+        Key(
+            "kind",
+            ValueType.CHOICE,
+            f"{', '.join(EVENT_KINDS)}; shown in the syllabus schedule. Default other.",
+            default="other",
+            choices=EVENT_KINDS,
+        ),
+        Key("block", ValueType.REF, "The id of the block the event belongs to."),
+        Key("start_at", ValueType.DATE, "When the event starts.", required=True),
+        Key("end_at", ValueType.DATE, "When the event ends.", required=True),
+        Key("location_name", ValueType.TEXT, "Where it takes place, e.g. a venue's name."),
+        Key("location_address", ValueType.TEXT, "The venue's address."),
+        Key(
+            "online_url", ValueType.URL, "The link to join online, shown first in the description."
+        ),
+        Key(
+            "description",
+            ValueType.PATH,
+            "Markdown file with what participants read about the event.",
+            required=True,
+        ),
+    ),
+)
+
 ASSIGNMENT_GROUP = Table(
     "assignment group",
     "A Canvas assignment group.",
@@ -471,6 +503,12 @@ TOP = Table(
             "Create the framework's statements as Canvas outcomes (needs framework:).",
             table=OUTCOMES,
         ),
+        Key(
+            "events",
+            ValueType.OBJECT_LIST,
+            "Live events: Canvas calendar events of the course.",
+            table=EVENT,
+        ),
     ),
 )
 
@@ -482,5 +520,6 @@ ALL_TABLES: tuple[Table, ...] = (
     BLOCK,
     *ITEM_TABLES.values(),
     COURSE_DISCUSSION,
+    EVENT,
 )
 ALL_TABLES += (OUTCOMES,)

@@ -161,7 +161,24 @@ class OutcomesSpec:
     source: SourceRef
 
 
-SpecObject = AssignmentGroupSpec | PageSpec | BlockSpec | ItemSpec
+class EventSpec:
+    """A live event: a calendar event of the course."""
+
+    id: str
+    title: str
+    kind: str  # "face_to_face", "webinar", "coaching" or "other"
+    block: str | None
+    start_at: datetime
+    end_at: datetime
+    location_name: str | None
+    location_address: str | None
+    online_url: str | None
+    description: str
+    description_markdown: str
+    source: SourceRef
+
+
+SpecObject = AssignmentGroupSpec | PageSpec | BlockSpec | ItemSpec | EventSpec
 
 
 @dataclass(frozen=True)
@@ -174,6 +191,7 @@ class CourseSpec:
     blocks: tuple[BlockSpec, ...]
     discussions: tuple[DiscussionSpec, ...] = ()  # course-level, not in a module
     outcomes: OutcomesSpec | None = None
+    events: tuple[EventSpec, ...] = ()  # in start order as written
 
     def all_objects(self) -> Iterator[SpecObject]:
         """Every object with an id, in spec order (a block before its items)."""
@@ -183,6 +201,7 @@ class CourseSpec:
             yield block
             yield from block.items
         yield from self.discussions
+        yield from self.events
 
     def all_items(self) -> Iterator[tuple[BlockSpec, ItemSpec]]:
         """Every module item with its block, in order."""

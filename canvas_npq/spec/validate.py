@@ -28,6 +28,7 @@ from canvas_npq.spec.model import (
     CourseSettings,
     CourseSpec,
     DiscussionSpec,
+    EventSpec,
     ItemSpec,
     LinkSpec,
     OutcomesSpec,
@@ -218,6 +219,7 @@ class _Walker:
         pages = [self.page(node) for node in self.object_list(top, "pages")]
         blocks = [self.block(node) for node in self.object_list(top, "blocks")]
         discussions = [self.discussion(node) for node in self.object_list(top, "discussions")]
+        events = [self.event(node) for node in self.object_list(top, "events")]
         for check in self.reference_checks:  # once every block id is known
             check()
         outcomes = self.outcomes(top)
@@ -230,7 +232,47 @@ class _Walker:
             blocks=tuple(b for b in blocks if b is not None),
             discussions=tuple(d for d in discussions if d is not None),
             outcomes=outcomes,
+            events=tuple(e for e in events if e is not None),
         )
+
+    def event(self, node: Node) -> EventSpec | None:
+        found = self.fields(node, keys.EVENT, "an event")
+        if found is None:
+            return None
+        object_id = self.register_id(found) or ""
+        start_at, end_at = found.get("start_at"), found.get("end_at")
+        if start_at is not None and end_at is not None and end_at <= start_at:
+            self.ctx.add(
+                found.nodes["end_at"],
+                f"end_at ({_show(end_at)}) is not after start_at ({_show(start_at)}) "
+                f"in {found.label}",
+                "An event must end after it starts",
+            )
+        block = found.get("block")
+        if block is not None:
+            self.reference_checks.append(lambda: self.check_block(found, block))
+        description, markdown = found.get("description", ("", ""))
+        return EventSpec(
+            id=object_id,
+            title=found.get("title", ""),
+            kind=found.get("kind", "other"),
+            block=block,
+            start_at=start_at,
+            end_at=end_at,
+            location_name=found.get("location_name"),
+            location_address=found.get("location_address"),
+            online_url=found.get("online_url"),
+            description=description,
+            description_markdown=markdown,
+            source=self.source(found.node),
+        )
+
+    def check_block(self, found: Fields, block: str) -> None:
+        if block in self.block_ids:
+            return
+        known = [b for b in self.block_ids if b]
+        hint = suggest(block, known) or f"Known blocks: {', '.join(known) or 'none'}"
+        self.ctx.add(found.nodes["block"], f"unknown block {block!r} in {found.label}", hint)
 
     def discussion(self, node: Node) -> DiscussionSpec | None:
         """A course-level discussion (one in a module is an item)."""

@@ -94,7 +94,7 @@ def test_module_item_update_sets_and_clears_the_requirement(writer):
     assert form(responses.calls[1]) == [("module_item[completion_requirement][type]", "")]
 
 
-def mock_reads(rsps, modules, manifest, discussions=()):
+def mock_reads(rsps, modules, manifest, discussions=(), events=()):
     rsps.get(API, json={"id": 7, "name": "N", "course_code": "N", "time_zone": "Europe/London"})
     body = encode_manifest(manifest)
     rsps.get(f"{API}/pages", json=[{"page_id": 1, "url": "m", "title": "m", "body": body}])
@@ -104,6 +104,7 @@ def mock_reads(rsps, modules, manifest, discussions=()):
     rsps.get(f"{API}/discussion_topics", json=list(discussions))
     rsps.get(f"{API}/outcome_groups", json=[])
     rsps.get(f"{API}/outcome_group_links", json=[])
+    rsps.get(f"{BASE}/api/v1/calendar_events", json=list(events))
 
 
 def module(module_id, position, prerequisites=(), items=()):
@@ -233,3 +234,61 @@ def test_reader_tells_participants_replies_from_a_facilitators(conn):
         r.address.key: r.facts["has_participant_replies"] for r in snapshot.of_kind(Kind.DISCUSSION)
     }
     assert facts == {"d-student": True, "d-teacher": False, "d-empty": False}
+
+
+# -- calendar events -----------------------------------------------------------------------
+
+EVENT = {
+    "title": "Face-to-face day 1",
+    "description": '<div data-canvas-npq-id="f2f-1"><p>Agenda</p></div>',
+    "start_at": "2026-10-05T08:30:00Z",
+    "end_at": "2026-10-05T15:00:00Z",
+    "location_name": "Teaching School Hub",
+    "location_address": None,
+}
+
+
+@responses.activate
+def test_event_create_posts_to_the_course_calendar(writer):
+    responses.post(f"{BASE}/api/v1/calendar_events", json={"id": 90}, status=201)
+    assert writer.create(Kind.CALENDAR_EVENT, "f2f-1", EVENT, IDS.__getitem__, None) == 90
+    assert form(responses.calls[0]) == [
+        ("calendar_event[title]", "Face-to-face day 1"),
+        ("calendar_event[description]", '<div data-canvas-npq-id="f2f-1"><p>Agenda</p></div>'),
+        ("calendar_event[start_at]", "2026-10-05T08:30:00Z"),
+        ("calendar_event[end_at]", "2026-10-05T15:00:00Z"),
+        ("calendar_event[location_name]", "Teaching School Hub"),
+        ("calendar_event[location_address]", ""),
+        ("calendar_event[context_code]", "course_7"),
+    ]
+
+
+@responses.activate
+def test_event_update_and_delete_use_the_event_id(writer):
+    responses.put(f"{BASE}/api/v1/calendar_events/90", json={"id": 90})
+    responses.delete(f"{BASE}/api/v1/calendar_events/90", json={"id": 90})
+    writer.update(Kind.CALENDAR_EVENT, 90, {"location_name": None}, IDS.__getitem__)
+    writer.delete(Kind.CALENDAR_EVENT, 90)
+    assert form(responses.calls[0]) == [("calendar_event[location_name]", "")]
+    assert responses.calls[1].request.method == "DELETE"
+    assert writer.writes == 2
+
+
+@responses.activate
+def test_reader_asks_for_every_event_of_the_course_and_claims_marked_ones(conn):
+    mock_reads(
+        responses,
+        [],
+        {},
+        events=[
+            {"id": 90, "context_code": "course_7", **EVENT},
+            {"id": 91, "context_code": "course_7", "title": "Staff party", "description": ""},
+        ],
+    )
+    snapshot, _ = read_course(conn, 7)
+    [event] = snapshot.of_kind(Kind.CALENDAR_EVENT)
+    assert (event.address.key, event.canvas_id) == ("f2f-1", 90)
+    assert event.fields["start_at"] == "2026-10-05T08:30:00Z"
+    assert event.fields["location_address"] == ""
+    url = next(c.request.url for c in responses.calls if "calendar_events" in c.request.url)
+    assert "context_codes%5B%5D=course_7" in url and "all_events=" in url

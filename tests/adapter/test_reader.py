@@ -36,6 +36,7 @@ def mock_course(
     discussions=(),
     outcome_groups=(),
     outcome_links=(),
+    events=(),
 ):
     rsps.get(API, json=course_json())
     rsps.get(f"{API}/pages", json=list(pages))
@@ -45,6 +46,7 @@ def mock_course(
     rsps.get(f"{API}/discussion_topics", json=list(discussions))
     rsps.get(f"{API}/outcome_groups", json=list(outcome_groups))
     rsps.get(f"{API}/outcome_group_links", json=list(outcome_links))
+    rsps.get(f"{BASE}/api/v1/calendar_events", json=list(events))
 
 
 def page(page_id, title, body, url=None):
@@ -62,7 +64,7 @@ def test_reads_each_collection_once_with_bodies_and_items_inlined(conn):
     mock_course(responses)
     read_course(conn, 7)
     gets = [c.request.url for c in responses.calls]
-    assert len(gets) == 8
+    assert len(gets) == 9
     assert any("include%5B%5D=body" in url and "per_page=100" in url for url in gets)
     assert any("modules" in url and "include%5B%5D=items" in url for url in gets)
     assert all(c.request.headers["Authorization"] == "Bearer secret-token" for c in responses.calls)

@@ -100,3 +100,54 @@ def test_a_discussion_without_replies_is_deleted_with_prune(course):
     assert "Learning community: what will teachers find hard?" in topics(course)
     assert course.cli("apply", "--yes", "--prune").code == 0
     assert "Learning community: what will teachers find hard?" not in topics(course)
+
+
+def course_events(course):
+    return {
+        e.title: e
+        for e in course.canvas.get_calendar_events(
+            context_codes=[f"course_{course.course_id}"], all_events=True
+        )
+    }
+
+
+def test_apply_creates_the_course_calendar_events(course):
+    assert course.cli("apply", "--yes").code == 0
+    events = course_events(course)
+    day = events["Face-to-face day 1: Leading improvement"]
+    assert (day.start_at, day.end_at) == ("2026-10-05T08:30:00Z", "2026-10-05T15:00:00Z")
+    assert (day.location_name, day.location_address) == (
+        "Teaching School Hub",
+        "1 High Street, Leeds",
+    )
+    webinar = events["Webinar 1: Exploring"]
+    assert 'href="https://meet.example.org/npqltd-w1"' in webinar.description
+    assert webinar.context_code == f"course_{course.course_id}"
+    again, writes = course.writes_during("apply", "--yes")
+    assert (again.code, writes) == (0, 0), again.output
+
+
+def test_an_event_moved_in_canvas_shows_as_drift_and_is_put_back(course):
+    assert course.cli("apply", "--yes").code == 0
+    day = course_events(course)["Face-to-face day 1: Leading improvement"]
+    day.edit(calendar_event={"start_at": "2026-10-06T08:30:00Z", "end_at": "2026-10-06T15:00:00Z"})
+    plan = course.cli("plan")
+    assert "DRIFT" in plan.output and "start_at" in plan.output, plan.output
+    assert course.cli("apply", "--yes").code == 0
+    day = course_events(course)["Face-to-face day 1: Leading improvement"]
+    assert day.start_at == "2026-10-05T08:30:00Z"
+
+
+def test_a_facilitators_own_event_is_never_touched(course):
+    assert course.cli("apply", "--yes").code == 0
+    mine = course.canvas.create_calendar_event(
+        calendar_event={
+            "context_code": f"course_{course.course_id}",
+            "title": "Drop-in",
+            "start_at": "2026-10-12T15:00:00Z",
+            "end_at": "2026-10-12T16:00:00Z",
+        }
+    )
+    result, writes = course.writes_during("apply", "--yes", "--prune")
+    assert (result.code, writes) == (0, 0), result.output
+    assert course_events(course)["Drop-in"].id == mine.id

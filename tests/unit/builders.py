@@ -31,6 +31,14 @@ DEFAULTS: dict[Kind, dict[str, Any]] = {
         "discussion_type": "threaded",
         "require_initial_post": False,
     },
+    Kind.CALENDAR_EVENT: {
+        "title": "Webinar 1",
+        "description": "<p>Join us</p>",
+        "start_at": "2026-10-20T16:00:00Z",
+        "end_at": "2026-10-20T17:15:00Z",
+        "location_name": None,
+        "location_address": None,
+    },
     Kind.MODULE: {
         "name": "Block 1",
         "unlock_at": None,
