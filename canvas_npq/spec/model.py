@@ -161,6 +161,7 @@ class OutcomesSpec:
     source: SourceRef
 
 
+@dataclass(frozen=True)
 class EventSpec:
     """A live event: a calendar event of the course."""
 

@@ -129,6 +129,7 @@ def test_reader_knows_owned_groups_and_outcomes_by_vendor_guid():
         ],
     )  # fmt: skip
     responses.get(re.compile(rf"{API}/\w+"), json=[])  # every other collection: empty
+    responses.get(f"{BASE}/api/v1/calendar_events", json=[])  # the course's events
     snapshot, state = read_course(conn, 7)
     assert any("outcome_style=full" in c.request.url for c in responses.calls)
     assert state.root_outcome_group_id == 20
