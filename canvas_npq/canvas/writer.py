@@ -148,16 +148,13 @@ class CanvasCourseWriter:
         if kind is Kind.DISCUSSION:
             # Top-level params; a teacher's new topic is a draft unless published is sent.
             params = {n: fields[n] for n in DISCUSSION_FIELDS if n in fields}
-<<<<<<< HEAD
             return self._send("POST", "/discussion_topics", **params)
-=======
-            return self._send("POST", "/discussion_topics", **params)["id"]
         if kind is Kind.CALENDAR_EVENT:
+            # Events live outside the course path; the course is named in context_code.
             event = self._event_params(fields)
             event["context_code"] = f"course_{self.state.course_id}"
             self.writes += 1
-            return self.conn.send("POST", "calendar_events", calendar_event=event)["id"]
->>>>>>> 6e29789 (Events: face-to-face days and webinars as course calendar events)
+            return self.conn.send("POST", "calendar_events", calendar_event=event)
         if kind is Kind.MODULE:
             module: dict[str, Any] = {"name": fields["name"]}
             module["unlock_at"] = _date(fields.get("unlock_at"))
@@ -445,7 +442,8 @@ class CanvasCourseWriter:
         }
         if kind is Kind.CALENDAR_EVENT:  # events live outside the course path
             self.writes += 1
-            self.conn.send("DELETE", f"calendar_events/{canvas_id}")
+            with contextlib.suppress(NotFound):
+                self.conn.send("DELETE", f"calendar_events/{canvas_id}")
             return
         if kind not in paths:
             raise CanvasError(f"canvas-npq cannot delete a {kind.label}")
