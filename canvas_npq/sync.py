@@ -127,7 +127,7 @@ def connect(config: CanvasConfig) -> Connection:
 
 def read(conn: Connection, course_id: int | str, bind: dict[str, int] | None = None) -> LiveCourse:
     """Read a course (read-only). ``bind`` reads the objects it names as owned."""
-    snapshot, state = read_course(conn, course_id, bind=bind)
+    snapshot, state = read_course(conn, course_id, bind=bind, concurrency=conn.config.concurrency)
     return LiveCourse(snapshot, state)
 
 
@@ -143,7 +143,8 @@ def apply(
     stop: threading.Event | None = None,
 ) -> ApplyResult:
     """Apply ``plan``; setting ``stop`` ends it between two requests (``ApplyFailed``)."""
-    return apply_plan(plan, CanvasCourseWriter(conn, course.state), listener, stop)
+    writer = CanvasCourseWriter(conn, course.state)
+    return apply_plan(plan, writer, listener, stop, concurrency=conn.config.concurrency)
 
 
 def lock(conn: Connection, course_id: int | str, **options: Any) -> CourseLock:

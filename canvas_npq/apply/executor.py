@@ -18,6 +18,12 @@ matches, so an interrupted apply never leaves a duplicate or an unowned copy beh
 
 ``stop`` (set by a first Ctrl-C) ends the run between two requests, as a failure.
 An owned object deleted in Canvas between plan and apply is created again.
+
+Within a phase, writes that do not depend on one another run up to ``concurrency`` at
+once: pages, assignments and discussions each on their own, module items one module at
+a time per lane (in order, so positions hold). Phases stay in order, and so do
+assignment groups, modules, deletes and everything else. After a failure no new write
+starts; those already sent finish and are recorded before ``ApplyFailed`` is raised.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +57,8 @@ PHASES = (
 ORDERED = {Kind.MODULE: "course:modules", Kind.ASSIGNMENT_GROUP: "course:assignment_groups"}
 # Kinds Canvas gives no field to mark: their creates are announced in the manifest first.
 UNMARKED = (Kind.MODULE, Kind.MODULE_ITEM)
+# Kinds whose changes do not depend on one another within their phase.
+INDEPENDENT = frozenset({Kind.PAGE, Kind.ASSIGNMENT, Kind.DISCUSSION})
 
 
 @dataclass
@@ -87,12 +96,15 @@ class _Executor:
         writer: CanvasWriter,
         listener: Listener | None,
         stop: threading.Event | None = None,
+        concurrency: int = 1,
     ) -> None:
         self.plan = plan
         self.writer = writer
         self.listener = listener
         self.stop = stop
         self.pending_written = False
+        self.concurrency = max(1, concurrency)
+        self.lock = threading.RLock()  # guards positions and the record of what was done
         self.result = ApplyResult()
         self.ids: dict[str, int] = {
             address: entry["id"]
@@ -120,6 +132,10 @@ class _Executor:
 
     def place(self, container: str, entry: str, after: str) -> int:
         """Put ``entry`` after ``after`` in the simulated container; its 1-based position."""
+        with self.lock:
+            return self._place(container, entry, after)
+
+    def _place(self, container: str, entry: str, after: str) -> int:
         for seq in self.seq.values():
             if entry in seq:
                 seq.remove(entry)
@@ -130,9 +146,10 @@ class _Executor:
 
     def done(self, change: Change, canvas_id: int | None, sent: bool = True) -> None:
         applied = Applied(change, canvas_id, sent)
-        self.result.applied.append(applied)
-        if self.listener:
-            self.listener(applied)
+        with self.lock:
+            self.result.applied.append(applied)
+            if self.listener:
+                self.listener(applied)
 
     # -- phases ---------------------------------------------------------------------
 
@@ -150,8 +167,7 @@ class _Executor:
                 # A module's prerequisites may name a module created or moved in this
                 # phase, and Canvas keeps only those placed before it: update last.
                 ordered.sort(key=lambda c: c.action is Action.UPDATE)
-            for change in ordered:
-                self._guarded(change, self._upsert)
+            self._run_lanes(self._lanes(kind, ordered), self._upsert)
         for change in self.plan.changes:
             if change.action is Action.DELETE:
                 self._guarded(change, self._delete)
@@ -169,6 +185,54 @@ class _Executor:
                 self._write_manifest(pending=self._pending() if self.pending_written else None)
             self.result.writes = self.writer.writes
             raise ApplyFailed(change, error, self.result) from error
+
+    def _lanes(self, kind: Kind, ordered: list[Change]) -> list[list[Change]]:
+        """The phase's changes as lanes: each lane runs in order, lanes side by side."""
+        if self.concurrency == 1 or len(ordered) <= 1:
+            return [ordered]
+        if kind in INDEPENDENT:
+            return [[change] for change in ordered]
+        if kind is Kind.MODULE_ITEM and not any(
+            f.name == "module" for c in ordered for f in c.fields
+        ):  # an item moving between modules ties two modules' positions together
+            lanes: dict[str, list[Change]] = {}
+            for change in ordered:
+                lanes.setdefault(str(change.desired.get("module")), []).append(change)
+            return list(lanes.values())
+        return [ordered]
+
+    def _run_lanes(self, lanes: list[list[Change]], step: Callable[[Change], None]) -> None:
+        """Run each lane's changes in order, up to ``concurrency`` lanes at once."""
+        if len(lanes) == 1 or self.concurrency == 1:
+            for lane in lanes:
+                for change in lane:
+                    self._guarded(change, step)
+            return
+        failures: list[tuple[Change, BaseException]] = []
+
+        def run_lane(lane: list[Change]) -> None:
+            for change in lane:
+                if failures:
+                    return  # after a failure, nothing new is sent
+                try:
+                    if self.stop is not None and self.stop.is_set():
+                        raise Interrupted(
+                            "interrupted (Ctrl-C) before this change; nothing of it was sent"
+                        )
+                    step(change)
+                except Exception as error:
+                    failures.append((change, error))
+                    return
+
+        with ThreadPoolExecutor(self.concurrency, thread_name_prefix="canvas-write") as pool:
+            list(pool.map(run_lane, lanes))
+        if failures:
+            change, error = failures[0]
+
+            def reraise(_change: Change) -> None:
+                raise error
+
+            self._guarded(change, reraise)  # the manifest, then ApplyFailed
 
     def _in_placement_order(self, changes: list[Change]) -> list[Change]:
         """Updates first, then placements so that every anchor is placed before use."""
@@ -355,9 +419,11 @@ def apply_plan(
     writer: CanvasWriter,
     listener: Listener | None = None,
     stop: threading.Event | None = None,
+    concurrency: int = 1,
 ) -> ApplyResult:
-    """Carry out ``plan`` through ``writer``; see the module docstring for the order."""
-    return _Executor(plan, writer, listener, stop).run()
+    """Carry out ``plan`` through ``writer``, up to ``concurrency`` independent writes at
+    once; see the module docstring for the order."""
+    return _Executor(plan, writer, listener, stop, concurrency).run()
 
 
 def deleted_addresses(result: ApplyResult) -> set[Address]:

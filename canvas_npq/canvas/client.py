@@ -80,6 +80,7 @@ OUTFLOW = 10.0  # units Canvas's bucket drains per second
 MAX_PACE_SECONDS = 30.0
 _TOKEN_CHARACTERS = re.compile(r"[\x21-\x7e]+")
 _SERVER_ERRORS = (500, 502, 503, 504)
+DEFAULT_CONCURRENCY = 4  # well under Canvas's throttle (~12 slow requests at once trip it)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ class CanvasConfig:
     url: str
     token: str
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
+    # Requests at once: independent reads, and writes that do not depend on one another.
+    concurrency: int = DEFAULT_CONCURRENCY
 
     def __repr__(self) -> str:
         return f"CanvasConfig(url={self.url!r}, token=<redacted>)"

@@ -9,12 +9,15 @@ from canvasapi leaves this module: everything is translated into the model.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from canvasapi.paginated_list import PaginatedList
 from canvasapi.quiz import Quiz
+from canvasapi.util import combine_kwargs
 
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError
@@ -44,6 +47,47 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
     if isinstance(obj, Mapping):
         return obj.get(name, default)
     return getattr(obj, name, default)
+
+
+class _Listed(SimpleNamespace):
+    """A listed Canvas object as plain attributes. canvasapi's own classes try to parse
+    every attribute as a date, which on a large course costs more time than the requests;
+    the reader needs the JSON only."""
+
+    def __init__(self, requester: Any, attributes: Mapping[str, Any]) -> None:
+        super().__init__(**attributes)
+
+
+def listing(conn: Connection, path: str, **params: Any) -> Callable[[], list[Any]]:
+    """A read of one whole collection, 100 per page, following Canvas's next links."""
+
+    def fetch() -> list[Any]:
+        params.setdefault("per_page", 100)
+        pages = PaginatedList(
+            _Listed, conn.requester, "GET", path, _kwargs=combine_kwargs(**params)
+        )
+        return list(pages)
+
+    return fetch
+
+
+def _calendar_listing(conn: Connection, course_id: int | str) -> Callable[[], list[Any]]:
+    # Without context_codes[] Canvas lists only the personal calendar, and without dates
+    # only today's events: ask for the course's, all of them.
+    return listing(conn, "calendar_events", context_codes=[f"course_{course_id}"], all_events=True)
+
+
+def fetch_all(
+    conn: Connection, reads: Mapping[str, Callable[[], Any]], concurrency: int = 1
+) -> dict[str, Any]:
+    """Run independent reads, up to ``concurrency`` at once; each is retried on its own
+    (``Connection.read``). The first failure, in the order given, is raised."""
+    if concurrency <= 1 or len(reads) <= 1:
+        return {name: conn.read(fn) for name, fn in reads.items()}
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="canvas-read") as pool:
+        futures = {name: pool.submit(conn.read, fn) for name, fn in reads.items()}
+        wait(futures.values())
+    return {name: future.result() for name, future in futures.items()}
 
 
 def _fields(kind: Kind, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -153,7 +197,10 @@ def _owned_html(key: str, body: str | None) -> str:
 
 
 def read_course(
-    conn: Connection, course_id: int | str, bind: Mapping[str, int] | None = None
+    conn: Connection,
+    course_id: int | str,
+    bind: Mapping[str, int] | None = None,
+    concurrency: int = 1,
 ) -> tuple[Snapshot, CourseState]:
     """Read everything canvas-npq manages in a course.
 
@@ -162,28 +209,42 @@ def read_course(
     not owned is listed in ``meta["unowned"]`` (kind, id, title and what import and
     adopt need to decide whether and how it could be managed).
 
+    The calls are independent of one another: up to ``concurrency`` run at once, so at
+    Canvas's latency reading a course takes about as long as its slowest list.
+
     :calls: ``GET /api/v1/courses/:id``, ``GET /api/v1/courses/:id/pages?include[]=body``,
         ``GET /api/v1/courses/:id/assignment_groups``, ``GET /api/v1/courses/:id/assignments``,
         ``GET /api/v1/courses/:id/modules?include[]=items`` (and ``.../modules/:id/items``
         for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``,
+        ``GET .../outcome_groups``, ``GET .../outcome_group_links?outcome_style=full``,
         ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``.
     """
-    course = conn.read(conn.canvas.get_course, course_id)
-    state = CourseState(course_id=course.id)
-    pages = conn.read(lambda: list(course.get_pages(include=["body"], per_page=100)))
-    groups = conn.read(lambda: list(course.get_assignment_groups(per_page=100)))
-    assignments = conn.read(lambda: list(course.get_assignments(per_page=100)))
-    modules = conn.read(lambda: list(course.get_modules(include=["items"], per_page=100)))
-    discussions = conn.read(lambda: list(course.get_discussion_topics(per_page=100)))
-    # Without context_codes[] Canvas lists only the personal calendar, and without dates
-    # only today's events: ask for the course's, all of them.
-    events = conn.read(
-        lambda: list(
-            conn.canvas.get_calendar_events(
-                context_codes=[f"course_{course.id}"], all_events=True, per_page=100
-            )
-        )
+    base = f"courses/{course_id}"
+    fetched = fetch_all(
+        conn,
+        {
+            "course": lambda: conn.canvas.get_course(course_id),
+            "pages": listing(conn, f"{base}/pages", include=["body"]),
+            "groups": listing(conn, f"{base}/assignment_groups"),
+            "assignments": listing(conn, f"{base}/assignments"),
+            "modules": listing(conn, f"{base}/modules", include=["items"]),
+            "discussions": listing(conn, f"{base}/discussion_topics"),
+            "outcome_groups": listing(conn, f"{base}/outcome_groups"),
+            "outcome_links": listing(conn, f"{base}/outcome_group_links", outcome_style="full"),
+            **({"events": _calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
+        },
+        concurrency,
     )
+    course = fetched["course"]
+    state = CourseState(course_id=course.id)
+    pages = fetched["pages"]
+    groups = fetched["groups"]
+    assignments = fetched["assignments"]
+    modules = fetched["modules"]
+    discussions = fetched["discussions"]
+    events = fetched.get("events")
+    if events is None:  # a course named by SIS id: its calendar needs the numeric id
+        events = conn.read(_calendar_listing(conn, course.id))
 
     manifest: dict[str, Any] = {}
     content_pages = []
@@ -352,7 +413,7 @@ def read_course(
         )
         if address is None:
             unowned.append({"kind": "module", "id": module.id, "title": module.name})
-            for item in _items(conn, module):
+            for item in _items(conn, module, base):
                 unowned.append(_item_entry(item, module.id, None))
             continue
         values = {n: _get(module, n) for n in FIELDS[Kind.MODULE]}
@@ -369,7 +430,7 @@ def read_course(
             )
         )
         entries = order.setdefault(str(address), [])
-        for item in _items(conn, module):
+        for item in _items(conn, module, base):
             state.known.add((Kind.MODULE_ITEM, _get(item, "id")))
             item_address = owners.claim(
                 Kind.MODULE_ITEM, _get(item, "id"), None, _get(item, "title") or ""
@@ -389,7 +450,9 @@ def read_course(
                 )
             )
 
-    resources.extend(_read_outcomes(conn, course, owners, state))
+    resources.extend(
+        _read_outcomes(fetched["outcome_groups"], fetched["outcome_links"], owners, state)
+    )
 
     snapshot = Snapshot.of(
         resources,
@@ -406,10 +469,10 @@ def read_course(
     return snapshot, state
 
 
-def _items(conn: Connection, module: Any) -> list[Any]:
+def _items(conn: Connection, module: Any, base: str) -> list[Any]:
     items = _get(module, "items")
     if items is None:  # Canvas leaves items out of a module with over 100 of them
-        items = conn.read(lambda: list(module.get_module_items(per_page=100)))
+        items = conn.read(listing(conn, f"{base}/modules/{module.id}/items"))
     return sorted(items, key=lambda i: (_get(i, "position") or 0, _get(i, "id")))
 
 
@@ -500,17 +563,10 @@ def _module_item(
 
 
 def _read_outcomes(
-    conn: Connection, course: Any, owners: _Owners, state: CourseState
+    groups: list[Any], links: list[Any], owners: _Owners, state: CourseState
 ) -> list[Resource]:
-    """Owned outcome groups and outcomes, known by ``vendor_guid`` or the manifest.
-
-    :calls: ``GET /api/v1/courses/:id/outcome_groups``,
-        ``GET /api/v1/courses/:id/outcome_group_links?outcome_style=full``.
-    """
-    groups = conn.read(lambda: list(course.get_outcome_groups_in_context(per_page=100)))
-    links = conn.read(
-        lambda: list(course.get_all_outcome_links_in_context(outcome_style="full", per_page=100))
-    )
+    """Owned outcome groups and outcomes, known by ``vendor_guid`` or the manifest, from
+    the listings ``GET .../outcome_groups`` and ``GET .../outcome_group_links``."""
     found: list[Resource] = []
     group_address: dict[int, Address] = {}
     for group in groups:

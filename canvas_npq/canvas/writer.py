@@ -20,6 +20,7 @@ stops and says so. A DELETE that finds the object already gone counts as done.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -78,9 +79,14 @@ class CanvasCourseWriter:
         # Canvas ids that existed when the course was read or that this run created:
         # a lost create's object is one that is not among them.
         self.known: set[tuple[Kind, int]] = set(state.known)
+        self._writes_lock = threading.Lock()  # the executor may write from several threads
+
+    def _count_write(self) -> None:
+        with self._writes_lock:
+            self.writes += 1
 
     def _send(self, method: str, path: str, **params: Any) -> Any:
-        self.writes += 1
+        self._count_write()
         return self.conn.send(method, f"{self.course_path}{path}", **params)
 
     # -- create ---------------------------------------------------------------------
@@ -206,7 +212,7 @@ class CanvasCourseWriter:
             fields, ("title", "display_name", "description", "vendor_guid")
         )
         if params:
-            self.writes += 1
+            self._count_write()
             self.conn.send("PUT", f"outcomes/{canvas_id}", **params)
         if "group" in fields:
             new_group = resolve(fields["group"])
@@ -326,7 +332,7 @@ class CanvasCourseWriter:
             ``PUT .../modules/:id``, ``PUT .../modules/:module_id/items/:id``.
         """
         if kind is Kind.COURSE:
-            self.writes += 1
+            self._count_write()
             self.conn.send("PUT", self.course_path, course=dict(fields))
             return True
         if kind is Kind.ASSIGNMENT_GROUP:

@@ -37,7 +37,12 @@ from canvas_npq.cli.common import (
     resolve_targets,
     saved_targets,
 )
-from canvas_npq.cli.options import canvas_options, cohort_options
+from canvas_npq.cli.options import (
+    canvas_options,
+    cohort_options,
+    concurrency_option,
+    with_concurrency,
+)
 from canvas_npq.cohorts.run import Outcome, run_each
 from canvas_npq.plan.saved import load_plans
 from canvas_npq.render.text import render_applied, render_apply_summary, render_plan
@@ -47,6 +52,7 @@ from canvas_npq.render.text import render_applied, render_apply_summary, render_
 @click.argument("spec", metavar="SPEC|PLANFILE", type=click.Path(path_type=str))
 @canvas_options
 @cohort_options
+@concurrency_option
 @click.option("--prune", is_flag=True, help="Delete owned objects that left the spec.")
 @click.option("--yes", "-y", is_flag=True, help="Apply without asking (for CI).")
 @click.option("--verbose", "-v", is_flag=True, help="Show every field of new objects too.")
@@ -71,6 +77,7 @@ def apply(
     yes: bool,
     verbose: bool,
     sync_blueprint: bool,
+    concurrency: int,
 ) -> None:
     """Make the course match the spec (or apply a saved plan), after showing the plan."""
     with app.errors():
@@ -82,7 +89,9 @@ def apply(
             targets = saved_targets(load_plans(spec))
         else:
             targets = resolve_targets(spec, course, cohorts, all_cohorts)
-        config = CanvasConfig.from_env(url=url, token_file=token_file)
+        config = with_concurrency(
+            CanvasConfig.from_env(url=url, token_file=token_file), concurrency
+        )
     printer = Printer(app)
     single = len(targets) == 1
 

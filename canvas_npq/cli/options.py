@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 import click
+
+from canvas_npq.canvas.client import DEFAULT_CONCURRENCY, CanvasConfig
 
 
 def canvas_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -26,6 +29,20 @@ def canvas_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         help="The Canvas course id (or sis_course_id:XYZ).",
     )(fn)
     return fn
+
+
+def concurrency_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--concurrency",
+        type=click.IntRange(1, 8),
+        default=DEFAULT_CONCURRENCY,
+        show_default=True,
+        help="Requests to Canvas at once (independent reads and writes); 1 sends one at a time.",
+    )(fn)
+
+
+def with_concurrency(config: CanvasConfig, concurrency: int) -> CanvasConfig:
+    return dataclasses.replace(config, concurrency=concurrency)
 
 
 def course_id(value: str) -> int | str:

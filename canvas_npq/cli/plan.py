@@ -20,7 +20,12 @@ from canvas_npq.cli.common import (
     reports_of,
     resolve_targets,
 )
-from canvas_npq.cli.options import canvas_options, cohort_options
+from canvas_npq.cli.options import (
+    canvas_options,
+    cohort_options,
+    concurrency_option,
+    with_concurrency,
+)
 from canvas_npq.cohorts.run import run_each
 from canvas_npq.plan.saved import SavedPlan, dump_plans, save_plans
 from canvas_npq.render.markdown import MarkdownSection, render_plans_markdown
@@ -31,6 +36,7 @@ from canvas_npq.render.text import render_plan
 @click.argument("spec", type=click.Path(file_okay=False, path_type=str))
 @canvas_options
 @cohort_options
+@concurrency_option
 @click.option("--prune", is_flag=True, help="Plan to delete owned objects that left the spec.")
 @click.option(
     "--format",
@@ -69,13 +75,16 @@ def plan(
     out: Path | None,
     verbose: bool,
     detailed_exitcode: bool,
+    concurrency: int,
 ) -> None:
     """Show every change apply would make to the course, grouped by block."""
     if as_json:
         output_format = "json"
     with app.errors():
         targets = resolve_targets(spec, course, cohorts, all_cohorts)
-        config = CanvasConfig.from_env(url=url, token_file=token_file)
+        config = with_concurrency(
+            CanvasConfig.from_env(url=url, token_file=token_file), concurrency
+        )
     printer = Printer(app)
     single = len(targets) == 1
 

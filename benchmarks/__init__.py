@@ -1,0 +1,1 @@
+"""``make bench``: canvas-npq at Canvas's latency (see ``run.py``)."""

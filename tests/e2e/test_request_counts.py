@@ -1,0 +1,49 @@
+"""Request budgets at Canvas's scale: a no-op run costs a few list calls whatever the
+course size, and a first apply about one write per object. Counts, never times."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.specgen import generate_spec
+
+pytestmark = pytest.mark.e2e
+
+NPQLTD = Path(__file__).resolve().parents[2] / "course_spec" / "npqltd"
+NO_OP_BUDGET = 12  # requests for a no-op plan of the whole NPQLTD course, drift included
+
+
+def requests_during(course, *args, spec=None):
+    before = len(course.sandbox.requests)
+    result = course.cli(*args, spec=spec)
+    return result, course.sandbox.requests[before:]
+
+
+def test_a_no_op_plan_and_apply_of_npqltd_fit_the_request_budget(course):
+    assert course.cli("apply", "--yes", spec=NPQLTD).code == 0
+
+    plan, reads = requests_during(course, "plan", "--detailed-exitcode", spec=NPQLTD)
+    assert plan.code == 0, plan.output
+    assert len(reads) <= NO_OP_BUDGET, [r.path for r in reads]
+    assert {r.method for r in reads} == {"GET"}
+    assert len({(r.path, r.query) for r in reads}) == len(reads)  # each collection once
+
+    again, requests = requests_during(course, "apply", "--yes", spec=NPQLTD)
+    assert again.code == 0, again.output
+    assert sorted(r.path for r in requests) == sorted(r.path for r in reads)
+
+
+def test_a_no_op_plan_costs_the_same_for_a_small_and_a_large_course(course, tmp_path):
+    assert course.cli("apply", "--yes").code == 0
+    _, small = requests_during(course, "plan")
+
+    large_spec = generate_spec(tmp_path / "large", blocks=3, items_per_block=30)
+    other = course.canvas.get_account(1).create_course(course={"name": "Large"})
+    course.course_id = other.id
+    assert course.cli("apply", "--yes", spec=large_spec).code == 0
+    _, large = requests_during(course, "plan", spec=large_spec)
+
+    # 90 module items and 84 pages cost no more than the small spec's handful
+    assert len(large) == len(small) <= NO_OP_BUDGET

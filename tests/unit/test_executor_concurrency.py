@@ -1,0 +1,97 @@
+"""The executor with ``concurrency > 1``: independent writes side by side, order kept
+where it matters, failures reported with everything that was applied."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from canvas_npq.apply import ApplyFailed, apply_plan
+from canvas_npq.model import Kind
+from canvas_npq.plan import build_plan
+from tests.unit.builders import res
+from tests.unit.test_executor import FakeWriter, snap
+
+
+class ThreadSafeWriter(FakeWriter):
+    """The fake writer, safe to call from several threads; ``gate`` (a barrier) holds
+    each page create until that many are in flight at once."""
+
+    def __init__(self, fail_on: str | None = None, gate: threading.Barrier | None = None):
+        super().__init__(fail_on)
+        self.lock = threading.Lock()
+        self.gate = gate
+
+    def _record(self, *call):
+        with self.lock:
+            super()._record(*call)
+
+    def create(self, kind, key, fields, resolve, position):
+        if self.gate is not None and kind is Kind.PAGE:
+            self.gate.wait()  # BrokenBarrierError unless enough creates run at once
+        return super().create(kind, key, fields, resolve, position)
+
+
+def course_plan(pages: int = 4, modules: int = 3, items: int = 5):
+    resources = [res(Kind.PAGE, f"p{n}", title=f"Page {n}") for n in range(pages)]
+    order: dict[str, list[str]] = {"course:modules": []}
+    for m in range(modules):
+        module = f"module.b{m}"
+        resources.append(res(Kind.MODULE, f"b{m}", name=f"Block {m}"))
+        order["course:modules"].append(module)
+        order[module] = []
+        for i in range(items):
+            key = f"b{m}-{i}"
+            resources.append(res(Kind.MODULE_ITEM, key, module=module, type="SubHeader", title=key))
+            order[module].append(f"module_item.{key}")
+    return build_plan(snap(*resources, order=order), snap())
+
+
+def test_independent_pages_are_written_at_once():
+    writer = ThreadSafeWriter(gate=threading.Barrier(4, timeout=10))
+    result = apply_plan(course_plan(pages=4), writer, concurrency=4)
+    assert sorted(c[2] for c in writer.calls if c[1] == "page") == ["p0", "p1", "p2", "p3"]
+    assert len(result.applied) == 4 + 3 + 15
+
+
+def test_sequential_apply_never_has_two_writes_in_flight():
+    writer = ThreadSafeWriter(gate=threading.Barrier(2, timeout=0.5))
+    with pytest.raises(ApplyFailed):  # the barrier breaks: one page create at a time
+        apply_plan(course_plan(pages=2), writer, concurrency=1)
+
+
+def test_items_keep_their_module_and_positions_and_modules_stay_in_order():
+    sequential = FakeWriter()
+    apply_plan(course_plan(), sequential, concurrency=1)
+    concurrent = ThreadSafeWriter()
+    result = apply_plan(course_plan(), concurrent, concurrency=4)
+
+    def per_module(writer):
+        items: dict[int, list[tuple]] = {}
+        for call in writer.calls:
+            if call[1] == "module_item":
+                module_id = dict(call[4])["module"]
+                items.setdefault(module_id, []).append((call[2], call[3]))
+        return sorted(items.values())
+
+    assert per_module(concurrent) == per_module(sequential)
+    assert per_module(concurrent)[0] == [(f"b0-{i}", i + 1) for i in range(5)]
+    modules = [c[2:4] for c in concurrent.calls if c[1] == "module"]
+    assert modules == [("b0", 1), ("b1", 2), ("b2", 3)]
+    # the same writes in all, the manifest once, naming every object created
+    assert sorted(concurrent.calls) == sorted(sequential.calls)
+    assert len(concurrent.manifests) == 1
+    assert len(concurrent.manifests[0]) == len(result.applied) == 4 + 3 + 15
+
+
+def test_a_failure_stops_new_writes_and_reports_everything_applied():
+    writer = ThreadSafeWriter(fail_on="p2")
+    with pytest.raises(ApplyFailed) as failed:
+        apply_plan(course_plan(pages=8), writer, concurrency=4)
+    assert str(failed.value.change.address) == "page.p2"
+    applied = {a.change.address.key for a in failed.value.result.applied}
+    assert "p2" not in applied
+    assert applied == {c[2] for c in writer.calls}  # every write sent is reported
+    assert not any(c[1] in ("module", "module_item") for c in writer.calls)  # no later phase
+    assert set(writer.manifests[-1]) == {f"page.{key}" for key in applied}
