@@ -79,10 +79,11 @@ def test_items_keep_their_module_and_positions_and_modules_stay_in_order():
     assert per_module(concurrent)[0] == [(f"b0-{i}", i + 1) for i in range(5)]
     modules = [c[2:4] for c in concurrent.calls if c[1] == "module"]
     assert modules == [("b0", 1), ("b1", 2), ("b2", 3)]
-    # the same writes in all, the manifest once, naming every object created
+    # the same writes in all, and the final manifest names every object created
     assert sorted(concurrent.calls) == sorted(sequential.calls)
-    assert len(concurrent.manifests) == 1
-    assert len(concurrent.manifests[0]) == len(result.applied) == 4 + 3 + 15
+    assert len(concurrent.manifests) == len(sequential.manifests)
+    assert set(concurrent.manifests[-1]) == set(sequential.manifests[-1])
+    assert len(concurrent.manifests[-1]) == len(result.applied) == 4 + 3 + 15
 
 
 def test_a_failure_stops_new_writes_and_reports_everything_applied():
