@@ -38,12 +38,14 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
 
     creates: dict[Address, Change] = {}
     updates: list[Change] = []
+    student_work: list[str] = []
     for want in sorted(desired, key=lambda r: (KIND_ORDER[r.kind], spec_rank[r.address])):
         have = live.get(want.address)
         if have is None:
             creates[want.address] = _create(want)
             continue
         diffs = _diff(want, have, old_manifest.get(str(want.address), {}).get("applied", {}))
+        diffs = _keep_student_work_published(want, have, diffs, live, student_work)
         immutable = IMMUTABLE_FIELDS.get(want.kind, frozenset())
         if any(d.name in immutable for d in diffs):
             creates[want.address] = _create(want, replacing=have, diffs=diffs)
@@ -79,7 +81,7 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
         manifest=manifest,
         manifest_changed=manifest_changed,
         live_fingerprint=live_fingerprint(live),
-        warnings=tuple(live.meta.get("warnings", ())),
+        warnings=tuple(live.meta.get("warnings", ())) + tuple(student_work),
         order=live.order,
     )
 
@@ -150,6 +152,36 @@ def _diff(want: Resource, have: Resource, applied: Mapping[str, str]) -> list[Fi
         drift = last_written is not None and fingerprint(old) != last_written
         diffs.append(FieldChange(name, old, new, drift))
     return diffs
+
+
+def _keep_student_work_published(
+    want: Resource,
+    have: Resource,
+    diffs: list[FieldChange],
+    live: Snapshot,
+    notes: list[str],
+) -> list[FieldChange]:
+    """Never unpublish an assignment with submissions (Canvas refuses it, and students
+    would lose sight of their work), nor its module item, which shows the assignment's
+    state: the change is dropped and the plan says why."""
+    assignment = have
+    if want.kind is Kind.MODULE_ITEM:
+        content = have.fields.get("content")
+        try:
+            assignment = live.get(Address.parse(str(content))) or have
+        except ValueError:
+            return diffs
+    if assignment.kind is not Kind.ASSIGNMENT or not assignment.facts.get(
+        "has_submitted_submissions"
+    ):
+        return diffs
+    kept = [d for d in diffs if not (d.name == "published" and not d.new)]
+    if len(kept) != len(diffs) and want.kind is Kind.ASSIGNMENT:
+        notes.append(
+            f"{want.kind.label} {want.title!r} [{want.address.key}] stays published: it has "
+            "student submissions, and canvas-npq never unpublishes or deletes student work."
+        )
+    return kept
 
 
 def _update_reason(diffs: Sequence[FieldChange]) -> str:
