@@ -84,6 +84,7 @@ class ApplyFailed(Exception):
         self.change = change
         self.error = error
         self.result = result
+        self.source: object | None = None  # where the object is defined, when known
 
 
 Listener = Callable[[Applied], None]

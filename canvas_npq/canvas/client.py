@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import json
 import logging
 import os
 import re
@@ -450,6 +451,28 @@ def _unauthorized(response: requests.Response) -> CanvasError:
     )
 
 
+def _validation_errors(text: str) -> str:
+    """Canvas's 400 body in a line: ``field: message; ...`` (§4 lists its shapes)."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return text.strip()[:300]
+    if isinstance(body, dict) and set(body) <= {"message", "status", "error_report_id"}:
+        return str(body.get("message") or text.strip()[:300])
+    errors = body.get("errors", body) if isinstance(body, dict) else body
+    messages: list[str] = []
+    if isinstance(errors, dict):
+        for field, problems in errors.items():
+            for problem in problems if isinstance(problems, list) else [problems]:
+                message = problem.get("message") if isinstance(problem, dict) else problem
+                messages.append(f"{field}: {message}")
+    elif isinstance(errors, list):
+        messages = [str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors]
+    else:
+        messages = [str(errors)]
+    return "; ".join(messages)[:500] or text.strip()[:300]
+
+
 def translate(error: BaseException) -> BaseException:
     """canvasapi's exceptions as canvas-npq's, with messages an admin can act on."""
     if isinstance(error, CanvasError):
@@ -470,7 +493,7 @@ def translate(error: BaseException) -> BaseException:
     if isinstance(error, ResourceDoesNotExist):
         return NotFound("Canvas answered 404: the object does not exist.")
     if isinstance(error, BadRequest):
-        return WriteRejected(f"Canvas rejected the request: {error}")
+        return WriteRejected(f"Canvas rejected a value: {_validation_errors(str(error))}")
     if isinstance(error, requests.ConnectionError | requests.Timeout):
         return CanvasError(f"Could not reach Canvas ({type(error).__name__}).")
     if _server_error(error):

@@ -35,7 +35,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from canvas_npq.canvas.client import Connection
-from canvas_npq.canvas.errors import CanvasError
+from canvas_npq.canvas.errors import CanvasError, ResponseLost
 
 LOCK_TITLE = "canvas-npq lock (do not edit)"
 LOCK_ATTRIBUTE = "data-canvas-npq-lock"
@@ -191,15 +191,22 @@ class CourseLock:
             acquired_at=now,
             expires_at=now + self.ttl,
         )
-        page = self.conn.send(
-            "POST",
-            f"courses/{self.course_id}/pages",
-            wiki_page={
-                "title": f"{LOCK_TITLE} {record.nonce[:8]}",
-                "body": record.to_body(),
-                "published": False,
-            },
-        )
+        try:
+            page = self.conn.send(
+                "POST",
+                f"courses/{self.course_id}/pages",
+                wiki_page={
+                    "title": f"{LOCK_TITLE} {record.nonce[:8]}",
+                    "body": record.to_body(),
+                    "published": False,
+                },
+            )
+        except ResponseLost:
+            # The answer was lost: if Canvas made the page, it carries our nonce.
+            mine = [r for r in self.records() if r.nonce == record.nonce]
+            if not mine:
+                raise
+            return mine[0]
         return LockRecord(**{**record.__dict__, "page_id": page["page_id"]})
 
     def delete(self, record: LockRecord) -> None:

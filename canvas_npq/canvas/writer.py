@@ -342,6 +342,12 @@ class CanvasCourseWriter:
             page = self._send(
                 "PUT", f"/pages/page_id:{canvas_id}", wiki_page=self._page_params(fields)
             )
+            if page.get("page_id") not in (None, canvas_id):
+                # The page was deleted in Canvas and the PUT made a new one from the
+                # changed fields only (Canvas's upsert, §21.2): remove that, so the
+                # page is created again whole.
+                self._send("DELETE", f"/pages/page_id:{page['page_id']}")
+                raise NotFound(f"page {canvas_id} no longer exists")
             self.state.page_slugs[canvas_id] = page["url"]
             return True
         if kind is Kind.ASSIGNMENT:

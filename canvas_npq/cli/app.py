@@ -88,10 +88,12 @@ def describe_error(error: BaseException) -> tuple[int, str] | None:
             if isinstance(cause, AuthenticationError)
             else exitcodes.PARTIAL_APPLY
         )
+        source = getattr(error, "source", None)
+        where = f", defined at {source}" if source else ""
         return (
             code,
             f"Error: apply stopped at {error.change.action.value} {error.change.address} "
-            f"({error.change.title!r}): {cause}\n"
+            f"({error.change.title!r}{where}): {cause}\n"
             f"{done} change(s) were made before it and are recorded in the course. "
             "Fix the cause and run apply again: it picks up where this run stopped.",
         )

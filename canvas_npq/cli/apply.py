@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from canvas_npq import sync
-from canvas_npq.apply import Applied
+from canvas_npq.apply import Applied, ApplyFailed
 from canvas_npq.canvas.blueprint import BlueprintSyncFailed, SyncReport
 from canvas_npq.canvas.client import CanvasConfig
 from canvas_npq.cli import exitcodes
@@ -189,7 +189,13 @@ def _execute(
             else:
                 lines.append(line)
 
-        result = sync.apply(planned.plan, planned.conn, live, listener=progress, stop=stop)
+        try:
+            result = sync.apply(planned.plan, planned.conn, live, listener=progress, stop=stop)
+        except ApplyFailed as failed:
+            # Name where the object is defined, so a rejected value can be found.
+            wanted = target.desired.get(failed.change.address) if target.desired else None
+            failed.source = wanted.source if wanted is not None else None
+            raise
         lines.extend(f"Note: {note}" for note in result.notes)
         lines.append(render_apply_summary(result))
         planned.status = "applied"
