@@ -239,7 +239,9 @@ def reports_of(
     return reports
 
 
-def finish(app: App, reports: Sequence[Report], single: bool) -> None:
+def finish(
+    app: App, reports: Sequence[Report], single: bool, summary_to_stderr: bool = False
+) -> None:
     """Print what failed and, for several targets, the summary; exit non-zero on failure."""
     if single:
         report = reports[0]
@@ -252,7 +254,10 @@ def finish(app: App, reports: Sequence[Report], single: bool) -> None:
         if report.message:
             app.err(f"{report.name}: {report.message}")
     for line in summary_table(reports):
-        app.out(line)
+        if summary_to_stderr:  # stdout holds JSON or Markdown
+            app.err(line)
+        else:
+            app.out(line)
     code = exit_code(reports)
     if code != exitcodes.OK:
         sys.exit(code)

@@ -115,9 +115,11 @@ def plan(
         save_plans(out, saved)
     if output_format == "json" and saved:
         app.out(dump_plans(saved), nl=False)
-    elif output_format == "markdown" and done:
+    reports = reports_of(targets, outcomes)
+    if output_format == "markdown":
         sections = [MarkdownSection(p.header, p.plan, p.block_titles) for p in done]
-        app.out(render_plans_markdown(sections), nl=False)
-    finish(app, reports_of(targets, outcomes), single)
+        failures = [(r.name, r.message) for r in reports if r.code != exitcodes.OK]
+        app.out(render_plans_markdown(sections, failures=failures), nl=False)
+    finish(app, reports, single, summary_to_stderr=output_format != "text")
     if detailed_exitcode and any(not p.plan.empty for p in done):
         sys.exit(exitcodes.CHANGES)

@@ -97,10 +97,19 @@ def render_plan_markdown(plan: Plan, block_titles: Mapping[str, str], heading: s
 
 
 def render_plans_markdown(
-    sections: Sequence[MarkdownSection], title: str = "canvas-npq plan"
+    sections: Sequence[MarkdownSection],
+    title: str = "canvas-npq plan",
+    failures: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """Several courses' plans: a summary table first, then each plan."""
+    """Several courses' plans: a summary table first, then each plan.
+
+    ``failures`` are ``(name, message)`` of courses that could not be planned.
+    """
     out = [f"## {title}", ""]
+    for name, message in failures:
+        first = message.strip().splitlines()[0] if message.strip() else "failed"
+        out.append(f"> **{_cell(name)} could not be planned:** {_cell(first)}")
+        out.append("")
     if len(sections) > 1:
         out.append("| course | add | change | move | delete |")
         out.append("|---|---|---|---|---|")
