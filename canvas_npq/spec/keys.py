@@ -386,7 +386,13 @@ PAGE = Table(
 COURSE_DISCUSSION = Table(
     "course discussion",
     "A Canvas discussion topic that is not in a module.",
-    (_id("discussion"), _title("discussion"), _published("discussion"), *_discussion_keys()),
+    (
+        _id("discussion"),
+        _title("discussion"),
+        _published("discussion"),
+        *_discussion_keys(),
+        *COHORT_KEYS,
+    ),
 )
 
 EVENT_KINDS = ("face_to_face", "webinar", "coaching", "other")
@@ -418,6 +424,7 @@ EVENT = Table(
             "Markdown file with what participants read about the event.",
             required=True,
         ),
+        *COHORT_KEYS,
     ),
 )
 

@@ -116,11 +116,28 @@ class _Walker:
         if not isinstance(object_id, str):
             return
         online = found.nodes.get("online")
-        if online is not None and not is_null(online) and self.delivery == "online":
+        online_model = self.delivery == "online"
+        face_to_face = table is keys.EVENT and found.values.get("kind") == "face_to_face"
+        if online_model and face_to_face:
+            # In the online model a face-to-face day is a live online session: no venue,
+            # a meeting link (from online: or the cohort's overrides) instead.
+            found.values["kind"] = "webinar"
+            found.values.pop("location_name", None)
+            found.values.pop("location_address", None)
+        if online is not None and not is_null(online) and online_model:
             self.variant(found, table, online, self.ctx.file)
         overrides = self.cohort.overrides.get(object_id) if self.cohort is not None else None
         if overrides is not None:
             self.variant(found, table, overrides, self.cohort.file)  # type: ignore[union-attr]
+        if online_model and face_to_face and not found.values.get("online_url"):
+            name = self.cohort.name if self.cohort is not None else "online"
+            self.ctx.add(
+                found.node,
+                f"{found.label} is face-to-face, but cohort {name!r} is online and it has no "
+                "meeting link",
+                "Add online: {online_url: https://…} to the event, or the cohort's link under "
+                "overrides: in cohorts.yaml",
+            )
         delivery = found.values.get("delivery")
         optional = found.values.get("optional", False)
         included = self.cohort is not None and object_id in self.cohort.include

@@ -47,6 +47,9 @@ def cohorts_yaml(autumn_course: int | str, spring_course: int | str) -> str:
     course_name: NPQLTD spring 2027
     course_code: NPQLTD-S27
     include: [extra-reading]
+    overrides:
+      face-to-face-1:
+        online_url: https://meet.example.org/s27-day-1
 """
 
 
@@ -60,6 +63,14 @@ def make_cohort_spec(
         "due_at: 2026-11-02T17:00", "due_at: week 6 friday 17:00\n        unlock_at: week 3 09:00"
     )
     text = text.replace("due_at: 2027-09-01", "due_at: start + 40w")
+    # The face-to-face day is in week 1 of each cohort, and online in the online model.
+    text = text.replace("start_at: 2026-10-05T09:30", "start_at: week 1 09:30")
+    text = text.replace("end_at: 2026-10-05T16:00", "end_at: week 1 16:00")
+    text = text.replace(
+        "    description: events/face-to-face-1.md\n",
+        "    description: events/face-to-face-1.md\n"
+        '    online:\n      title: "Live online session 1: Leading improvement"\n',
+    )
     text = text.replace(
         "      - type: mit\n        id: mit-1", SESSION + "      - type: mit\n        id: mit-1"
     )

@@ -19,6 +19,8 @@ def blueprint_cohort(spec, blueprint: int, children: list[int]) -> None:
         "    delivery: online\n"
         "    course_name: NPQLTD spring 2027\n"
         "    course_code: NPQLTD-S27\n"
+        "    overrides:\n"
+        "      face-to-face-1: {online_url: https://meet.example.org/s27}\n"
     )
 
 

@@ -183,3 +183,30 @@ def test_cohort_overrides_and_ids_are_checked_against_the_spec(spec_dir):
 def test_unknown_cohort_name_is_an_input_error(spec_dir):
     with pytest.raises(SpecError, match="no cohort named 'winter'"):
         load_spec(spec_dir, "winter")
+
+
+def _event(spec, event_id):
+    return next(event for event in spec.events if event.id == event_id)
+
+
+def test_face_to_face_day_becomes_a_live_online_session_in_the_online_model(spec_dir):
+    blended = _event(load_spec(spec_dir, "autumn-2026"), "face-to-face-1")
+    assert (blended.kind, blended.location_name) == ("face_to_face", "Teaching School Hub")
+    assert blended.start_at == utc(2026, 10, 5, 8, 30)  # week 1 09:30 BST
+    online = _event(load_spec(spec_dir, "spring-2027"), "face-to-face-1")
+    assert online.title == "Live online session 1: Leading improvement"
+    assert (online.kind, online.location_name, online.location_address) == ("webinar", None, None)
+    assert online.online_url == "https://meet.example.org/s27-day-1"
+    assert online.start_at == utc(2027, 3, 1, 9, 30)  # week 1 09:30 GMT
+
+
+def test_an_online_cohort_needs_a_meeting_link_for_each_face_to_face_day(spec_dir):
+    (spec_dir / "cohorts.yaml").write_text(
+        "cohorts:\n  - name: spring-2027\n    course: 7\n    start: 2027-03-01\n"
+        "    delivery: online\n"
+    )
+    with pytest.raises(SpecError) as caught:
+        load_spec(spec_dir, "spring-2027")
+    assert "event 'face-to-face-1' is face-to-face, but cohort 'spring-2027' is online" in str(
+        caught.value
+    )
