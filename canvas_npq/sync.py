@@ -25,7 +25,7 @@ from typing import Any
 from canvas_npq.adopt.importer import SpecFiles, propose, spec_files
 from canvas_npq.adopt.matching import Matching, match
 from canvas_npq.adopt.ownership import adopted_manifest
-from canvas_npq.adopt.support import Unmanaged, problem
+from canvas_npq.adopt.support import Unmanaged, problem, without_quiz_assignments
 from canvas_npq.apply import ApplyResult, apply_plan
 from canvas_npq.apply.executor import Listener
 from canvas_npq.canvas import blueprint as _blueprint
@@ -285,7 +285,9 @@ def adopt(conn: Connection, desired: Snapshot, course_id: int | str) -> Adoption
     course = read(conn, course_id, bind=matching.bind)
     unmanaged = [
         Unmanaged(e["kind"], e["id"], e["title"], reason)
-        for e in [*first.snapshot.meta.get("unowned", ()), *_unsupported(conn, first)]
+        for e in without_quiz_assignments(
+            [*first.snapshot.meta.get("unowned", ()), *_unsupported(conn, first)]
+        )
         if (reason := problem(e)) is not None
     ]
     return Adoption(

@@ -23,8 +23,14 @@ from typing import Any
 import yaml
 
 from canvas_npq.adopt.convert import html_to_markdown
-from canvas_npq.adopt.support import GRADING_TYPES, Unmanaged, problem
+from canvas_npq.adopt.support import (
+    GRADING_TYPES,
+    Unmanaged,
+    problem,
+    without_quiz_assignments,
+)
 from canvas_npq.model import Address, Kind, Resource, Snapshot
+from canvas_npq.model.links import course_relative
 from canvas_npq.spec.keys import DEFAULT_TIME_ZONE
 
 SLUG_LIMIT = 60
@@ -69,7 +75,7 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
     can express; the rest is listed as unmanaged with the reason."""
     ids = _Ids(r.address.key for r in live)
     out = Proposal()
-    entries = [*live.meta.get("unowned", ()), *extra]
+    entries = without_quiz_assignments([*live.meta.get("unowned", ()), *extra])
     by_kind: dict[str, list[Mapping[str, Any]]] = {}
     for entry in entries:
         by_kind.setdefault(entry["kind"], []).append(entry)
@@ -203,7 +209,7 @@ class _Writer:
         self.out = SpecFiles()
 
     def body(self, folder: str, key: str, html: str) -> str:
-        converted = html_to_markdown(html)
+        converted = html_to_markdown(course_relative(html, self.live.meta.get("course_id")))
         path = f"{folder}/{key}{converted.extension}"
         self.out.files[path] = converted.text
         self.out.raw_blocks += converted.raw_blocks

@@ -127,6 +127,12 @@ RULES: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
 }
 
 
+def without_quiz_assignments(entries: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The entries less the assignments of listed classic quizzes: one line per quiz."""
+    quizzes = {e["id"] for e in entries if e["kind"] == "quiz"}
+    return [e for e in entries if not (e["kind"] == "assignment" and e.get("quiz_id") in quizzes)]
+
+
 def problem(entry: Mapping[str, Any]) -> str | None:
     rule = RULES.get(entry["kind"])
     if rule is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import click
 
@@ -37,7 +38,9 @@ def render_adoption(adoption: sync.Adoption, block_titles: dict[str, str]) -> st
     if matching.already_owned:
         lines += ["", f"Already managed by canvas-npq: {matching.already_owned} objects."]
     lines += render_unmanaged(adoption.unmanaged)
-    lines += ["", "Once bound, plan will show:", render_plan(adoption.plan, block_titles).rstrip()]
+    # The manifest write is the binding itself: once bound, only content changes remain.
+    after = replace(adoption.plan, manifest_changed=False)
+    lines += ["", "Once bound, plan will show:", render_plan(after, block_titles).rstrip()]
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot
 from canvas_npq.model.fields import IMMUTABLE_FIELDS, fingerprint
+from canvas_npq.model.links import localize_snapshot
 from canvas_npq.model.resources import KIND_ORDER
 from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained
 
@@ -33,6 +34,7 @@ class PlanOptions:
 
 def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = None) -> Plan:
     options = options or PlanOptions()
+    desired = localize_snapshot(desired, live.meta.get("course_id"))
     old_manifest: Mapping[str, Any] = live.meta.get("manifest", {}) or {}
     spec_rank = {address: index for index, address in enumerate(desired.resources)}
 

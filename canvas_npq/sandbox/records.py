@@ -144,6 +144,7 @@ class Assignment(Record):
     integration_data: dict[str, Any] = field(default_factory=dict)
     external_tool_tag_attributes: dict[str, Any] | None = None
     discussion_topic_id: int | None = None
+    quiz_id: int | None = None  # a graded classic quiz's assignment
 
 
 @dataclass(eq=False, kw_only=True)
@@ -200,6 +201,17 @@ class DiscussionTopic(Record):
     anonymous_state: str | None = None
     sort_order: str = "desc"
     expanded: bool = False
+
+
+@dataclass(eq=False, kw_only=True)
+class Quiz(Record):
+    # workflow_state: "unpublished" | "available" | "deleted"
+    course_id: int
+    title: str
+    description: str | None = None
+    quiz_type: str = "assignment"
+    points_possible: float | None = None
+    assignment_id: int | None = None
 
 
 @dataclass(eq=False, kw_only=True)

@@ -33,6 +33,7 @@ from .records import (
     OutcomeGroup,
     OutcomeLink,
     Page,
+    Quiz,
     Record,
     Rubric,
     RubricAssociation,
@@ -67,6 +68,7 @@ class Store:
         self.submissions: dict[int, Submission] = {}
         self.discussions: dict[int, DiscussionTopic] = {}
         self.discussion_entries: dict[int, DiscussionEntry] = {}
+        self.quizzes: dict[int, Quiz] = {}
         self.calendar_events: dict[int, CalendarEvent] = {}
         self.folders: dict[int, Folder] = {}
         self.files: dict[int, File] = {}

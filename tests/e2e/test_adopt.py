@@ -60,6 +60,8 @@ def test_adopt_a_copy_of_last_terms_course(course: CourseFixture, tmp_path: Path
     applied = copy.cli("apply", "--yes", spec=spec)
     assert applied.code == 0, applied.output
     assert "No changes." in copy.cli("plan", spec=spec).output
+    body = copy.course.get_page(unit.url).body
+    assert f"/courses/{copy.course_id}/pages/1-2-tables-and-video" in body  # its own course
     pages = [p.title for p in copy.course.get_pages()]
     assert len(pages) == pages_before + 1 and pages.count(MANIFEST) == 1  # no duplicates
 

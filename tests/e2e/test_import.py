@@ -74,6 +74,7 @@ def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
         published=True,
         require_initial_post=True,
     )
+    classic = course.create_quiz(quiz={"title": "Block 1 check", "published": True})
     module = course.create_module(module={"name": "Block 1: Leading improvement"})
     module.edit(module={"published": True, "skip_content_tags": True})
     header = module.create_module_item(module_item={"type": "SubHeader", "title": "Self-study"})
@@ -89,6 +90,7 @@ def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
     module.create_module_item(module_item={"type": "Page", "page_url": unit_2.url, "indent": 2})
     module.create_module_item(module_item={"type": "Assignment", "content_id": mit.id})
     module.create_module_item(module_item={"type": "Assignment", "content_id": quiz.id})
+    module.create_module_item(module_item={"type": "Quiz", "content_id": classic.id})
     module.create_module_item(
         module_item={
             "type": "ExternalUrl",
@@ -130,6 +132,8 @@ def test_import_then_plan_shows_no_changes(course: CourseFixture, tmp_path: Path
     assert "Round trip: the spec reproduces the course exactly." in result.output
     assert f"assignment 'Knowledge check' (id {ids['quiz']}): a New Quiz" in result.output
     assert "pages/handbook.html" in result.output
+    assert "quiz 'Block 1 check'" in result.output and "a classic quiz" in result.output
+    assert "assignment 'Block 1 check'" not in result.output
     assert "'min_score' is not one the spec can express" in result.output
 
     yaml_text = (out / "course.yaml").read_text(encoding="utf-8")
@@ -141,6 +145,8 @@ def test_import_then_plan_shows_no_changes(course: CourseFixture, tmp_path: Path
     assert "prerequisites:\n  - block-1-leading-improvement" in yaml_text
     unit_1 = (out / "block-1-leading-improvement/1-1-uber-effective-cpd.md").read_text()
     assert "| Mechanism | Example |" in unit_1 and "日本語" in unit_1
+    # A link into the course names no course id, so the spec serves every copy of it.
+    assert "[the next unit]($CANVAS_COURSE_REFERENCE$/pages/1-2-tables-and-video)" in unit_1
     unit_2 = (out / "block-1-leading-improvement/1-2-tables-and-video.md").read_text()
     assert '<table border="1"' in unit_2 and "<iframe" in unit_2
 

@@ -77,3 +77,16 @@ def test_raw_html_passes_through_the_spec_renderer_but_scripts_never_do() -> Non
     html = render_markdown('<iframe src="https://x.org/v"></iframe>\n\n<script>alert(1)</script>\n')
     assert "<iframe" in html
     assert "script" not in normalize_html(html)
+
+
+def test_links_into_the_course_name_no_course_id_and_resolve_per_course() -> None:
+    from canvas_npq.model import Address, Kind, Resource, Snapshot
+    from canvas_npq.model.links import COURSE_REFERENCE, course_relative, localize_snapshot
+
+    html = '<p><a href="/courses/7/pages/a">a</a> <a href="/courses/70/pages/b">b</a></p>'
+    relative = course_relative(html, 7)
+    assert f'href="{COURSE_REFERENCE}/pages/a"' in relative
+    assert 'href="/courses/70/pages/b"' in relative  # another course's link is kept
+    page = Resource(Address(Kind.PAGE, "p"), {"title": "P", "body": relative, "published": True})
+    localized = localize_snapshot(Snapshot.of([page]), 12)
+    assert 'href="/courses/12/pages/a"' in localized.get(page.address).fields["body"]

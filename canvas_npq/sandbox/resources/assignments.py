@@ -95,7 +95,7 @@ def assignment_json(req: ApiRequest, assignment: Assignment) -> dict[str, Any]:
         "max_name_length": 255,
         "in_closed_grading_period": False,
         "graded_submissions_exist": any(s.score is not None for s in submitted),
-        "is_quiz_assignment": False,
+        "is_quiz_assignment": assignment.quiz_id is not None,
         "can_duplicate": True,
         "original_course_id": None,
         "original_assignment_id": None,
@@ -128,6 +128,8 @@ def assignment_json(req: ApiRequest, assignment: Assignment) -> dict[str, Any]:
         "require_lockdown_browser": False,
         "restrict_quantitative_data": False,
     }
+    if assignment.quiz_id is not None:
+        data["quiz_id"] = assignment.quiz_id
     if assignment.allowed_extensions:
         data["allowed_extensions"] = list(assignment.allowed_extensions)
     if "external_tool" in assignment.submission_types:

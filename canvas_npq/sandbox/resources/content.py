@@ -13,7 +13,15 @@ from typing import Any
 from canvas_npq.sandbox import errors
 from canvas_npq.sandbox.api import ApiRequest
 from canvas_npq.sandbox.dates import iso
-from canvas_npq.sandbox.records import Assignment, DiscussionTopic, File, ModuleItem, Page, Record
+from canvas_npq.sandbox.records import (
+    Assignment,
+    DiscussionTopic,
+    File,
+    ModuleItem,
+    Page,
+    Quiz,
+    Record,
+)
 from canvas_npq.sandbox.store import Store
 
 CONTENT_TYPES = ("Page", "Assignment", "Discussion", "File", "Quiz")
@@ -46,6 +54,7 @@ def table_for(store: Store, type_: str) -> dict[int, Any] | None:
         "Assignment": store.assignments,
         "Discussion": store.discussions,
         "File": store.files,
+        "Quiz": store.quizzes,
     }.get(type_)
 
 
@@ -63,6 +72,8 @@ def title_of(content: Record) -> str:
         return content.title
     if isinstance(content, File):
         return content.display_name
+    if isinstance(content, Quiz):
+        return content.title
     return ""
 
 
@@ -75,6 +86,8 @@ def is_published(content: Record) -> bool:
         return content.workflow_state in ("active", "post_delayed", "locked")
     if isinstance(content, File):
         return not content.locked
+    if isinstance(content, Quiz):
+        return content.workflow_state == "available"
     return True
 
 

@@ -154,6 +154,11 @@ def _resolve_content(
     content = store.get(table, parse_id(as_str(values.get("content_id"))))
     if content is None or getattr(content, "course_id", None) != course.id:
         raise errors.bad_request("Could not find content")
+    # An assignment that *is* a classic quiz links to the quiz (§10).
+    if isinstance(content, Assignment) and content.quiz_id is not None:
+        quiz = store.get(store.quizzes, content.quiz_id)
+        if quiz is not None:
+            return "Quiz", quiz
     # An assignment that *is* a graded discussion links to the discussion (§10).
     if isinstance(content, Assignment) and content.discussion_topic_id is not None:
         topic = store.get(store.discussions, content.discussion_topic_id)
