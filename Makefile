@@ -33,4 +33,4 @@ clean:
 # Kill an apply of the NPQLTD spec after every one of its requests, then re-apply
 # and check the course (`make test` runs a sample of these points).
 fault-matrix: $(STAMP)
-	CANVAS_NPQ_FAULT_MATRIX=all $(BIN)/python -m pytest -q tests/e2e/test_kill_matrix.py -k converges
+	CANVAS_NPQ_FAULT_MATRIX=all $(BIN)/python -m pytest -q tests/e2e/test_kill_matrix.py -k converges -s

@@ -171,7 +171,7 @@ def test_apply_killed_after_any_request_converges(sandbox: Sandbox, lock_clock: 
             failures.append(str(error).splitlines()[0])
             if not EVERY_INDEX:
                 raise
-            print(failures[-1], flush=True)  # noqa: T201 - progress of a long run
+            print(failures[-1], flush=True)
     assert not failures, f"{len(failures)} of {len(indexes)} kill points failed:\n" + "\n".join(
         failures
     )

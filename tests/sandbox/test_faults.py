@@ -125,3 +125,36 @@ def test_sequential_client_never_trips_the_bucket(sandbox: Sandbox, course: Cour
     for n in range(30):
         course.create_module(module={"name": f"M{n}"})
     assert all(r.status == 200 for r in sandbox.requests)
+
+
+def test_halt_runs_nothing_from_the_nth_matching_request_on(sandbox: Sandbox, http: Http) -> None:
+    sandbox.inject("halt", "/accounts/*/courses", method="POST", nth=2)
+    assert http.post("/accounts/1/courses", data={"course[name]": "First"}).status_code == 200
+    assert http.post("/accounts/1/courses", data={"course[name]": "Never"}).status_code == 503
+    assert http.get("/users/self").status_code == 503  # any path, once halted
+    assert [c.name for c in sandbox.store.courses.values()] == ["First"]
+    sandbox.faults.clear()
+    assert http.get("/users/self").status_code == 200
+
+
+def test_faults_from_the_command_line() -> None:
+    from click.testing import CliRunner
+
+    from canvas_npq.cli.main import cli
+    from canvas_npq.sandbox.faults import parse_fault
+
+    fault = parse_fault("drop,method=POST,path=/courses/*/modules,nth=2")
+    assert (fault.kind, fault.method, fault.path, fault.nth) == (
+        "drop",
+        "POST",
+        "/courses/*/modules",
+        2,
+    )
+    assert parse_fault("throttle,status=429,times=0").status == 429
+    assert parse_fault("halt,nth=40").times == 0
+    for bad in ("explode", "status,colour=red", "status,nth=0", "status,nth=x"):
+        with pytest.raises(ValueError):
+            parse_fault(bad)
+    result = CliRunner().invoke(cli, ["sandbox", "--fail", "status,colour=red"])
+    assert result.exit_code == 2
+    assert "unknown fault option" in result.output
