@@ -31,6 +31,8 @@ from canvas_npq.adopt.support import (
 )
 from canvas_npq.model import Address, Kind, Resource, Snapshot
 from canvas_npq.model.links import course_relative
+from canvas_npq.model.markers import FRAMEWORK_GROUP_KEY, VENDOR_PREFIX
+from canvas_npq.spec import outcomes
 from canvas_npq.spec.keys import DEFAULT_TIME_ZONE
 
 SLUG_LIMIT = 60
@@ -170,6 +172,11 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
             leave(entry, reason)
             continue
         bind(Kind.DISCUSSION, ids.new(entry["title"], f"discussion-{entry['id']}"), entry["id"])
+    for entry in by_kind.pop("calendar_event", []):
+        if reason := problem(entry):
+            leave(entry, reason)
+            continue
+        bind(Kind.CALENDAR_EVENT, ids.new(entry["title"], f"event-{entry['id']}"), entry["id"])
     for entry in assignments.values():
         if (Kind.ASSIGNMENT, entry["id"]) in bound:
             continue
@@ -260,6 +267,19 @@ class _Writer:
             entry["threaded"] = False
         return entry
 
+    def _event(self, event: Resource) -> dict[str, Any]:
+        f = event.fields
+        entry: dict[str, Any] = {"id": event.address.key, "title": f["title"]}
+        if event.block:
+            entry["block"] = event.block
+        entry["start_at"] = f["start_at"]
+        entry["end_at"] = f["end_at"]
+        for name in ("location_name", "location_address"):
+            if f[name]:
+                entry[name] = f[name]
+        entry["description"] = self.body("events", event.address.key, f["description"])
+        return entry
+
     def _subheader(self, item: Resource) -> dict[str, Any]:
         return {"type": "subheader", "id": item.address.key, "title": item.fields["title"]}
 
@@ -325,7 +345,17 @@ class _Writer:
 
     def write(self, header: str) -> SpecFiles:
         live = self.live
-        spec: dict[str, Any] = {"course": self._course(live.resources[_COURSE])}
+        spec: dict[str, Any] = {}
+        framework = live.get(Address(Kind.OUTCOME_GROUP, FRAMEWORK_GROUP_KEY))
+        guid = framework.fields.get("vendor_guid") if framework else None
+        if framework is not None and guid:
+            # Outcomes canvas-npq created (a copy of a managed course): keep them managed.
+            spec["framework"] = guid[len(VENDOR_PREFIX) :]
+            spec["outcomes"] = {
+                "title": framework.fields["title"],
+                "statements": _which_statements(live, spec["framework"]),
+            }
+        spec["course"] = self._course(live.resources[_COURSE])
         groups = [
             live.get(Address.parse(a)) for a in _owned_order(live, "course:assignment_groups")
         ]
@@ -353,6 +383,12 @@ class _Writer:
             discussions.append(entry)
         if discussions:
             spec["discussions"] = discussions
+        events = sorted(
+            live.of_kind(Kind.CALENDAR_EVENT),
+            key=lambda e: (e.fields["start_at"], e.canvas_id or 0),
+        )
+        if events:
+            spec["events"] = [self._event(event) for event in events]
         spec["blocks"] = [
             self._block(module)
             for a in _owned_order(live, "course:modules")
@@ -364,6 +400,18 @@ class _Writer:
 
 
 _COURSE = Address(Kind.COURSE, "course")
+
+
+def _which_statements(live: Snapshot, framework_id: str) -> str:
+    """``all`` when the course has an outcome for every statement, else ``used``: the
+    spec cites none (Canvas does not know ``covers:``), so the outcomes there are kept."""
+    owned = {r.address.key for r in live.of_kind(Kind.OUTCOME)}
+    try:
+        statements = outcomes.load(framework_id).statements
+    except Exception:  # an unknown framework: nothing to compare with
+        return "used"
+    every = {outcomes.outcome_address(s.id).key for s in statements}
+    return "all" if every <= owned else "used"
 
 
 def _owned_order(live: Snapshot, container: str) -> list[str]:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from canvas_npq.model.fields import normalize_datetime
 from canvas_npq.spec.keys import (
     COMPLETION_CHOICES,
     EXCLUSIVE_SUBMISSION_TYPES,
@@ -111,6 +112,15 @@ def discussion_problem(entry: Mapping[str, Any]) -> str | None:
     return title_problem(entry.get("title") or "")
 
 
+def event_problem(entry: Mapping[str, Any]) -> str | None:
+    start, end = entry.get("start_at"), entry.get("end_at")
+    if not start or not end:
+        return "an event without a start and an end, which a spec event needs"
+    if normalize_datetime(end) <= normalize_datetime(start):
+        return "it does not end after it starts, which a spec event needs"
+    return title_problem(entry.get("title") or "")
+
+
 def _no_problem(entry: Mapping[str, Any]) -> str | None:
     return title_problem(entry.get("title") or "")
 
@@ -123,7 +133,14 @@ RULES: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     "module": _no_problem,
     "module_item": item_problem,
     "discussion": discussion_problem,
+    "calendar_event": event_problem,
     "quiz": lambda entry: "a classic quiz: canvas-npq does not manage quizzes",
+    "outcome_group": lambda entry: (
+        "not one of the framework's groups canvas-npq creates (spec `outcomes:`)"
+    ),
+    "outcome": lambda entry: (
+        "not one of the framework's outcomes canvas-npq creates (spec `outcomes:`)"
+    ),
 }
 
 

@@ -387,14 +387,22 @@ def read_course(
             Kind.CALENDAR_EVENT, event.id, owner_of(_get(event, "description")), event.title
         )
         if address is None:
+            unowned.append(
+                {
+                    "kind": "calendar_event",
+                    "id": event.id,
+                    "title": event.title,
+                    "start_at": _get(event, "start_at"),
+                    "end_at": _get(event, "end_at"),
+                }
+            )
             continue
+        values = {n: _get(event, n) for n in FIELDS[Kind.CALENDAR_EVENT]}
+        values["description"] = _owned_html(address.key, values["description"])
         resources.append(
             Resource(
                 address,
-                _fields(
-                    Kind.CALENDAR_EVENT,
-                    {n: _get(event, n) for n in FIELDS[Kind.CALENDAR_EVENT]},
-                ),
+                _fields(Kind.CALENDAR_EVENT, values),
                 canvas_id=event.id,
             )
         )
@@ -451,7 +459,7 @@ def read_course(
             )
 
     resources.extend(
-        _read_outcomes(fetched["outcome_groups"], fetched["outcome_links"], owners, state)
+        _read_outcomes(fetched["outcome_groups"], fetched["outcome_links"], owners, state, unowned)
     )
 
     snapshot = Snapshot.of(
@@ -563,7 +571,11 @@ def _module_item(
 
 
 def _read_outcomes(
-    groups: list[Any], links: list[Any], owners: _Owners, state: CourseState
+    groups: list[Any],
+    links: list[Any],
+    owners: _Owners,
+    state: CourseState,
+    unowned: list[dict[str, Any]] | None = None,
 ) -> list[Resource]:
     """Owned outcome groups and outcomes, known by ``vendor_guid`` or the manifest, from
     the listings ``GET .../outcome_groups`` and ``GET .../outcome_group_links``."""
@@ -577,6 +589,9 @@ def _read_outcomes(
         address = owners.claim(Kind.OUTCOME_GROUP, group.id, marker, _get(group, "title") or "")
         if address:
             group_address[group.id] = address
+        elif unowned is not None:
+            title = _get(group, "title") or ""
+            unowned.append({"kind": "outcome_group", "id": group.id, "title": title})
     for group in groups:
         address = group_address.get(group.id)
         if address is None:
@@ -606,6 +621,9 @@ def _read_outcomes(
         marker = key_of_vendor_guid(outcome.get("vendor_guid"))
         address = owners.claim(Kind.OUTCOME, outcome_id, marker, outcome.get("title") or "")
         if address is None:
+            if unowned is not None:
+                title = outcome.get("title") or ""
+                unowned.append({"kind": "outcome", "id": outcome_id, "title": title})
             continue
         state.outcome_groups[outcome_id] = group_id
         group = group_address.get(group_id)

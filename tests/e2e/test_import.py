@@ -74,6 +74,16 @@ def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
         published=True,
         require_initial_post=True,
     )
+    course_fixture.canvas.create_calendar_event(
+        calendar_event={
+            "context_code": f"course_{cid}",
+            "title": "Face-to-face day 1",
+            "start_at": "2026-10-06T09:30:00Z",
+            "end_at": "2026-10-06T16:00:00Z",
+            "location_name": "Leeds Teaching School Hub",
+            "description": "<p>Bring your <strong>plan</strong>.</p>",
+        }
+    )
     classic = course.create_quiz(quiz={"title": "Block 1 check", "published": True})
     module = course.create_module(module={"name": "Block 1: Leading improvement"})
     module.edit(module={"published": True, "skip_content_tags": True})
@@ -141,6 +151,7 @@ def test_import_then_plan_shows_no_changes(course: CourseFixture, tmp_path: Path
     assert "indent: 2" in yaml_text and "published: false" in yaml_text
     assert "completion: must_view" in yaml_text
     assert "discussions:\n- id: introductions" in yaml_text
+    assert "events:\n- id: face-to-face-day-1" in yaml_text
     assert "type: discussion" in yaml_text and "require_initial_post: true" in yaml_text
     assert "prerequisites:\n  - block-1-leading-improvement" in yaml_text
     unit_1 = (out / "block-1-leading-improvement/1-1-uber-effective-cpd.md").read_text()
@@ -182,4 +193,19 @@ def test_import_without_binding_writes_nothing(course: CourseFixture, tmp_path: 
     assert result.code == 0, result.output
     assert writes == 0
     plan = course.cli("plan", spec=out)
-    assert "Plan: 15 to add" in plan.output
+    assert "Plan: 16 to add" in plan.output
+
+
+def test_import_a_course_canvas_npq_already_manages(course: CourseFixture, tmp_path: Path) -> None:
+    """Everything apply creates (outcomes, events, discussions...) comes back exactly."""
+    assert course.cli("apply", "--yes").code == 0
+    course.course.get_root_outcome_group().link_new(title="A facilitator's own outcome")
+    out = tmp_path / "reimported"
+    result = course.cli("import", str(out), "--course", str(course.course_id))
+    assert result.code == 0, result.output
+    assert "Round trip: the spec reproduces the course exactly." in result.output
+    assert 'outcome "A facilitator\'s own outcome"' in result.output
+    yaml_text = (out / "course.yaml").read_text(encoding="utf-8")
+    assert yaml_text.split("\n")[2].startswith("framework: ") and "statements: used" in yaml_text
+    plan = course.cli("plan", "--detailed-exitcode", spec=out)
+    assert plan.code == 0, plan.output
