@@ -155,15 +155,26 @@ class _Executor:
     # -- phases ---------------------------------------------------------------------
 
     def run(self) -> ApplyResult:
+        # Canvas refuses default_view=wiki until the course has a front page, which the
+        # page phase sets: a course change that sets the home page waits until then.
+        after_pages = [
+            c
+            for c in self.plan.changes
+            if c.address.kind is Kind.COURSE and any(f.name == "default_view" for f in c.fields)
+        ]
         for kind in PHASES:
             changes = [
                 c
                 for c in self.plan.changes
                 if c.address.kind is kind and c.action is not Action.DELETE
             ]
+            if kind is Kind.COURSE:
+                changes = [c for c in changes if c not in after_pages]
             if kind in UNMARKED and changes:
                 self._guarded(changes[0], lambda _change: self._write_pending())
             ordered = self._in_placement_order(changes)
+            if kind is Kind.PAGE:
+                ordered += after_pages
             if kind is Kind.MODULE:
                 # A module's prerequisites may name a module created or moved in this
                 # phase, and Canvas keeps only those placed before it: update last.

@@ -223,7 +223,7 @@ def read_course(
     fetched = fetch_all(
         conn,
         {
-            "course": lambda: conn.canvas.get_course(course_id),
+            "course": lambda: conn.canvas.get_course(course_id, include=["syllabus_body"]),
             "pages": listing(conn, f"{base}/pages", include=["body"]),
             "groups": listing(conn, f"{base}/assignment_groups"),
             "assignments": listing(conn, f"{base}/assignments"),

@@ -499,7 +499,8 @@ class CanvasCourseWriter:
 
     @staticmethod
     def _page_params(fields: Mapping[str, Any]) -> dict[str, Any]:
-        return {name: fields[name] for name in ("title", "body", "published") if name in fields}
+        names = ("title", "body", "published", "front_page")
+        return {name: fields[name] for name in names if name in fields}
 
     @staticmethod
     def _assignment_params(fields: Mapping[str, Any], resolve: Resolve) -> dict[str, Any]:

@@ -41,6 +41,8 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
         "name": FieldType.TEXT,
         "course_code": FieldType.TEXT,
         "time_zone": FieldType.TEXT,
+        "syllabus_body": FieldType.HTML,
+        "default_view": FieldType.CHOICE,
     },
     Kind.ASSIGNMENT_GROUP: {
         "name": FieldType.TEXT,
@@ -75,6 +77,7 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
         "title": FieldType.TEXT,
         "body": FieldType.HTML,
         "published": FieldType.BOOL,
+        "front_page": FieldType.BOOL,
     },
     Kind.ASSIGNMENT: {
         "name": FieldType.TEXT,
@@ -121,6 +124,14 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
         "published": FieldType.BOOL,
         "completion": FieldType.CHOICE,  # completion_requirement[type], or None
     },
+}
+
+# Fields managed only on the objects whose desired resource carries them: the course's
+# syllabus and home page when the spec declares them, ``front_page`` on the one page the
+# spec makes the front page. Elsewhere they are left as they are in Canvas.
+OPTIONAL_FIELDS: dict[Kind, frozenset[str]] = {
+    Kind.COURSE: frozenset({"syllabus_body", "default_view"}),
+    Kind.PAGE: frozenset({"front_page"}),
 }
 
 # Fields Canvas cannot change on an existing object: a different value means the

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot
-from canvas_npq.model.fields import IMMUTABLE_FIELDS, fingerprint
+from canvas_npq.model.fields import IMMUTABLE_FIELDS, OPTIONAL_FIELDS, fingerprint
 from canvas_npq.model.links import localize_snapshot
 from canvas_npq.model.resources import KIND_ORDER
 from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained
@@ -143,9 +143,10 @@ def _create(
 
 def _diff(want: Resource, have: Resource, applied: Mapping[str, str]) -> list[FieldChange]:
     placement = PLACEMENT_FIELDS.get(want.kind, frozenset())
+    optional = OPTIONAL_FIELDS.get(want.kind, frozenset())
     diffs = []
     for name in FIELDS[want.kind]:
-        if name in placement:
+        if name in placement or (name in optional and name not in want.fields):
             continue
         new, old = want.fields.get(name), have.fields.get(name)
         if new == old:

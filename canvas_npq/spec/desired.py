@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, SourceRef, normalize_value
+from canvas_npq.model.fields import OPTIONAL_FIELDS
 from canvas_npq.model.markers import wrap_owned
 from canvas_npq.spec import outcomes
 from canvas_npq.spec.markdown import render_body, render_markdown
@@ -25,6 +26,7 @@ from canvas_npq.spec.model import (
     SubHeaderSpec,
     UnitSpec,
 )
+from canvas_npq.spec.syllabus import render_syllabus
 
 COURSE_ADDRESS = Address(Kind.COURSE, "course")
 ASSIGNMENT_GROUPS_ORDER = "course:assignment_groups"
@@ -56,8 +58,27 @@ def _resource(
     unexpected = set(values) - set(managed)
     if unexpected:  # a programming error, never a spec error
         raise ValueError(f"{kind.value} has no managed fields {sorted(unexpected)}")
-    fields = {name: normalize_value(ftype, values.get(name)) for name, ftype in managed.items()}
+    optional = OPTIONAL_FIELDS.get(kind, frozenset())
+    fields = {
+        name: normalize_value(ftype, values.get(name))
+        for name, ftype in managed.items()
+        if name not in optional or name in values
+    }
     return Resource(Address(kind, key), fields, block=block, source=source)
+
+
+def _course_values(spec: CourseSpec) -> dict[str, Any]:
+    course = spec.course
+    values: dict[str, Any] = {
+        "name": course.name,
+        "course_code": course.course_code,
+        "time_zone": course.time_zone,
+    }
+    if course.syllabus is not None:  # owned only when the spec declares it
+        values["syllabus_body"] = render_syllabus(spec)
+    if course.default_view is not None:
+        values["default_view"] = course.default_view
+    return values
 
 
 def _owned_body(object_id: str, markdown: str, path: str = "") -> str:
@@ -141,7 +162,7 @@ def build_desired(spec: CourseSpec) -> Snapshot:
         _resource(
             Kind.COURSE,
             COURSE_ADDRESS.key,
-            {"name": course.name, "course_code": course.course_code, "time_zone": course.time_zone},
+            _course_values(spec),
             course.source,
         )
     ]
@@ -157,6 +178,8 @@ def build_desired(spec: CourseSpec) -> Snapshot:
             "body": _owned_body(page.id, page.body_markdown, page.body),
             "published": page.published,
         }
+        if page.id == spec.course.front_page:
+            values["front_page"] = True
         resources.append(_resource(Kind.PAGE, page.id, values, page.source))
     for block in spec.blocks:
         module = Address(Kind.MODULE, block.id)

@@ -437,6 +437,22 @@ ASSIGNMENT_GROUP = Table(
     ),
 )
 
+DEFAULT_VIEWS = ("modules", "wiki", "syllabus", "feed", "assignments")
+
+SYLLABUS = Table(
+    "syllabus",
+    "The course syllabus: an overview, then tables of the blocks, events and assessment "
+    "generated from the spec.",
+    (
+        Key("overview", ValueType.PATH, "Markdown file that opens the syllabus.", required=True),
+        Key(
+            "assessment",
+            ValueType.PATH,
+            "Markdown file introducing the assessment, before the table of tasks.",
+        ),
+    ),
+)
+
 COURSE = Table(
     "course",
     "Course settings.",
@@ -448,6 +464,24 @@ COURSE = Table(
             ValueType.TIME_ZONE,
             f"IANA time zone for dates without an offset. Default {DEFAULT_TIME_ZONE}.",
             default=DEFAULT_TIME_ZONE,
+        ),
+        Key(
+            "syllabus",
+            ValueType.OBJECT,
+            "Generate the course syllabus. Without it, the syllabus is left as it is.",
+            table=SYLLABUS,
+        ),
+        Key(
+            "front_page",
+            ValueType.REF,
+            "Id of a page under pages: to be the course's front page.",
+        ),
+        Key(
+            "default_view",
+            ValueType.CHOICE,
+            "The course home page: modules, wiki (the front page), syllabus, feed or "
+            "assignments. Without it, the home page is left as it is.",
+            choices=DEFAULT_VIEWS,
         ),
     ),
 )
@@ -528,5 +562,6 @@ ALL_TABLES: tuple[Table, ...] = (
     *ITEM_TABLES.values(),
     COURSE_DISCUSSION,
     EVENT,
+    SYLLABUS,
 )
 ALL_TABLES += (OUTCOMES,)

@@ -23,6 +23,16 @@ class CourseSettings:
     course_code: str
     time_zone: str
     source: SourceRef
+    syllabus: SyllabusSpec | None = None  # None: the syllabus is not managed
+    front_page: str | None = None  # a page id
+    default_view: str | None = None  # None: the home page is not managed
+
+
+@dataclass(frozen=True)
+class SyllabusSpec:
+    overview_markdown: str
+    assessment_markdown: str | None
+    source: SourceRef
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from canvas_npq.spec.model import (
     OutcomesSpec,
     PageSpec,
     SubHeaderSpec,
+    SyllabusSpec,
     UnitSpec,
 )
 from canvas_npq.spec.values import INVALID, Context, convert, suggest
@@ -67,6 +68,7 @@ class _Walker:
         self.group_ids: list[str] = []
         self.block_ids: list[str] = []  # the blocks walked so far, in order
         self.reference_checks: list[Callable[[], None]] = []
+        self.course_pages: list[PageSpec] = []
         self.framework_node: Node | None = None
 
     def source(self, node: Node) -> SourceRef:
@@ -234,6 +236,7 @@ class _Walker:
         groups = [self.group(node) for node in self.object_list(top, "assignment_groups")]
         self.group_ids = [group.id for group in groups if group is not None]
         pages = [self.page(node) for node in self.object_list(top, "pages")]
+        self.course_pages = [p for p in pages if p is not None]
         blocks = [self.block(node) for node in self.object_list(top, "blocks")]
         discussions = [self.discussion(node) for node in self.object_list(top, "discussions")]
         events = [self.event(node) for node in self.object_list(top, "events")]
@@ -354,12 +357,51 @@ class _Walker:
         found = self.fields(node, keys.COURSE, "'course'") if node is not None else None
         if found is None:
             return CourseSettings("", "", keys.DEFAULT_TIME_ZONE, SourceRef(self.ctx.file, 1))
+        front_page = found.get("front_page")
+        if front_page is not None:
+            self.reference_checks.append(lambda: self.check_front_page(found, front_page))
+        if found.get("default_view") == "wiki" and front_page is None:
+            self.ctx.add(
+                found.nodes["default_view"],
+                "default_view: wiki shows the front page, but the course has no front_page",
+                "Add front_page: with the id of a page under pages:",
+            )
         return CourseSettings(
             name=found.get("name", ""),
             course_code=found.get("course_code", ""),
             time_zone=found.get("time_zone", keys.DEFAULT_TIME_ZONE),
             source=self.source(found.node),
+            syllabus=self.syllabus(found),
+            front_page=front_page,
+            default_view=found.get("default_view"),
         )
+
+    def syllabus(self, course: Fields) -> SyllabusSpec | None:
+        node = course.get("syllabus")
+        found = self.fields(node, keys.SYLLABUS, "'syllabus'") if node is not None else None
+        if found is None:
+            return None
+        _, overview = found.get("overview", ("", ""))
+        assessment = found.get("assessment")
+        return SyllabusSpec(
+            overview_markdown=overview,
+            assessment_markdown=assessment[1] if assessment else None,
+            source=self.source(found.node),
+        )
+
+    def check_front_page(self, course: Fields, page_id: str) -> None:
+        node = course.nodes["front_page"]
+        page = next((p for p in self.course_pages if p.id == page_id), None)
+        if page is None:
+            known = [p.id for p in self.course_pages]
+            hint = suggest(page_id, known) or f"Pages: {', '.join(known) or 'none'}"
+            self.ctx.add(node, f"front_page {page_id!r} is not a page under pages:", hint)
+        elif not page.published:
+            self.ctx.add(
+                node,
+                f"front_page {page_id!r} is unpublished; Canvas's front page must be published",
+                "Remove published: false from the page",
+            )
 
     def group(self, node: Node) -> AssignmentGroupSpec | None:
         found = self.fields(node, keys.ASSIGNMENT_GROUP, "an assignment group")

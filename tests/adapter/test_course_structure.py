@@ -292,3 +292,37 @@ def test_reader_asks_for_every_event_of_the_course_and_claims_marked_ones(conn):
     assert event.fields["location_address"] == ""
     url = next(c.request.url for c in responses.calls if "calendar_events" in c.request.url)
     assert "context_codes%5B%5D=course_7" in url and "all_events=" in url
+
+
+# -- course syllabus and front page ----------------------------------------------------------
+
+
+@responses.activate
+def test_course_update_sends_syllabus_and_home_page(writer):
+    responses.put(API, json={"id": 7})
+    fields = {"syllabus_body": "<h2>Blocks</h2>", "default_view": "wiki"}
+    writer.update(Kind.COURSE, 7, fields, IDS.__getitem__)
+    assert form(responses.calls[0]) == [
+        ("course[syllabus_body]", "<h2>Blocks</h2>"),
+        ("course[default_view]", "wiki"),
+    ]
+
+
+@responses.activate
+def test_front_page_is_set_in_the_same_request_that_publishes_the_page(writer):
+    responses.post(f"{API}/pages", json={"page_id": 12, "url": "home"})
+    fields = {"title": "Home", "body": "<p>Hi</p>", "published": True, "front_page": True}
+    writer.create(Kind.PAGE, "home", fields, IDS.__getitem__, None)
+    assert form(responses.calls[0]) == [
+        ("wiki_page[title]", "Home"),
+        ("wiki_page[body]", "<p>Hi</p>"),
+        ("wiki_page[published]", "true"),
+        ("wiki_page[front_page]", "true"),
+    ]
+
+
+@responses.activate
+def test_reader_asks_for_the_syllabus(conn):
+    mock_reads(responses, [], {})
+    read_course(conn, 7)
+    assert "include%5B%5D=syllabus_body" in responses.calls[0].request.url

@@ -151,3 +151,27 @@ def test_a_facilitators_own_event_is_never_touched(course):
     result, writes = course.writes_during("apply", "--yes", "--prune")
     assert (result.code, writes) == (0, 0), result.output
     assert course_events(course)["Drop-in"].id == mine.id
+
+
+def test_apply_sets_the_syllabus_front_page_and_home_page(course):
+    result = course.cli("apply", "--yes")
+    assert result.code == 0, result.output
+    settings = course.canvas.get_course(course.course_id, include=["syllabus_body"])
+    assert settings.default_view == "wiki"
+    assert "The NPQLTD test cohort" in settings.syllabus_body
+    assert "<h2>Schedule of events</h2>" in settings.syllabus_body
+    assert "Face-to-face day 1: Leading improvement" in settings.syllabus_body
+    front = course.course.show_front_page()
+    assert front.title == "Home"
+    again, writes = course.writes_during("apply", "--yes")
+    assert (again.code, writes) == (0, 0), again.output
+
+
+def test_a_syllabus_edited_in_canvas_shows_as_drift(course):
+    assert course.cli("apply", "--yes").code == 0
+    course.course.update(course={"syllabus_body": "<p>Our own syllabus</p>"})
+    plan = course.cli("plan")
+    assert "DRIFT" in plan.output and "syllabus_body" in plan.output, plan.output
+    assert course.cli("apply", "--yes").code == 0
+    settings = course.canvas.get_course(course.course_id, include=["syllabus_body"])
+    assert "Schedule of events" in settings.syllabus_body

@@ -131,7 +131,7 @@ def test_owned_page_removed_from_spec_is_deleted_only_with_prune(course):
     yaml_path = course.spec / "course.yaml"
     text = yaml_path.read_text()
     yaml_path.write_text(
-        text.replace("pages:\n  - id: welcome\n    title: Welcome\n    body: welcome.md\n", "")
+        text.replace("  - id: welcome\n    title: Welcome\n    body: welcome.md\n", "")
     )
     plan = course.cli("plan")
     assert "Kept, not deleted" in plan.output and "--prune" in plan.output

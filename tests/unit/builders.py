@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource, normalize_value
-from canvas_npq.model.fields import fingerprint
+from canvas_npq.model.fields import OPTIONAL_FIELDS, fingerprint
 from canvas_npq.model.markers import wrap_owned
 
 DEFAULTS: dict[Kind, dict[str, Any]] = {
@@ -71,8 +71,11 @@ def res(
     merged = {**DEFAULTS[kind], **values}
     if kind is Kind.PAGE and "body" not in values:
         merged["body"] = wrap_owned(key, merged["body"])
+    optional = OPTIONAL_FIELDS.get(kind, frozenset())
     fields = {
-        name: normalize_value(ftype, merged.get(name)) for name, ftype in FIELDS[kind].items()
+        name: normalize_value(ftype, merged.get(name))
+        for name, ftype in FIELDS[kind].items()
+        if name not in optional or name in merged
     }
     return Resource(Address(kind, key), fields, block=block, canvas_id=canvas_id, facts=facts or {})
 
