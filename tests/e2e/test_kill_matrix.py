@@ -11,12 +11,14 @@ owned.
 
 ``make test`` runs a deterministic sample of indexes (the points where a kill is most
 likely to orphan something); ``make fault-matrix`` runs every index.
-``test_sigkill_and_ctrl_c`` does the same with a real process.
+``test_sigkill_and_ctrl_c`` does the same with a real process (SIGKILL, then Ctrl-C),
+on the small end-to-end spec.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -36,6 +38,7 @@ from canvas_npq.canvas.lock import LOCK_TITLE
 from canvas_npq.canvas.manifest import MANIFEST_TITLE
 from canvas_npq.cli.main import cli
 from canvas_npq.sandbox import Sandbox
+from tests.e2e.conftest import SMALL_SPEC
 
 pytestmark = pytest.mark.e2e
 
@@ -102,10 +105,10 @@ SAMPLE = [("PUT", "/courses/*/modules/*", 1)]
 SIGKILL_AT = ("POST", "/courses/*/modules/*/items", 2)
 
 
-def _check_course(sandbox: Sandbox, course_id: int, index: object) -> None:
+def _check_course(sandbox: Sandbox, course_id: int, index: object, spec: Path = NPQLTD) -> None:
     canvas = Canvas(sandbox.url, TOKEN)
     course = canvas.get_course(course_id)
-    desired = sync.load(NPQLTD)[1]
+    desired = sync.load(spec)[1]
     modules = list(course.get_modules(include=["items"], per_page=100))
     names = Counter(m.name for m in modules)
     assert max(names.values()) == 1, f"kill at {index}: duplicate modules {names}"
@@ -180,14 +183,14 @@ def test_apply_killed_after_any_request_converges(sandbox: Sandbox, lock_clock: 
 # -- a real process: SIGKILL, and Ctrl-C -------------------------------------------------
 
 
-def _spawn(sandbox: Sandbox, course_id: int) -> subprocess.Popen[str]:
+def _spawn(sandbox: Sandbox, course_id: int, spec: Path) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "CANVAS_API_URL": sandbox.url,
         "CANVAS_API_TOKEN": TOKEN,
         "PYTHONUNBUFFERED": "1",
     }
-    argv = ["apply", str(NPQLTD), "--course", str(course_id), "--yes"]
+    argv = ["apply", str(spec), "--course", str(course_id), "--yes"]
     return subprocess.Popen(
         [sys.executable, "-m", "canvas_npq.cli.main", *argv],
         env=env,
@@ -205,13 +208,16 @@ def _wait_until_halted(sandbox: Sandbox, process: subprocess.Popen[str]) -> None
         time.sleep(0.01)
 
 
-def test_sigkill_and_ctrl_c(sandbox: Sandbox) -> None:
+def test_sigkill_and_ctrl_c(sandbox: Sandbox, tmp_path: Path) -> None:
+    # The small spec: starting real processes is slow enough.
+    spec = tmp_path / "spec"
+    shutil.copytree(SMALL_SPEC, spec)
     # SIGKILL while a request is held: nothing after the first item's create ever runs.
     course_id = _new_course(sandbox)
     sandbox.faults.clear()
     method, path, nth = SIGKILL_AT
     sandbox.inject("halt", path, method=method, nth=nth, delay_ms=60_000)
-    process = _spawn(sandbox, course_id)
+    process = _spawn(sandbox, course_id, spec)
     try:
         _wait_until_halted(sandbox, process)
         process.send_signal(signal.SIGKILL)
@@ -222,7 +228,7 @@ def test_sigkill_and_ctrl_c(sandbox: Sandbox) -> None:
     # request, records what it did and exits 4. (The killed run's lock is cleared at
     # once: it was taken on this machine by a process that no longer exists.)
     sandbox.inject("delay", "/courses/*/modules/*/items", method="POST", nth=3, delay_ms=300)
-    process = _spawn(sandbox, course_id)
+    process = _spawn(sandbox, course_id, spec)
     try:
         deadline = time.monotonic() + 60
         while not any(f.fired for f in sandbox.faults.list()):
@@ -237,6 +243,6 @@ def test_sigkill_and_ctrl_c(sandbox: Sandbox) -> None:
     assert "Stopping after the request in flight" in output
     assert "interrupted (Ctrl-C)" in output
     assert "Traceback" not in output
-    code, output = _apply(sandbox, course_id)
+    code, output = _cli(sandbox, "apply", str(spec), "--course", str(course_id), "--yes")
     assert code == 0, output
-    _check_course(sandbox, course_id, -1)
+    _check_course(sandbox, course_id, "SIGKILL, then Ctrl-C", spec)
