@@ -7,13 +7,14 @@ with ``normalize_value`` so it compares with ``==`` against the live snapshot.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, SourceRef, normalize_value
 from canvas_npq.model.fields import OPTIONAL_FIELDS
 from canvas_npq.model.markers import wrap_owned
 from canvas_npq.spec import outcomes
+from canvas_npq.spec.intended import intended_outcomes_html
 from canvas_npq.spec.markdown import render_body, render_markdown
 from canvas_npq.spec.model import (
     AssignmentSpec,
@@ -81,15 +82,26 @@ def _course_values(spec: CourseSpec) -> dict[str, Any]:
     return values
 
 
-def _owned_body(object_id: str, markdown: str, path: str = "") -> str:
-    return wrap_owned(object_id, render_body(path, markdown))
+def _owned_body(object_id: str, markdown: str, path: str = "", outcomes: str = "") -> str:
+    """The marked body; ``outcomes`` (the intended outcomes table) follows the text."""
+    return wrap_owned(object_id, render_body(path, markdown) + outcomes)
 
 
-def _assignment(item: AssignmentSpec, block: str) -> Resource:
+def _intended(spec: CourseSpec) -> Callable[[tuple[str, ...]], str]:
+    """The intended outcomes table for a ``covers:`` list, or nothing when not wanted."""
+    if not spec.intended_outcomes or spec.framework is None:
+        return lambda covers: ""
+    from canvas_npq.framework.catalogue import load_framework
+
+    framework = load_framework(spec.framework)
+    return lambda covers: intended_outcomes_html(framework, covers)
+
+
+def _assignment(item: AssignmentSpec, block: str, outcomes: str = "") -> Resource:
     not_graded = item.grading == "not_graded"
     values = {
         "name": item.title,
-        "description": _owned_body(item.id, item.description_markdown, item.description),
+        "description": _owned_body(item.id, item.description_markdown, item.description, outcomes),
         "assignment_group": str(Address(Kind.ASSIGNMENT_GROUP, item.group)),
         "grading_type": GRADING_TYPES[item.grading],
         "points_possible": item.points or 0.0,
@@ -158,6 +170,7 @@ def _module_item(block: BlockSpec, item: ItemSpec) -> Resource:
 def build_desired(spec: CourseSpec) -> Snapshot:
     """The snapshot of the course as the spec describes it."""
     course = spec.course
+    intended = _intended(spec)
     resources = [
         _resource(
             Kind.COURSE,
@@ -197,12 +210,14 @@ def build_desired(spec: CourseSpec) -> Snapshot:
             if isinstance(item, UnitSpec):
                 values = {
                     "title": item.title,
-                    "body": _owned_body(item.id, item.body_markdown, item.body),
+                    "body": _owned_body(
+                        item.id, item.body_markdown, item.body, intended(item.covers)
+                    ),
                     "published": item.published,
                 }
                 resources.append(_resource(Kind.PAGE, item.id, values, item.source, block.id))
             elif isinstance(item, AssignmentSpec):
-                resources.append(_assignment(item, block.id))
+                resources.append(_assignment(item, block.id, intended(item.covers)))
             elif isinstance(item, DiscussionSpec):
                 resources.append(_discussion(item, block.id))
             resources.append(_module_item(block, item))

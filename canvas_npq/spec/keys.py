@@ -520,6 +520,13 @@ TOP = Table(
         ),
         Key("course", ValueType.OBJECT, "Course settings.", required=True, table=COURSE),
         Key(
+            "intended_outcomes",
+            ValueType.BOOL,
+            "End each unit page and task description with an 'Intended outcomes' table of "
+            "the framework statements it covers (needs framework:). Default false.",
+            default=False,
+        ),
+        Key(
             "assignment_groups",
             ValueType.OBJECT_LIST,
             "Canvas assignment groups, in this order.",

@@ -203,6 +203,7 @@ class CourseSpec:
     discussions: tuple[DiscussionSpec, ...] = ()  # course-level, not in a module
     outcomes: OutcomesSpec | None = None
     events: tuple[EventSpec, ...] = ()  # in start order as written
+    intended_outcomes: bool = False  # end unit and task bodies with the outcomes table
 
     def all_objects(self) -> Iterator[SpecObject]:
         """Every object with an id, in spec order (a block before its items)."""

@@ -253,7 +253,18 @@ class _Walker:
             discussions=tuple(d for d in discussions if d is not None),
             outcomes=outcomes,
             events=tuple(e for e in events if e is not None),
+            intended_outcomes=self.intended_outcomes(top),
         )
+
+    def intended_outcomes(self, top: Fields) -> bool:
+        wanted = bool(top.get("intended_outcomes", False))
+        if wanted and top.get("framework") is None:
+            self.ctx.add(
+                top.nodes["intended_outcomes"],
+                "intended_outcomes needs the framework the statements come from",
+                "Add framework: npqltd-2020-10",
+            )
+        return wanted
 
     def event(self, node: Node) -> EventSpec | None:
         found = self.fields(node, keys.EVENT, "an event")

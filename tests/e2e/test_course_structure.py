@@ -175,3 +175,20 @@ def test_a_syllabus_edited_in_canvas_shows_as_drift(course):
     assert course.cli("apply", "--yes").code == 0
     settings = course.canvas.get_course(course.course_id, include=["syllabus_body"])
     assert "Schedule of events" in settings.syllabus_body
+
+
+def test_unit_pages_end_with_their_intended_outcomes(course):
+    yaml_path = course.spec / "course.yaml"
+    text = yaml_path.read_text()
+    yaml_path.write_text(
+        text.replace(
+            "framework: npqltd-2020-10\n", "framework: npqltd-2020-10\nintended_outcomes: true\n"
+        )
+    )
+    assert course.cli("apply", "--yes").code == 0
+    page = next(p for p in course.course.get_pages() if p.title.startswith("1.1a"))
+    body = course.course.get_page(page.url).body
+    assert "<h2>Intended outcomes</h2>" in body and "<td>2d</td>" in body
+    assert body.index("Learn that") < body.index("Learn how to")
+    again, writes = course.writes_during("apply", "--yes")
+    assert (again.code, writes) == (0, 0), again.output
