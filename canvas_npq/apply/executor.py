@@ -105,6 +105,7 @@ class _Executor:
         self.stop = stop
         self.pending_written = False
         self.concurrency = max(1, concurrency)
+        self.publish_after_items = self._modules_to_publish_after_items()
         self.lock = threading.RLock()  # guards positions and the record of what was done
         self.result = ApplyResult()
         self.ids: dict[str, int] = {
@@ -180,6 +181,8 @@ class _Executor:
                 # phase, and Canvas keeps only those placed before it: update last.
                 ordered.sort(key=lambda c: c.action is Action.UPDATE)
             self._run_lanes(self._lanes(kind, ordered), self._upsert)
+        published = [c for c in self.plan.changes if str(c.address) in self.publish_after_items]
+        self._run_lanes([[c] for c in published], self._publish_module)
         for change in self.plan.changes:
             if change.action is Action.DELETE:
                 self._guarded(change, self._delete)
@@ -275,7 +278,7 @@ class _Executor:
             if container is not None and change.after is not None:
                 position = self.place(container, key, change.after)
             canvas_id = self.writer.create(
-                kind, change.address.key, change.desired, self.resolve, position
+                kind, change.address.key, self._create_fields(change), self.resolve, position
             )
             self.ids[key] = canvas_id
             self.done(change, canvas_id)
@@ -315,6 +318,38 @@ class _Executor:
             self._recreate(change)
             return
         self.done(change, canvas_id, sent)
+
+    def _modules_to_publish_after_items(self) -> set[str]:
+        """New modules whose items are all new and to be published: created unpublished,
+        with their items, then published with their items in one request each (Canvas
+        ignores ``published`` on create, so otherwise every module and every header and
+        link takes a second write)."""
+        modules = {
+            str(c.address)
+            for c in self.plan.changes
+            if c.address.kind is Kind.MODULE
+            and c.action is Action.CREATE
+            and c.desired.get("published")
+        }
+        for change in self.plan.changes:
+            if change.address.kind is Kind.MODULE_ITEM and (
+                change.action is not Action.CREATE or not change.desired.get("published")
+            ):
+                modules.discard(str(change.desired.get("module")))
+                for moved in change.fields:  # an item leaving a new module: keep it simple
+                    if moved.name == "module":
+                        modules.discard(str(moved.old))
+        return modules
+
+    def _create_fields(self, change: Change) -> Mapping[str, Any]:
+        kind = change.address.kind
+        module = str(change.address) if kind is Kind.MODULE else change.desired.get("module")
+        if kind in UNMARKED and str(module) in self.publish_after_items:
+            return {**change.desired, "published": False}  # published with its module
+        return change.desired
+
+    def _publish_module(self, change: Change) -> None:
+        self.writer.publish_module(self.resolve(str(change.address)))
 
     def _recreate(self, change: Change) -> None:
         """An owned object deleted in Canvas since the plan was made: create it again."""

@@ -4,7 +4,8 @@ Canvas quirks handled here, each once:
 * pages are addressed as ``page_id:N``, never by slug (slugs follow titles, and a PUT
   to a stale slug silently creates a new page);
 * modules cannot be published on create, so a published module takes a second PUT,
-  and publishing sends ``skip_content_tags`` so it does not cascade to items;
+  and publishing sends ``skip_content_tags`` so it does not cascade to items, except
+  ``publish_module``, which publishes a new module and its items in that one PUT;
 * a module item for a page or assignment mirrors its content's title and published
   state, so those are never sent for it (sending a title would rename the content);
 * SubHeader and ExternalUrl items start unpublished.
@@ -159,7 +160,7 @@ class CanvasCourseWriter:
             # Events live outside the course path; the course is named in context_code.
             event = self._event_params(fields)
             event["context_code"] = f"course_{self.state.course_id}"
-            self.writes += 1
+            self._count_write()
             return self.conn.send("POST", "calendar_events", calendar_event=event)
         if kind is Kind.MODULE:
             module: dict[str, Any] = {"name": fields["name"]}
@@ -246,6 +247,19 @@ class CanvasCourseWriter:
                 f"/modules/{resolve(fields['module'])}/items/{created['id']}",
                 module_item={"published": True},
             )
+
+    def publish_module(self, canvas_id: int) -> None:
+        """Publish a module with its items (and their content) in one request.
+
+        Canvas ignores ``published`` when a module or a header or link item is created,
+        so publishing a new module item by item costs a PUT per module and per header
+        and link. For a new module whose items are all to be published, the executor
+        creates everything unpublished and then calls this once: without
+        ``skip_content_tags``, Canvas publishes the items along with the module.
+
+        :calls: ``PUT /api/v1/courses/:id/modules/:id`` (``module[published]=true``).
+        """
+        self._send("PUT", f"/modules/{canvas_id}", module={"published": True})
 
     # -- finding what a lost create made ---------------------------------------------
 
@@ -359,7 +373,7 @@ class CanvasCourseWriter:
             self._send("PUT", f"/discussion_topics/{canvas_id}", **params)
             return True
         if kind is Kind.CALENDAR_EVENT:
-            self.writes += 1
+            self._count_write()
             self.conn.send(
                 "PUT", f"calendar_events/{canvas_id}", calendar_event=self._event_params(fields)
             )
@@ -453,7 +467,7 @@ class CanvasCourseWriter:
             f"/outcomes/{canvas_id}",
         }
         if kind is Kind.CALENDAR_EVENT:  # events live outside the course path
-            self.writes += 1
+            self._count_write()
             with contextlib.suppress(NotFound):
                 self.conn.send("DELETE", f"calendar_events/{canvas_id}")
             return

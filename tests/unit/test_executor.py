@@ -57,6 +57,9 @@ class FakeWriter:
     def delete(self, kind, canvas_id, module=None):
         self._record("delete", kind.value, canvas_id, module)
 
+    def publish_module(self, canvas_id):
+        self._record("publish_module", canvas_id)
+
     def write_manifest(self, objects):
         self.writes += 1
         self.manifests.append(dict(objects))
@@ -102,14 +105,16 @@ def test_first_apply_creates_in_dependency_order_with_positions_and_resolved_ids
         ("create", "module", "b1", 1),
         ("create", "module_item", "u1", 1),
         ("create", "module_item", "mit-1", 2),
+        ("publish_module", 103),  # a new module is published with its items, once
     ]
     # the assignment was created in group 100, the items in module 103
     assert writer.calls[2][4] == (("assignment_group", 100),)
     assert writer.calls[4][4] == (("content", 101), ("module", 103))
     assert writer.manifests[-1]["module_item.mit-1"]["id"] == 105
     assert len(result.applied) == 6
-    # six creates, the pending record written before the first module, the final manifest
-    assert result.writes == 8
+    # six creates, the module's publish, the pending record written before the first
+    # module, the final manifest
+    assert result.writes == 9
     assert writer.manifests[0]["module.b1"]["pending"]["name"]
     assert writer.manifests[0]["module_item.u1"]["pending"]["content"] == "page.u1"
     assert "pending" not in writer.manifests[-1]["module.b1"]
