@@ -38,6 +38,7 @@ from canvas_npq.cli.main import cli  # noqa: E402
 TOKEN = "bench-sandbox-token"
 NPQLTD = ROOT / "course_spec" / "npqltd"
 CLI = Path(sys.executable).with_name("canvas-npq")
+COHORTS = 3
 
 
 # -- the sandbox in a child process ---------------------------------------------------
@@ -141,15 +142,21 @@ class Course:
     spec: Path
     course_id: int
     concurrency: int
+    cohorts: bool = False  # every cohort of the spec's cohorts.yaml instead of one course
 
     def run(self, *args: str, expect: tuple[int, ...] = (0,)) -> Measurement:
         """Run ``canvas-npq ARGS`` in a child process (as CI would) and measure it:
         wall time including start-up, the child's peak RSS, the requests the sandbox saw."""
         argv = [*args]
         if argv[0] in ("plan", "apply"):
-            argv[1:1] = [str(self.spec), "--course", str(self.course_id)]
+            target = (
+                ["--all-cohorts", "--force"] if self.cohorts else ["--course", str(self.course_id)]
+            )
+            argv[1:1] = [str(self.spec), *target]
             if supports(argv[0], "--concurrency"):
                 argv += ["--concurrency", str(self.concurrency)]
+            if self.cohorts and self.concurrency == 1:
+                argv += ["--parallel", "1"]  # the sequential run: one request at a time
         env = dict(os.environ, CANVAS_API_URL=self.sandbox.url, CANVAS_API_TOKEN=TOKEN)
         self.sandbox.clear_log()
         started = time.perf_counter()
@@ -178,12 +185,14 @@ class Course:
 
 
 def _created(output: str) -> int:
-    """Objects created, from the apply summary ("Apply complete: 12 created, ...")."""
+    """Objects created, from the apply summaries ("Apply complete: 12 created, ...")."""
+    total = 0
     for line in output.splitlines():
-        if line.startswith("Apply complete:"):
-            words = line.split()
-            return int(words[2]) if words[2].isdigit() else 0
-    return 0
+        words = line.split()
+        if "complete:" in words:
+            count = words[words.index("complete:") + 1]
+            total += int(count) if count.isdigit() else 0
+    return total
 
 
 # -- scenarios ------------------------------------------------------------------------
@@ -212,10 +221,6 @@ def edit_one_page(course: Course) -> Measurement:
     return course.run("apply", "--yes")
 
 
-def all_cohorts(course: Course) -> Measurement:
-    return course.run("apply", "--all-cohorts", "--yes")
-
-
 @dataclass
 class Chain:
     """Steps run one after another on one fresh course, each measured."""
@@ -223,6 +228,7 @@ class Chain:
     title: str
     spec: Path
     steps: list[Step]
+    cohorts: int = 0  # run against this many cohorts at once (cohorts.yaml), not one course
 
 
 def chains(workdir: Path) -> tuple[list[Chain], list[str]]:
@@ -246,7 +252,8 @@ def chains(workdir: Path) -> tuple[list[Chain], list[str]]:
     ]
     notes: list[str] = []
     if supports("apply", "--all-cohorts"):
-        found.append(Chain("NPQLTD all cohorts", NPQLTD, [("first apply", all_cohorts)]))
+        steps: list[Step] = [("first apply", first_apply), ("no-op plan", no_op_plan)]
+        found.append(Chain(f"NPQLTD, {COHORTS} cohorts", NPQLTD, steps, cohorts=COHORTS))
     else:
         notes.append("All cohorts at once: not run (this build has no `apply --all-cohorts`).")
     return found, notes
@@ -258,7 +265,14 @@ def run_chain(sandbox: SandboxProcess, chain: Chain, concurrency: int) -> list[M
         shutil.copytree(chain.spec, spec)
         conn = Connection(CanvasConfig(sandbox.url, TOKEN))
         course_id = create_course(conn, 1, f"Benchmark: {chain.title}", "BENCH")
-        course = Course(sandbox, spec, course_id, concurrency)
+        if chain.cohorts:
+            lines = ["cohorts:"]
+            for n in range(1, chain.cohorts + 1):
+                cohort_course = create_course(conn, 1, f"Benchmark cohort {n}", f"BENCH-{n}")
+                lines += [f"  - name: cohort-{n}", f"    course: {cohort_course}"]
+                lines += ["    start: 2026-10-05"]
+            (spec / "cohorts.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+        course = Course(sandbox, spec, course_id, concurrency, cohorts=bool(chain.cohorts))
         return [step(course) for _, step in chain.steps]
 
 

@@ -174,13 +174,13 @@ class _Executor:
             if kind in UNMARKED and changes:
                 self._guarded(changes[0], lambda _change: self._write_pending())
             ordered = self._in_placement_order(changes)
-            if kind is Kind.PAGE:
-                ordered += after_pages
             if kind is Kind.MODULE:
                 # A module's prerequisites may name a module created or moved in this
                 # phase, and Canvas keeps only those placed before it: update last.
                 ordered.sort(key=lambda c: c.action is Action.UPDATE)
             self._run_lanes(self._lanes(kind, ordered), self._upsert)
+            if kind is Kind.PAGE:  # once every page is written, not beside them
+                self._run_lanes([after_pages], self._upsert)
         published = [c for c in self.plan.changes if str(c.address) in self.publish_after_items]
         self._run_lanes([[c] for c in published], self._publish_module)
         for change in self.plan.changes:

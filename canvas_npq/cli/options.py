@@ -37,12 +37,15 @@ def concurrency_option(fn: Callable[..., Any]) -> Callable[..., Any]:
         type=click.IntRange(1, 8),
         default=DEFAULT_CONCURRENCY,
         show_default=True,
-        help="Requests to Canvas at once (independent reads and writes); 1 sends one at a time.",
+        help="Requests to Canvas at once (independent reads and writes), shared by the "
+        "cohorts worked on side by side; 1 sends one at a time.",
     )(fn)
 
 
-def with_concurrency(config: CanvasConfig, concurrency: int) -> CanvasConfig:
-    return dataclasses.replace(config, concurrency=concurrency)
+def with_concurrency(config: CanvasConfig, concurrency: int, sharing: int = 1) -> CanvasConfig:
+    """``--concurrency`` is a total: Canvas throttles per token, so courses worked on side
+    by side (``--parallel``) share it."""
+    return dataclasses.replace(config, concurrency=max(1, concurrency // max(1, sharing)))
 
 
 def course_id(value: str) -> int | str:

@@ -83,7 +83,9 @@ def plan(
     with app.errors():
         targets = resolve_targets(spec, course, cohorts, all_cohorts)
         config = with_concurrency(
-            CanvasConfig.from_env(url=url, token_file=token_file), concurrency
+            CanvasConfig.from_env(url=url, token_file=token_file),
+            concurrency,
+            sharing=min(parallel, len(targets)),
         )
     printer = Printer(app)
     single = len(targets) == 1

@@ -77,7 +77,7 @@ def test_items_keep_their_module_and_positions_and_modules_stay_in_order():
 
     assert per_module(concurrent) == per_module(sequential)
     assert per_module(concurrent)[0] == [(f"b0-{i}", i + 1) for i in range(5)]
-    modules = [c[2:4] for c in concurrent.calls if c[1] == "module"]
+    modules = [c[2:4] for c in concurrent.calls if c[:2] == ("create", "module")]
     assert modules == [("b0", 1), ("b1", 2), ("b2", 3)]
     # the same writes in all, and the final manifest names every object created
     assert sorted(concurrent.calls) == sorted(sequential.calls)
