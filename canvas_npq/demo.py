@@ -1,8 +1,10 @@
 """``make demo``: the NPQLTD spec applied to a local Canvas sandbox, start to finish.
 
-Starts the sandbox on a free loopback port, creates an empty course, then runs the
-same commands a provider admin would run against their own Canvas: ``validate``,
-``plan``, ``apply --yes`` and ``plan`` again, which finds nothing to do.
+Starts the sandbox on a free loopback port, creates an empty course for each cohort of
+``cohorts.yaml`` (with the SIS id it names), then runs the same commands a provider
+admin would run against their own Canvas: ``validate``, ``plan --all-cohorts``,
+``apply --all-cohorts --yes`` and ``plan`` again, which finds nothing to do. A spec
+without cohorts gets one course and ``--course``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.courses import create_course
 from canvas_npq.cli.main import cli
 from canvas_npq.sandbox import Sandbox
+from canvas_npq.spec import load_spec
+from canvas_npq.spec.cohorts import load_cohorts
 
 TOKEN = "demo-sandbox-token"
 
@@ -33,15 +37,30 @@ def main(argv: list[str]) -> int:
     with Sandbox(token=TOKEN).start() as sandbox:
         print(f"Started a local Canvas sandbox at {sandbox.url} (it stops when the demo ends).")
         conn = Connection(CanvasConfig(sandbox.url, TOKEN))
-        course_id = create_course(conn, 1, "NPQLTD autumn 2026 cohort", "NPQLTD-A26")
-        print(f"Created an empty course: id {course_id}.")
+        cohorts = load_cohorts(spec)
         os.environ["CANVAS_API_URL"] = sandbox.url
         os.environ["CANVAS_API_TOKEN"] = TOKEN
+        if cohorts:
+            for cohort in cohorts:
+                spec_for = load_spec(spec, cohort).course
+                sis_id = str(cohort.course).removeprefix("sis_course_id:")
+                course_id = create_course(
+                    conn, 1, spec_for.name, spec_for.course_code, sis_course_id=sis_id
+                )
+                print(
+                    f"Created an empty course for cohort {cohort.name}: id {course_id} "
+                    f"(SIS id {sis_id})."
+                )
+            target = ["--all-cohorts"]
+        else:
+            course_id = create_course(conn, 1, "NPQLTD autumn 2026 cohort", "NPQLTD-A26")
+            print(f"Created an empty course: id {course_id}.")
+            target = ["--course", str(course_id)]
         steps = [
             ["validate", spec],
-            ["plan", spec, "--course", str(course_id)],
-            ["apply", spec, "--course", str(course_id), "--yes"],
-            ["plan", spec, "--course", str(course_id), "--detailed-exitcode"],
+            ["plan", spec, *target],
+            ["apply", spec, *target, "--yes"],
+            ["plan", spec, *target, "--detailed-exitcode"],
         ]
         for step in steps:
             code = run(step)
@@ -51,11 +70,12 @@ def main(argv: list[str]) -> int:
         writes = len(sandbox.writes())
         print(
             f"\nDone. The sandbox saw {len(sandbox.requests)} requests ({writes} writes). "
-            "The second plan found nothing to do: the course matches the spec."
+            "The second plan found nothing to do: every course matches the spec."
         )
         print(
             "To do the same against your Canvas: set CANVAS_API_URL and CANVAS_API_TOKEN, then "
-            f"run `canvas-npq plan {spec} --course ID` and `canvas-npq apply {spec} --course ID`."
+            f"run `canvas-npq plan {spec} --all-cohorts` and `canvas-npq apply {spec} "
+            "--all-cohorts` (or --cohort NAME, or --course ID)."
         )
     return 0
 

@@ -31,6 +31,7 @@ from canvas_npq.apply.executor import Listener
 from canvas_npq.canvas import blueprint as _blueprint
 from canvas_npq.canvas.blueprint import SyncReport, blueprint_parents
 from canvas_npq.canvas.client import CanvasConfig, Connection
+from canvas_npq.canvas.courses import course_by_reference
 from canvas_npq.canvas.errors import CanvasError, WrongTarget
 from canvas_npq.canvas.lock import CourseLock, LockHeld, course_lock
 from canvas_npq.canvas.reader import CourseState, read_course, read_unsupported
@@ -126,9 +127,20 @@ def connect(config: CanvasConfig) -> Connection:
 
 
 def read(conn: Connection, course_id: int | str, bind: dict[str, int] | None = None) -> LiveCourse:
-    """Read a course (read-only). ``bind`` reads the objects it names as owned."""
+    """Read a course (read-only). ``bind`` reads the objects it names as owned.
+
+    ``course_id`` may be ``sis_course_id:XYZ``; it is resolved to the Canvas id first.
+    """
+    course_id = resolve_course_id(conn, course_id)
     snapshot, state = read_course(conn, course_id, bind=bind, concurrency=conn.config.concurrency)
     return LiveCourse(snapshot, state)
+
+
+def resolve_course_id(conn: Connection, course: int | str) -> int:
+    """The Canvas id of a course given by id or ``sis_course_id:XYZ``."""
+    if isinstance(course, int) or str(course).isdigit():
+        return int(course)
+    return course_by_reference(conn, course)
 
 
 def plan(desired: Snapshot, course: LiveCourse, prune: bool = False) -> Plan:

@@ -5,11 +5,28 @@ from __future__ import annotations
 from canvas_npq.canvas.client import Connection
 
 
-def create_course(conn: Connection, account_id: int, name: str, course_code: str) -> int:
+def create_course(
+    conn: Connection,
+    account_id: int,
+    name: str,
+    course_code: str,
+    sis_course_id: str | None = None,
+) -> int:
     """Create an empty course in an account and return its id.
 
     :calls: ``POST /api/v1/accounts/:account_id/courses``
     """
     account = conn.read(conn.canvas.get_account, account_id)
-    course = account.create_course(course={"name": name, "course_code": course_code})
+    fields = {"name": name, "course_code": course_code}
+    if sis_course_id:
+        fields["sis_course_id"] = sis_course_id
+    course = account.create_course(course=fields)
     return int(course.id)
+
+
+def course_by_reference(conn: Connection, reference: str) -> int:
+    """The Canvas id of ``sis_course_id:XYZ`` (or any reference Canvas resolves).
+
+    :calls: ``GET /api/v1/courses/:reference``
+    """
+    return int(conn.get(f"courses/{reference}")["id"])

@@ -103,7 +103,8 @@ def apply(
         printer.block(
             render_plan(
                 planned.plan, planned.block_titles, verbose=verbose, header=planned.header
-            ).splitlines()
+            ).splitlines(),
+            separate=not single,
         )
         return planned
 

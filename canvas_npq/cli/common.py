@@ -157,6 +157,7 @@ def read_and_plan(target: Target, conn: Connection, prune: bool, force: bool = F
     A cohort's course must look like the cohort's (see ``sync.check_target``) unless
     ``force``.
     """
+    target.course = sync.resolve_course_id(conn, target.course)
     live = sync.read(conn, target.course)
     if target.cohort is not None and target.spec is not None and not force:
         sync.check_target(live, target.spec, conn)
@@ -194,9 +195,14 @@ class Printer:
     def __init__(self, app: App) -> None:
         self.app = app
         self.lock = threading.Lock()
+        self.printed = False
 
-    def block(self, lines: Sequence[str]) -> None:
+    def block(self, lines: Sequence[str], separate: bool = False) -> None:
+        """Print ``lines`` together; ``separate`` puts a blank line before them."""
         with self.lock:
+            if separate and self.printed:
+                self.app.out("")
+            self.printed = True
             for line in lines:
                 self.app.out(line)
 
