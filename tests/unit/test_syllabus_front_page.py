@@ -156,12 +156,13 @@ def test_an_unknown_home_page_view_is_refused(tmp_path: Path) -> None:
     assert problem.hint == "Did you mean 'modules'?"
 
 
-def test_the_home_page_is_set_after_the_front_page_exists(tmp_path: Path) -> None:
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_the_home_page_is_set_after_the_front_page_exists(tmp_path: Path, concurrency: int) -> None:
     desired = build_desired(load_spec(write(tmp_path)))
     course = res(Kind.COURSE, "course", canvas_id=7, name="Old", course_code="TEST")
     plan = build_plan(desired, Snapshot.of([course]))
     writer = FakeWriter()
-    apply_plan(plan, writer)
+    apply_plan(plan, writer, concurrency=concurrency)
     steps = [(call[0], call[1], call[2]) for call in writer.calls if call[0] != "manifest"]
     home = steps.index(("create", "page", "home"))
     course_update = next(i for i, s in enumerate(steps) if s[:2] == ("update", "course"))
