@@ -219,7 +219,9 @@ def _removals(
     gone.sort(key=lambda r: (-KIND_ORDER[r.kind], str(r.address)))
     deletes: list[Change] = []
     retained: list[Retained] = []
-    protected: set[str] = set()
+    # Student work is kept whatever happens, so the module items that lead to it (which
+    # come first here) are kept too: participants still find it where it was.
+    protected: set[str] = {str(r.address) for r in gone if _student_work(r)}
 
     for have in gone:
         reason = _why_keep(have, live, options, protected)
@@ -240,6 +242,12 @@ def _removals(
                 )
             )
     return deletes, retained
+
+
+def _student_work(have: Resource) -> bool:
+    return (have.kind is Kind.ASSIGNMENT and bool(have.facts.get("has_submitted_submissions"))) or (
+        have.kind is Kind.DISCUSSION and bool(have.facts.get("has_participant_replies"))
+    )
 
 
 def _why_keep(have: Resource, live: Snapshot, options: PlanOptions, protected: set[str]) -> str:

@@ -3,6 +3,9 @@ calendar events, syllabus and front page."""
 
 from __future__ import annotations
 
+import itertools
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.e2e
@@ -91,6 +94,10 @@ def test_a_discussion_with_a_participant_reply_is_never_deleted(course):
     assert result.code == 0, result.output
     assert "Learning community: what will teachers find hard?" in topics(course)
     assert course.course.get_discussion_topic(topic.id).discussion_subentry_count == 1
+    second = list(course.course.get_modules())[1]
+    assert [i.content_id for i in second.get_module_items() if i.type == "Discussion"] == [
+        topic.id
+    ]  # participants still find it in its block
 
 
 def test_a_discussion_without_replies_is_deleted_with_prune(course):
@@ -192,3 +199,40 @@ def test_unit_pages_end_with_their_intended_outcomes(course):
     assert body.index("Learn that") < body.index("Learn how to")
     again, writes = course.writes_during("apply", "--yes")
     assert (again.code, writes) == (0, 0), again.output
+
+
+NPQLTD = Path(__file__).resolve().parents[2] / "course_spec" / "npqltd"
+
+
+def test_the_npqltd_spec_builds_the_whole_course_structure(course):
+    result = course.cli("apply", "--yes", spec=NPQLTD)
+    assert result.code == 0, result.output
+    modules = list(course.course.get_modules(include=["items"]))
+    assert len(modules) == 6
+    for earlier, later in itertools.pairwise(modules):
+        assert later.prerequisite_module_ids == [earlier.id]  # each block needs the one before
+    requirements = {
+        (item["type"], (item.get("completion_requirement") or {}).get("type"))
+        for module in modules
+        for item in module.items
+    }
+    assert {
+        ("Page", "must_view"),
+        ("Assignment", "must_submit"),
+        ("Discussion", "must_contribute"),
+        ("SubHeader", None),
+    } <= requirements
+    topics = list(course.course.get_discussion_topics())
+    assert len(topics) == 7 and all(t.published for t in topics)
+    events = course_events(course)
+    assert len(events) == 9
+    assert sum("Face-to-face day" in title for title in events) == 3
+    settings = course.canvas.get_course(course.course_id, include=["syllabus_body"])
+    assert settings.default_view == "wiki"
+    assert "<h2>Schedule of events</h2>" in settings.syllabus_body
+    assert course.course.show_front_page().title.startswith("Welcome")
+    mit = next(a for a in course.course.get_assignments() if a.name.startswith("MIT 1"))
+    assert "<h2>Intended outcomes</h2>" in mit.description
+    before = len(course.sandbox.writes())
+    again = course.cli("apply", "--yes", spec=NPQLTD)
+    assert (again.code, len(course.sandbox.writes()) - before) == (0, 0), again.output

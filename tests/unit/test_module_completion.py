@@ -180,3 +180,30 @@ def test_a_discussion_with_participant_replies_is_kept_even_with_prune() -> None
     assert [(c.action, c.address.key) for c in plan.changes] == [(Action.DELETE, "d2")]
     [kept] = plan.retained
     assert kept.address.key == "d1" and "student work" in kept.reason
+
+
+def test_the_module_item_of_kept_student_work_is_kept_with_it() -> None:
+    from canvas_npq.plan import PlanOptions
+
+    topic = res(Kind.DISCUSSION, "d1", canvas_id=70, facts={"has_participant_replies": True})
+    item = res(
+        Kind.MODULE_ITEM,
+        "d1",
+        canvas_id=700,
+        block="b1",
+        type="Discussion",
+        content="discussion.d1",
+        module="module.b1",
+    )
+    module = res(Kind.MODULE, "b1", canvas_id=7, block="b1")
+    live = Snapshot.of(
+        [topic, item, module],
+        order={"course:modules": ["module.b1"], "module.b1": ["module_item.d1"]},
+        meta={"manifest": applied_manifest(topic, item, module)},
+    )
+    plan = build_plan(snapshot(), live, PlanOptions(prune=True))
+    assert not plan.changes
+    reasons = {str(kept.address): kept.reason for kept in plan.retained}
+    assert "student work" in reasons["discussion.d1"]
+    assert reasons["module_item.d1"] == "links to content that is kept"
+    assert reasons["module.b1"] == "holds items that are kept"
