@@ -54,6 +54,8 @@ PHASES = (
     Kind.MODULE,
     Kind.MODULE_ITEM,
 )
+# Kinds Canvas may give a new id on update (a rubric copied on write): sent whole.
+REWRITTEN = frozenset({Kind.RUBRIC})
 ORDERED = {Kind.MODULE: "course:modules", Kind.ASSIGNMENT_GROUP: "course:assignment_groups"}
 # Kinds Canvas gives no field to mark: their creates are announced in the manifest first.
 UNMARKED = (Kind.MODULE, Kind.MODULE_ITEM)
@@ -285,6 +287,11 @@ class _Executor:
             return
         canvas_id = change.canvas_id
         assert canvas_id is not None, f"{change.action.value} without a Canvas id"
+        if kind in REWRITTEN:
+            canvas_id = self.writer.rewrite(kind, canvas_id, change.desired, self.resolve)
+            self.ids[key] = canvas_id
+            self.done(change, canvas_id)
+            return
         fields = {f.name: f.new for f in change.fields}
         if kind is Kind.MODULE_ITEM:
             position = None

@@ -41,6 +41,7 @@ class CourseState:
     outcome_groups: dict[int, int] = field(default_factory=dict)  # outcome id -> its group id
     # Every module and module item id the course held when read, owned or not.
     known: set[tuple[Kind, int]] = field(default_factory=set)
+    rubric_associations: dict[int, int] = field(default_factory=dict)  # rubric id -> its own
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -217,6 +218,7 @@ def read_course(
         ``GET /api/v1/courses/:id/modules?include[]=items`` (and ``.../modules/:id/items``
         for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``,
         ``GET .../outcome_groups``, ``GET .../outcome_group_links?outcome_style=full``,
+        ``GET .../rubrics?include[]=associations``,
         ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``.
     """
     base = f"courses/{course_id}"
@@ -231,6 +233,7 @@ def read_course(
             "discussions": listing(conn, f"{base}/discussion_topics"),
             "outcome_groups": listing(conn, f"{base}/outcome_groups"),
             "outcome_links": listing(conn, f"{base}/outcome_group_links", outcome_style="full"),
+            "rubrics": listing(conn, f"{base}/rubrics", include=["associations"]),
             **({"events": _calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
         },
         concurrency,
@@ -461,6 +464,10 @@ def read_course(
     resources.extend(
         _read_outcomes(fetched["outcome_groups"], fetched["outcome_links"], owners, state, unowned)
     )
+    outcome_address = {r.canvas_id: r.address for r in resources if r.kind is Kind.OUTCOME}
+    resources.extend(
+        _read_rubrics(fetched["rubrics"], owners, state, assignment_address, outcome_address)
+    )
 
     snapshot = Snapshot.of(
         resources,
@@ -657,6 +664,64 @@ def _matches_pending(
     if item_type == "ExternalUrl" and _get(item, "external_url") != want.get("external_url"):
         return False
     return _get(item, "title") == want.get("title")
+
+
+def _read_rubrics(
+    rubrics: list[Any],
+    owners: _Owners,
+    state: CourseState,
+    assignments: Mapping[int, Address],
+    outcomes: Mapping[int | None, Address],
+) -> list[Resource]:
+    """Owned rubrics (the manifest names them: a rubric has no field to mark), from the
+    listing ``GET .../rubrics?include[]=associations``."""
+    found: list[Resource] = []
+    for rubric in rubrics:
+        address = owners.claim(Kind.RUBRIC, rubric.id, None, _get(rubric, "title") or "")
+        if address is None:
+            continue
+        grading = [
+            a
+            for a in _get(rubric, "associations") or ()
+            if a.get("association_type") == "Assignment" and a.get("purpose") == "grading"
+        ]
+        association = grading[0] if grading else None
+        assignment: str | None = None
+        if association is not None:
+            state.rubric_associations[rubric.id] = association["id"]
+            target = assignments.get(association.get("association_id"))
+            assignment = str(target) if target else f"foreign:{association.get('association_id')}"
+        criteria = []
+        for criterion in _get(rubric, "data") or ():
+            outcome_id = criterion.get("learning_outcome_id")
+            outcome = outcomes.get(outcome_id)
+            criteria.append(
+                {
+                    "description": criterion.get("description"),
+                    "long_description": criterion.get("long_description"),
+                    "use_range": criterion.get("criterion_use_range"),
+                    "outcome": None
+                    if outcome_id is None
+                    else (str(outcome) if outcome else f"foreign:{outcome_id}"),
+                    "ratings": criterion.get("ratings") or (),
+                }
+            )
+        values = {
+            "title": _get(rubric, "title"),
+            "assignment": assignment,
+            "use_for_grading": bool(association and association.get("use_for_grading")),
+            "free_form_criterion_comments": _get(rubric, "free_form_criterion_comments"),
+            "criteria": criteria,
+        }
+        found.append(
+            Resource(
+                address,
+                _fields(Kind.RUBRIC, values),
+                block=None,
+                canvas_id=rubric.id,
+            )
+        )
+    return found
 
 
 def iter_owned(snapshot: Snapshot, kinds: Iterable[Kind]) -> list[Resource]:

@@ -29,7 +29,7 @@ from canvasapi.course import Course
 from canvasapi.module import Module
 
 from canvas_npq.canvas.client import Connection
-from canvas_npq.canvas.errors import CanvasError, NotFound, ResponseLost
+from canvas_npq.canvas.errors import CanvasError, NotFound, ResponseLost, WriteRejected
 from canvas_npq.canvas.manifest import MANIFEST_TITLE, encode_manifest, is_manifest
 from canvas_npq.canvas.reader import GROUP_MARKER_KEY, CourseState
 from canvas_npq.model import Kind
@@ -190,7 +190,76 @@ class CanvasCourseWriter:
             outcome_id = link["outcome"]["id"]
             self.state.outcome_groups[outcome_id] = group_id
             return {"id": outcome_id}
+        if kind is Kind.RUBRIC:
+            return {"id": self._save_rubric("POST", "/rubrics", fields, resolve)}
         raise CanvasError(f"canvas-npq cannot create a {kind.label}")
+
+    # -- rubrics --------------------------------------------------------------------
+
+    def rewrite(
+        self, kind: Kind, canvas_id: int, desired: Mapping[str, Any], resolve: Resolve
+    ) -> int:
+        """Update an object Canvas may answer with under a new id; return that id.
+
+        A rubric is sent whole (Canvas rebuilds its criteria from each update) and comes
+        back as a copy with a new id when another assignment also uses it.
+        """
+        if kind is Kind.RUBRIC:
+            return self._save_rubric("PUT", f"/rubrics/{canvas_id}", desired, resolve, canvas_id)
+        raise CanvasError(f"canvas-npq cannot rewrite a {kind.label}")
+
+    def _save_rubric(
+        self,
+        method: str,
+        path: str,
+        fields: Mapping[str, Any],
+        resolve: Resolve,
+        canvas_id: int | None = None,
+    ) -> int:
+        """:calls: ``POST /api/v1/courses/:id/rubrics`` or ``PUT .../rubrics/:id``."""
+        criteria: dict[str, Any] = {}
+        for index, criterion in enumerate(fields["criteria"]):
+            sent: dict[str, Any] = {
+                "description": criterion["description"],
+                "long_description": criterion["long_description"],
+                "points": criterion["points"],
+                "criterion_use_range": bool(criterion["use_range"]),
+                "ratings": {
+                    str(n): {
+                        "description": rating["description"],
+                        "long_description": rating["long_description"],
+                        "points": rating["points"],
+                    }
+                    for n, rating in enumerate(criterion["ratings"])
+                },
+            }
+            if criterion.get("outcome"):
+                sent["learning_outcome_id"] = resolve(criterion["outcome"])
+            criteria[str(index)] = sent  # an indexed hash, as Canvas wants it
+        params: dict[str, Any] = {
+            "rubric": {
+                "title": fields["title"],
+                "free_form_criterion_comments": bool(fields["free_form_criterion_comments"]),
+                "criteria": criteria,
+            },
+            "rubric_association": {
+                "association_id": resolve(fields["assignment"]),
+                "association_type": "Assignment",
+                "use_for_grading": bool(fields["use_for_grading"]),
+                "purpose": "grading",
+            },
+        }
+        association = self.state.rubric_associations.get(canvas_id) if canvas_id else None
+        if association is not None:
+            params["rubric_association_id"] = association
+        saved = self._send(method, path, **params) or {}
+        if saved.get("error"):  # Canvas reports a failed rubric save as HTTP 200
+            messages = "; ".join(str(m) for m in saved.get("messages") or ()) or "invalid"
+            raise WriteRejected(f"Canvas rejected the rubric: {messages}")
+        rubric_id = saved["rubric"]["id"]
+        if saved.get("rubric_association"):
+            self.state.rubric_associations[rubric_id] = saved["rubric_association"]["id"]
+        return rubric_id
 
     # -- outcomes -------------------------------------------------------------------
 
@@ -462,6 +531,7 @@ class CanvasCourseWriter:
             Kind.ASSIGNMENT_GROUP: f"/assignment_groups/{canvas_id}",
             Kind.DISCUSSION: f"/discussion_topics/{canvas_id}",
             Kind.OUTCOME_GROUP: f"/outcome_groups/{canvas_id}",
+            Kind.RUBRIC: f"/rubrics/{canvas_id}",
             # Unlinking an outcome's last link deletes it.
             Kind.OUTCOME: f"/outcome_groups/{self.state.outcome_groups.get(canvas_id)}"
             f"/outcomes/{canvas_id}",

@@ -65,6 +65,7 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
                 )
             )
 
+    updates.extend(_realigned_rubrics(desired, live, set(creates), updates))
     deletes, retained = _removals(desired, live, options)
     deleted = {change.address for change in deletes}
     moves, anchors = _placements(desired, live, creates, deleted)
@@ -185,6 +186,46 @@ def _keep_student_work_published(
             "student submissions, and canvas-npq never unpublishes or deletes student work."
         )
     return kept
+
+
+# Canvas copies an outcome's title, description and ratings into every rubric criterion
+# aligned to it when the outcome changes; such a rubric is sent again after the outcome.
+OUTCOME_FIELDS_COPIED_TO_RUBRICS = frozenset({"title", "description"})
+
+
+def _realigned_rubrics(
+    desired: Snapshot, live: Snapshot, created: set[Address], updates: list[Change]
+) -> list[Change]:
+    changed = {
+        str(change.address)
+        for change in updates
+        if change.address.kind is Kind.OUTCOME
+        and any(f.name in OUTCOME_FIELDS_COPIED_TO_RUBRICS for f in change.fields)
+    }
+    if not changed:
+        return []
+    planned = created | {change.address for change in updates}
+    resent = []
+    for want in desired.of_kind(Kind.RUBRIC):
+        have = live.get(want.address)
+        if have is None or want.address in planned:
+            continue
+        if any(criterion.get("outcome") in changed for criterion in want.fields["criteria"]):
+            criteria = want.fields["criteria"]
+            resent.append(
+                Change(
+                    Action.UPDATE,
+                    want.address,
+                    want.title,
+                    block=want.block,
+                    canvas_id=have.canvas_id,
+                    fields=(FieldChange("criteria", have.fields["criteria"], criteria),),
+                    desired=want.fields,
+                    reason="aligned to a changed outcome, which Canvas copies into the "
+                    "rubric; the spec's criteria are sent again",
+                )
+            )
+    return resent
 
 
 def _update_reason(diffs: Sequence[FieldChange]) -> str:

@@ -40,15 +40,37 @@ def _short(value: Any, limit: int = 60) -> str:
     return f'"{text}"' if isinstance(value, str) else text
 
 
+def _criteria_lines(criteria: Any) -> list[str]:
+    """A rubric's criteria as lines of text, one per criterion and per rating."""
+    lines = []
+    for criterion in criteria or ():
+        aligned = f" [{criterion.get('outcome')}]" if criterion.get("outcome") else ""
+        lines.append(f"{criterion.get('description')}{aligned}: {_short(criterion.get('points'))}")
+        if criterion.get("long_description"):
+            lines.append(f"  {criterion.get('long_description')}")
+        for rating in criterion.get("ratings") or ():
+            text = f"  - {rating.get('description')} ({_short(rating.get('points'))})"
+            if rating.get("long_description"):
+                text += f": {rating.get('long_description')}"
+            lines.append(text)
+    return lines
+
+
 def describe_field(kind: Kind, name: str, old: Any, new: Any) -> list[str]:
     """Lines describing one field change, old → new; HTML as a diff of visible text."""
-    if FIELDS[kind].get(name) is FieldType.HTML:
-        before, after = _visible_text(old or ""), _visible_text(new or "")
+    field_type = FIELDS[kind].get(name)
+    if field_type in (FieldType.HTML, FieldType.CRITERIA):
+        if field_type is FieldType.HTML:
+            before, after = _visible_text(old or ""), _visible_text(new or "")
+        else:
+            before, after = _criteria_lines(old), _criteria_lines(new)
         diff = [
             line
             for line in difflib.unified_diff(before, after, lineterm="", n=0)
             if not line.startswith(("---", "+++", "@@"))
         ]
+        if not diff and field_type is FieldType.CRITERIA:
+            return [f"{name}: sent again ({len(after)} lines unchanged in the spec)"]
         if not diff:
             return [f"{name}: markup changed (same visible text)"]
         shown = [f"    {line[:100]}" for line in diff[:MAX_DIFF_LINES]]

@@ -15,7 +15,7 @@ from canvas_npq.model.fields import OPTIONAL_FIELDS
 from canvas_npq.model.markers import wrap_owned
 from canvas_npq.spec import outcomes
 from canvas_npq.spec.intended import intended_outcomes_html
-from canvas_npq.spec.markdown import render_body, render_markdown
+from canvas_npq.spec.markdown import markdown_to_text, render_body, render_markdown
 from canvas_npq.spec.model import (
     AssignmentSpec,
     BlockSpec,
@@ -227,6 +227,7 @@ def build_desired(spec: CourseSpec) -> Snapshot:
     resources.extend(_outcomes(spec))
     for event in spec.events:
         resources.append(_event(event))
+    resources.extend(_rubrics(spec))
     return Snapshot.of(resources, order, {"spec_root": str(spec.root)})
 
 
@@ -235,7 +236,58 @@ def cited_statements(spec: CourseSpec) -> list[str]:
     cited: list[str] = []
     for _, item in spec.all_items():
         cited.extend(getattr(item, "covers", ()))
+        rubric = getattr(item, "rubric", None)
+        if rubric is not None:
+            cited.extend(c.outcome for c in rubric.criteria if c.outcome)
     return cited
+
+
+def _rubrics(spec: CourseSpec) -> list[Resource]:
+    """A rubric per assignment that names one, keyed by the assignment's id.
+
+    A criterion aligned to an outcome shows the outcome's description as its long
+    description (Canvas replaces whatever is sent), so that is what is desired.
+    """
+    found = []
+    framework = outcomes.load(spec.framework) if spec.framework and spec.outcomes else None
+    for block, item in spec.all_items():
+        rubric = getattr(item, "rubric", None)
+        if not isinstance(item, AssignmentSpec) or rubric is None:
+            continue
+        criteria = []
+        for criterion in rubric.criteria:
+            long_description = markdown_to_text(criterion.long_description)
+            outcome = None
+            if criterion.outcome and framework is not None:
+                statement = framework.get(criterion.outcome)
+                area = framework.area(statement.area)
+                long_description = outcomes.statement_description(statement, area.title)
+                outcome = str(outcomes.outcome_address(statement.id))
+            criteria.append(
+                {
+                    "description": criterion.description,
+                    "long_description": long_description,
+                    "use_range": criterion.use_range,
+                    "outcome": outcome,
+                    "ratings": [
+                        {
+                            "description": r.description,
+                            "long_description": r.long_description,
+                            "points": r.points,
+                        }
+                        for r in criterion.ratings
+                    ],
+                }
+            )
+        values = {
+            "title": rubric.title,
+            "assignment": str(Address(Kind.ASSIGNMENT, item.id)),
+            "use_for_grading": rubric.use_for_grading,
+            "free_form_criterion_comments": rubric.free_form_comments,
+            "criteria": criteria,
+        }
+        found.append(_resource(Kind.RUBRIC, item.id, values, rubric.source, block.id))
+    return found
 
 
 def _outcomes(spec: CourseSpec) -> list[Resource]:

@@ -277,6 +277,11 @@ def _assignment_keys(type_name: str, what: str, type_description: str) -> tuple[
         Key("lock_at", ValueType.DATE, "When it closes (a date alone means 23:59 that day)."),
         _STUDY_MINUTES,
         _COVERS,
+        Key(
+            "rubric",
+            ValueType.PATH,
+            "YAML file with the rubric that marks it (see docs/spec-format.md, Rubrics).",
+        ),
     )
 
 
@@ -486,6 +491,89 @@ COURSE = Table(
     ),
 )
 
+# A rubric, in its own YAML file named by an assignment's ``rubric:``.
+RATING = Table(
+    "rating",
+    "One level of a rubric criterion.",
+    (
+        Key("description", ValueType.TITLE, "The level's name, e.g. Complete.", required=True),
+        Key(
+            "long_description",
+            ValueType.TEXT,
+            "What work at this level looks like (Canvas shows it as plain text).",
+        ),
+        Key("points", ValueType.NUMBER, "Points for this level.", required=True, minimum=0),
+    ),
+)
+
+CRITERION = Table(
+    "criterion",
+    "One row of a rubric.",
+    (
+        Key("description", ValueType.TITLE, "The criterion's name.", required=True),
+        Key(
+            "long_description",
+            ValueType.TEXT,
+            "More about the criterion; Markdown, shown as plain text. Not with outcome: "
+            "Canvas shows the outcome's description instead.",
+        ),
+        Key(
+            "outcome",
+            ValueType.TEXT,
+            "The framework statement this criterion assesses (e.g. 2d): aligns it to "
+            "that statement's outcome. Needs outcomes: in course.yaml.",
+        ),
+        Key(
+            "use_range",
+            ValueType.BOOL,
+            "Each rating covers the points from the next rating up to its own. Default false.",
+            default=False,
+        ),
+        Key(
+            "ratings", ValueType.OBJECT_LIST, "The levels, any order.", required=True, table=RATING
+        ),
+    ),
+)
+
+CRITERIA_INCLUDE = Table(
+    "included criteria",
+    "Criteria kept in another YAML file (a list of criteria), e.g. those several rubrics share.",
+    (Key("include", ValueType.PATH, "YAML file holding a list of criteria.", required=True),),
+)
+
+CRITERIA_FILE = Table(
+    "criteria file",
+    "A YAML file of criteria that rubrics include.",
+    (Key("criteria", ValueType.OBJECT_LIST, "The criteria.", required=True, table=CRITERION),),
+)
+
+RUBRIC = Table(
+    "rubric",
+    "A Canvas rubric, associated with the assignment that names it.",
+    (
+        _title("rubric"),
+        Key(
+            "use_for_grading",
+            ValueType.BOOL,
+            "Use the rubric's score as the assignment's grade. Default true.",
+            default=True,
+        ),
+        Key(
+            "free_form_comments",
+            ValueType.BOOL,
+            "Markers write comments instead of choosing a rating. Default false.",
+            default=False,
+        ),
+        Key(
+            "criteria",
+            ValueType.OBJECT_LIST,
+            "The rows, in order; an entry may be include: FILE.",
+            required=True,
+            table=CRITERION,
+        ),
+    ),
+)
+
 OUTCOME_STATEMENTS = ("all", "used")
 
 OUTCOMES = Table(
@@ -572,3 +660,4 @@ ALL_TABLES: tuple[Table, ...] = (
     SYLLABUS,
 )
 ALL_TABLES += (OUTCOMES,)
+RUBRIC_TABLES: tuple[Table, ...] = (RUBRIC, CRITERION, RATING, CRITERIA_INCLUDE, CRITERIA_FILE)

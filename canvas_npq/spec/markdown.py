@@ -10,6 +10,8 @@ it is: import keeps a page that Markdown cannot reproduce exactly that way.
 from __future__ import annotations
 
 import functools
+import html
+import re
 
 from markdown_it import MarkdownIt
 
@@ -32,3 +34,23 @@ def render_body(path: str, text: str) -> str:
     if path.lower().endswith(HTML_SUFFIXES):
         return text
     return render_markdown(text)
+
+
+_LINK = re.compile(r"""<a\s[^>]*href="([^"]*)"[^>]*>(.*?)</a>""", re.DOTALL)
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|pre|blockquote)>|<br\s*/?>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown as plain text, for the places Canvas shows text, not HTML (a rubric
+    criterion's long description): paragraphs and list items on their own lines, a
+    link as its text and address (Canvas links web addresses in such text itself)."""
+    rendered = render_markdown(text)
+    rendered = rendered.replace("<li>", "<li>- ")
+    rendered = _LINK.sub(
+        lambda m: m.group(2) if m.group(2) == m.group(1) else f"{m.group(2)} ({m.group(1)})",
+        rendered,
+    )
+    rendered = _BLOCK_END.sub("\n", rendered)
+    lines = (html.unescape(_TAG.sub("", line)).strip() for line in rendered.splitlines())
+    return "\n".join(line for line in lines if line)

@@ -84,6 +84,35 @@ class UnitSpec:
 
 
 @dataclass(frozen=True)
+class RatingSpec:
+    description: str
+    long_description: str  # plain text
+    points: float
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    description: str
+    long_description: str  # Markdown, sent as plain text
+    outcome: str | None  # a framework statement id ("2d"), aligned to its outcome
+    use_range: bool
+    ratings: tuple[RatingSpec, ...]
+    source: SourceRef  # in the rubric's YAML file
+
+
+@dataclass(frozen=True)
+class RubricSpec:
+    """A rubric, from the YAML file an assignment's ``rubric:`` names."""
+
+    path: str  # relative to the spec root (posix)
+    title: str
+    use_for_grading: bool
+    free_form_comments: bool
+    criteria: tuple[CriterionSpec, ...]
+    source: SourceRef
+
+
+@dataclass(frozen=True)
 class AssignmentSpec:
     """A micro-implementation task (``is_mit``) or any other assignment."""
 
@@ -105,6 +134,7 @@ class AssignmentSpec:
     published: bool
     source: SourceRef
     completion: str | None = None
+    rubric: RubricSpec | None = None
 
     @property
     def type(self) -> str:

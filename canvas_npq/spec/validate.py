@@ -37,6 +37,7 @@ from canvas_npq.spec.model import (
     SyllabusSpec,
     UnitSpec,
 )
+from canvas_npq.spec.rubrics import Alignment, check_alignments, read_rubric
 from canvas_npq.spec.values import INVALID, Context, convert, suggest
 from canvas_npq.spec.yamlnodes import describe, is_null, line_of, mapping_entries
 
@@ -69,6 +70,7 @@ class _Walker:
         self.block_ids: list[str] = []  # the blocks walked so far, in order
         self.reference_checks: list[Callable[[], None]] = []
         self.course_pages: list[PageSpec] = []
+        self.alignments: list[Alignment] = []  # rubric criteria's outcome:, checked last
         self.framework_node: Node | None = None
 
     def source(self, node: Node) -> SourceRef:
@@ -243,6 +245,7 @@ class _Walker:
         for check in self.reference_checks:  # once every block id is known
             check()
         outcomes = self.outcomes(top)
+        check_alignments(self, top.get("framework"), outcomes is not None)
         return CourseSpec(
             root=self.ctx.root,
             framework=top.get("framework"),
@@ -579,6 +582,7 @@ class _Walker:
             lock_at=found.get("lock_at"),
             study_minutes=found.get("study_minutes"),
             covers=found.get("covers", ()),
+            rubric=read_rubric(self, found),
             **common,
         )
 

@@ -105,6 +105,9 @@ def mock_reads(rsps, modules, manifest, discussions=(), events=()):
     rsps.get(f"{API}/outcome_groups", json=[])
     rsps.get(f"{API}/outcome_group_links", json=[])
     rsps.get(f"{BASE}/api/v1/calendar_events", json=list(events))
+    rsps.get(f"{API}/rubrics", json=[])
+    rsps.get(f"{API}/files", json=[])
+    rsps.get(f"{API}/folders", json=[])
 
 
 def module(module_id, position, prerequisites=(), items=()):

@@ -47,6 +47,9 @@ def mock_course(
     rsps.get(f"{API}/outcome_groups", json=list(outcome_groups))
     rsps.get(f"{API}/outcome_group_links", json=list(outcome_links))
     rsps.get(f"{BASE}/api/v1/calendar_events", json=list(events))
+    rsps.get(f"{API}/rubrics", json=[])
+    rsps.get(f"{API}/files", json=[])
+    rsps.get(f"{API}/folders", json=[])
 
 
 def page(page_id, title, body, url=None):
@@ -64,7 +67,7 @@ def test_reads_each_collection_once_with_bodies_and_items_inlined(conn):
     mock_course(responses)
     read_course(conn, 7)
     gets = [c.request.url for c in responses.calls]
-    assert len(gets) == 9
+    assert len(gets) == 10
     assert any("include%5B%5D=body" in url and "per_page=100" in url for url in gets)
     assert any("modules" in url and "include%5B%5D=items" in url for url in gets)
     assert all(c.request.headers["Authorization"] == "Bearer secret-token" for c in responses.calls)

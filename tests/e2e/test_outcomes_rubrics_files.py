@@ -45,3 +45,70 @@ def test_outcome_edited_in_canvas_is_drift_and_apply_puts_it_back(course):
     writes = [w.path for w in course.sandbox.writes()[before:]]
     assert [p for p in writes if "outcome" in p] == [f"/api/v1/outcomes/{outcome.id}"]
     assert course.canvas.get_outcome(outcome.id).title.startswith("2d ")
+
+
+def mit_rubric(course):
+    rubrics = list(course.course.get_rubrics(include=["associations"]))
+    return next(r for r in rubrics if r.title == "MIT 1 rubric")
+
+
+def test_rubric_is_aligned_to_the_outcome_and_grades_the_assignment(course):
+    assert course.cli("apply", "--yes").code == 0
+    rubric = mit_rubric(course)
+    mit = next(a for a in course.course.get_assignments() if a.name == "MIT 1: Exploring")
+    (association,) = rubric.associations
+    assert association["association_id"] == mit.id
+    assert association["association_type"] == "Assignment"
+    assert association["use_for_grading"] is True and association["purpose"] == "grading"
+    shared, aligned = rubric.data
+    assert shared["description"] == "Addresses every part of the task"
+    assert "learning_outcome_id" not in shared
+    assert shared["points"] == 1.0
+    # Markdown long descriptions go as text: Canvas escapes them and links addresses.
+    assert "**" not in shared["long_description"]
+    assert "https://educationendowmentfoundation.org.uk/" in shared["long_description"]
+    link = next(
+        link for link in outcome_links(course) if link.outcome["vendor_guid"].endswith(":2g")
+    )
+    assert aligned["learning_outcome_id"] == link.outcome["id"]
+    # Canvas shows the outcome's description on an aligned criterion.
+    assert aligned["long_description"].startswith("<p>Breaking down complex CPD objectives")
+    assert [r["description"] for r in aligned["ratings"]] == ["Complete", "Not yet complete"]
+    assert mit.use_rubric_for_grading is True
+
+
+def test_rubric_edited_in_canvas_is_drift_and_apply_puts_it_back(course):
+    assert course.cli("apply", "--yes").code == 0
+    rubric = mit_rubric(course)
+    params = []
+    for n, criterion in enumerate(rubric.data):  # as a facilitator's edit would send it
+        prefix = f"rubric[criteria][{n}]"
+        params.append((f"{prefix}[description]", criterion["description"]))
+        params.append((f"{prefix}[long_description]", "Edited"))
+        for m, rating in enumerate(criterion["ratings"]):
+            params.append((f"{prefix}[ratings][{m}][description]", rating["description"]))
+            params.append((f"{prefix}[ratings][{m}][points]", rating["points"]))
+    path = f"courses/{course.course_id}/rubrics/{rubric.id}"
+    course.canvas._Canvas__requester.request("PUT", path, _kwargs=params)
+    plan = json.loads(course.cli("plan", "--json").output)
+    (change,) = [c for c in plan["changes"] if c["address"] == "rubric.mit-1"]
+    assert change["action"] == "update" and change["fields"][0]["drift"] is True
+    assert course.cli("apply", "--yes").code == 0
+    again = course.cli("plan", "--detailed-exitcode")
+    assert again.code == 0, again.output
+
+
+def test_outcome_edit_copied_into_the_rubric_is_undone_by_one_apply(course):
+    assert course.cli("apply", "--yes").code == 0
+    link = next(
+        link for link in outcome_links(course) if link.outcome["vendor_guid"].endswith(":2g")
+    )
+    # Canvas copies an outcome's new title into the criteria aligned to it.
+    course.canvas.get_outcome(link.outcome["id"]).update(title="Edited in Canvas")
+    assert mit_rubric(course).data[1]["description"] == "Edited in Canvas"
+    plan = json.loads(course.cli("plan", "--json").output)
+    assert {c["address"] for c in plan["changes"]} == {"outcome.2g", "rubric.mit-1"}
+    assert course.cli("apply", "--yes").code == 0
+    assert mit_rubric(course).data[1]["description"] == "Components (2g, 2h)"
+    again = course.cli("plan", "--detailed-exitcode")
+    assert again.code == 0, again.output

@@ -415,5 +415,10 @@ def update_outcome(req: ApiRequest, outcome_id: str) -> Any:
     outcome = req.store.get(req.store.outcomes, parse_id(outcome_id))
     if outcome is None:
         raise errors.not_found()
+    before = (outcome.title, outcome.description, [dict(r) for r in outcome.ratings])
     _apply_outcome(req, outcome, req.params)
+    if (outcome.title, outcome.description, outcome.ratings) != before:
+        from .rubrics import propagate_outcome
+
+        propagate_outcome(req.store, outcome)
     return outcome_json(req, outcome)

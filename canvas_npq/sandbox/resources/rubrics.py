@@ -11,6 +11,8 @@ with a grading rubric shows ``rubric``, ``rubric_settings`` and ``use_rubric_for
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 from canvas_npq.sandbox import errors
@@ -29,7 +31,21 @@ ASSOCIATION_TYPES = ("Assignment", "Course", "Account")
 # -- criteria --------------------------------------------------------------------------
 
 
-def _criteria(rubric_id: int, value: Any) -> list[dict[str, Any]]:
+_URL = re.compile(r"(https?://[^\s<>()]+[^\s<>().,;:!?'\"])")
+
+
+def format_message(text: str) -> str:
+    """Canvas's ``format_message``: plain text to HTML (escaped, web addresses linked,
+    line breaks as ``<br/>``), which is what a criterion's long description becomes."""
+    escaped = html.escape(text.strip(), quote=False)
+    linked = _URL.sub(lambda m: f"<a href='{m.group(1)}'>{m.group(1)}</a>", escaped)
+    return re.sub(r"\r?\n", "<br/>\r\n", linked)
+
+
+def _criteria(rubric_id: int, value: Any, store: Store | None = None) -> list[dict[str, Any]]:
+    """Canvas's ``generate_criteria``: a criterion's points are its top rating's, whatever
+    is sent; its long description is formatted from text, or, when it is aligned to an
+    outcome, replaced by the outcome's description."""
     criteria = []
     for n, raw in enumerate(as_list(value), start=1):
         if not isinstance(raw, dict):
@@ -43,29 +59,65 @@ def _criteria(rubric_id: int, value: Any) -> list[dict[str, Any]]:
                 {
                     "id": as_str(rating.get("id")) or f"{criterion_id}_{m}",
                     "criterion_id": criterion_id,
-                    "description": as_str(rating.get("description")) or "No Description",
-                    "long_description": as_str(rating.get("long_description")) or "",
+                    "description": (as_str(rating.get("description")) or "No Description").strip(),
+                    "long_description": (as_str(rating.get("long_description")) or "").strip(),
                     "points": to_float(rating.get("points")) or 0.0,
                 }
             )
-        ratings.sort(key=lambda r: -r["points"])
-        points = to_float(raw.get("points"))
+        ratings.sort(key=lambda r: (-r["points"], r["description"]))
         criterion: dict[str, Any] = {
             "id": criterion_id,
-            "description": as_str(raw.get("description")) or "No Description",
-            "long_description": as_str(raw.get("long_description")) or "",
-            "points": points
-            if points is not None
-            else max((r["points"] for r in ratings), default=0.0),
-            "criterion_use_range": bool(to_bool(raw.get("criterion_use_range"))),
+            "description": (as_str(raw.get("description")) or "No Description").strip(),
+            "long_description": format_message(as_str(raw.get("long_description")) or ""),
+            "points": max((r["points"] for r in ratings), default=0.0),
+            "criterion_use_range": as_str(raw.get("criterion_use_range")) == "true"
+            or raw.get("criterion_use_range") is True,
             "ratings": ratings,
         }
         if raw.get("learning_outcome_id") not in (None, ""):
-            criterion["learning_outcome_id"] = parse_id(as_str(raw.get("learning_outcome_id")))
-        if to_bool(raw.get("ignore_for_scoring")):
-            criterion["ignore_for_scoring"] = True
+            outcome_id = parse_id(as_str(raw.get("learning_outcome_id")))
+            outcome = store.get(store.outcomes, outcome_id) if store is not None else None
+            criterion["long_description"] = (outcome.description or "") if outcome else ""
+            if outcome is not None:
+                criterion["learning_outcome_id"] = outcome.id
+                mastery = to_float(raw.get("mastery_points"))
+                criterion["mastery_points"] = (
+                    mastery if mastery is not None else outcome.mastery_points
+                )
+                criterion["ignore_for_scoring"] = as_str(raw.get("ignore_for_scoring")) in (
+                    "true",
+                    "1",
+                )
         criteria.append(criterion)
     return criteria
+
+
+def propagate_outcome(store: Store, outcome: Any) -> None:
+    """Canvas's ``update_associated_rubrics``: when an outcome's title, description or
+    ratings change, every unassessed rubric aligned to it and used by at most one
+    assignment gets the outcome's title, description, points and ratings in the aligned
+    criteria (in production Canvas does this in a background job)."""
+    for rubric in store.live(store.rubrics, course_id=outcome.course_id):
+        if _assignment_uses(store, rubric) > 1:
+            continue
+        for criterion in rubric.criteria:
+            if criterion.get("learning_outcome_id") != outcome.id:
+                continue
+            criterion["description"] = outcome.title
+            criterion["long_description"] = outcome.description or ""
+            criterion["points"] = outcome.points_possible
+            criterion["mastery_points"] = outcome.mastery_points
+            criterion["ratings"] = [
+                {
+                    "id": f"{criterion['id']}_{m}",
+                    "criterion_id": criterion["id"],
+                    "description": rating["description"],
+                    "long_description": "",
+                    "points": rating["points"],
+                }
+                for m, rating in enumerate(outcome.ratings, start=1)
+            ]
+        rubric.updated_at = store.now()
 
 
 def _normalized(criteria: list[dict[str, Any]]) -> list[Any]:
@@ -346,7 +398,7 @@ def create_rubric(req: ApiRequest, course_id: str) -> Any:
     association_values = req.section("rubric_association") or {}
     _association_target(req, course, association_values)  # 404 before creating anything
     rubric = Rubric(**store.stamp(), course_id=course.id, title=title, user_id=req.user.id)
-    rubric.criteria = _criteria(rubric.id, values.get("criteria"))
+    rubric.criteria = _criteria(rubric.id, values.get("criteria"), store)
     rubric.free_form_criterion_comments = bool(to_bool(values.get("free_form_criterion_comments")))
     rubric.hide_score_total = bool(to_bool(association_values.get("hide_score_total")))
     store.add(store.rubrics, rubric)
@@ -377,7 +429,9 @@ def update_rubric(req: ApiRequest, course_id: str, rubric_id: str) -> Any:
     title = as_str(values.get("title")) if "title" in values else rubric.title
     if not title:
         return _validation_failure(["Title can't be blank"])
-    criteria = _criteria(rubric.id, values["criteria"]) if "criteria" in values else rubric.criteria
+    criteria = (
+        _criteria(rubric.id, values["criteria"], store) if "criteria" in values else rubric.criteria
+    )
     changes = title != rubric.title or _normalized(criteria) != _normalized(rubric.criteria)
     if changes and _used_elsewhere(store, rubric, association):
         # Copy-on-write (§21.21): the other users keep the old rubric.
@@ -390,7 +444,7 @@ def update_rubric(req: ApiRequest, course_id: str, rubric_id: str) -> Any:
             hide_score_total=rubric.hide_score_total,
         )
         copy.criteria = (
-            _criteria(copy.id, values["criteria"])
+            _criteria(copy.id, values["criteria"], store)
             if "criteria" in values
             else [dict(c) for c in rubric.criteria]
         )

@@ -1,0 +1,84 @@
+"""Rubrics over HTTP: Canvas's nested indexed-hash params, its HTTP 200 failures, and
+the new id it answers with when it copies a rubric on write."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import pytest
+import responses
+
+from canvas_npq.canvas.client import CanvasConfig, Connection
+from canvas_npq.canvas.errors import WriteRejected
+from canvas_npq.canvas.reader import CourseState
+from canvas_npq.canvas.writer import CanvasCourseWriter
+from canvas_npq.model import Kind
+from canvas_npq.model.fields import normalize_criteria
+
+BASE = "http://127.0.0.1:9"
+API = f"{BASE}/api/v1/courses/7"
+IDS = {"assignment.mit-1": 50, "outcome.4d": 300}
+FIELDS = {
+    "title": "MIT 1 rubric",
+    "assignment": "assignment.mit-1",
+    "use_for_grading": True,
+    "free_form_criterion_comments": False,
+    "criteria": normalize_criteria(
+        [
+            {"description": "Anonymised", "long_description": "No names.",
+             "ratings": [{"description": "Complete", "points": 1},
+                         {"description": "Not yet", "points": 0}]},
+            {"description": "Problem", "outcome": "outcome.4d", "long_description": "x",
+             "ratings": [{"description": "Complete", "points": 1}]},
+        ]
+    ),
+}  # fmt: skip
+
+
+@pytest.fixture
+def writer():
+    return CanvasCourseWriter(Connection(CanvasConfig(BASE, "t0ken")), CourseState(course_id=7))
+
+
+def form(call):
+    return dict(parse_qsl(call.request.body, keep_blank_values=True))
+
+
+def saved(rubric_id, association_id=80):
+    return {"rubric": {"id": rubric_id}, "rubric_association": {"id": association_id}}
+
+
+@responses.activate
+def test_create_sends_indexed_criteria_aligned_and_a_grading_association(writer):
+    responses.post(f"{API}/rubrics", json=saved(90))
+    assert writer.create(Kind.RUBRIC, "mit-1", FIELDS, IDS.__getitem__, None) == 90
+    sent = form(responses.calls[0])
+    assert sent["rubric[title]"] == "MIT 1 rubric"
+    assert sent["rubric[criteria][0][description]"] == "Anonymised"
+    assert sent["rubric[criteria][0][ratings][1][description]"] == "Not yet"
+    assert sent["rubric[criteria][0][ratings][1][points]"] == "0.0"
+    assert "rubric[criteria][0][learning_outcome_id]" not in sent
+    assert sent["rubric[criteria][1][learning_outcome_id]"] == "300"
+    assert sent["rubric_association[association_id]"] == "50"
+    assert sent["rubric_association[association_type]"] == "Assignment"
+    assert sent["rubric_association[use_for_grading]"] == "true"
+    assert sent["rubric_association[purpose]"] == "grading"
+    assert writer.state.rubric_associations[90] == 80
+
+
+@responses.activate
+def test_a_failed_save_answered_with_http_200_is_a_rejected_write(writer):
+    responses.post(f"{API}/rubrics", json={"error": True, "messages": ["Title can't be blank"]})
+    with pytest.raises(WriteRejected, match="Title can't be blank"):
+        writer.create(Kind.RUBRIC, "mit-1", FIELDS, IDS.__getitem__, None)
+
+
+@responses.activate
+def test_update_sends_the_whole_rubric_and_follows_a_copy_on_write(writer):
+    writer.state.rubric_associations[90] = 80
+    responses.put(f"{API}/rubrics/90", json=saved(91, 80))  # copied: a new id
+    assert writer.rewrite(Kind.RUBRIC, 90, FIELDS, IDS.__getitem__) == 91
+    sent = form(responses.calls[0])
+    assert sent["rubric_association_id"] == "80"
+    assert sent["rubric[criteria][1][description]"] == "Problem"
+    assert writer.state.rubric_associations[91] == 80
