@@ -466,7 +466,9 @@ def read_course(
     )
     outcome_address = {r.canvas_id: r.address for r in resources if r.kind is Kind.OUTCOME}
     resources.extend(
-        _read_rubrics(fetched["rubrics"], owners, state, assignment_address, outcome_address)
+        _read_rubrics(
+            fetched["rubrics"], owners, state, assignment_address, outcome_address, unowned
+        )
     )
 
     snapshot = Snapshot.of(
@@ -672,6 +674,7 @@ def _read_rubrics(
     state: CourseState,
     assignments: Mapping[int, Address],
     outcomes: Mapping[int | None, Address],
+    unowned: list[dict[str, Any]],
 ) -> list[Resource]:
     """Owned rubrics (the manifest names them: a rubric has no field to mark), from the
     listing ``GET .../rubrics?include[]=associations``."""
@@ -679,6 +682,7 @@ def _read_rubrics(
     for rubric in rubrics:
         address = owners.claim(Kind.RUBRIC, rubric.id, None, _get(rubric, "title") or "")
         if address is None:
+            unowned.append({"kind": "rubric", "id": rubric.id, "title": _get(rubric, "title")})
             continue
         grading = [
             a
