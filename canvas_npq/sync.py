@@ -155,7 +155,7 @@ def apply(
     stop: threading.Event | None = None,
 ) -> ApplyResult:
     """Apply ``plan``; setting ``stop`` ends it between two requests (``ApplyFailed``)."""
-    writer = CanvasCourseWriter(conn, course.state)
+    writer = CanvasCourseWriter(conn, course.state, files_root=plan.spec_root or None)
     return apply_plan(plan, writer, listener, stop, concurrency=conn.config.concurrency)
 
 

@@ -55,7 +55,7 @@ PHASES = (
     Kind.MODULE_ITEM,
 )
 # Kinds Canvas may give a new id on update (a rubric copied on write): sent whole.
-REWRITTEN = frozenset({Kind.RUBRIC})
+REWRITTEN = frozenset({Kind.RUBRIC, Kind.FILE})
 ORDERED = {Kind.MODULE: "course:modules", Kind.ASSIGNMENT_GROUP: "course:assignment_groups"}
 # Kinds Canvas gives no field to mark: their creates are announced in the manifest first.
 UNMARKED = (Kind.MODULE, Kind.MODULE_ITEM)
@@ -120,6 +120,7 @@ class _Executor:
                 self.ids.setdefault(str(change.address), change.canvas_id)
         self.seq: dict[str, list[str]] = {k: list(v) for k, v in plan.order.items()}
         self.deleted: set[str] = set()
+        self.previous_ids: dict[str, list[int]] = {}  # files Canvas gave a new id
 
     # -- helpers --------------------------------------------------------------------
 
@@ -288,7 +289,11 @@ class _Executor:
         canvas_id = change.canvas_id
         assert canvas_id is not None, f"{change.action.value} without a Canvas id"
         if kind in REWRITTEN:
-            canvas_id = self.writer.rewrite(kind, canvas_id, change.desired, self.resolve)
+            changed = frozenset(f.name for f in change.fields)
+            old_id = canvas_id
+            canvas_id = self.writer.rewrite(kind, old_id, change.desired, self.resolve, changed)
+            if canvas_id != old_id:  # links to the old id still lead to the new file
+                self.previous_ids.setdefault(key, []).append(old_id)
             self.ids[key] = canvas_id
             self.done(change, canvas_id)
             return
@@ -443,6 +448,15 @@ class _Executor:
         if pending:
             self._write_manifest(pending=pending, final=False)
 
+    def _recorded_before(self, address: str, recorded: Mapping[str, Any]) -> dict[str, Any]:
+        """What the manifest recorded before a change that was not carried out: a file
+        not uploaded again keeps the content hash of the bytes Canvas has."""
+        kept = dict(recorded)
+        for change in self.plan.changes:
+            if str(change.address) == address:
+                kept.update({f.name: f.old for f in change.fields if f.name in kept})
+        return kept
+
     def _write_manifest(
         self, pending: Mapping[str, Mapping[str, Any]] | None = None, final: bool = True
     ) -> None:
@@ -460,6 +474,11 @@ class _Executor:
             record["id"] = canvas_id
             if address not in applied and entry.get("id") is None:
                 continue
+            if address in self.previous_ids:
+                known = [*record.get("previous_ids", ()), *self.previous_ids[address]]
+                record["previous_ids"] = sorted(set(known))
+            if address not in applied and "recorded" in record:
+                record["recorded"] = self._recorded_before(address, record["recorded"])
             objects[address] = record
         for address, record in (pending or {}).items():
             if address not in objects:

@@ -40,7 +40,12 @@ class CanvasWriter(Protocol):
     ) -> bool: ...
 
     def rewrite(
-        self, kind: Kind, canvas_id: int, desired: Mapping[str, Any], resolve: Resolve
+        self,
+        kind: Kind,
+        canvas_id: int,
+        desired: Mapping[str, Any],
+        resolve: Resolve,
+        changed: frozenset[str] = ...,
     ) -> int: ...
 
     def move(self, kind: Kind, canvas_id: int, position: int) -> None: ...

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, wait
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from types import SimpleNamespace
+from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
 from canvasapi.paginated_list import PaginatedList
@@ -24,6 +25,8 @@ from canvas_npq.canvas.errors import CanvasError
 from canvas_npq.canvas.lock import LOCK_ATTRIBUTE
 from canvas_npq.canvas.manifest import decode_manifest, is_manifest
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
+from canvas_npq.model.fields import FieldType
+from canvas_npq.model.files import urls_to_refs
 from canvas_npq.model.markers import key_of_vendor_guid, owner_of, wrap_owned
 
 GROUP_MARKER_KEY = "canvas_npq_id"
@@ -91,8 +94,20 @@ def fetch_all(
     return {name: future.result() for name, future in futures.items()}
 
 
+# Canvas ids (current and former) of the course's managed files, while a course is
+# read: links to them in HTML are read as references to the files' spec ids.
+_FILE_KEYS: ContextVar[Mapping[int, str]] = ContextVar("file_keys", default=MappingProxyType({}))
+
+
 def _fields(kind: Kind, values: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: normalize_value(ftype, values.get(name)) for name, ftype in FIELDS[kind].items()}
+    keys = _FILE_KEYS.get()
+    return {
+        name: normalize_value(
+            ftype,
+            urls_to_refs(values.get(name), keys) if ftype is FieldType.HTML else values.get(name),
+        )
+        for name, ftype in FIELDS[kind].items()
+    }
 
 
 class _Owners:
@@ -218,7 +233,7 @@ def read_course(
         ``GET /api/v1/courses/:id/modules?include[]=items`` (and ``.../modules/:id/items``
         for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``,
         ``GET .../outcome_groups``, ``GET .../outcome_group_links?outcome_style=full``,
-        ``GET .../rubrics?include[]=associations``,
+        ``GET .../rubrics?include[]=associations``, ``GET .../files``, ``GET .../folders``,
         ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``.
     """
     base = f"courses/{course_id}"
@@ -234,6 +249,8 @@ def read_course(
             "outcome_groups": listing(conn, f"{base}/outcome_groups"),
             "outcome_links": listing(conn, f"{base}/outcome_group_links", outcome_style="full"),
             "rubrics": listing(conn, f"{base}/rubrics", include=["associations"]),
+            "files": listing(conn, f"{base}/files"),
+            "folders": listing(conn, f"{base}/folders"),
             **({"events": _calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
         },
         concurrency,
@@ -261,6 +278,9 @@ def read_course(
     resources: list[Resource] = []
     order: dict[str, list[str]] = {}
     unowned: list[dict[str, Any]] = []
+    files, file_keys = _read_files(fetched["files"], fetched["folders"], owners, manifest)
+    resources.extend(files)
+    keys_token = _FILE_KEYS.set(file_keys)
 
     resources.append(
         Resource(
@@ -471,6 +491,7 @@ def read_course(
         )
     )
 
+    _FILE_KEYS.reset(keys_token)
     snapshot = Snapshot.of(
         resources,
         order=order,
@@ -666,6 +687,63 @@ def _matches_pending(
     if item_type == "ExternalUrl" and _get(item, "external_url") != want.get("external_url"):
         return False
     return _get(item, "title") == want.get("title")
+
+
+def _folder_name(full_name: str | None) -> str:
+    """A folder below "course files", as the spec names it ("" is the top)."""
+    name = (full_name or "").strip("/")
+    return name[len("course files") :].strip("/") if name.startswith("course files") else name
+
+
+def _read_files(
+    files: list[Any], folders: list[Any], owners: _Owners, manifest: Mapping[str, Any]
+) -> tuple[list[Resource], dict[int, str]]:
+    """Owned files (the manifest names them), and every id each has had.
+
+    A file replaced in Canvas (an upload of the same name) has a new id; the one in its
+    folder with its name is taken to be it, so the change shows as drift. Its content
+    hash and spec path are the ones the manifest recorded: Canvas reports neither.
+    """
+    folder_names = {_get(f, "id"): _folder_name(_get(f, "full_name")) for f in folders}
+    listed = {_get(f, "id"): f for f in files}
+    found: list[Resource] = []
+    keys: dict[int, str] = {}
+    for address_text, entry in manifest.items():
+        if not address_text.startswith("file.") or not isinstance(entry, Mapping):
+            continue
+        address = Address.parse(address_text)
+        file = listed.get(entry.get("id"))
+        if file is None:  # replaced in Canvas: the file of the same name in its folder
+            recorded_name = (entry.get("recorded") or {}).get("name")
+            file = next(
+                (
+                    f
+                    for f in files
+                    if _get(f, "display_name") == recorded_name
+                    and (_get(f, "id"), address.key) not in keys.items()
+                ),
+                None,
+            )
+        if file is None:
+            continue
+        file_id = _get(file, "id")
+        claimed = owners.claim(Kind.FILE, file_id, address.key, _get(file, "display_name") or "")
+        if claimed is None:
+            continue
+        for old in [entry.get("id"), *(entry.get("previous_ids") or ())]:
+            if isinstance(old, int):
+                keys[old] = address.key
+        keys[file_id] = address.key
+        recorded = entry.get("recorded") or {}
+        values = {
+            "name": _get(file, "display_name"),
+            "folder": folder_names.get(_get(file, "folder_id"), ""),
+            "size": _get(file, "size"),
+            "content_hash": recorded.get("content_hash"),
+            "path": recorded.get("path"),
+        }
+        found.append(Resource(claimed, _fields(Kind.FILE, values), canvas_id=file_id))
+    return found, keys
 
 
 def _read_rubrics(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from canvasapi.course import Course
@@ -30,9 +31,11 @@ from canvasapi.module import Module
 
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError, NotFound, ResponseLost, WriteRejected
+from canvas_npq.canvas.files import upload_file
 from canvas_npq.canvas.manifest import MANIFEST_TITLE, encode_manifest, is_manifest
 from canvas_npq.canvas.reader import GROUP_MARKER_KEY, CourseState
 from canvas_npq.model import Kind
+from canvas_npq.model.files import FILE_REF, refs_to_urls
 from canvas_npq.model.markers import owner_of
 
 Resolve = Callable[[str], int]
@@ -71,7 +74,9 @@ def _prerequisites(fields: Mapping[str, Any], resolve: Resolve) -> list[int]:
 class CanvasCourseWriter:
     """The only object that changes a course. Implements ``apply.CanvasWriter``."""
 
-    def __init__(self, conn: Connection, state: CourseState) -> None:
+    def __init__(
+        self, conn: Connection, state: CourseState, files_root: str | Path | None = None
+    ) -> None:
         self.conn = conn
         self.state = state
         self.course_path = f"courses/{state.course_id}"
@@ -81,6 +86,8 @@ class CanvasCourseWriter:
         # a lost create's object is one that is not among them.
         self.known: set[tuple[Kind, int]] = set(state.known)
         self._writes_lock = threading.Lock()  # the executor may write from several threads
+        self.files_root: Path | None = Path(files_root) if files_root else None
+        self._resolve: Resolve | None = None  # the executor's, for file links in text
 
     def _count_write(self) -> None:
         with self._writes_lock:
@@ -88,7 +95,51 @@ class CanvasCourseWriter:
 
     def _send(self, method: str, path: str, **params: Any) -> Any:
         self._count_write()
+        params = self._with_file_links(params)
         return self.conn.send(method, f"{self.course_path}{path}", **params)
+
+    # -- files ----------------------------------------------------------------------
+
+    def _with_file_links(self, value: Any) -> Any:
+        """Text with references to spec files turned into the Canvas files' addresses."""
+        if isinstance(value, str):
+            if FILE_REF not in value:
+                return value
+            resolve = self._resolve
+            if resolve is None:
+                raise CanvasError("a file link cannot be sent before the files are known")
+            return refs_to_urls(value, self.state.course_id, lambda key: resolve(f"file.{key}"))
+        if isinstance(value, dict):
+            return {k: self._with_file_links(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self._with_file_links(v) for v in value]
+        return value
+
+    def _file_bytes(self, path: str) -> bytes:
+        if self.files_root is None:
+            raise CanvasError(f"cannot upload {path!r}: the spec folder is not known")
+        return (self.files_root / path).read_bytes()
+
+    def _upload(self, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """:calls: the three-step upload (``canvas.files.upload_file``)."""
+        with self._writes_lock:
+            self.writes += 2  # the preflight and the upload itself
+        return upload_file(
+            self.conn,
+            self.state.course_id,
+            fields["name"],
+            fields.get("folder"),
+            self._file_bytes(fields["path"]),
+        )
+
+    def _rewrite_file(self, canvas_id: int, desired: Mapping[str, Any], changed: set[str]) -> int:
+        """Rename in place; upload again (replacing, under a new id) when the bytes changed."""
+        if "name" in changed:
+            self._count_write()
+            self.conn.send("PUT", f"files/{canvas_id}", name=desired["name"])
+        if changed & {"size", "content_hash", "path"}:
+            return int(self._upload(desired)["id"])
+        return canvas_id
 
     # -- create ---------------------------------------------------------------------
 
@@ -107,6 +158,7 @@ class CanvasCourseWriter:
             publish), ``POST .../modules/:id/items`` (+ ``PUT`` to publish a header/link).
             After a lost answer: the container's listing, to find the object.
         """
+        self._resolve = resolve
         for attempt in range(1, CREATE_ATTEMPTS + 1):
             try:
                 created = self._post(kind, key, fields, resolve, position)
@@ -192,20 +244,30 @@ class CanvasCourseWriter:
             return {"id": outcome_id}
         if kind is Kind.RUBRIC:
             return {"id": self._save_rubric("POST", "/rubrics", fields, resolve)}
+        if kind is Kind.FILE:
+            return self._upload(fields)
         raise CanvasError(f"canvas-npq cannot create a {kind.label}")
 
     # -- rubrics --------------------------------------------------------------------
 
     def rewrite(
-        self, kind: Kind, canvas_id: int, desired: Mapping[str, Any], resolve: Resolve
+        self,
+        kind: Kind,
+        canvas_id: int,
+        desired: Mapping[str, Any],
+        resolve: Resolve,
+        changed: frozenset[str] = frozenset(),
     ) -> int:
         """Update an object Canvas may answer with under a new id; return that id.
 
         A rubric is sent whole (Canvas rebuilds its criteria from each update) and comes
         back as a copy with a new id when another assignment also uses it.
         """
+        self._resolve = resolve
         if kind is Kind.RUBRIC:
             return self._save_rubric("PUT", f"/rubrics/{canvas_id}", desired, resolve, canvas_id)
+        if kind is Kind.FILE:
+            return self._rewrite_file(canvas_id, desired, set(changed))
         raise CanvasError(f"canvas-npq cannot rewrite a {kind.label}")
 
     def _save_rubric(
@@ -414,6 +476,7 @@ class CanvasCourseWriter:
             ``PUT .../pages/page_id::id``, ``PUT .../assignments/:id``,
             ``PUT .../modules/:id``, ``PUT .../modules/:module_id/items/:id``.
         """
+        self._resolve = resolve
         if kind is Kind.COURSE:
             self._count_write()
             self.conn.send("PUT", self.course_path, course=dict(fields))
@@ -536,6 +599,11 @@ class CanvasCourseWriter:
             Kind.OUTCOME: f"/outcome_groups/{self.state.outcome_groups.get(canvas_id)}"
             f"/outcomes/{canvas_id}",
         }
+        if kind is Kind.FILE:  # files are deleted outside the course path
+            self._count_write()
+            with contextlib.suppress(NotFound):
+                self.conn.send("DELETE", f"files/{canvas_id}")
+            return
         if kind is Kind.CALENDAR_EVENT:  # events live outside the course path
             self._count_write()
             with contextlib.suppress(NotFound):

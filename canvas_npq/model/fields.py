@@ -52,6 +52,7 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
         "folder": FieldType.TEXT,  # below "course files", e.g. "handouts"
         "size": FieldType.INT,
         "content_hash": FieldType.TEXT,  # sha256 of the bytes, as recorded in the manifest
+        "path": FieldType.TEXT,  # in the spec folder, as recorded in the manifest
     },
     Kind.OUTCOME_GROUP: {
         "title": FieldType.TEXT,
@@ -142,9 +143,9 @@ IMMUTABLE_FIELDS: dict[Kind, frozenset[str]] = {
     Kind.RUBRIC: frozenset({"assignment"}),
 }
 
-# Fields Canvas does not report, whose applied value the manifest keeps verbatim so the
-# reader can hand it back (a file's content hash: Canvas exposes none).
-RECORDED_FIELDS: dict[Kind, tuple[str, ...]] = {Kind.FILE: ("content_hash",)}
+# Values the manifest keeps verbatim (under "recorded"), for what Canvas does not report:
+# a file's content hash and spec path (and its name, to find it again once replaced).
+RECORDED_FIELDS: dict[Kind, tuple[str, ...]] = {Kind.FILE: ("content_hash", "path", "name")}
 
 
 def normalize_datetime(value: Any) -> str | None:

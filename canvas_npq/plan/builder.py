@@ -16,7 +16,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot
-from canvas_npq.model.fields import IMMUTABLE_FIELDS, OPTIONAL_FIELDS, fingerprint
+from canvas_npq.model.fields import (
+    IMMUTABLE_FIELDS,
+    OPTIONAL_FIELDS,
+    RECORDED_FIELDS,
+    fingerprint,
+)
 from canvas_npq.model.links import localize_snapshot
 from canvas_npq.model.resources import KIND_ORDER
 from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained
@@ -86,6 +91,7 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
         live_fingerprint=live_fingerprint(live),
         warnings=tuple(live.meta.get("warnings", ())) + tuple(student_work),
         order=live.order,
+        spec_root=str(desired.meta.get("spec_root") or ""),
     )
 
 
@@ -406,6 +412,12 @@ def _next_manifest(
             "id": have.canvas_id if have else None,
             "applied": {name: fingerprint(value) for name, value in want.fields.items()},
         }
+        if want.kind in RECORDED_FIELDS:
+            entry = manifest[str(want.address)]
+            entry["recorded"] = {n: want.fields[n] for n in RECORDED_FIELDS[want.kind]}
+            previous = (old.get(str(want.address)) or {}).get("previous_ids")
+            if previous:
+                entry["previous_ids"] = list(previous)
     for kept in retained:
         key = str(kept.address)
         manifest[key] = dict(old.get(key) or {"id": kept.canvas_id, "applied": {}})

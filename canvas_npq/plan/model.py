@@ -114,6 +114,7 @@ class Plan:
     live_fingerprint: str = ""
     warnings: tuple[str, ...] = ()
     order: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    spec_root: str = ""  # where the spec's files are, for uploads
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "manifest", MappingProxyType(dict(self.manifest)))

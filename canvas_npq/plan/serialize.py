@@ -39,6 +39,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "manifest_changed": plan.manifest_changed,
         "manifest": dict(plan.manifest),
         "order": {k: list(v) for k, v in plan.order.items()},
+        "spec_root": plan.spec_root,
     }
 
 
@@ -101,4 +102,5 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
         live_fingerprint=data.get("live_fingerprint", ""),
         warnings=tuple(data.get("warnings", ())),
         order={k: tuple(v) for k, v in data.get("order", {}).items()},
+        spec_root=str(data.get("spec_root") or ""),
     )

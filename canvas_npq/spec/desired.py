@@ -8,6 +8,8 @@ with ``normalize_value`` so it compares with ``==`` against the live snapshot.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
+from types import MappingProxyType
 from typing import Any
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, SourceRef, normalize_value
@@ -15,6 +17,7 @@ from canvas_npq.model.fields import OPTIONAL_FIELDS
 from canvas_npq.model.markers import wrap_owned
 from canvas_npq.spec import outcomes
 from canvas_npq.spec.intended import intended_outcomes_html
+from canvas_npq.spec.files import link_files
 from canvas_npq.spec.markdown import markdown_to_text, render_body, render_markdown
 from canvas_npq.spec.model import (
     AssignmentSpec,
@@ -82,9 +85,35 @@ def _course_values(spec: CourseSpec) -> dict[str, Any]:
     return values
 
 
+# The spec's files by path, while a spec is being built: links to them become references.
+_FILES_BY_PATH: ContextVar[Mapping[str, str]] = ContextVar(
+    "files_by_path", default=MappingProxyType({})
+)
+
+
+def _files(spec: CourseSpec) -> list[Resource]:
+    return [
+        _resource(
+            Kind.FILE,
+            f.id,
+            {
+                "name": f.name,
+                "folder": f.folder,
+                "size": f.size,
+                "content_hash": f.sha256,
+                "path": f.path,
+            },
+            f.source,
+        )
+        for f in spec.files
+    ]
+
+
 def _owned_body(object_id: str, markdown: str, path: str = "", outcomes: str = "") -> str:
-    """The marked body; ``outcomes`` (the intended outcomes table) follows the text."""
-    return wrap_owned(object_id, render_body(path, markdown) + outcomes)
+    """The marked body; ``outcomes`` (the intended outcomes table) follows the text.
+    Links to the spec's files refer to them by id (see ``model.files``)."""
+    html = link_files(render_body(path, markdown), path, _FILES_BY_PATH.get())
+    return wrap_owned(object_id, html + outcomes)
 
 
 def _intended(spec: CourseSpec) -> Callable[[tuple[str, ...]], str]:
@@ -169,6 +198,14 @@ def _module_item(block: BlockSpec, item: ItemSpec) -> Resource:
 
 def build_desired(spec: CourseSpec) -> Snapshot:
     """The snapshot of the course as the spec describes it."""
+    token = _FILES_BY_PATH.set({f.path: f.id for f in spec.files})
+    try:
+        return _build_desired(spec)
+    finally:
+        _FILES_BY_PATH.reset(token)
+
+
+def _build_desired(spec: CourseSpec) -> Snapshot:
     course = spec.course
     intended = _intended(spec)
     resources = [
@@ -228,6 +265,7 @@ def build_desired(spec: CourseSpec) -> Snapshot:
     for event in spec.events:
         resources.append(_event(event))
     resources.extend(_rubrics(spec))
+    resources.extend(_files(spec))
     return Snapshot.of(resources, order, {"spec_root": str(spec.root)})
 
 

@@ -83,6 +83,7 @@ class ValueType(str, Enum):
     DATE = "date"
     URL = "url"
     PATH = "path"  # a Markdown file inside the spec folder
+    FILE = "file"  # any file inside the spec folder (read as bytes)
     TIME_ZONE = "time_zone"
     CHOICE = "choice"
     CHOICE_LIST = "choice_list"
@@ -574,6 +575,22 @@ RUBRIC = Table(
     ),
 )
 
+COURSE_FILE = Table(
+    "file",
+    "A file of the spec folder, uploaded to the course's files.",
+    (
+        _id("file"),
+        Key("path", ValueType.FILE, "The file, e.g. handouts/action-plan.docx.", required=True),
+        Key(
+            "folder",
+            ValueType.TEXT,
+            "Folder in the course's files, below 'course files', e.g. handouts. "
+            "Default: the top of the course's files.",
+        ),
+        Key("name", ValueType.TITLE, "File name in Canvas. Default: the file's own name."),
+    ),
+)
+
 OUTCOME_STATEMENTS = ("all", "used")
 
 OUTCOMES = Table(
@@ -634,6 +651,12 @@ TOP = Table(
             table=COURSE_DISCUSSION,
         ),
         Key(
+            "files",
+            ValueType.OBJECT_LIST,
+            "Files uploaded to the course (Markdown links to them point at Canvas's copy).",
+            table=COURSE_FILE,
+        ),
+        Key(
             "outcomes",
             ValueType.OBJECT,
             "Create the framework's statements as Canvas outcomes (needs framework:).",
@@ -659,5 +682,5 @@ ALL_TABLES: tuple[Table, ...] = (
     EVENT,
     SYLLABUS,
 )
-ALL_TABLES += (OUTCOMES,)
+ALL_TABLES += (OUTCOMES, COURSE_FILE)
 RUBRIC_TABLES: tuple[Table, ...] = (RUBRIC, CRITERION, RATING, CRITERIA_INCLUDE, CRITERIA_FILE)

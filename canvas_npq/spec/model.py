@@ -193,6 +193,19 @@ class BlockSpec:
 
 
 @dataclass(frozen=True)
+class FileSpec:
+    """A file of the spec folder, uploaded to the course's files (``files:``)."""
+
+    id: str
+    path: str  # relative to the spec root (posix)
+    name: str  # in Canvas
+    folder: str  # below "course files"; "" is its top
+    size: int
+    sha256: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
 class OutcomesSpec:
     """The framework's statements as Canvas outcomes (``outcomes:`` in course.yaml)."""
 
@@ -234,6 +247,7 @@ class CourseSpec:
     outcomes: OutcomesSpec | None = None
     events: tuple[EventSpec, ...] = ()  # in start order as written
     intended_outcomes: bool = False  # end unit and task bodies with the outcomes table
+    files: tuple[FileSpec, ...] = ()
 
     def all_objects(self) -> Iterator[SpecObject]:
         """Every object with an id, in spec order (a block before its items)."""

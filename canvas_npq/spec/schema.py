@@ -67,7 +67,7 @@ def _value_schema(key: Key) -> dict[str, Any]:
         return {"type": "object", "description": key.description}
     if value_type is ValueType.URL:
         return {"type": "string", "format": "uri", "pattern": r"^https?://[^\s]+$"}
-    if value_type is ValueType.PATH:
+    if value_type in (ValueType.PATH, ValueType.FILE):
         return {"type": "string", "minLength": 1, "pattern": _PATH_PATTERN}
     if value_type is ValueType.TIME_ZONE:
         return {"type": "string", "pattern": _TIME_ZONE_PATTERN, "examples": ["Europe/London"]}

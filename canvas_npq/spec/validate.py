@@ -20,6 +20,7 @@ from canvas_npq.cohorts.model import Cohort
 from canvas_npq.model import SourceRef
 from canvas_npq.spec import keys
 from canvas_npq.spec.dates import load_time_zone
+from canvas_npq.spec.files import check_file_links
 from canvas_npq.spec.keys import DEFAULT_GRADING, DEFAULT_SUBMISSION_TYPES, Table, ValueType
 from canvas_npq.spec.model import (
     AssignmentGroupSpec,
@@ -29,6 +30,7 @@ from canvas_npq.spec.model import (
     CourseSpec,
     DiscussionSpec,
     EventSpec,
+    FileSpec,
     ItemSpec,
     LinkSpec,
     OutcomesSpec,
@@ -237,6 +239,7 @@ class _Walker:
         course = self.course(top)
         groups = [self.group(node) for node in self.object_list(top, "assignment_groups")]
         self.group_ids = [group.id for group in groups if group is not None]
+        files = [self.file(node) for node in self.object_list(top, "files")]
         pages = [self.page(node) for node in self.object_list(top, "pages")]
         self.course_pages = [p for p in pages if p is not None]
         blocks = [self.block(node) for node in self.object_list(top, "blocks")]
@@ -246,6 +249,7 @@ class _Walker:
             check()
         outcomes = self.outcomes(top)
         check_alignments(self, top.get("framework"), outcomes is not None)
+        check_file_links(self.ctx, [f for f in files if f is not None])
         return CourseSpec(
             root=self.ctx.root,
             framework=top.get("framework"),
@@ -257,6 +261,28 @@ class _Walker:
             outcomes=outcomes,
             events=tuple(e for e in events if e is not None),
             intended_outcomes=self.intended_outcomes(top),
+            files=tuple(f for f in files if f is not None),
+        )
+
+    def file(self, node: Node) -> FileSpec | None:
+        found = self.fields(node, keys.COURSE_FILE, "a file")
+        if found is None:
+            return None
+        object_id = self.register_id(found)
+        local = found.get("path")
+        if object_id is None or local is None:
+            return None
+        folder = (found.get("folder") or "").strip().strip("/")
+        if folder == "course files" or folder.startswith("course files/"):
+            folder = folder[len("course files") :].strip("/")
+        return FileSpec(
+            id=object_id,
+            path=local.path,
+            name=found.get("name") or local.path.rsplit("/", 1)[-1],
+            folder=folder,
+            size=local.size,
+            sha256=local.sha256,
+            source=self.source(found.node),
         )
 
     def intended_outcomes(self, top: Fields) -> bool:

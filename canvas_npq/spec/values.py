@@ -71,6 +71,7 @@ class Context:
     zone: tzinfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIME_ZONE))
     citations: list[Citation] = field(default_factory=list)
     start: date | None = None  # the cohort's start day, for relative dates
+    documents: list[tuple[str, str]] = field(default_factory=list)  # Markdown read: path, text
 
     def add(self, node: Node | None, message: str, hint: str | None = None) -> None:
         if node is None:
@@ -234,11 +235,26 @@ def _path(ctx: Context, key: Key, node: Node) -> Any:
     if isinstance(text, _Invalid):
         return text
     try:
-        return read_markdown(ctx.root, text)
+        document = read_markdown(ctx.root, text)
+        ctx.documents.append(document)
+        return document
     except PathError as error:
         ctx.add(node, f"'{key.name}': {error.message}", error.hint)
     except SpecError as error:
         ctx.problems.extend(error.problems)
+    return INVALID
+
+
+def _file(ctx: Context, key: Key, node: Node) -> Any:
+    from canvas_npq.spec.files import read_local_file
+
+    text = _scalar_text(ctx, key, node, "a file path")
+    if isinstance(text, _Invalid):
+        return text
+    try:
+        return read_local_file(ctx.root, text)
+    except PathError as error:
+        ctx.add(node, f"'{key.name}': {error.message}", error.hint)
     return INVALID
 
 
@@ -348,6 +364,7 @@ _CONVERTERS = {
     ValueType.DATE: _date,
     ValueType.URL: _url,
     ValueType.PATH: _path,
+    ValueType.FILE: _file,
     ValueType.TIME_ZONE: _time_zone,
     ValueType.CHOICE: _choice_value,
     ValueType.CHOICE_LIST: _choice_list,

@@ -112,3 +112,56 @@ def test_outcome_edit_copied_into_the_rubric_is_undone_by_one_apply(course):
     assert mit_rubric(course).data[1]["description"] == "Components (2g, 2h)"
     again = course.cli("plan", "--detailed-exitcode")
     assert again.code == 0, again.output
+
+
+def course_files(course):
+    return {f.display_name: f for f in course.course.get_files()}
+
+
+def unit_page(course):
+    page = next(p for p in course.course.get_pages() if p.title.startswith("1.1a"))
+    return course.course.get_page(page.url)
+
+
+def test_files_are_uploaded_into_their_folder_and_linked_from_pages(course):
+    assert course.cli("apply", "--yes").code == 0
+    plan_file = course_files(course)["action-plan.docx"]
+    assert course.canvas.get_folder(plan_file.folder_id).full_name == "course files/handouts"
+    assert plan_file.size == (course.spec / "handouts" / "action-plan.docx").stat().st_size
+    # Canvas shows the link absolute and with a verifier; it still names the file.
+    body = unit_page(course).body
+    assert f"/courses/{course.course_id}/files/{plan_file.id}" in body
+    assert "canvas-npq-file" not in body
+
+
+def test_unchanged_file_is_not_uploaded_again_and_a_changed_one_once(course):
+    assert course.cli("apply", "--yes").code == 0
+    before = len(course.sandbox.writes())
+    assert course.cli("apply", "--yes").code == 0
+    assert len(course.sandbox.writes()) == before  # no upload, no write at all
+    (course.spec / "handouts" / "action-plan.docx").write_bytes(b"PK\x03\x04 version 2")
+    plan = json.loads(course.cli("plan", "--json").output)
+    (change,) = plan["changes"]
+    assert change["address"] == "file.action-plan" and change["action"] == "update"
+    assert course.cli("apply", "--yes").code == 0
+    writes = [w.path for w in course.sandbox.writes()[before:]]
+    assert writes.count(f"/api/v1/courses/{course.course_id}/files") == 1
+    assert not any(f"page_id:{unit_page(course).page_id}" in p for p in writes)
+    assert course_files(course)["action-plan.docx"].size == len(b"PK\x03\x04 version 2")
+    # The page still links to the id the file had; Canvas leads it to the new one.
+    again = course.cli("plan", "--detailed-exitcode")
+    assert again.code == 0, again.output
+    before = len(course.sandbox.writes())
+    assert course.cli("apply", "--yes").code == 0
+    assert len(course.sandbox.writes()) == before
+
+
+def test_file_renamed_in_canvas_is_drift_and_apply_renames_it_back(course):
+    assert course.cli("apply", "--yes").code == 0
+    plan_file = course_files(course)["action-plan.docx"]
+    course.canvas._Canvas__requester.request("PUT", f"files/{plan_file.id}", name="renamed.docx")
+    result = course.cli("plan")
+    assert "DRIFT" in result.output and "renamed.docx" in result.output
+    assert course.cli("apply", "--yes").code == 0
+    assert course_files(course)["action-plan.docx"].id == plan_file.id  # renamed in place
+    assert course.cli("plan", "--detailed-exitcode").code == 0
