@@ -20,7 +20,8 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.wordprocessingml.document.main+xml"/></Types>'
@@ -59,7 +60,8 @@ def table(rows: list[list[str]]) -> str:
         border.format(b) for b in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     out = [
-        f'<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders>{borders}</w:tblBorders></w:tblPr>'
+        '<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/>'
+        f"<w:tblBorders>{borders}</w:tblBorders></w:tblPr>"
     ]
     for index, cells in enumerate(rows):
         out.append("<w:tr>")
