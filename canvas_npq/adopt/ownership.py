@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from canvas_npq.model import Snapshot
-from canvas_npq.model.fields import fingerprint
+from canvas_npq.model.fields import RECORDED_FIELDS, fingerprint
 
 
 def adopted_manifest(desired: Snapshot, live: Snapshot) -> dict[str, Any]:
@@ -32,5 +32,14 @@ def adopted_manifest(desired: Snapshot, live: Snapshot) -> dict[str, Any]:
                 applied[name] = fingerprint(value)
             else:
                 applied[name] = before.get(name) or fingerprint(current)
-        manifest[str(want.address)] = {"id": have.canvas_id, "applied": applied}
+        entry = {**(old.get(str(want.address)) or {}), "id": have.canvas_id, "applied": applied}
+        same_file = all(
+            want.fields.get(n) == have.fields.get(n) for n in ("name", "folder", "size")
+        )
+        if want.kind in RECORDED_FIELDS and not entry.get("recorded") and same_file:
+            # Canvas reports no content hash: a file of the spec's name, folder and size
+            # is taken to hold the spec's bytes.
+            entry["recorded"] = {n: want.fields[n] for n in RECORDED_FIELDS[want.kind]}
+            applied.update({n: fingerprint(want.fields[n]) for n in RECORDED_FIELDS[want.kind]})
+        manifest[str(want.address)] = entry
     return manifest

@@ -135,6 +135,7 @@ RULES: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     "discussion": discussion_problem,
     "calendar_event": event_problem,
     "rubric": _no_problem,
+    "file": _no_problem,
     "quiz": lambda entry: "a classic quiz: canvas-npq does not manage quizzes",
     "outcome_group": lambda entry: (
         "not one of the framework's groups canvas-npq creates (spec `outcomes:`)"

@@ -278,7 +278,7 @@ def read_course(
     resources: list[Resource] = []
     order: dict[str, list[str]] = {}
     unowned: list[dict[str, Any]] = []
-    files, file_keys = _read_files(fetched["files"], fetched["folders"], owners, manifest)
+    files, file_keys = _read_files(fetched["files"], fetched["folders"], owners, manifest, unowned)
     resources.extend(files)
     keys_token = _FILE_KEYS.set(file_keys)
 
@@ -580,10 +580,12 @@ def _module_item(
     elif item_type == "Discussion":
         target = (discussions or {}).get(_get(item, "content_id"))
         content = str(target) if target else f"foreign:{_get(item, 'content_id')}"
+    elif item_type == "File" and _get(item, "content_id") in _FILE_KEYS.get():
+        content = str(Address(Kind.FILE, _FILE_KEYS.get()[_get(item, "content_id")]))
     elif item_type in ("Assignment", "Quiz", "File"):
         target = assignments.get(_get(item, "content_id"))
         content = str(target) if target else f"foreign:{_get(item, 'content_id')}"
-    mirrors_content = item_type in ("Page", "Assignment", "Discussion")
+    mirrors_content = item_type in ("Page", "Assignment", "Discussion", "File")
     values = {
         "module": str(module),
         "type": item_type,
@@ -696,40 +698,48 @@ def _folder_name(full_name: str | None) -> str:
 
 
 def _read_files(
-    files: list[Any], folders: list[Any], owners: _Owners, manifest: Mapping[str, Any]
+    files: list[Any],
+    folders: list[Any],
+    owners: _Owners,
+    manifest: Mapping[str, Any],
+    unowned: list[dict[str, Any]],
 ) -> tuple[list[Resource], dict[int, str]]:
     """Owned files (the manifest names them), and every id each has had.
 
-    A file replaced in Canvas (an upload of the same name) has a new id; the one in its
-    folder with its name is taken to be it, so the change shows as drift. Its content
-    hash and spec path are the ones the manifest recorded: Canvas reports neither.
+    A file replaced in Canvas (an upload of the same name) has a new id; the one with
+    its recorded name is taken to be it, so the change shows as drift. Its content hash
+    and spec path are the ones the manifest recorded: Canvas reports neither.
     """
     folder_names = {_get(f, "id"): _folder_name(_get(f, "full_name")) for f in folders}
-    listed = {_get(f, "id"): f for f in files}
-    found: list[Resource] = []
-    keys: dict[int, str] = {}
+    claimed: dict[int, Address] = {}
+    for file in files:
+        address = owners.claim(Kind.FILE, _get(file, "id"), None, _get(file, "display_name") or "")
+        if address is not None:
+            claimed[_get(file, "id")] = address
+    owned = set(claimed.values())
     for address_text, entry in manifest.items():
         if not address_text.startswith("file.") or not isinstance(entry, Mapping):
             continue
         address = Address.parse(address_text)
-        file = listed.get(entry.get("id"))
-        if file is None:  # replaced in Canvas: the file of the same name in its folder
-            recorded_name = (entry.get("recorded") or {}).get("name")
-            file = next(
-                (
-                    f
-                    for f in files
-                    if _get(f, "display_name") == recorded_name
-                    and (_get(f, "id"), address.key) not in keys.items()
-                ),
-                None,
-            )
-        if file is None:
+        name = (entry.get("recorded") or {}).get("name")
+        if address in owned or not name:
             continue
+        replacement = next(
+            (f for f in files if _get(f, "id") not in claimed and _get(f, "display_name") == name),
+            None,
+        )
+        if replacement is not None:
+            claimed[_get(replacement, "id")] = address
+            owned.add(address)
+    found: list[Resource] = []
+    keys: dict[int, str] = {}
+    for file in files:
         file_id = _get(file, "id")
-        claimed = owners.claim(Kind.FILE, file_id, address.key, _get(file, "display_name") or "")
-        if claimed is None:
+        address = claimed.get(file_id)
+        if address is None:
+            unowned.append({"kind": "file", "id": file_id, "title": _get(file, "display_name")})
             continue
+        entry = manifest.get(str(address)) or {}
         for old in [entry.get("id"), *(entry.get("previous_ids") or ())]:
             if isinstance(old, int):
                 keys[old] = address.key
@@ -742,7 +752,7 @@ def _read_files(
             "content_hash": recorded.get("content_hash"),
             "path": recorded.get("path"),
         }
-        found.append(Resource(claimed, _fields(Kind.FILE, values), canvas_id=file_id))
+        found.append(Resource(address, _fields(Kind.FILE, values), canvas_id=file_id))
     return found, keys
 
 

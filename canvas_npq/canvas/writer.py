@@ -39,7 +39,7 @@ from canvas_npq.model.files import FILE_REF, refs_to_urls
 from canvas_npq.model.markers import owner_of
 
 Resolve = Callable[[str], int]
-CONTENT_ITEM_TYPES = frozenset({"Page", "Assignment", "Discussion"})
+CONTENT_ITEM_TYPES = frozenset({"Page", "Assignment", "Discussion", "File"})
 DISCUSSION_FIELDS = ("title", "message", "published", "discussion_type", "require_initial_post")
 CREATE_ATTEMPTS = 3  # a create whose answer is lost: look, then send again, at most this often
 
@@ -683,7 +683,7 @@ class CanvasCourseWriter:
         item: dict[str, Any] = {"type": item_type, "indent": fields.get("indent") or 0}
         if item_type == "Page":
             item["page_url"] = self.state.page_slugs[resolve(fields["content"])]
-        elif item_type in ("Assignment", "Discussion"):
+        elif item_type in ("Assignment", "Discussion", "File"):
             item["content_id"] = resolve(fields["content"])
         else:
             item["title"] = fields["title"]

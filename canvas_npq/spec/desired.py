@@ -25,6 +25,7 @@ from canvas_npq.spec.model import (
     CourseSpec,
     DiscussionSpec,
     EventSpec,
+    FileItemSpec,
     ItemSpec,
     LinkSpec,
     SubHeaderSpec,
@@ -47,6 +48,7 @@ MODULE_ITEM_TYPES: Mapping[str, str] = {
     "mit": "Assignment",
     "assignment": "Assignment",
     "link": "ExternalUrl",
+    "file": "File",
     "discussion": "Discussion",
 }
 
@@ -170,6 +172,8 @@ def _event(event: EventSpec) -> Resource:
 
 
 def _content(item: ItemSpec) -> str | None:
+    if isinstance(item, FileItemSpec):
+        return str(Address(Kind.FILE, item.file))
     if isinstance(item, UnitSpec):
         return str(Address(Kind.PAGE, item.id))
     if isinstance(item, AssignmentSpec):

@@ -64,12 +64,18 @@ def read_local_file(root: Path, raw: str) -> LocalFile:
 
 
 def local_target(target: str) -> str | None:
-    """The path part of a link target that names a local file, else None."""
+    """The path part of a link target that names a local file, else None.
+
+    A relative path whose name has an extension (``../handouts/plan.docx``); not a web
+    address, an anchor, a site path, or a Canvas placeholder (``$CANVAS_…$/pages/x``)."""
     target = target.strip()
-    if not target or target.startswith(("#", "/", "?")) or _SCHEME.match(target):
+    if not target or target.startswith(("#", "/", "?", "$")) or _SCHEME.match(target):
         return None
     path = unquote(re.split(r"[?#]", target, maxsplit=1)[0])
-    return path or None
+    name = path.rsplit("/", 1)[-1]
+    if "$" in path or "." not in name.strip("."):
+        return None
+    return path
 
 
 def local_links(markdown: str) -> Iterator[tuple[int, int, str]]:

@@ -338,8 +338,19 @@ DISCUSSION = Table(
     ),
 )
 
+FILE_ITEM = Table(
+    "file",
+    "A course file in the module: a File module item, shown under the file's name.",
+    (
+        _item_type("file", "file: a file listed under files:, as a module item."),
+        _id("file item"),
+        Key("file", ValueType.REF, "The id of a file under files:.", required=True),
+        _INDENT,
+    ),
+)
+
 ITEM_TABLES: dict[str, Table] = {
-    table.label: table for table in (SUBHEADER, UNIT, MIT, ASSIGNMENT, LINK, DISCUSSION)
+    table.label: table for table in (SUBHEADER, UNIT, MIT, ASSIGNMENT, LINK, DISCUSSION, FILE_ITEM)
 }
 ITEM_TYPES: tuple[str, ...] = tuple(ITEM_TABLES)
 # What can still be checked on an item whose type is missing or unknown.

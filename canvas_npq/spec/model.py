@@ -173,7 +173,21 @@ class DiscussionSpec:
     completion: str | None = None
 
 
-ItemSpec = SubHeaderSpec | UnitSpec | AssignmentSpec | LinkSpec | DiscussionSpec
+@dataclass(frozen=True)
+class FileItemSpec:
+    """A file of ``files:`` as a module item (Canvas shows it under the file's name)."""
+
+    type: ClassVar[str] = "file"
+
+    id: str
+    file: str  # the file's id under files:
+    indent: int
+    source: SourceRef
+    title: str = ""
+    published: bool = True
+
+
+ItemSpec = SubHeaderSpec | UnitSpec | AssignmentSpec | LinkSpec | DiscussionSpec | FileItemSpec
 
 
 @dataclass(frozen=True)

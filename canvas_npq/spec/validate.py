@@ -30,6 +30,7 @@ from canvas_npq.spec.model import (
     CourseSpec,
     DiscussionSpec,
     EventSpec,
+    FileItemSpec,
     FileSpec,
     ItemSpec,
     LinkSpec,
@@ -72,6 +73,7 @@ class _Walker:
         self.block_ids: list[str] = []  # the blocks walked so far, in order
         self.reference_checks: list[Callable[[], None]] = []
         self.course_pages: list[PageSpec] = []
+        self.file_ids: set[str] = set()
         self.alignments: list[Alignment] = []  # rubric criteria's outcome:, checked last
         self.framework_node: Node | None = None
 
@@ -240,6 +242,7 @@ class _Walker:
         groups = [self.group(node) for node in self.object_list(top, "assignment_groups")]
         self.group_ids = [group.id for group in groups if group is not None]
         files = [self.file(node) for node in self.object_list(top, "files")]
+        self.file_ids = {f.id for f in files if f is not None}
         pages = [self.page(node) for node in self.object_list(top, "pages")]
         self.course_pages = [p for p in pages if p is not None]
         blocks = [self.block(node) for node in self.object_list(top, "blocks")]
@@ -542,6 +545,15 @@ class _Walker:
             default = keys.DEFAULT_COMPLETION[table.label] if track else None
             completion = found.get("completion", default)
             common["completion"] = None if completion == "none" else completion
+        if table is keys.FILE_ITEM:
+            file_id = found.get("file", "")
+            if file_id and file_id not in self.file_ids:
+                known = ", ".join(sorted(self.file_ids)) or "none"
+                hint = suggest(file_id, sorted(self.file_ids)) or f"Files: {known}"
+                self.ctx.add(found.nodes["file"], f"unknown file {file_id!r}", hint)
+            return FileItemSpec(
+                id=common["id"], file=file_id, indent=common["indent"], source=common["source"]
+            )
         if table is keys.SUBHEADER:
             return SubHeaderSpec(**common)
         if table is keys.DISCUSSION:

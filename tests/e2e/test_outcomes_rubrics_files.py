@@ -165,3 +165,16 @@ def test_file_renamed_in_canvas_is_drift_and_apply_renames_it_back(course):
     assert course.cli("apply", "--yes").code == 0
     assert course_files(course)["action-plan.docx"].id == plan_file.id  # renamed in place
     assert course.cli("plan", "--detailed-exitcode").code == 0
+
+
+def test_a_file_is_a_module_item_that_follows_a_replaced_upload(course):
+    assert course.cli("apply", "--yes").code == 0
+    module = next(m for m in course.course.get_modules() if m.name.startswith("Block 2"))
+    item = next(i for i in module.get_module_items() if i.type == "File")
+    plan_file = course_files(course)["action-plan.docx"]
+    assert (item.content_id, item.title) == (plan_file.id, "action-plan.docx")
+    (course.spec / "handouts" / "action-plan.docx").write_bytes(b"PK\x03\x04 version 3")
+    assert course.cli("apply", "--yes").code == 0
+    item = next(i for i in module.get_module_items() if i.type == "File")
+    assert item.content_id == course_files(course)["action-plan.docx"].id != plan_file.id
+    assert course.cli("plan", "--detailed-exitcode").code == 0

@@ -69,7 +69,7 @@ def test_link_to_a_missing_file_names_the_markdown_line(tmp_path: Path) -> None:
 
 
 def test_link_outside_the_spec_folder_is_refused(tmp_path: Path) -> None:
-    found = problems(tmp_path, page="[secret](../../etc/passwd)\n")
+    found = problems(tmp_path, page="[secret](../../etc/secret.txt)\n")
     assert any(p.startswith("pages/p.md:1:") and "leaves the spec folder" in p for p in found)
 
 
@@ -118,3 +118,15 @@ def test_references_are_sent_as_course_file_addresses() -> None:
     assert refs_to_urls(html, 7, ids.__getitem__) == (
         '<a href="/courses/7/files/700">a</a><img src="/courses/7/files/700">'
     )
+
+
+def test_file_module_item_refers_to_a_listed_file(tmp_path: Path) -> None:
+    course = COURSE + "blocks:\n  - id: b\n    title: B\n    items:\n"
+    item = "      - type: file\n        id: b-plan\n        file: {}\n        indent: 1\n"
+    desired = build_desired(load_spec(write(tmp_path, course=course + item.format("plan"))))
+    module_item = desired.get(Address(Kind.MODULE_ITEM, "b-plan"))
+    assert module_item is not None
+    assert (module_item.fields["type"], module_item.fields["content"]) == ("File", "file.plan")
+    assert not module_item.fields["title"]  # Canvas shows the file's name
+    found = problems(tmp_path, course=course + item.format("plann"))
+    assert any("course.yaml:18:" in p and "unknown file 'plann'" in p for p in found), found
