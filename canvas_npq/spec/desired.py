@@ -16,8 +16,8 @@ from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, SourceRe
 from canvas_npq.model.fields import OPTIONAL_FIELDS
 from canvas_npq.model.markers import wrap_owned
 from canvas_npq.spec import outcomes
-from canvas_npq.spec.intended import intended_outcomes_html
 from canvas_npq.spec.files import link_files
+from canvas_npq.spec.intended import intended_outcomes_html
 from canvas_npq.spec.markdown import markdown_to_text, render_body, render_markdown
 from canvas_npq.spec.model import (
     AssignmentSpec,
