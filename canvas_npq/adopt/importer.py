@@ -123,6 +123,9 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
         if reason := problem(item):
             leave(item, reason)
             continue
+        if item["type"] == "File":
+            leave(item, "a file: import does not bring course files into the spec")
+            continue
         if item["type"] in ("SubHeader", "ExternalUrl"):
             bind(Kind.MODULE_ITEM, ids.new(item["title"], f"item-{item['id']}"), item["id"])
             continue

@@ -102,7 +102,7 @@ class _Matcher:
         if f["type"] == "Page":
             url = self.page_url(f["content"])
             return [e for e in found if url is not None and e["page_url"] == url]
-        if f["type"] in ("Assignment", "Discussion"):
+        if f["type"] in ("Assignment", "Discussion", "File"):
             content_id = self.canvas_id(f["content"])
             return [e for e in found if content_id is not None and e["content_id"] == content_id]
         return [e for e in found if title_key(e["title"]) == title_key(f["title"])]

@@ -28,6 +28,7 @@ SPEC_ITEM_TYPES = {
     "SubHeader": "subheader",
     "ExternalUrl": "link",
     "Discussion": "discussion",
+    "File": "file",
 }
 MANAGED_ITEM_TYPES = frozenset(SPEC_ITEM_TYPES)
 ITEM_TYPE_LABELS = {

@@ -587,7 +587,7 @@ RUBRIC = Table(
 )
 
 COURSE_FILE = Table(
-    "file",
+    "course file",
     "A file of the spec folder, uploaded to the course's files.",
     (
         _id("file"),
