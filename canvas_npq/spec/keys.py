@@ -423,7 +423,7 @@ EVENT = Table(
         Key(
             "kind",
             ValueType.CHOICE,
-            f"{', '.join(EVENT_KINDS)}; shown in the syllabus schedule. Default other.",
+            f"{', '.join(EVENT_KINDS)}: what kind of event it is. Default other.",
             default="other",
             choices=EVENT_KINDS,
         ),

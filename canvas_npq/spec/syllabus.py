@@ -17,12 +17,6 @@ MARKED = {
     "complete_incomplete": "Complete / incomplete",
     "not_graded": "Not graded",
 }
-EVENT_KINDS = {
-    "face_to_face": "Face-to-face",
-    "webinar": "Webinar",
-    "coaching": "Coaching",
-    "other": "Event",
-}
 
 
 def _cell(text: str) -> str:
@@ -43,14 +37,6 @@ def _minutes(total: int) -> str:
     if not hours:
         return f"{minutes} min"
     return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
-
-
-def _event_title(kind: str, title: str) -> str:
-    """The title, led by the kind of event unless the title already says it."""
-    label = EVENT_KINDS[kind]
-    if kind == "other" or label.lower() in title.lower():
-        return title
-    return f"{label}: {title}"
 
 
 def syllabus_markdown(spec: CourseSpec) -> str:
@@ -89,7 +75,7 @@ def syllabus_markdown(spec: CourseSpec) -> str:
                 _row(
                     _day(event.start_at, zone),
                     f"{start:%H:%M}–{end:%H:%M}",
-                    _event_title(event.kind, event.title),
+                    event.title,
                     where,
                 )
             )

@@ -88,8 +88,8 @@ def test_the_syllabus_has_overview_blocks_events_and_assessment(tmp_path: Path) 
     assert "| Block 1: Leading \\| improvement | Exploring | 2 h 15 min | Mon 5 Oct 2026 |" in text
     schedule = text[text.index("## Schedule of events") : text.index("## Assessment")]
     # In date order, in the course's time zone.
-    assert schedule.index("Face-to-face: Day 1") < schedule.index("| Webinar 1 |")
-    assert "| Tue 6 Oct 2026 | 09:30–16:00 | Face-to-face: Day 1 | Hub, Leeds |" in schedule
+    assert schedule.index("| Day 1 |") < schedule.index("| Webinar 1 |")
+    assert "| Tue 6 Oct 2026 | 09:30–16:00 | Day 1 | Hub, Leeds |" in schedule
     assert "| Tue 10 Nov 2026 | 16:00–17:15 | Webinar 1 | Online |" in schedule
     assessment = text[text.index("## Assessment") :]
     assert "Five MITs and a written assessment." in assessment
