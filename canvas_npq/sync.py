@@ -18,9 +18,10 @@ see ``canvas_npq.adopt``.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from canvas_npq.adopt.importer import SpecFiles, propose, spec_files
 from canvas_npq.adopt.matching import Matching, match
@@ -37,6 +38,7 @@ from canvas_npq.canvas.lock import CourseLock, LockHeld, course_lock
 from canvas_npq.canvas.reader import CourseState, read_course, read_unsupported
 from canvas_npq.canvas.writer import CanvasCourseWriter
 from canvas_npq.cohorts.model import BlueprintSpec, Cohort
+from canvas_npq.cohorts.run import DEFAULT_PARALLEL, Outcome, run_each
 from canvas_npq.model import Snapshot
 from canvas_npq.plan import Plan, PlanOptions, build_plan
 from canvas_npq.plan.builder import live_fingerprint
@@ -44,6 +46,8 @@ from canvas_npq.plan.saved import StalePlan
 from canvas_npq.spec import CourseSpec, build_desired, load_spec
 from canvas_npq.spec.cohorts import load_cohorts as _load_cohorts
 from canvas_npq.spec.desired import COURSE_ADDRESS
+
+R = TypeVar("R")
 
 __all__ = [
     "Adoption",
@@ -59,6 +63,7 @@ __all__ = [
     "check_target",
     "connect",
     "ensure_blueprint",
+    "for_each_cohort",
     "import_course",
     "load",
     "load_cohorts",
@@ -86,6 +91,17 @@ def load(path: str | Path, cohort: Cohort | str | None = None) -> tuple[CourseSp
     """
     spec = load_spec(Path(path), cohort)
     return spec, build_desired(spec)
+
+
+def for_each_cohort(
+    cohorts: Sequence[Cohort], work: Callable[[Cohort], R], parallel: int = DEFAULT_PARALLEL
+) -> list[Outcome[Cohort, R]]:
+    """Run ``work(cohort)`` for each cohort, at most ``parallel`` at once.
+
+    A cohort whose work raises does not stop the others: its ``Outcome.error`` holds
+    the exception. Outcomes come back in the cohorts' order.
+    """
+    return run_each(cohorts, work, parallel)
 
 
 def load_cohorts(path: str | Path) -> list[Cohort]:

@@ -210,3 +210,30 @@ def test_an_online_cohort_needs_a_meeting_link_for_each_face_to_face_day(spec_di
     assert "event 'face-to-face-1' is face-to-face, but cohort 'spring-2027' is online" in str(
         caught.value
     )
+
+
+def test_for_each_cohort_isolates_failures_keeps_order_and_bounds_concurrency(spec_dir):
+    import threading
+
+    cohorts = sync.load_cohorts(spec_dir) * 3  # six runs
+    active, peak, lock = [0], [0], threading.Lock()
+    gate = threading.Barrier(2, timeout=5)
+
+    def work(cohort):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        try:
+            gate.wait()  # two run at once, or this times out
+            if cohort.name == "spring-2027":
+                raise RuntimeError(f"{cohort.name} failed")
+            return cohort.name.upper()
+        finally:
+            with lock:
+                active[0] -= 1
+
+    outcomes = sync.for_each_cohort(cohorts, work, parallel=2)
+    assert [o.item.name for o in outcomes] == [c.name for c in cohorts]
+    assert [o.result for o in outcomes if o.ok] == ["AUTUMN-2026"] * 3
+    assert [str(o.error) for o in outcomes if not o.ok] == ["spring-2027 failed"] * 3
+    assert peak[0] == 2
