@@ -30,6 +30,7 @@ from canvas_npq.cli.common import (
     Planned,
     Printer,
     Target,
+    by_cohort,
     finish,
     is_plan_file,
     read_and_plan,
@@ -132,7 +133,7 @@ def apply(
     outcomes: list[Outcome[Target, Planned]] = [
         first if first.result is None else next(merged) for first in prepared
     ]
-    finish(app, reports_of(targets, outcomes), single)
+    finish(app, reports_of(targets, outcomes), single, summary=by_cohort(targets) or not single)
 
 
 @contextmanager

@@ -246,27 +246,34 @@ def reports_of(
 
 
 def finish(
-    app: App, reports: Sequence[Report], single: bool, summary_to_stderr: bool = False
+    app: App,
+    reports: Sequence[Report],
+    single: bool,
+    summary_to_stderr: bool = False,
+    summary: bool | None = None,
 ) -> None:
-    """Print what failed and, for several targets, the summary; exit non-zero on failure."""
-    if single:
-        report = reports[0]
-        if report.code != exitcodes.OK:
-            if report.message:
-                app.err(report.message)
-            sys.exit(report.code)
-        return
+    """Print what failed and the summary table; exit non-zero on failure.
+
+    ``summary`` defaults to: several targets. A run named by cohort shows it too.
+    """
+    show_summary = not single if summary is None else summary
     for report in reports:
         if report.message:
-            app.err(f"{report.name}: {report.message}")
-    for line in summary_table(reports):
-        if summary_to_stderr:  # stdout holds JSON or Markdown
-            app.err(line)
-        else:
-            app.out(line)
+            app.err(report.message if single else f"{report.name}: {report.message}")
+    if show_summary:
+        for line in summary_table(reports):
+            if summary_to_stderr:  # stdout holds JSON or Markdown
+                app.err(line)
+            else:
+                app.out(line)
     code = exit_code(reports)
     if code != exitcodes.OK:
         sys.exit(code)
+
+
+def by_cohort(targets: Sequence[Target]) -> bool:
+    """True when the run names cohorts (their summary table is shown even for one)."""
+    return any(target.cohort_name for target in targets)
 
 
 def summary_table(reports: Sequence[Report]) -> list[str]:

@@ -15,6 +15,7 @@ from canvas_npq.cli.common import (
     Planned,
     Printer,
     Target,
+    by_cohort,
     finish,
     read_and_plan,
     reports_of,
@@ -122,6 +123,12 @@ def plan(
         sections = [MarkdownSection(p.header, p.plan, p.block_titles) for p in done]
         failures = [(r.name, r.message) for r in reports if r.code != exitcodes.OK]
         app.out(render_plans_markdown(sections, failures=failures), nl=False)
-    finish(app, reports, single, summary_to_stderr=output_format != "text")
+    finish(
+        app,
+        reports,
+        single,
+        summary_to_stderr=output_format != "text",
+        summary=by_cohort(targets) or not single,
+    )
     if detailed_exitcode and any(not p.plan.empty for p in done):
         sys.exit(exitcodes.CHANGES)

@@ -59,6 +59,9 @@ def test_plan_for_one_cohort_shows_its_resolved_dates(sandbox, cohort_spec):
     result = run(sandbox, "plan", str(spec), "--cohort", "autumn-2026", "--verbose")
     assert result.code == 0, result.output
     assert f"Cohort autumn-2026: Course {autumn}" in result.output
+    last = result.output.rstrip().splitlines()[-2:]  # a run by cohort ends with its summary
+    assert last[0].split() == ["cohort", "course", "result", "add", "change", "move", "delete"]
+    assert last[1].split()[:3] == ["autumn-2026", str(autumn), "changes"]
     assert 'due_at: (none) → "2026-11-13T17:00:00Z"' in result.output
     assert 'unlock_at: (none) → "2026-10-19T08:00:00Z"' in result.output
 
