@@ -36,6 +36,7 @@ from canvas_npq.spec import outcomes
 from canvas_npq.spec.keys import DEFAULT_TIME_ZONE
 
 SLUG_LIMIT = 60
+HOME_VIEWS = ("modules", "wiki", "syllabus", "feed", "assignments")
 
 
 def slugify(title: str) -> str:
@@ -236,6 +237,25 @@ class _Writer:
             "time_zone": course.fields["time_zone"] or DEFAULT_TIME_ZONE,
         }
 
+    def _home_page(self, entry: dict[str, Any], course: Resource) -> None:
+        """``front_page`` and ``default_view``, where the spec can say them (both optional)."""
+        in_modules = {item.fields["content"] for item in self.live.of_kind(Kind.MODULE_ITEM)}
+        front = next(
+            (
+                page
+                for page in self.live.of_kind(Kind.PAGE)
+                if page.fields.get("front_page")
+                and page.fields["published"]
+                and str(page.address) not in in_modules
+            ),
+            None,
+        )
+        if front is not None:
+            entry["front_page"] = front.address.key
+        view = course.fields.get("default_view")
+        if view in HOME_VIEWS and (view != "wiki" or front is not None):
+            entry["default_view"] = view
+
     def _page(self, page: Resource, folder: str, extra: Mapping[str, Any]) -> dict[str, Any]:
         entry: dict[str, Any] = {**extra, "id": page.address.key, "title": page.fields["title"]}
         entry["body"] = self.body(folder, page.address.key, page.fields["body"])
@@ -359,6 +379,7 @@ class _Writer:
                 "statements": _which_statements(live, spec["framework"]),
             }
         spec["course"] = self._course(live.resources[_COURSE])
+        self._home_page(spec["course"], live.resources[_COURSE])
         groups = [
             live.get(Address.parse(a)) for a in _owned_order(live, "course:assignment_groups")
         ]

@@ -45,6 +45,9 @@ def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
     course.create_page(
         wiki_page={"title": "Handbook", "body": "Bare <b>text</b>", "published": True}
     )
+    welcome = {"title": "Welcome", "body": "<p>Hi</p>", "published": True, "front_page": True}
+    course.create_page(wiki_page=welcome)
+    course.update(course={"default_view": "wiki"})
     mit = course.create_assignment(
         assignment={
             "name": "MIT 1: Exploring",
@@ -138,7 +141,7 @@ def test_import_then_plan_shows_no_changes(course: CourseFixture, tmp_path: Path
     writes = course.sandbox.writes()[before:]
     assert writes and all("/pages" in path for _, path, *_ in writes)
     titles = [p.title for p in course.course.get_pages()]
-    assert titles.count("canvas-npq manifest (do not edit)") == 1 and len(titles) == 4
+    assert titles.count("canvas-npq manifest (do not edit)") == 1 and len(titles) == 5
     assert "Round trip: the spec reproduces the course exactly." in result.output
     assert f"assignment 'Knowledge check' (id {ids['quiz']}): a New Quiz" in result.output
     assert "pages/handbook.html" in result.output
@@ -152,6 +155,7 @@ def test_import_then_plan_shows_no_changes(course: CourseFixture, tmp_path: Path
     assert "completion: must_view" in yaml_text
     assert "discussions:\n- id: introductions" in yaml_text
     assert "events:\n- id: face-to-face-day-1" in yaml_text
+    assert "front_page: welcome\n  default_view: wiki" in yaml_text
     assert "type: discussion" in yaml_text and "require_initial_post: true" in yaml_text
     assert "prerequisites:\n  - block-1-leading-improvement" in yaml_text
     unit_1 = (out / "block-1-leading-improvement/1-1-uber-effective-cpd.md").read_text()
@@ -193,7 +197,7 @@ def test_import_without_binding_writes_nothing(course: CourseFixture, tmp_path: 
     assert result.code == 0, result.output
     assert writes == 0
     plan = course.cli("plan", spec=out)
-    assert "Plan: 16 to add" in plan.output
+    assert "Plan: 17 to add" in plan.output
 
 
 def test_import_a_course_canvas_npq_already_manages(course: CourseFixture, tmp_path: Path) -> None:
