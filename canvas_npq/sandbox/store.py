@@ -73,6 +73,10 @@ class Store:
         self.folders: dict[int, Folder] = {}
         self.files: dict[int, File] = {}
         self.upload_tickets: dict[str, UploadTicket] = {}
+        # How step 2 of an upload answers: "created" (201 + the file, as Canvas's file
+        # store does) or "redirect" (303 to create_success, as Canvas's local storage
+        # does; the file is available only once that URL is fetched with the token).
+        self.upload_answer: str = "created"
         self.outcome_groups: dict[int, OutcomeGroup] = {}
         self.outcomes: dict[int, Outcome] = {}
         self.outcome_links: dict[int, OutcomeLink] = {}

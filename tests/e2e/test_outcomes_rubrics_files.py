@@ -178,3 +178,13 @@ def test_a_file_is_a_module_item_that_follows_a_replaced_upload(course):
     item = next(i for i in module.get_module_items() if i.type == "File")
     assert item.content_id == course_files(course)["action-plan.docx"].id != plan_file.id
     assert course.cli("plan", "--detailed-exitcode").code == 0
+
+
+def test_apply_completes_uploads_that_canvas_answers_with_a_redirect(course):
+    course.sandbox.store.upload_answer = "redirect"
+    try:
+        assert course.cli("apply", "--yes").code == 0
+    finally:
+        course.sandbox.store.upload_answer = "created"
+    assert "action-plan.docx" in course_files(course)
+    assert course.cli("plan", "--detailed-exitcode").code == 0

@@ -125,3 +125,25 @@ def test_file_links_in_bodies_get_a_verifier(course: Course, sample: Path) -> No
         }
     )
     assert f"download?verifier={body['uuid']}" in page.body
+
+
+def test_redirect_answer_needs_the_authenticated_confirm(sandbox: Sandbox, course: Course) -> None:
+    from canvas_npq.canvas.client import CanvasConfig, Connection
+    from canvas_npq.canvas.files import upload_file
+
+    sandbox.store.upload_answer = "redirect"  # as Canvas's local storage answers step 2
+    conn = Connection(CanvasConfig(sandbox.url, sandbox.token))
+    ticket = conn.send("POST", f"courses/{course.id}/files", name="b.txt", size=1)
+    step2 = requests.post(
+        ticket["upload_url"],
+        data=ticket["upload_params"],
+        files={"file": ("b.txt", b"b")},
+        allow_redirects=False,
+        timeout=5,
+    )
+    assert step2.status_code == 303 and "/create_success?uuid=" in step2.headers["Location"]
+    assert requests.get(step2.headers["Location"], timeout=5).status_code == 401  # no token
+    body = upload_file(conn, course.id, "plan.docx", "handouts", b"PK data")
+    assert body["display_name"] == "plan.docx"
+    assert course.get_file(body["id"]).size == len(b"PK data")
+    assert course.get_folder(body["folder_id"]).full_name == "course files/handouts"

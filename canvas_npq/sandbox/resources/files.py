@@ -206,8 +206,22 @@ def upload(req: ApiRequest, token: str) -> Any:
             old.replaced_by = file.id
             for item in store.live(store.module_items, type="File", content_id=old.id):
                 item.content_id = file.id
+    if store.upload_answer == "redirect":
+        file.workflow_state = "pending_upload"
+        location = req.api_url(f"/files/{file.id}/create_success?uuid={file.uuid}")
+        return Response(status=303, headers={"Location": location})
     location = req.api_url(f"/files/{file.id}")
     return json_response(file_json(req, file), status=201, headers={"Location": location})
+
+
+@router.route("GET", "/files/<file_id>/create_success")
+def create_success(req: ApiRequest, file_id: str) -> Any:
+    """Step 3 after a redirect: authenticated, and naming the file's uuid."""
+    file = req.store.files.get(parse_id(file_id) or 0)
+    if file is None or file.workflow_state != "pending_upload" or req.get("uuid") != file.uuid:
+        raise errors.not_found()
+    file.workflow_state = "processed"
+    return file_json(req, file)
 
 
 @router.route("GET", "/courses/<course_id>/files")
