@@ -152,3 +152,17 @@ def json_schema() -> dict[str, Any]:
         **_table_schema(keys.TOP),
         "$defs": defs,
     }
+
+
+def cohorts_json_schema() -> dict[str, Any]:
+    """The JSON Schema for ``cohorts.yaml`` (a fresh dict on every call)."""
+    from canvas_npq.spec import cohorts  # the cohorts' key tables
+
+    defs = {_def_name(t): _table_schema(t) for t in (cohorts.COHORT, cohorts.BLUEPRINT)}
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": SCHEMA_ID.replace("course.schema.json", "cohorts.schema.json"),
+        "title": "canvas-npq cohorts (cohorts.yaml)",
+        **_table_schema(cohorts.TOP),
+        "$defs": defs,
+    }

@@ -237,3 +237,20 @@ def test_for_each_cohort_isolates_failures_keeps_order_and_bounds_concurrency(sp
     assert [o.result for o in outcomes if o.ok] == ["AUTUMN-2026"] * 3
     assert [str(o.error) for o in outcomes if not o.ok] == ["spring-2027 failed"] * 3
     assert peak[0] == 2
+
+
+def test_cohorts_json_schema_accepts_the_npqltd_cohorts_and_rejects_mistakes():
+    import jsonschema
+    import yaml
+
+    from canvas_npq.spec.schema import cohorts_json_schema
+
+    schema = cohorts_json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    shipped = Path(__file__).parents[2] / "course_spec" / "npqltd" / "cohorts.yaml"
+    # An editor sees the YAML's text; dates stay strings there.
+    data = yaml.load(shipped.read_text(), Loader=yaml.BaseLoader)
+    jsonschema.validate(data, schema)
+    data["cohorts"][0]["delivery"] = "hybrid"
+    with pytest.raises(jsonschema.ValidationError, match="'hybrid' is not one of"):
+        jsonschema.validate(data, schema)
