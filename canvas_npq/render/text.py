@@ -191,7 +191,10 @@ def render_apply_summary(result: ApplyResult) -> str:
             (Action.DELETE, "deleted"),
         )
     ]
-    return f"Apply complete: {', '.join(parts)}; {result.writes} write requests."
+    writes = f"{result.writes} write requests"
+    if result.applied:  # creates, updates, moves, deletes: ideally one request each
+        writes += f" ({result.writes / len(result.applied):.2f} per object changed)"
+    return f"Apply complete: {', '.join(parts)}; {writes}."
 
 
 def block_titles_from(blocks: Iterable[Any]) -> dict[str, str]:
