@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from canvas_npq.sandbox import serve_forever
-from canvas_npq.sandbox.faults import Fault, parse_fault
+if TYPE_CHECKING:
+    from canvas_npq.sandbox.faults import Fault
+
+# The sandbox (a web server) is imported when this command runs, not by every command.
 
 
 def _faults(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[Fault]:
+    from canvas_npq.sandbox.faults import parse_fault
+
     try:
         return [parse_fault(value) for value in values]
     except (TypeError, ValueError) as error:
@@ -45,6 +51,8 @@ def sandbox(
     host: str, port: int, token: str, latency_ms: int, faults: list[Fault], throttle: str | None
 ) -> None:
     """Start a local Canvas sandbox; prints its base URL first, serves until stopped."""
+    from canvas_npq.sandbox import serve_forever
+
     serve_forever(
         host=host,
         port=port,
