@@ -103,7 +103,11 @@ def apply(
         planned.status = "no changes" if planned.plan.empty else "planned"
         printer.block(
             render_plan(
-                planned.plan, planned.block_titles, verbose=verbose, header=planned.header
+                planned.plan,
+                planned.block_titles,
+                verbose=verbose,
+                header=planned.header,
+                time_zone=planned.time_zone,
             ).splitlines(),
             separate=not single,
         )

@@ -25,7 +25,7 @@ from canvas_npq.cli.app import App, describe_error
 from canvas_npq.cli.options import course_id
 from canvas_npq.cohorts.model import BlueprintSpec, Cohort
 from canvas_npq.cohorts.run import Outcome
-from canvas_npq.model import Snapshot
+from canvas_npq.model import Kind, Snapshot
 from canvas_npq.plan import Plan
 from canvas_npq.plan.saved import SavedPlan
 from canvas_npq.render.text import block_titles_from
@@ -79,6 +79,13 @@ class Planned:
     course: sync.LiveCourse
     plan: Plan
     status: str = "planned"
+
+    @property
+    def time_zone(self) -> str | None:
+        """The course's time zone in Canvas, for showing dates in local time."""
+        for resource in self.course.snapshot.of_kind(Kind.COURSE):
+            return resource.fields.get("time_zone") or None
+        return None
 
     @property
     def header(self) -> str:

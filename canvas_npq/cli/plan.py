@@ -97,7 +97,11 @@ def plan(
         if output_format == "text":
             printer.block(
                 render_plan(
-                    planned.plan, planned.block_titles, verbose=verbose, header=planned.header
+                    planned.plan,
+                    planned.block_titles,
+                    verbose=verbose,
+                    header=planned.header,
+                    time_zone=planned.time_zone,
                 ).splitlines()
             )
         return planned

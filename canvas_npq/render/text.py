@@ -5,7 +5,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from canvas_npq.apply import Applied, ApplyResult
 from canvas_npq.model import FIELDS, FieldType, Kind
@@ -40,6 +42,19 @@ def _short(value: Any, limit: int = 60) -> str:
     return f'"{text}"' if isinstance(value, str) else text
 
 
+def _local(value: Any, time_zone: str | None) -> str:
+    """A UTC instant as Canvas stores it, followed by the cohort's local time."""
+    if not isinstance(value, str) or not value or not time_zone:
+        return _short(value)
+    try:
+        zone = ZoneInfo(time_zone)
+        instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (ZoneInfoNotFoundError, ValueError):
+        return _short(value)
+    local = instant.astimezone(zone)
+    return f'"{value}" ({local:%a %d %b %Y %H:%M} {local.tzname()})'
+
+
 def _criteria_lines(criteria: Any) -> list[str]:
     """A rubric's criteria as lines of text, one per criterion and per rating."""
     lines = []
@@ -56,9 +71,17 @@ def _criteria_lines(criteria: Any) -> list[str]:
     return lines
 
 
-def describe_field(kind: Kind, name: str, old: Any, new: Any) -> list[str]:
-    """Lines describing one field change, old → new; HTML as a diff of visible text."""
+def describe_field(
+    kind: Kind, name: str, old: Any, new: Any, time_zone: str | None = None
+) -> list[str]:
+    """Lines describing one field change, old → new; HTML as a diff of visible text.
+
+    Dates are shown as the UTC instant sent to Canvas and, given ``time_zone``, as
+    local time there, so a cohort's resolved dates can be checked at a glance.
+    """
     field_type = FIELDS[kind].get(name)
+    if field_type is FieldType.DATETIME:
+        return [f"{name}: {_local(old, time_zone)} → {_local(new, time_zone)}"]
     if field_type in (FieldType.HTML, FieldType.CRITERIA):
         if field_type is FieldType.HTML:
             before, after = _visible_text(old or ""), _visible_text(new or "")
@@ -80,7 +103,7 @@ def describe_field(kind: Kind, name: str, old: Any, new: Any) -> list[str]:
     return [f"{name}: {_short(old)} → {_short(new)}"]
 
 
-def _change_lines(change: Change, verbose: bool) -> list[str]:
+def _change_lines(change: Change, verbose: bool, time_zone: str | None = None) -> list[str]:
     kind = change.address.kind
     label = f"{kind.label:<16}"
     ident = f"[{change.address.key}]"
@@ -95,7 +118,7 @@ def _change_lines(change: Change, verbose: bool) -> list[str]:
     ):
         for f in change.fields:
             marker = " (edited in Canvas)" if f.drift else ""
-            described = describe_field(kind, f.name, f.old, f.new)
+            described = describe_field(kind, f.name, f.old, f.new, time_zone)
             lines.append(f"        {described[0]}{marker}")
             lines.extend(f"        {line}" for line in described[1:])
     if change.action is Action.MOVE:
@@ -110,9 +133,17 @@ def render_plan(
     block_titles: Mapping[str, str] | None = None,
     verbose: bool = False,
     header: str | None = None,
+    time_zone: str | None = None,
 ) -> str:
-    """The plan for people: every change grouped by block, then kept objects, then totals."""
+    """The plan for people: every change grouped by block, then kept objects, then totals.
+
+    ``time_zone`` (the course's) adds local times to dates; when the plan itself
+    changes the course's time zone, that new zone is used.
+    """
     block_titles = dict(block_titles or {})
+    for change in plan.changes:
+        if change.address.kind is Kind.COURSE and (change.desired or {}).get("time_zone"):
+            time_zone = change.desired["time_zone"]
     out: list[str] = []
     if header:
         out.append(header)
@@ -138,7 +169,7 @@ def render_plan(
         for block in order:
             out.append(_group_title(block, block_titles))
             for change in groups[block]:
-                out.extend(_change_lines(change, verbose))
+                out.extend(_change_lines(change, verbose, time_zone))
             out.append("")
     if plan.retained:
         out.append("Kept, not deleted:")
