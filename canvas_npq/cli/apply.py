@@ -102,13 +102,7 @@ def apply(
         planned = read_and_plan(target, sync.connect(config), prune, force)
         planned.status = "no changes" if planned.plan.empty else "planned"
         printer.block(
-            render_plan(
-                planned.plan,
-                planned.block_titles,
-                verbose=verbose,
-                header=planned.header,
-                time_zone=planned.time_zone,
-            ).splitlines(),
+            planned.render(verbose).splitlines(),
             separate=not single,
         )
         return planned

@@ -28,7 +28,7 @@ from canvas_npq.cohorts.run import Outcome
 from canvas_npq.model import Kind, Snapshot
 from canvas_npq.plan import Plan
 from canvas_npq.plan.saved import SavedPlan
-from canvas_npq.render.text import block_titles_from
+from canvas_npq.render.text import block_titles_from, render_plan
 from canvas_npq.spec import CourseSpec, SpecError
 from canvas_npq.spec.cohorts import find_cohort
 
@@ -79,6 +79,16 @@ class Planned:
     course: sync.LiveCourse
     plan: Plan
     status: str = "planned"
+
+    def render(self, verbose: bool = False) -> str:
+        """The plan as people read it, under this target's header."""
+        return render_plan(
+            self.plan,
+            self.block_titles,
+            verbose=verbose,
+            header=self.header,
+            time_zone=self.time_zone,
+        )
 
     @property
     def time_zone(self) -> str | None:

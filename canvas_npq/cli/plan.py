@@ -30,7 +30,6 @@ from canvas_npq.cli.options import (
 from canvas_npq.cohorts.run import run_each
 from canvas_npq.plan.saved import SavedPlan, dump_plans, save_plans
 from canvas_npq.render.markdown import MarkdownSection, render_plans_markdown
-from canvas_npq.render.text import render_plan
 
 
 @click.command()
@@ -95,15 +94,7 @@ def plan(
         planned = read_and_plan(target, sync.connect(config), prune, force)
         planned.status = "no changes" if planned.plan.empty else "changes"
         if output_format == "text":
-            printer.block(
-                render_plan(
-                    planned.plan,
-                    planned.block_titles,
-                    verbose=verbose,
-                    header=planned.header,
-                    time_zone=planned.time_zone,
-                ).splitlines()
-            )
+            printer.block(planned.render(verbose).splitlines())
         return planned
 
     outcomes = run_each(targets, work, parallel)

@@ -10,7 +10,6 @@ desired HTML such a link refers to the file by its spec id (see ``model.files``)
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from canvas_npq.model.files import file_ref
-from canvas_npq.spec.paths import PathError, _lexical, _missing_hint
+from canvas_npq.spec.paths import PathError, _lexical, _missing_hint, resolve_spec_file
 
 FILE_SIZE_LIMIT = 100 * 1024 * 1024
 # [text](target "title") and <a href="target">: the target up to space, quote or ')'.
@@ -39,23 +38,7 @@ class LocalFile:
 
 def read_local_file(root: Path, raw: str) -> LocalFile:
     """Check and read a file named in the spec (inside the folder, a real file)."""
-    relative = _lexical(raw.strip())
-    display = relative.as_posix()
-    full = root.joinpath(*relative.parts)
-    if not os.path.lexists(full):
-        raise PathError(f"file {display!r} not found", _missing_hint(root, relative))
-    try:
-        resolved = full.resolve(strict=True)
-        inside = resolved.is_relative_to(root.resolve(strict=True))
-    except (OSError, RuntimeError):
-        raise PathError(f"path {display!r} cannot be resolved (a broken symlink?)") from None
-    if not inside:
-        raise PathError(
-            f"path {display!r} resolves outside the spec folder (through a symlink)",
-            "Keep files inside the spec folder",
-        )
-    if not resolved.is_file():
-        raise PathError(f"path {display!r} is not a file")
+    display, resolved = resolve_spec_file(root, raw, "Keep files inside the spec folder")
     size = resolved.stat().st_size
     if size > FILE_SIZE_LIMIT:
         raise PathError(f"file {display!r} is larger than {FILE_SIZE_LIMIT:,} bytes")

@@ -54,12 +54,11 @@ def _missing_hint(root: Path, relative: PurePosixPath) -> str | None:
     return None
 
 
-def read_markdown(root: Path, raw: str) -> tuple[str, str]:
-    """The normalized relative path and the text of a Markdown file named in the spec.
+def resolve_spec_file(root: Path, raw: str, keep_inside_hint: str) -> tuple[str, Path]:
+    """The display path and resolved location of an existing file inside the spec folder.
 
     Raises :class:`PathError` for a path that is absolute, leaves the folder (also
-    through a symlink), does not exist or is not a file, and :class:`SpecError` (with
-    the Markdown file's own location) for one that is too large or not UTF-8.
+    through a symlink), does not exist or is not a file.
     """
     relative = _lexical(raw.strip())
     display = relative.as_posix()
@@ -74,8 +73,19 @@ def read_markdown(root: Path, raw: str) -> tuple[str, str]:
     if not inside:
         raise PathError(
             f"path {display!r} resolves outside the spec folder (through a symlink)",
-            "Keep Markdown inside the spec folder",
+            keep_inside_hint,
         )
     if not resolved.is_file():
         raise PathError(f"path {display!r} is not a file")
+    return display, resolved
+
+
+def read_markdown(root: Path, raw: str) -> tuple[str, str]:
+    """The normalized relative path and the text of a Markdown file named in the spec.
+
+    Raises :class:`PathError` for a path that is absolute, leaves the folder (also
+    through a symlink), does not exist or is not a file, and :class:`SpecError` (with
+    the Markdown file's own location) for one that is too large or not UTF-8.
+    """
+    display, resolved = resolve_spec_file(root, raw, "Keep Markdown inside the spec folder")
     return display, read_utf8(resolved, display, MARKDOWN_SIZE_LIMIT)
