@@ -16,7 +16,9 @@ from __future__ import annotations
 import mimetypes
 import posixpath
 import secrets
+import unicodedata
 from typing import Any
+from urllib.parse import quote
 
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
@@ -278,6 +280,18 @@ def delete_file(req: ApiRequest, file_id: str) -> Any:
     return file_json(req, file)
 
 
+def content_disposition(filename: str) -> str:
+    """``attachment`` with an ASCII ``filename`` and, for any other name, the exact one as
+    ``filename*`` (RFC 6266), as Canvas sends it: a header is Latin-1 on the wire."""
+    ascii_name = (
+        unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode() or "file"
+    ).replace('"', "")
+    header = f'attachment; filename="{ascii_name}"'
+    if ascii_name != filename:
+        header += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return header
+
+
 def _download(req: ApiRequest, file_id: str) -> Response:
     file = find_file(req, file_id)
     authorized = req.get("verifier") == file.uuid or req.http.headers.get(
@@ -286,7 +300,7 @@ def _download(req: ApiRequest, file_id: str) -> Response:
     if not authorized:
         raise errors.unauthenticated()
     response = Response(file.data, content_type=file.content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    response.headers["Content-Disposition"] = content_disposition(file.filename)
     return response
 
 
