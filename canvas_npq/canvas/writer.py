@@ -210,7 +210,7 @@ class CanvasCourseWriter:
             return self._send("POST", "/discussion_topics", **params)
         if kind is Kind.CALENDAR_EVENT:
             # Events live outside the course path; the course is named in context_code.
-            event = self._event_params(fields)
+            event = self._with_file_links(self._event_params(fields))
             event["context_code"] = f"course_{self.state.course_id}"
             self._count_write()
             return self.conn.send("POST", "calendar_events", calendar_event=event)
@@ -506,9 +506,8 @@ class CanvasCourseWriter:
             return True
         if kind is Kind.CALENDAR_EVENT:
             self._count_write()
-            self.conn.send(
-                "PUT", f"calendar_events/{canvas_id}", calendar_event=self._event_params(fields)
-            )
+            event = self._with_file_links(self._event_params(fields))
+            self.conn.send("PUT", f"calendar_events/{canvas_id}", calendar_event=event)
             return True
         if kind is Kind.MODULE:
             module = dict(fields)

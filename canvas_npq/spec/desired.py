@@ -157,7 +157,11 @@ def _discussion(item: DiscussionSpec, block: str | None) -> Resource:
 
 
 def _event(event: EventSpec) -> Resource:
-    body = render_body(event.description, event.description_markdown)
+    body = link_files(
+        render_body(event.description, event.description_markdown),
+        event.description,
+        _FILES_BY_PATH.get(),
+    )
     if event.online_url:  # Canvas events have no link field: it leads the description
         body = render_markdown(f"**Join online:** <{event.online_url}>") + body
     values = {

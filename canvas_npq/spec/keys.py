@@ -57,6 +57,7 @@ COMPLETION_CHOICES: dict[str, tuple[str, ...]] = {
     "mit": ("must_submit", "must_view", "must_mark_done", "none"),
     "assignment": ("must_submit", "must_view", "must_mark_done", "none"),
     "link": ("must_view", "none"),
+    "file": ("must_view", "none"),
     "discussion": ("must_contribute", "must_view", "must_mark_done", "none"),
 }
 # What ``track_completion: true`` on a block gives each item type that sets none itself.
@@ -65,6 +66,7 @@ DEFAULT_COMPLETION: dict[str, str] = {
     "mit": "must_submit",
     "assignment": "must_submit",
     "link": "must_view",
+    "file": "must_view",
     "discussion": "must_contribute",
 }
 
@@ -345,7 +347,9 @@ FILE_ITEM = Table(
         _item_type("file", "file: a file listed under files:, as a module item."),
         _id("file item"),
         Key("file", ValueType.REF, "The id of a file under files:.", required=True),
+        _published("file item"),
         _INDENT,
+        _completion("file"),
     ),
 )
 

@@ -185,6 +185,7 @@ class FileItemSpec:
     source: SourceRef
     title: str = ""
     published: bool = True
+    completion: str | None = None  # must_view, or None
 
 
 ItemSpec = SubHeaderSpec | UnitSpec | AssignmentSpec | LinkSpec | DiscussionSpec | FileItemSpec

@@ -552,7 +552,12 @@ class _Walker:
                 hint = suggest(file_id, sorted(self.file_ids)) or f"Files: {known}"
                 self.ctx.add(found.nodes["file"], f"unknown file {file_id!r}", hint)
             return FileItemSpec(
-                id=common["id"], file=file_id, indent=common["indent"], source=common["source"]
+                id=common["id"],
+                file=file_id,
+                indent=common["indent"],
+                source=common["source"],
+                published=common["published"],
+                completion=common.get("completion"),
             )
         if table is keys.SUBHEADER:
             return SubHeaderSpec(**common)

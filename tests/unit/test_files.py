@@ -130,3 +130,32 @@ def test_file_module_item_refers_to_a_listed_file(tmp_path: Path) -> None:
     assert not module_item.fields["title"]  # Canvas shows the file's name
     found = problems(tmp_path, course=course + item.format("plann"))
     assert any("course.yaml:18:" in p and "unknown file 'plann'" in p for p in found), found
+
+
+def test_a_file_item_can_be_unpublished_and_track_completion_gives_it_must_view(
+    tmp_path: Path,
+) -> None:
+    course = COURSE + "blocks:\n  - id: b\n    title: B\n    track_completion: true\n    items:\n"
+    items = (
+        "      - {type: file, id: viewed, file: plan}\n"
+        "      - {type: file, id: hidden, file: plan, published: false, completion: none}\n"
+    )
+    desired = build_desired(load_spec(write(tmp_path, course=course + items)))
+    viewed = desired.get(Address(Kind.MODULE_ITEM, "viewed"))
+    hidden = desired.get(Address(Kind.MODULE_ITEM, "hidden"))
+    assert viewed is not None and hidden is not None
+    assert (viewed.fields["published"], viewed.fields["completion"]) == (True, "must_view")
+    assert (hidden.fields["published"], hidden.fields["completion"]) == (False, None)
+    bad = "      - {type: file, id: x, file: plan, completion: must_submit}\n"
+    found = problems(tmp_path, course=course + bad)
+    assert any("course.yaml:17:" in p and "must_submit" in p for p in found), found
+
+
+def test_an_event_description_links_to_a_file_by_reference(tmp_path: Path) -> None:
+    course = COURSE + (
+        "events:\n  - id: day-1\n    title: Day 1\n    start_at: 2026-10-06T09:30:00Z\n"
+        "    end_at: 2026-10-06T16:00:00Z\n    description: pages/p.md\n"
+    )
+    desired = build_desired(load_spec(write(tmp_path, course=course)))
+    event = desired.get(Address(Kind.CALENDAR_EVENT, "day-1"))
+    assert event is not None and 'href="canvas-npq-file:plan"' in event.fields["description"]
