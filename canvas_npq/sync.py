@@ -17,15 +17,17 @@ see ``canvas_npq.adopt``.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from canvas_npq.adopt.importer import SpecFiles, propose, spec_files
+from canvas_npq.adopt.importer import Download, SpecFiles, propose, spec_files
 from canvas_npq.adopt.matching import Matching, match
-from canvas_npq.adopt.ownership import adopted_manifest
+from canvas_npq.adopt.ownership import adopted_manifest, as_bound
 from canvas_npq.adopt.support import Unmanaged, problem, without_quiz_assignments
 from canvas_npq.apply import ApplyResult, apply_plan
 from canvas_npq.apply.executor import Listener
@@ -34,6 +36,7 @@ from canvas_npq.canvas.blueprint import SyncReport, blueprint_parents
 from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.courses import course_by_reference
 from canvas_npq.canvas.errors import CanvasError, WrongTarget
+from canvas_npq.canvas.files import download_file
 from canvas_npq.canvas.lock import CourseLock, LockHeld, course_lock
 from canvas_npq.canvas.reader import CourseState, read_course, read_unsupported
 from canvas_npq.canvas.writer import CanvasCourseWriter
@@ -260,13 +263,44 @@ def _unsupported(conn: Connection, course: LiveCourse) -> list[dict[str, Any]]:
     return read_unsupported(conn, course.state.course_id)
 
 
+def _write_folder(out: Path, files: SpecFiles, fetch: Callable[[Download], bytes]) -> None:
+    """Write the spec folder whole or not at all: into a hidden folder beside ``out``,
+    renamed to ``out`` once every body is written and every course file downloaded."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.importing-", dir=out.parent))
+    try:
+        for relative, text in files.files.items():
+            path = work / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        for relative, download in files.downloads.items():
+            data = fetch(download)
+            if len(data) != download.size:
+                raise CanvasError(
+                    f"The download of {relative!r} (file {download.canvas_id}) gave "
+                    f"{len(data):,} bytes where Canvas reports {download.size:,}; nothing "
+                    "was written. Run the import again."
+                )
+            path = work / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        if out.exists():
+            out.rmdir()  # empty, checked above
+        work.rename(out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
 def import_course(
     conn: Connection, course_id: int | str, out_dir: str | Path, *, bind_course: bool = True
 ) -> ImportResult:
     """Write a spec folder that reproduces the course, then bind the course to it.
 
-    ``out_dir`` must not exist or be empty. Page and assignment bodies become Markdown
-    where Markdown reproduces them exactly, HTML files otherwise. The result's ``plan``
+    ``out_dir`` must not exist or be empty; it is written whole or not at all. Page and
+    assignment bodies become Markdown where Markdown reproduces them exactly, HTML files
+    otherwise; course files are downloaded under ``files/`` and links to them become
+    relative links. The result's ``plan``
     (the new spec against the course) is empty when the round trip is exact. With
     ``bind_course`` the manifest then records every imported object (one write, no
     content changed), so ``plan`` and ``apply`` manage the course from now on.
@@ -276,22 +310,25 @@ def import_course(
         raise FileExistsError(f"{out} already exists and is not an empty folder")
     first = read(conn, course_id)
     proposal = propose(first.snapshot, _unsupported(conn, first))
+    urls = {
+        entry["id"]: entry.get("url")
+        for entry in first.snapshot.meta.get("unowned", ())
+        if entry["kind"] == "file"
+    }
     course = read(conn, course_id, bind=proposal.bind)
     header = (
         f"# Imported by canvas-npq from Canvas course {course.state.course_id}.\n"
         "# Ids are stable: keep them when you rename things. See docs/spec-format.md.\n"
     )
     files = spec_files(course.snapshot, header=header)
-    for relative, text in files.files.items():
-        path = out / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    _write_folder(out, files, lambda d: download_file(conn, d.canvas_id, urls.get(d.canvas_id)))
     _, desired = load(out)
+    manifest = adopted_manifest(desired, course.snapshot)
     result = ImportResult(
         course=course,
         desired=desired,
-        manifest=adopted_manifest(desired, course.snapshot),
-        plan=plan(desired, course),
+        manifest=manifest,
+        plan=build_plan(desired, as_bound(course.snapshot, manifest)),
         unmanaged=proposal.unmanaged,
         out_dir=out,
         files=files,
@@ -318,11 +355,12 @@ def adopt(conn: Connection, desired: Snapshot, course_id: int | str) -> Adoption
         )
         if (reason := problem(e)) is not None
     ]
+    manifest = adopted_manifest(desired, course.snapshot)
     return Adoption(
         course=course,
         desired=desired,
-        manifest=adopted_manifest(desired, course.snapshot),
-        plan=plan(desired, course),
+        manifest=manifest,
+        plan=build_plan(desired, as_bound(course.snapshot, manifest)),
         unmanaged=unmanaged,
         matching=matching,
     )

@@ -14,11 +14,13 @@ Spec kinds are emitted by small functions (``_unit``, ``_assignment``, ``_subhea
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
@@ -30,18 +32,32 @@ from canvas_npq.adopt.support import (
     without_quiz_assignments,
 )
 from canvas_npq.model import Address, Kind, Resource, Snapshot
+from canvas_npq.model.files import FILE_REF
 from canvas_npq.model.links import course_relative
 from canvas_npq.model.markers import FRAMEWORK_GROUP_KEY, VENDOR_PREFIX
 from canvas_npq.spec import outcomes
 from canvas_npq.spec.keys import DEFAULT_TIME_ZONE
 
 SLUG_LIMIT = 60
+FILES_FOLDER = "files"  # where import puts the course's files, below the spec folder
+# Folders of the spec that hold no bodies: no object gets their name as its id, so no
+# body folder (named after a block or kind) can be one of them.
+RESERVED_FOLDERS = (FILES_FOLDER, "rubrics")
+_FILE_REF_LINK = re.compile(r"""((?:href|src)=["'])canvas-npq-file:([^"'#?]+)""")
 HOME_VIEWS = ("modules", "wiki", "syllabus", "feed", "assignments")
+
+
+def _ascii(text: str) -> str:
+    """Letters without their accents ("été" → "ete"); any other character that is not
+    ASCII becomes a space, so it still separates words ("d’action" → "d action")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = (c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c if c.isascii() else " " for c in kept)
 
 
 def slugify(title: str) -> str:
     """A spec id from a title: ASCII lower case, words joined by '-'."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    text = _ascii(title).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     return slug[:SLUG_LIMIT].strip("-")
 
@@ -76,7 +92,7 @@ def _owned_ids(live: Snapshot, kind: Kind) -> dict[Any, str]:
 def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal:
     """Bindings for everything in ``live.meta["unowned"]`` (and ``extra``) that the spec
     can express; the rest is listed as unmanaged with the reason."""
-    ids = _Ids(r.address.key for r in live)
+    ids = _Ids([*(r.address.key for r in live), *RESERVED_FOLDERS])
     out = Proposal()
     entries = without_quiz_assignments([*live.meta.get("unowned", ()), *extra])
     by_kind: dict[str, list[Mapping[str, Any]]] = {}
@@ -96,6 +112,17 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
             continue
         groups[entry["id"]] = ids.new(entry["title"], f"group-{entry['id']}")
         bind(Kind.ASSIGNMENT_GROUP, groups[entry["id"]], entry["id"])
+
+    files = _owned_ids(live, Kind.FILE)
+    left_files: dict[Any, str] = {}  # file id → why it is not managed
+    for entry in by_kind.pop("file", []):
+        if reason := problem(entry):
+            leave(entry, reason)
+            left_files[entry["id"]] = reason
+            continue
+        stem = entry["title"].rsplit(".", 1)[0] if "." in entry["title"] else entry["title"]
+        files[entry["id"]] = ids.new(stem, f"file-{entry['id']}")
+        bind(Kind.FILE, files[entry["id"]], entry["id"])
 
     modules = _owned_ids(live, Kind.MODULE)
     for entry in by_kind.pop("module", []):
@@ -125,7 +152,12 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
             leave(item, reason)
             continue
         if item["type"] == "File":
-            leave(item, "a file: import does not bring course files into the spec")
+            if item["content_id"] in left_files:
+                leave(item, f"links to a file that is {left_files[item['content_id']]}")
+            elif item["content_id"] not in files:
+                leave(item, "its file could not be found")
+            else:
+                bind(Kind.MODULE_ITEM, ids.new(item["title"], f"item-{item['id']}"), item["id"])
             continue
         if item["type"] in ("SubHeader", "ExternalUrl"):
             bind(Kind.MODULE_ITEM, ids.new(item["title"], f"item-{item['id']}"), item["id"])
@@ -195,11 +227,71 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
 # -- spec files -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Download:
+    """A course file import writes into the spec folder."""
+
+    canvas_id: int
+    size: int
+
+
+def file_name(display_name: str, fallback: str) -> str:
+    """A portable file name for a course file: ASCII letters, digits, ``.``, ``_`` and
+    ``-`` (so a Markdown link needs no escaping), keeping the extension."""
+    text = _ascii(display_name)
+    stem, dot, extension = text.rpartition(".")
+    if not dot:
+        stem, extension = text, ""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-.")[:SLUG_LIMIT] or fallback
+    extension = re.sub(r"[^A-Za-z0-9]+", "", extension)[:10]
+    return f"{stem}.{extension}" if extension else stem
+
+
+def _portable(path: str) -> bool:
+    parts = path.split("/")
+    return all(part not in ("", ".", "..") and file_name(part, "") == part for part in parts)
+
+
+def _file_paths(live: Snapshot) -> dict[str, str]:
+    """Where each course file goes in the spec folder: where its spec had it, for a file
+    canvas-npq uploaded, else ``files/<Canvas folder>/<name>``; unique ignoring case
+    (so the folder works on every file system)."""
+    paths: dict[str, str] = {}
+    taken: set[str] = set()
+    ordered = sorted(
+        live.of_kind(Kind.FILE), key=lambda f: (not f.fields.get("path"), f.canvas_id or 0)
+    )
+    for file in ordered:
+        parts = (file.fields.get("folder") or "").split("/")
+        folder = "/".join(file_name(part, "folder") for part in parts if part)
+        base = file_name(file.fields["name"] or "", f"file-{file.canvas_id}")
+        stem, dot, extension = base.rpartition(".")
+        if not dot:
+            stem, extension = base, ""
+        recorded = file.fields.get("path")  # a file canvas-npq uploaded: keep its place
+        if recorded and recorded.lower() not in taken and _portable(recorded):
+            taken.add(recorded.lower())
+            paths[file.address.key] = recorded
+            continue
+        n = 1
+        while True:
+            name = base if n == 1 else f"{stem}-{n}" + (f".{extension}" if extension else "")
+            path = "/".join(p for p in (FILES_FOLDER, folder, name) if p)
+            if path.lower() not in taken:
+                break
+            n += 1
+        taken.add(path.lower())
+        paths[file.address.key] = path
+    return paths
+
+
 @dataclass
 class SpecFiles:
     """The folder import writes: relative path → text, and how each body was kept."""
 
     files: dict[str, str] = field(default_factory=dict)
+    # path → the Canvas file to download there
+    downloads: dict[str, Download] = field(default_factory=dict)
     html_bodies: list[str] = field(default_factory=list)  # kept as HTML, not Markdown
     raw_blocks: int = 0  # blocks kept as raw HTML inside Markdown files
 
@@ -218,8 +310,24 @@ class _Writer:
     def __init__(self, live: Snapshot) -> None:
         self.live = live
         self.out = SpecFiles()
+        self.file_paths = _file_paths(live)
+
+    def _relative_file_links(self, html: str, folder: str) -> str:
+        """Links to managed files (``canvas-npq-file:<id>`` as read) as relative paths
+        from the body's folder, which is what ``load`` turns back into references."""
+        if FILE_REF not in html:
+            return html
+
+        def swap(match: re.Match[str]) -> str:
+            path = self.file_paths.get(match.group(2))
+            if path is None:
+                return match.group(0)
+            return match.group(1) + quote(posixpath.relpath(path, folder))
+
+        return _FILE_REF_LINK.sub(swap, html)
 
     def body(self, folder: str, key: str, html: str) -> str:
+        html = self._relative_file_links(html, folder)
         converted = html_to_markdown(course_relative(html, self.live.meta.get("course_id")))
         path = f"{folder}/{key}{converted.extension}"
         self.out.files[path] = converted.text
@@ -303,6 +411,19 @@ class _Writer:
         entry["description"] = self.body("events", event.address.key, f["description"])
         return entry
 
+    def _file(self, file: Resource) -> dict[str, Any]:
+        path = self.file_paths[file.address.key]
+        entry: dict[str, Any] = {"id": file.address.key, "path": path}
+        if file.fields.get("folder"):
+            entry["folder"] = file.fields["folder"]
+        if file.fields["name"] != posixpath.basename(path):
+            entry["name"] = file.fields["name"]
+        self.out.downloads[path] = Download(file.canvas_id, file.fields.get("size") or 0)
+        return entry
+
+    def _file_item(self, item: Resource) -> dict[str, Any]:
+        return {"type": "file", "id": item.address.key, "file": _ref_key(item.fields["content"])}
+
     def _subheader(self, item: Resource) -> dict[str, Any]:
         return {"type": "subheader", "id": item.address.key, "title": item.fields["title"]}
 
@@ -330,6 +451,8 @@ class _Writer:
             entry = self._discussion(content, block, {"type": "discussion"})
         elif item_type == "Assignment" and content is not None:
             entry = self._assignment(content, block)
+        elif item_type == "File" and content is not None:
+            entry = self._file_item(item)
         elif item_type == "SubHeader":
             entry = self._subheader(item)
         elif item_type == "ExternalUrl":
@@ -386,6 +509,9 @@ class _Writer:
         spec["assignment_groups"] = [
             {"id": g.address.key, "name": g.fields["name"]} for g in groups if g is not None
         ]
+        files = sorted(live.of_kind(Kind.FILE), key=lambda f: f.canvas_id or 0)
+        if files:
+            spec["files"] = [self._file(file) for file in files]
         in_modules = {item.fields["content"] for item in live.of_kind(Kind.MODULE_ITEM)}
         pages = []
         for page in sorted(live.of_kind(Kind.PAGE), key=lambda p: p.canvas_id or 0):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from canvas_npq.model import Snapshot
@@ -43,3 +44,18 @@ def adopted_manifest(desired: Snapshot, live: Snapshot) -> dict[str, Any]:
             applied.update({n: fingerprint(want.fields[n]) for n in RECORDED_FIELDS[want.kind]})
         manifest[str(want.address)] = entry
     return manifest
+
+
+def as_bound(live: Snapshot, manifest: Mapping[str, Any]) -> Snapshot:
+    """``live`` as the next read will see it once ``manifest`` is recorded: with each
+    file's recorded content hash and spec path (Canvas reports neither), so the plan
+    shown before binding is the plan ``plan`` will show after it."""
+    resources = []
+    for resource in live:
+        recorded = (manifest.get(str(resource.address)) or {}).get("recorded") or {}
+        if resource.kind in RECORDED_FIELDS and recorded:
+            fields = dict(resource.fields)
+            fields.update({n: recorded[n] for n in RECORDED_FIELDS[resource.kind] if n in recorded})
+            resource = replace(resource, fields=fields)
+        resources.append(resource)
+    return Snapshot.of(resources, live.order, {**live.meta, "manifest": dict(manifest)})

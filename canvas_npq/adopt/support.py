@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from canvas_npq.model.fields import normalize_datetime
+from canvas_npq.spec.files import FILE_SIZE_LIMIT
 from canvas_npq.spec.keys import (
     COMPLETION_CHOICES,
     EXCLUSIVE_SUBMISSION_TYPES,
@@ -33,7 +34,6 @@ SPEC_ITEM_TYPES = {
 MANAGED_ITEM_TYPES = frozenset(SPEC_ITEM_TYPES)
 ITEM_TYPE_LABELS = {
     "Quiz": "a classic quiz",
-    "File": "a file",
     "ExternalTool": "an external tool (LTI) link",
 }
 _TITLE = re.compile(r"\w")
@@ -122,6 +122,15 @@ def event_problem(entry: Mapping[str, Any]) -> str | None:
     return title_problem(entry.get("title") or "")
 
 
+def file_problem(entry: Mapping[str, Any]) -> str | None:
+    size = entry.get("size") or 0
+    if size > FILE_SIZE_LIMIT:
+        return f"{size:,} bytes, more than the {FILE_SIZE_LIMIT:,} a spec file may hold"
+    if "url" in entry and not entry.get("url"):
+        return "Canvas gave no address to download it from"
+    return title_problem(entry.get("title") or "")
+
+
 def _no_problem(entry: Mapping[str, Any]) -> str | None:
     return title_problem(entry.get("title") or "")
 
@@ -136,7 +145,7 @@ RULES: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     "discussion": discussion_problem,
     "calendar_event": event_problem,
     "rubric": _no_problem,
-    "file": _no_problem,
+    "file": file_problem,
     "quiz": lambda entry: "a classic quiz: canvas-npq does not manage quizzes",
     "outcome_group": lambda entry: (
         "not one of the framework's groups canvas-npq creates (spec `outcomes:`)"

@@ -737,7 +737,16 @@ def _read_files(
         file_id = _get(file, "id")
         address = claimed.get(file_id)
         if address is None:
-            unowned.append({"kind": "file", "id": file_id, "title": _get(file, "display_name")})
+            unowned.append(
+                {
+                    "kind": "file",
+                    "id": file_id,
+                    "title": _get(file, "display_name"),
+                    "folder": folder_names.get(_get(file, "folder_id"), ""),
+                    "size": _get(file, "size"),
+                    "url": _get(file, "url"),
+                }
+            )
             continue
         entry = manifest.get(str(address)) or {}
         for old in [entry.get("id"), *(entry.get("previous_ids") or ())]:

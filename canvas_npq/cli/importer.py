@@ -38,8 +38,10 @@ def import_(
 
     Pages and assignment descriptions become Markdown where Markdown reproduces them
     exactly (raw HTML blocks are kept for what it cannot express), HTML files
-    otherwise. Binding records every imported object in the course's manifest: one
-    write, no content changed. Afterwards `plan OUT_DIR --course ID` shows no changes.
+    otherwise. Course files are downloaded into OUT_DIR/files/, and links to them
+    become relative links. OUT_DIR is written whole or not at all. Binding records
+    every imported object in the course's manifest: one write, no content changed.
+    Afterwards `plan OUT_DIR --course ID` shows no changes.
     """
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         app.fail(f"Error: {out_dir} already exists and is not empty.", exitcodes.INPUT_ERROR)
@@ -48,8 +50,10 @@ def import_(
         result = sync.import_course(conn, course_id(course), out_dir, bind_course=not no_bind)
     files = result.files
     bodies = [p for p in files.files if p != "course.yaml"]
+    downloaded = sum(d.size for d in files.downloads.values())
     lines = [
-        f"Wrote {out_dir}/course.yaml and {len(bodies)} body files "
+        f"Wrote {out_dir}/course.yaml, {len(bodies)} body files and "
+        f"{len(files.downloads)} course files ({downloaded:,} bytes) "
         f"from course {result.course.state.course_id}.",
     ]
     if files.html_bodies:

@@ -9,7 +9,7 @@ import responses
 
 from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.errors import CanvasError
-from canvas_npq.canvas.files import upload_file
+from canvas_npq.canvas.files import download_file, upload_file
 from canvas_npq.canvas.reader import CourseState
 from canvas_npq.canvas.writer import CanvasCourseWriter
 from canvas_npq.model import Kind
@@ -106,3 +106,43 @@ def test_file_references_in_text_become_canvas_file_links(conn):
     writer.create(Kind.PAGE, "p", {"title": "P", "body": body}, ids.__getitem__, None)
     sent = dict(parse_qsl(responses.calls[0].request.body))
     assert sent["wiki_page[body]"] == '<p><a href="/courses/7/files/700">plan</a></p>'
+
+
+# -- downloads (import) -----------------------------------------------------------------
+
+
+@responses.activate
+def test_a_download_on_the_canvas_host_carries_the_token():
+    conn = Connection(CanvasConfig(BASE, "secret-token"), max_attempts=1)
+    url = f"{BASE}/files/700/download?download_frd=1&verifier=v1"
+    responses.get(url, body=b"PK\x03\x04data")
+    assert download_file(conn, 700, url) == b"PK\x03\x04data"
+    assert responses.calls[0].request.headers["Authorization"] == "Bearer secret-token"
+
+
+@responses.activate
+def test_a_download_from_another_host_never_carries_the_token():
+    conn = Connection(CanvasConfig(BASE, "secret-token"), max_attempts=1)
+    url = "http://127.0.0.2:9/files/700/download?verifier=v1"
+    responses.get(url, body=b"data")
+    assert download_file(conn, 700, url) == b"data"
+    assert "Authorization" not in responses.calls[0].request.headers
+
+
+@responses.activate
+def test_a_download_is_retried_like_a_read_and_its_address_read_when_not_known():
+    conn = Connection(CanvasConfig(BASE, "secret-token"), max_attempts=3, sleep=lambda s: None)
+    responses.get(f"{API}/files/700", json=FILE_JSON)
+    responses.get(f"{BASE}/files/700/download", status=503)
+    responses.get(f"{BASE}/files/700/download", body=b"data")
+    assert download_file(conn, 700) == b"data"
+    assert [c.request.method for c in responses.calls] == ["GET", "GET", "GET"]
+
+
+@responses.activate
+def test_a_file_canvas_will_not_serve_is_an_error_naming_no_token():
+    conn = Connection(CanvasConfig(BASE, "secret-token"), max_attempts=1)
+    responses.get(f"{BASE}/files/700/download", status=404, json={"errors": []})
+    with pytest.raises(CanvasError) as caught:
+        download_file(conn, 700, f"{BASE}/files/700/download")
+    assert "secret-token" not in str(caught.value)

@@ -11,6 +11,9 @@ from tests.e2e.conftest import CourseFixture
 pytestmark = pytest.mark.e2e
 
 NEW_QUIZ_URL = "https://school.quiz-lti-dub-prod.instructure.com/lti/launch"
+HANDOUT_NAME = "Plan d’action – été.docx"
+HANDOUT_BYTES = b"PK\x03\x04 an action plan template \x00\xff" * 50
+DIAGRAM_BYTES = b"\x89PNG\r\n\x1a\n a diagram"
 
 
 def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
@@ -18,6 +21,15 @@ def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
     course = course_fixture.course
     cid = course.id
     group = course.create_assignment_group(name="Micro-implementation tasks")
+    handout_path = course_fixture.spec.parent / f"upload-{cid}" / HANDOUT_NAME
+    handout_path.parent.mkdir()
+    handout_path.write_bytes(HANDOUT_BYTES)
+    ok, handout = course.upload(str(handout_path), parent_folder_path="handouts/week 1")
+    assert ok, handout
+    diagram_path = handout_path.parent / "diagram.png"
+    diagram_path.write_bytes(DIAGRAM_BYTES)
+    ok, diagram = course.upload(str(diagram_path))
+    assert ok, diagram
     unit_1 = course.create_page(
         wiki_page={
             "title": "1.1 Über effective CPD",
@@ -27,6 +39,9 @@ def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
                 "</p><ul><li>one<ul><li>nested</li></ul></li><li>two</li></ul>"
                 "<table><thead><tr><th>Mechanism</th><th>Example</th></tr></thead>"
                 "<tbody><tr><td>Goal</td><td>Set one</td></tr></tbody></table>"
+                f'<p>Fill in <a href="/courses/{cid}/files/{handout["id"]}/download?wrap=1">'
+                f'the plan</a>.</p><p><img src="/courses/{cid}/files/{diagram["id"]}/preview" '
+                'alt="The cycle"></p>'
             ),
             "published": True,
         }
@@ -84,7 +99,10 @@ def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
             "start_at": "2026-10-06T09:30:00Z",
             "end_at": "2026-10-06T16:00:00Z",
             "location_name": "Leeds Teaching School Hub",
-            "description": "<p>Bring your <strong>plan</strong>.</p>",
+            "description": (
+                f'<p>Bring your <a href="/courses/{cid}/files/{handout["id"]}/download">'
+                "<strong>plan</strong></a>.</p>"
+            ),
         }
     )
     classic = course.create_quiz(quiz={"title": "Block 1 check", "published": True})
@@ -102,6 +120,14 @@ def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
     )
     module.create_module_item(module_item={"type": "Page", "page_url": unit_2.url, "indent": 2})
     module.create_module_item(module_item={"type": "Assignment", "content_id": mit.id})
+    module.create_module_item(
+        module_item={
+            "type": "File",
+            "content_id": handout["id"],
+            "indent": 1,
+            "completion_requirement": {"type": "must_view"},
+        }
+    )
     module.create_module_item(module_item={"type": "Assignment", "content_id": quiz.id})
     module.create_module_item(module_item={"type": "Quiz", "content_id": classic.id})
     module.create_module_item(
@@ -142,6 +168,7 @@ def test_import_then_plan_shows_no_changes(course: CourseFixture, tmp_path: Path
     assert writes and all("/pages" in path for _, path, *_ in writes)
     titles = [p.title for p in course.course.get_pages()]
     assert titles.count("canvas-npq manifest (do not edit)") == 1 and len(titles) == 5
+    assert not list(out.parent.glob(".*importing*"))  # the working folder is gone
     assert "Round trip: the spec reproduces the course exactly." in result.output
     assert f"assignment 'Knowledge check' (id {ids['quiz']}): a New Quiz" in result.output
     assert "pages/handbook.html" in result.output
@@ -164,6 +191,17 @@ def test_import_then_plan_shows_no_changes(course: CourseFixture, tmp_path: Path
     assert "[the next unit]($CANVAS_COURSE_REFERENCE$/pages/1-2-tables-and-video)" in unit_1
     unit_2 = (out / "block-1-leading-improvement/1-2-tables-and-video.md").read_text()
     assert '<table border="1"' in unit_2 and "<iframe" in unit_2
+    # Course files are downloaded byte for byte; links to them become relative links.
+    handout = "files/handouts/week-1/Plan-d-action-ete.docx"
+    assert (out / handout).read_bytes() == HANDOUT_BYTES
+    assert (out / "files/unfiled/diagram.png").read_bytes() == DIAGRAM_BYTES
+    assert f"[the plan](../{handout})" in unit_1
+    assert "![The cycle](../files/unfiled/diagram.png)" in unit_1
+    event = (out / "events/face-to-face-day-1.md").read_text()
+    assert f"[**plan**](../{handout})" in event
+    assert f"path: {handout}\n  folder: handouts/week 1\n  name: {HANDOUT_NAME}" in yaml_text
+    item = "type: file\n    id: plan-d-action-ete-docx\n    file: plan-d-action-ete\n"
+    assert item + "    indent: 1\n    completion: must_view\n" in yaml_text
 
     before = len(course.sandbox.writes())
     plan = course.cli("plan", "--detailed-exitcode", spec=out)
@@ -177,6 +215,14 @@ def test_import_then_plan_shows_no_changes(course: CourseFixture, tmp_path: Path
     plan = course.cli("plan", spec=out)
     assert "Plan: 0 to add, 1 to change, 0 to move, 0 to delete." in plan.output
     assert "DRIFT" not in plan.output
+
+    # So are its files: a new version of the handout is uploaded in place of the old.
+    (out / handout).write_bytes(HANDOUT_BYTES + b"v2")
+    assert course.cli("apply", "--yes", spec=out).code == 0
+    files = {f.display_name: f for f in course.course.get_files()}
+    assert len(files) == 2 and files[HANDOUT_NAME].size == len(HANDOUT_BYTES) + 2
+    plan = course.cli("plan", "--detailed-exitcode", spec=out)
+    assert plan.code == 0, plan.output
 
 
 def test_import_refuses_a_folder_that_is_not_empty(course: CourseFixture, tmp_path: Path) -> None:
@@ -197,7 +243,7 @@ def test_import_without_binding_writes_nothing(course: CourseFixture, tmp_path: 
     assert result.code == 0, result.output
     assert writes == 0
     plan = course.cli("plan", spec=out)
-    assert "Plan: 17 to add" in plan.output
+    assert "Plan: 20 to add" in plan.output  # 2 files and their module item among them
 
 
 def test_import_a_course_canvas_npq_already_manages(course: CourseFixture, tmp_path: Path) -> None:
