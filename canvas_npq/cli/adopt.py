@@ -11,8 +11,9 @@ from canvas_npq import sync
 from canvas_npq.canvas.client import CanvasConfig
 from canvas_npq.cli import exitcodes
 from canvas_npq.cli.app import App, pass_app
+from canvas_npq.cli.common import resolve_targets
 from canvas_npq.cli.importer import render_unmanaged
-from canvas_npq.cli.options import canvas_options, course_id
+from canvas_npq.cli.options import canvas_options
 from canvas_npq.render.text import block_titles_from, render_plan
 
 
@@ -47,10 +48,29 @@ def render_adoption(adoption: sync.Adoption, block_titles: dict[str, str]) -> st
 @click.command()
 @click.argument("spec", type=click.Path(file_okay=False, path_type=str))
 @canvas_options
+@click.option(
+    "--cohort",
+    metavar="NAME",
+    help="A cohort from cohorts.yaml: its course (unless --course is given) and its "
+    "dates, delivery model and overrides.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --cohort: bind even if the course does not look like the cohort's "
+    "(name and code differ) or is a Blueprint child course.",
+)
 @click.option("--yes", "-y", is_flag=True, help="Bind without asking (for CI).")
 @pass_app
 def adopt(
-    app: App, spec: str, course: str, url: str | None, token_file: str | None, yes: bool
+    app: App,
+    spec: str,
+    course: str | None,
+    url: str | None,
+    token_file: str | None,
+    cohort: str | None,
+    force: bool,
+    yes: bool,
 ) -> None:
     """Bind the spec to a course that already holds its content (a course copy, say).
 
@@ -58,13 +78,18 @@ def adopt(
     of the same kind and title, shown for you to confirm. Confirming records the
     bindings in the course's manifest (one write, no content changed), so plan shows
     only real differences and apply creates no duplicates. Ambiguous and missing
-    matches are listed, never guessed.
+    matches are listed, never guessed. Name the course with --course ID, or with
+    --cohort NAME (the cohort's course, dates and delivery model from cohorts.yaml).
     """
     with app.errors():
-        loaded, desired = sync.load(spec)
+        (target,) = resolve_targets(spec, course, (cohort,) if cohort else (), False)
+        assert target.spec is not None and target.desired is not None
         conn = sync.connect(CanvasConfig.from_env(url=url, token_file=token_file))
-        adoption = sync.adopt(conn, desired, course_id(course))
-    app.out(render_adoption(adoption, block_titles_from(loaded.blocks)))
+        adoption = sync.adopt(conn, target.desired, target.course)
+        if target.cohort is not None and not force:
+            sync.check_target(adoption.course, target.spec, conn)
+    course = str(adoption.course.state.course_id)
+    app.out(render_adoption(adoption, block_titles_from(target.spec.blocks)))
     if not adoption.needs_write:
         app.out("\nNothing to bind: the course's manifest already records all of it.")
         return
@@ -79,7 +104,8 @@ def adopt(
     with app.errors():
         sync.bind(conn, adoption)
     count = len(adoption.matching.matched)
+    next_target = f"--cohort {cohort}" if cohort and not force else f"--course {course}"
     app.out(
         f"\nBound {count} objects: the course's manifest records them; no content was changed.\n"
-        f"Next: canvas-npq plan {spec} --course {course}, then apply."
+        f"Next: canvas-npq plan {spec} {next_target}, then apply."
     )

@@ -131,3 +131,27 @@ def test_apply_refuses_a_blueprint_child_course(sandbox, canvas, tmp_path):
     result = run(sandbox, "plan", str(spec), "--cohort", "autumn-2026")
     assert result.code == 1, result.output
     assert f"is a Blueprint child of course {parent}" in result.output
+
+
+def test_adopt_a_cohorts_course_by_cohort_name(sandbox, canvas, cohort_spec):
+    """adopt --cohort takes the cohort's course and its dates; the guard refuses a course
+    that is not the cohort's before anything is bound."""
+    spec, autumn, _ = cohort_spec
+    assert run(sandbox, "apply", str(spec), "--cohort", "autumn-2026", "--yes").code == 0
+    course = canvas.get_course(autumn)
+    next(p for p in course.get_pages() if p.title.startswith("canvas-npq manifest")).delete()
+
+    before = len(sandbox.writes())
+    wrong = run(sandbox, "adopt", str(spec), "--cohort", "spring-2027", "--course", str(autumn))
+    assert wrong.code == 1 and "does not look like this cohort's course" in wrong.output
+    assert len(sandbox.writes()) == before
+
+    adopted = run(sandbox, "adopt", str(spec), "--cohort", "autumn-2026", "--yes")
+    assert adopted.code == 0, adopted.output
+    assert (
+        f"Course {autumn} " in adopted.output and "Already managed by canvas-npq" in adopted.output
+    )
+    assert "Next: canvas-npq plan" in adopted.output and "--cohort autumn-2026" in adopted.output
+    # Bound with the cohort's dates: the plan for the cohort has nothing to do.
+    plan = run(sandbox, "plan", str(spec), "--cohort", "autumn-2026", "--detailed-exitcode")
+    assert plan.code == 0, plan.output
