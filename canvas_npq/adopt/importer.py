@@ -32,11 +32,13 @@ from canvas_npq.adopt.support import (
     without_quiz_assignments,
 )
 from canvas_npq.model import Address, Kind, Resource, Snapshot
+from canvas_npq.model.fields import plain_text
 from canvas_npq.model.files import FILE_REF
 from canvas_npq.model.links import course_relative
 from canvas_npq.model.markers import FRAMEWORK_GROUP_KEY, VENDOR_PREFIX
 from canvas_npq.spec import outcomes
 from canvas_npq.spec.keys import DEFAULT_TIME_ZONE
+from canvas_npq.spec.markdown import markdown_to_text
 
 SLUG_LIMIT = 60
 FILES_FOLDER = "files"  # where import puts the course's files, below the spec folder
@@ -218,10 +220,47 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
             continue
         reason = problem(entry) or "not in any module: a spec holds assignments only inside blocks"
         leave(entry, reason)
+    assignment_keys = {
+        cid: Address.parse(a).key
+        for a, cid in out.bind.items()
+        if Address.parse(a).kind is Kind.ASSIGNMENT
+    }
+    assignment_keys.update(owned_assignments)
+    has_rubric = {r.address.key for r in live.of_kind(Kind.RUBRIC)}
+    for entry in by_kind.pop("rubric", []):
+        reason = problem(entry) or _rubric_problem(
+            entry, assignment_keys, _owned_ids(live, Kind.OUTCOME)
+        )
+        key = assignment_keys.get(entry.get("assignment_id"))
+        if reason is None and key in has_rubric:
+            reason = "its assignment already has a rubric canvas-npq manages"
+        if reason or key is None:
+            leave(entry, reason or "the assignment it grades is not managed")
+            continue
+        has_rubric.add(key)
+        bind(Kind.RUBRIC, key, entry["id"])
     for kind_entries in by_kind.values():
         for entry in kind_entries:
             leave(entry, problem(entry) or "canvas-npq does not manage this")
     return out
+
+
+def _rubric_problem(
+    entry: Mapping[str, Any], assignments: Mapping[Any, str], outcomes: Mapping[Any, str]
+) -> str | None:
+    """Why a rubric cannot be an assignment's ``rubric:`` file, or None."""
+    if entry.get("assignment_id") is None:
+        return "it grades no assignment: a spec holds a rubric only as an assignment's rubric:"
+    if (entry.get("assignments") or 0) > 1:
+        return "it grades several assignments; in a spec each assignment has its own rubric"
+    if entry["assignment_id"] not in assignments:
+        return "the assignment it grades is not managed"
+    if any(outcome not in outcomes for outcome in entry.get("outcome_ids") or ()):
+        return (
+            "a criterion is aligned to an outcome canvas-npq does not manage (a spec aligns "
+            "criteria only to its framework's outcomes)"
+        )
+    return None
 
 
 # -- spec files -------------------------------------------------------------------------
@@ -386,7 +425,37 @@ class _Writer:
         for name in ("unlock_at", "due_at", "lock_at"):
             if f[name]:
                 entry[name] = f[name]
+        rubric = self.live.get(Address(Kind.RUBRIC, assignment.address.key))
+        if rubric is not None:
+            entry["rubric"] = self._rubric(rubric)
         return entry
+
+    def _rubric(self, rubric: Resource) -> str:
+        """``rubrics/<assignment id>.yaml``: the rubric as the spec writes it."""
+        f = rubric.fields
+        criteria = []
+        for criterion in f["criteria"]:
+            row: dict[str, Any] = {"description": criterion["description"]}
+            statement = _ref_key(criterion.get("outcome"))
+            if statement:
+                row["outcome"] = statement  # Canvas shows the outcome's description
+            elif criterion.get("long_description"):
+                row["long_description"] = _markdown_text(criterion["long_description"])
+            if criterion.get("use_range"):
+                row["use_range"] = True
+            row["ratings"] = [_rating(rating) for rating in criterion["ratings"]]
+            criteria.append(row)
+        spec: dict[str, Any] = {"title": f["title"]}
+        if not f["use_for_grading"]:
+            spec["use_for_grading"] = False
+        if f["free_form_criterion_comments"]:
+            spec["free_form_comments"] = True
+        spec["criteria"] = criteria
+        path = f"rubrics/{rubric.address.key}.yaml"
+        self.out.files[path] = yaml.safe_dump(
+            spec, sort_keys=False, allow_unicode=True, width=100, indent=2
+        )
+        return path
 
     def _discussion(self, topic: Resource, folder: str, extra: Mapping[str, Any]) -> dict[str, Any]:
         f = topic.fields
@@ -550,6 +619,30 @@ class _Writer:
 
 
 _COURSE = Address(Kind.COURSE, "course")
+_MARKUP = re.compile(r"([\\`*_\[\]<>#~|&!])")
+_LEADING_MARKER = re.compile(r"^(\s*(?:\d+)?)([-+=.)])")
+_PUNCTUATION = re.compile(r"""([!-/:-@\[-`{-~])""")
+
+
+def _rating(rating: Mapping[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"description": rating["description"]}
+    if rating.get("long_description"):
+        entry["long_description"] = rating["long_description"]
+    entry["points"] = _number(rating["points"])
+    return entry
+
+
+def _markdown_text(text: str) -> str:
+    """Markdown that reads back as ``text`` (a criterion's long description is Markdown
+    in the spec, plain text in Canvas): the text itself, or with its punctuation escaped
+    where Markdown would read it as markup."""
+    want = plain_text(text)
+    candidates = (
+        text,
+        _LEADING_MARKER.sub(r"\1\\\2", _MARKUP.sub(r"\\\1", text)),
+        _PUNCTUATION.sub(r"\\\1", text),
+    )
+    return next((c for c in candidates if plain_text(markdown_to_text(c)) == want), text)
 
 
 def _which_statements(live: Snapshot, framework_id: str) -> str:

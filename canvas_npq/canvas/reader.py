@@ -777,16 +777,29 @@ def _read_rubrics(
     listing ``GET .../rubrics?include[]=associations``."""
     found: list[Resource] = []
     for rubric in rubrics:
-        address = owners.claim(Kind.RUBRIC, rubric.id, None, _get(rubric, "title") or "")
-        if address is None:
-            unowned.append({"kind": "rubric", "id": rubric.id, "title": _get(rubric, "title")})
-            continue
         grading = [
             a
             for a in _get(rubric, "associations") or ()
             if a.get("association_type") == "Assignment" and a.get("purpose") == "grading"
         ]
         association = grading[0] if grading else None
+        address = owners.claim(Kind.RUBRIC, rubric.id, None, _get(rubric, "title") or "")
+        if address is None:
+            unowned.append(
+                {
+                    "kind": "rubric",
+                    "id": rubric.id,
+                    "title": _get(rubric, "title"),
+                    "assignment_id": association.get("association_id") if association else None,
+                    "assignments": len(grading),
+                    "outcome_ids": [
+                        c.get("learning_outcome_id")
+                        for c in _get(rubric, "data") or ()
+                        if c.get("learning_outcome_id") is not None
+                    ],
+                }
+            )
+            continue
         assignment: str | None = None
         if association is not None:
             state.rubric_associations[rubric.id] = association["id"]

@@ -74,6 +74,46 @@ def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
             "published": True,
         }
     )
+    course.create_rubric(
+        rubric={
+            "title": "MIT 1 marking",
+            "criteria": {
+                "0": {
+                    "description": "Problem",
+                    "long_description": "Names *two* sources:\n1. data_files\n# voice [pupils]",
+                    "ratings": {
+                        "0": {
+                            "description": "Complete",
+                            "long_description": "Specific",
+                            "points": 1,
+                        },
+                        "1": {"description": "Not yet", "points": 0},
+                    },
+                },
+                "1": {
+                    "description": "Plan",
+                    "criterion_use_range": True,
+                    "ratings": {
+                        "0": {"description": "Strong", "points": 3},
+                        "1": {"description": "Weak", "points": 1},
+                    },
+                },
+            },
+        },
+        rubric_association={
+            "association_id": mit.id,
+            "association_type": "Assignment",
+            "use_for_grading": True,
+            "purpose": "grading",
+        },
+    )
+    course.create_rubric(
+        rubric={
+            "title": "Spare rubric",
+            "criteria": {"0": {"description": "Any", "ratings": {"0": {"points": 1}}}},
+        },
+        rubric_association={"association_id": cid, "association_type": "Course"},
+    )
     quiz = course.create_assignment(
         assignment={
             "name": "Knowledge check",
@@ -197,6 +237,12 @@ def test_import_then_plan_shows_no_changes(course: CourseFixture, tmp_path: Path
     assert (out / "files/unfiled/diagram.png").read_bytes() == DIAGRAM_BYTES
     assert f"[the plan](../{handout})" in unit_1
     assert "![The cycle](../files/unfiled/diagram.png)" in unit_1
+    # The rubric that grades MIT 1 is its rubric: file; one that grades nothing is left.
+    assert "rubric: rubrics/mit-1-exploring.yaml" in yaml_text
+    rubric = (out / "rubrics/mit-1-exploring.yaml").read_text()
+    assert "title: MIT 1 marking\n" in rubric and "use_range: true" in rubric
+    assert r"Names \*two\* sources:" in rubric  # Markdown would read *two* as emphasis
+    assert "rubric 'Spare rubric'" in result.output and "grades no assignment" in result.output
     event = (out / "events/face-to-face-day-1.md").read_text()
     assert f"[**plan**](../{handout})" in event
     assert f"path: {handout}\n  folder: handouts/week 1\n  name: {HANDOUT_NAME}" in yaml_text
@@ -243,7 +289,7 @@ def test_import_without_binding_writes_nothing(course: CourseFixture, tmp_path: 
     assert result.code == 0, result.output
     assert writes == 0
     plan = course.cli("plan", spec=out)
-    assert "Plan: 20 to add" in plan.output  # 2 files and their module item among them
+    assert "Plan: 21 to add" in plan.output  # 2 files, a file item and a rubric among them
 
 
 def test_import_a_course_canvas_npq_already_manages(course: CourseFixture, tmp_path: Path) -> None:
@@ -257,5 +303,7 @@ def test_import_a_course_canvas_npq_already_manages(course: CourseFixture, tmp_p
     assert 'outcome "A facilitator\'s own outcome"' in result.output
     yaml_text = (out / "course.yaml").read_text(encoding="utf-8")
     assert yaml_text.split("\n")[2].startswith("framework: ") and "statements: used" in yaml_text
+    rubric = (out / "rubrics/mit-1.yaml").read_text(encoding="utf-8")
+    assert "outcome: 2g" in rubric and "rubric: rubrics/mit-1.yaml" in yaml_text
     plan = course.cli("plan", "--detailed-exitcode", spec=out)
     assert plan.code == 0, plan.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 
 from canvas_npq.adopt.importer import file_name, propose, slugify, spec_files
 from canvas_npq.model import Address, Kind, Resource, Snapshot
@@ -15,6 +16,8 @@ from tests.unit.builders import DEFAULTS, res
 DEFAULTS.setdefault(
     Kind.FILE, {"name": "a.docx", "folder": "", "size": 1, "content_hash": None, "path": None}
 )
+DEFAULTS.setdefault(Kind.OUTCOME, {"title": "2d", "group": "outcome_group.area-2"})
+DEFAULTS.setdefault(Kind.RUBRIC, {"title": "A rubric", "criteria": []})
 
 
 @pytest.mark.parametrize(
@@ -146,3 +149,83 @@ def test_propose_binds_files_and_their_module_items_and_leaves_what_it_cannot_ho
 def test_no_object_takes_the_name_of_the_files_folder() -> None:
     live = Snapshot.of([_course()], {}, {"unowned": [_unowned("module", 30, "Files")]})
     assert propose(live).bind == {str(Address(Kind.MODULE, "files-2")): 30}
+
+
+# -- rubrics ----------------------------------------------------------------------------
+
+
+def _rubric_entry(canvas_id: int, **facts: Any) -> dict[str, Any]:
+    base = {"assignment_id": 50, "assignments": 1, "outcome_ids": []}
+    return _unowned("rubric", canvas_id, f"Rubric {canvas_id}", **{**base, **facts})
+
+
+def test_a_rubric_is_bound_as_the_rubric_of_the_one_assignment_it_grades() -> None:
+    live = Snapshot.of(
+        [_course(), res(Kind.ASSIGNMENT, "mit-1", 50), res(Kind.OUTCOME, "2d", 70)],
+        {},
+        {
+            "unowned": [
+                _rubric_entry(1),
+                _rubric_entry(2),  # a second rubric for the same assignment
+                _rubric_entry(3, assignment_id=None),
+                _rubric_entry(4, assignments=2),
+                _rubric_entry(5, assignment_id=51),
+                _rubric_entry(6, assignment_id=50, outcome_ids=[70, 99]),
+            ]
+        },
+    )
+    proposal = propose(live)
+    assert proposal.bind == {"rubric.mit-1": 1}
+    reasons = {u.canvas_id: u.reason for u in proposal.unmanaged}
+    assert "already has a rubric" in reasons[2]
+    assert "grades no assignment" in reasons[3]
+    assert "several assignments" in reasons[4]
+    assert "not managed" in reasons[5]
+    assert "outcome canvas-npq does not manage" in reasons[6]
+
+
+def _criterion(description: str, long_description: str = "", **extra: Any) -> dict[str, Any]:
+    ratings = [{"description": "Complete", "long_description": "", "points": 1}]
+    return {
+        "description": description,
+        "long_description": long_description,
+        "use_range": False,
+        "outcome": None,
+        "ratings": ratings,
+        **extra,
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Plain words, a comma.", "Plain words, a comma."),
+        ("Names *two* sources_of data", r"Names \*two\* sources\_of data"),
+        ("1. first, then more", r"1\. first, then more"),
+        ("# not a heading", r"\# not a heading"),
+        ("- reads back as it is", "- reads back as it is"),
+    ],
+)
+def test_a_criterion_long_description_is_written_as_markdown_that_reads_back_the_same(
+    text: str, written: str
+) -> None:
+    rubric = res(
+        Kind.RUBRIC,
+        "mit-1",
+        1,
+        title="MIT 1",
+        assignment="assignment.mit-1",
+        use_for_grading=True,
+        free_form_criterion_comments=False,
+        criteria=[_criterion("Problem", text), _criterion("Aligned", outcome="outcome.2d")],
+    )
+    assignment = res(Kind.ASSIGNMENT, "mit-1", 50)
+    item = res(Kind.MODULE_ITEM, "mit-1", 60, type="Assignment", content="assignment.mit-1")
+    module = res(Kind.MODULE, "block-1", 40)
+    order = {"course:modules": ["module.block-1"], "module.block-1": ["module_item.mit-1"]}
+    out = _write(rubric, assignment, item, module, order=order)
+    spec = yaml.safe_load(out.files["rubrics/mit-1.yaml"])
+    problem, aligned = spec["criteria"]
+    assert problem.get("long_description") == (written if text else None)
+    assert aligned["outcome"] == "2d" and "long_description" not in aligned
+    assert "rubric: rubrics/mit-1.yaml" in out.files["course.yaml"]
