@@ -3,8 +3,11 @@
 A course copied from last term's carries the content but not canvas-npq's manifest
 (and its page markers only if last term's course was managed). Each spec object that
 the course does not already own is matched by kind and title: assignment groups,
-pages, assignments and modules by title; module items inside their matched module by
-type and content (page or assignment), or by title for headers and links. A spec
+pages, assignments, discussions, modules, files (by name) and events by title, where
+several share a title, the file in the same folder or the event at the same time;
+rubrics by the assignment they grade; module items inside their matched module by
+type and content (page, assignment, discussion or file), or by title for headers and
+links. A spec
 object with exactly one candidate is bound; with several it is *ambiguous*, and with
 none it is *missing* (apply will create it). Nothing is guessed: an ambiguous object
 is bound by hand (rename one of the Canvas objects) or created.
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from canvas_npq.adopt.support import problem
-from canvas_npq.model import Address, Kind, Resource, Snapshot
+from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
 from canvas_npq.model.resources import KIND_ORDER
 
 
@@ -58,6 +61,21 @@ class Matching:
         return {str(m.address): m.canvas_id for m in self.matched}
 
 
+# Kind → the field that tells apart Canvas objects of the same title, when several are.
+_TIE_BREAKERS = {Kind.FILE: "folder", Kind.CALENDAR_EVENT: "start_at"}
+
+
+def _narrowed(want: Resource, found: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Of several candidates with the title, the one in the same folder (a file) or
+    starting at the same time (an event), if exactly one is; otherwise all of them."""
+    name = _TIE_BREAKERS.get(want.kind)
+    if name is None or len(found) < 2:
+        return found
+    field_type = FIELDS[want.kind][name]
+    same = [e for e in found if normalize_value(field_type, e.get(name)) == want.fields.get(name)]
+    return same if len(same) == 1 else found
+
+
 class _Matcher:
     def __init__(self, desired: Snapshot, live: Snapshot) -> None:
         self.desired = desired
@@ -92,8 +110,12 @@ class _Matcher:
     def candidates(self, want: Resource) -> list[Mapping[str, Any]]:
         kind = want.kind
         pool = self.free.get(kind.value, [])
+        if kind is Kind.RUBRIC:  # the rubric that grades the assignment, whatever its title
+            assignment_id = self.canvas_id(want.fields.get("assignment"))
+            return [e for e in pool if assignment_id and e.get("assignment_id") == assignment_id]
         if kind is not Kind.MODULE_ITEM:
-            return [e for e in pool if title_key(e["title"]) == title_key(want.title)]
+            found = [e for e in pool if title_key(e["title"]) == title_key(want.title)]
+            return _narrowed(want, found)
         f = want.fields
         module_id = self.canvas_id(f["module"])
         if module_id is None:

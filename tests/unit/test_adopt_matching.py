@@ -118,3 +118,65 @@ def test_import_gives_stable_unique_ids_and_lists_what_it_leaves() -> None:
         "not in any module: a spec holds assignments only inside blocks"
     ]
     assert slugify("1.1 Über: effective CPD!") == "1-1-uber-effective-cpd"
+
+
+def test_files_of_one_name_are_told_apart_by_folder_and_events_by_start() -> None:
+    spec = Snapshot.of(
+        [
+            res(Kind.FILE, "plan", name="plan.docx", folder="handouts"),
+            res(Kind.FILE, "logo", name="logo.png", folder=""),
+            res(Kind.CALENDAR_EVENT, "day-1", title="Day", start_at="2026-10-06T09:30:00Z"),
+            res(Kind.CALENDAR_EVENT, "day-2", title="Day", start_at="2026-11-06T09:30:00Z"),
+        ]
+    )
+    course = live(
+        {"kind": "file", "id": 1, "title": "plan.docx", "folder": "handouts", "size": 1},
+        {"kind": "file", "id": 2, "title": "plan.docx", "folder": "old", "size": 1},
+        {"kind": "file", "id": 3, "title": "logo.png", "folder": "a", "size": 1},
+        {"kind": "file", "id": 4, "title": "logo.png", "folder": "b", "size": 1},
+        {
+            "kind": "calendar_event",
+            "id": 5,
+            "title": "Day",
+            "start_at": "2026-10-06T10:30:00+01:00",
+            "end_at": "2026-10-06T16:00:00Z",
+        },
+        {
+            "kind": "calendar_event",
+            "id": 6,
+            "title": "Day",
+            "start_at": "2026-11-06T09:30:00Z",
+            "end_at": "2026-11-06T16:00:00Z",
+        },
+    )
+    result = match(spec, course)
+    assert result.bind == {"file.plan": 1, "calendar_event.day-1": 5, "calendar_event.day-2": 6}
+    # Neither logo is in the spec's folder: not guessed.
+    assert {str(u.address): u.canvas_ids for u in result.ambiguous} == {"file.logo": (3, 4)}
+
+    moved = live(
+        *[e for e in course.meta["unowned"] if e["id"] != 6],
+        {**course.meta["unowned"][5], "start_at": "2026-12-06T09:30:00Z"},
+    )
+    result = match(spec, moved)
+    # Day 2 starts at neither time, so both events are candidates for it and neither is bound.
+    assert {str(u.address) for u in result.ambiguous} == {
+        "file.logo",
+        "calendar_event.day-1",
+        "calendar_event.day-2",
+    }
+
+
+def test_a_rubric_is_matched_by_the_assignment_it_grades_not_its_title() -> None:
+    spec = Snapshot.of(
+        [
+            res(Kind.ASSIGNMENT, "mit-1", name="MIT 1"),
+            res(Kind.RUBRIC, "mit-1", title="MIT 1 rubric", assignment="assignment.mit-1"),
+        ]
+    )
+    course = live(
+        {"kind": "assignment", "id": 50, "title": "MIT 1", "grading_type": "pass_fail"},
+        {"kind": "rubric", "id": 8, "title": "Old name", "assignment_id": 50, "assignments": 1},
+        {"kind": "rubric", "id": 9, "title": "MIT 1 rubric", "assignment_id": 51},
+    )
+    assert match(spec, course).bind == {"assignment.mit-1": 50, "rubric.mit-1": 8}
