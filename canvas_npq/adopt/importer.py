@@ -24,7 +24,6 @@ from urllib.parse import quote
 
 import yaml
 
-from canvas_npq.adopt.convert import html_to_markdown
 from canvas_npq.adopt.support import (
     GRADING_TYPES,
     Unmanaged,
@@ -366,6 +365,10 @@ class _Writer:
         return _FILE_REF_LINK.sub(swap, html)
 
     def body(self, folder: str, key: str, html: str) -> str:
+        # Imported here: BeautifulSoup and markdownify are needed only by import, and
+        # every command would otherwise pay for loading them.
+        from canvas_npq.adopt.convert import html_to_markdown
+
         html = self._relative_file_links(html, folder)
         converted = html_to_markdown(course_relative(html, self.live.meta.get("course_id")))
         path = f"{folder}/{key}{converted.extension}"
