@@ -17,6 +17,7 @@ see ``canvas_npq.adopt``.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 import threading
@@ -42,10 +43,10 @@ from canvas_npq.canvas.reader import CourseState, read_course, read_unsupported
 from canvas_npq.canvas.writer import CanvasCourseWriter
 from canvas_npq.cohorts.model import BlueprintSpec, Cohort
 from canvas_npq.cohorts.run import DEFAULT_PARALLEL, Outcome, run_each
-from canvas_npq.model import Snapshot
-from canvas_npq.plan import Plan, PlanOptions, build_plan
+from canvas_npq.model import Kind, Snapshot
+from canvas_npq.plan import Action, Plan, PlanOptions, build_plan
 from canvas_npq.plan.builder import live_fingerprint
-from canvas_npq.plan.saved import StalePlan
+from canvas_npq.plan.saved import StaleFiles, StalePlan
 from canvas_npq.spec import CourseSpec, build_desired, load_spec
 from canvas_npq.spec.cohorts import load_cohorts as _load_cohorts
 from canvas_npq.spec.desired import COURSE_ADDRESS
@@ -62,6 +63,7 @@ __all__ = [
     "adopt",
     "apply",
     "bind",
+    "check_files",
     "check_fresh",
     "check_target",
     "connect",
@@ -198,6 +200,29 @@ def check_fresh(plan: Plan, course: LiveCourse, cohort: str | None = None) -> No
     """
     if not plan.live_fingerprint or live_fingerprint(course.snapshot) != plan.live_fingerprint:
         raise StalePlan(plan.course_id, cohort)
+    check_files(plan)
+
+
+def check_files(plan: Plan) -> None:
+    """Raise :class:`StaleFiles` unless every file the plan uploads is, in the spec
+    folder, the file the plan was made with (its SHA-256), so what is uploaded is what
+    was reviewed and what the manifest will record."""
+    for change in plan.changes:
+        desired = change.desired
+        if change.address.kind is not Kind.FILE or not desired.get("content_hash"):
+            continue
+        if change.action is not Action.CREATE and not any(
+            f.name in ("size", "content_hash", "path") for f in change.fields
+        ):
+            continue  # a rename: nothing is uploaded
+        path = str(desired.get("path") or "")
+        full = Path(plan.spec_root or ".") / path
+        try:
+            digest = hashlib.sha256(full.read_bytes()).hexdigest()
+        except OSError:
+            raise StaleFiles(plan.course_id, path, plan.spec_root, "cannot be read") from None
+        if digest != desired["content_hash"]:
+            raise StaleFiles(plan.course_id, path, plan.spec_root, "has changed")
 
 
 def verify(desired: Snapshot, conn: Connection, course_id: int | str, prune: bool = False) -> Plan:

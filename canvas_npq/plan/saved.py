@@ -40,6 +40,21 @@ class StalePlan(Exception):
         self.cohort = cohort
 
 
+class StaleFiles(StalePlan):
+    """A file the plan uploads is not the one it was made with; nothing was applied."""
+
+    def __init__(self, course_id: int | str | None, path: str, root: str, why: str) -> None:
+        super().__init__(course_id)
+        Exception.__init__(
+            self,
+            f"The plan uploads {path!r} from the spec folder {root!r}, but that file {why} "
+            "since the plan was made. Nothing was applied. Apply from the folder the plan "
+            "was made in (relative spec folders are taken from the working folder), or run "
+            "plan again.",
+        )
+        self.path = path
+
+
 @dataclass(frozen=True)
 class SavedPlan:
     """One course's plan as saved, with what is needed to show it again."""
@@ -51,8 +66,22 @@ class SavedPlan:
     blueprint: BlueprintSpec | None = None  # the cohort's Blueprint, for --sync-blueprint
 
 
+def _portable_root(spec_root: str) -> str:
+    """The spec folder relative to the working folder, where it is inside it: a plan
+    made in one checkout (``plan course_spec/npqltd --out plan.json`` at its root) is
+    applied from another checkout's root, as CI's plan and apply jobs do."""
+    if not spec_root:
+        return spec_root
+    root = Path(spec_root).absolute()
+    try:
+        return root.relative_to(Path.cwd().absolute()).as_posix() or "."
+    except ValueError:
+        return str(root)
+
+
 def _entry_to_dict(entry: SavedPlan) -> dict[str, Any]:
     data = plan_to_dict(entry.plan)
+    data["spec_root"] = _portable_root(entry.plan.spec_root)
     data["cohort"] = entry.cohort
     data["header"] = entry.header
     data["block_titles"] = dict(entry.block_titles)

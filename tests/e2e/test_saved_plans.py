@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -121,3 +123,32 @@ def test_racing_lock_takers_never_both_hold_the_lock(course):
     second.acquire()
     second.release()
     assert first.records() == []
+
+
+def test_a_plan_made_in_one_checkout_is_applied_from_another(course, tmp_path, monkeypatch):
+    """CI's plan and apply jobs check the repository out to different folders: the
+    plan names the spec folder relative to where it was made."""
+    first, second = tmp_path / "job-1", tmp_path / "job-2"
+    shutil.copytree(course.spec, first / "course_spec")
+    shutil.copytree(course.spec, second / "course_spec")
+    monkeypatch.chdir(first)
+    assert course.cli("plan", "--out", "plan.json", spec=Path("course_spec")).code == 0
+    assert json.loads((first / "plan.json").read_text())["spec_root"] == "course_spec"
+    shutil.rmtree(first / "course_spec")  # the first job's checkout is gone
+
+    monkeypatch.chdir(second)
+    result = run(course, "apply", str(first / "plan.json"), "--yes")
+    assert result.code == 0, result.output
+    assert course.cli("plan", "--detailed-exitcode", spec=Path("course_spec")).code == 0
+
+
+def test_a_file_changed_since_the_plan_is_refused_before_any_write(course, tmp_path):
+    plan_file = tmp_path / "plan.json"
+    assert course.cli("plan", "--out", str(plan_file)).code == 0
+    (course.spec / "handouts" / "action-plan.docx").write_bytes(b"edited after review")
+    before = len(course.sandbox.writes())
+
+    result = run(course, "apply", str(plan_file), "--yes")
+    assert result.code == 7, result.output
+    assert "'handouts/action-plan.docx'" in result.output and "has changed" in result.output
+    assert len(course.sandbox.writes()) == before
