@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,7 @@ from canvas_npq.adopt.matching import Matching, match
 from canvas_npq.adopt.ownership import adopted_manifest, as_bound
 from canvas_npq.adopt.support import Unmanaged, problem, without_quiz_assignments
 from canvas_npq.apply import ApplyResult, apply_plan
-from canvas_npq.apply.executor import Listener
+from canvas_npq.apply.executor import Listener, StopSignal
 from canvas_npq.canvas import blueprint as _blueprint
 from canvas_npq.canvas.blueprint import SyncReport, blueprint_parents
 from canvas_npq.canvas.client import CanvasConfig, Connection
@@ -173,9 +172,11 @@ def apply(
     conn: Connection,
     course: LiveCourse,
     listener: Listener | None = None,
-    stop: threading.Event | None = None,
+    stop: StopSignal | None = None,
 ) -> ApplyResult:
-    """Apply ``plan``; setting ``stop`` ends it between two requests (``ApplyFailed``)."""
+    """Apply ``plan``; setting ``stop`` (a ``threading.Event``, or a lock's
+    :class:`~canvas_npq.canvas.lock.LockKeeper`) ends it between two requests
+    (``ApplyFailed``)."""
     writer = CanvasCourseWriter(conn, course.state, files_root=plan.spec_root or None)
     return apply_plan(plan, writer, listener, stop, concurrency=conn.config.concurrency)
 

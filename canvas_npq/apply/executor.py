@@ -33,7 +33,7 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from canvas_npq.apply.ports import CanvasWriter
 from canvas_npq.canvas.errors import Interrupted, NotFound
@@ -78,6 +78,27 @@ class ApplyResult:
     notes: list[str] = field(default_factory=list)
 
 
+class StopSignal(Protocol):
+    """What ends a run between two requests: a ``threading.Event`` (Ctrl-C), or anything
+    with ``is_set()``; its ``reason``, if it has one, says why in the error."""
+
+    def is_set(self) -> bool: ...
+
+
+class AnySignal:
+    """Set when any of its signals is; its reason is the first set one's."""
+
+    def __init__(self, *signals: StopSignal | None) -> None:
+        self.signals = [s for s in signals if s is not None]
+
+    def is_set(self) -> bool:
+        return any(s.is_set() for s in self.signals)
+
+    @property
+    def reason(self) -> str:
+        return next((getattr(s, "reason", "") for s in self.signals if s.is_set()), "")
+
+
 class ApplyFailed(Exception):
     """A write failed part-way; ``result`` holds what was done before it."""
 
@@ -98,7 +119,7 @@ class _Executor:
         plan: Plan,
         writer: CanvasWriter,
         listener: Listener | None,
-        stop: threading.Event | None = None,
+        stop: StopSignal | None = None,
         concurrency: int = 1,
     ) -> None:
         self.plan = plan
@@ -193,10 +214,14 @@ class _Executor:
         self.result.writes = self.writer.writes
         return self.result
 
+    def _check_stop(self) -> None:
+        if self.stop is not None and self.stop.is_set():
+            why = getattr(self.stop, "reason", "") or "interrupted (Ctrl-C)"
+            raise Interrupted(f"{why} before this change; nothing of it was sent")
+
     def _guarded(self, change: Change, step: Callable[[Change], None]) -> None:
         try:
-            if self.stop is not None and self.stop.is_set():
-                raise Interrupted("interrupted (Ctrl-C) before this change; nothing of it was sent")
+            self._check_stop()
             step(change)
         except Exception as error:
             with contextlib.suppress(Exception):  # the original failure is the one to report
@@ -233,10 +258,7 @@ class _Executor:
                 if failures:
                     return  # after a failure, nothing new is sent
                 try:
-                    if self.stop is not None and self.stop.is_set():
-                        raise Interrupted(
-                            "interrupted (Ctrl-C) before this change; nothing of it was sent"
-                        )
+                    self._check_stop()
                     step(change)
                 except Exception as error:
                     failures.append((change, error))
@@ -491,7 +513,7 @@ def apply_plan(
     plan: Plan,
     writer: CanvasWriter,
     listener: Listener | None = None,
-    stop: threading.Event | None = None,
+    stop: StopSignal | None = None,
     concurrency: int = 1,
 ) -> ApplyResult:
     """Carry out ``plan`` through ``writer``, up to ``concurrency`` independent writes at

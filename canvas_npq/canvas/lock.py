@@ -15,6 +15,13 @@ is create-then-verify:
 At most one run can see only its own page, so at most one holds the lock. A lock left
 behind by a run that died expires (``ttl``) and is cleared by the next run; on the
 machine that took it, it is cleared at once when its process no longer exists.
+
+A run that holds the lock longer than a few minutes keeps it with a
+:class:`LockKeeper`, which moves the expiry ``ttl`` ahead every ``ttl / 3``. If the
+lock cannot be renewed before it expires, or its page is gone (another run took the
+course, taking the lock for expired), the keeper is *set*: given to apply as its
+``stop`` signal, it ends the run before the next write, so two runs never write to one
+course at once.
 """
 
 from __future__ import annotations
@@ -22,10 +29,12 @@ from __future__ import annotations
 import getpass
 import html
 import json
+import logging
 import os
 import random
 import re
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -40,6 +49,7 @@ from canvas_npq.canvas.errors import CanvasError, ResponseLost
 LOCK_TITLE = "canvas-npq lock (do not edit)"
 LOCK_ATTRIBUTE = "data-canvas-npq-lock"
 DEFAULT_TTL = timedelta(minutes=30)
+log = logging.getLogger(__name__)
 _PRE = re.compile(r"<pre[^>]*>(.*?)</pre>", re.DOTALL)
 
 Clock = Callable[[], datetime]
@@ -47,6 +57,10 @@ Clock = Callable[[], datetime]
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+class LockLost(CanvasError):
+    """The lock this run held is no longer its own; the run must stop writing."""
 
 
 class LockHeld(CanvasError):
@@ -257,6 +271,91 @@ class CourseLock:
         if self.held is not None:
             self.delete(self.held)
             self.held = None
+
+    def renew(self) -> LockRecord:
+        """Move the held lock's expiry ``ttl`` ahead, or raise :class:`LockLost` if its
+        page is gone or another run's live lock is there too.
+
+        Canvas answers a PUT to a page that no longer exists by creating one (an
+        upsert), so the page is looked for first, and a page the PUT created all the
+        same (deleted between the two requests) is deleted again.
+
+        :calls: ``GET .../pages?search_term=canvas-npq lock``, then
+            ``PUT /api/v1/courses/:id/pages/page_id::id``
+        """
+        held = self.held
+        if held is None:
+            raise LockLost(f"Course {self.course_id}: no lock is held to renew")
+        now = self.clock()
+        records = self.records()
+        if not any(r.page_id == held.page_id and r.nonce == held.nonce for r in records):
+            raise LockLost(f"the lock of course {self.course_id} was removed by another run")
+        other = next((r for r in records if r.nonce != held.nonce and r.expires_at > now), None)
+        if other is not None:
+            raise LockLost(f"course {self.course_id} is locked by another run: {other.describe()}")
+        record = LockRecord(**{**held.__dict__, "expires_at": now + self.ttl})
+        page = self.conn.send(
+            "PUT",
+            f"courses/{self.course_id}/pages/page_id:{held.page_id}",
+            wiki_page={"body": record.to_body()},
+        )
+        made = (page or {}).get("page_id")
+        if made is not None and made != held.page_id:
+            self.delete(LockRecord(**{**record.__dict__, "page_id": made}))
+            raise LockLost(f"the lock of course {self.course_id} was removed by another run")
+        self.held = record
+        return record
+
+    def keep_alive(self, interval: float | None = None) -> LockKeeper:
+        """A :class:`LockKeeper` for this lock (use it as a context manager)."""
+        return LockKeeper(self, interval)
+
+
+class LockKeeper:
+    """Renews a held lock in the background while a ``with`` block runs.
+
+    Set (``is_set()``, with ``reason``) once the lock is lost: its page is gone, or it
+    could not be renewed before it expired. Apply takes it as its ``stop`` signal.
+    """
+
+    def __init__(self, lock: CourseLock, interval: float | None = None) -> None:
+        self.lock = lock
+        self.interval = interval if interval is not None else lock.ttl.total_seconds() / 3
+        self.reason = ""
+        self.renewals = 0
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def is_set(self) -> bool:
+        return bool(self.reason)
+
+    def __enter__(self) -> LockKeeper:
+        self._thread = threading.Thread(target=self._run, name="canvas-npq-lock", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _run(self) -> None:
+        while not self._done.wait(self.interval):
+            held = self.lock.held
+            try:
+                self.lock.renew()
+                self.renewals += 1
+            except LockLost as error:
+                self.reason = f"stopped: {error}"
+                return
+            except CanvasError as error:  # tried again at the next interval
+                log.warning("could not renew the course lock: %s", error)
+                if held is not None and self.lock.clock() >= held.expires_at:
+                    self.reason = (
+                        f"stopped: the lock of course {self.lock.course_id} expired "
+                        "before it could be renewed"
+                    )
+                    return
 
 
 @contextmanager

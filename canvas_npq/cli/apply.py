@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from canvas_npq import sync
-from canvas_npq.apply import Applied, ApplyFailed
+from canvas_npq.apply import AnySignal, Applied, ApplyFailed
 from canvas_npq.canvas.blueprint import BlueprintSyncFailed, SyncReport
 from canvas_npq.canvas.client import CanvasConfig
 from canvas_npq.cli import exitcodes
@@ -192,7 +192,16 @@ def _execute(
                 lines.append(line)
 
         try:
-            result = sync.apply(planned.plan, planned.conn, live, listener=progress, stop=stop)
+            # Renewed while apply runs, so a long apply keeps the course; a lost lock
+            # stops the run before its next write.
+            with course_lock.keep_alive() as keeper:
+                result = sync.apply(
+                    planned.plan,
+                    planned.conn,
+                    live,
+                    listener=progress,
+                    stop=AnySignal(stop, keeper),
+                )
         except ApplyFailed as failed:
             # Name where the object is defined, so a rejected value can be found.
             wanted = target.desired.get(failed.change.address) if target.desired else None

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from canvas_npq.apply import AnySignal
 from canvas_npq.canvas.client import CanvasConfig, Connection
-from canvas_npq.canvas.lock import CourseLock
+from canvas_npq.canvas.lock import CourseLock, LockHeld, LockLost
 from canvas_npq.cli.main import cli
 from tests.e2e.conftest import TOKEN, Result
 
@@ -123,6 +126,54 @@ def test_racing_lock_takers_never_both_hold_the_lock(course):
     second.acquire()
     second.release()
     assert first.records() == []
+
+
+def _wait_for(condition, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_a_held_lock_is_renewed_so_a_long_apply_keeps_the_course(course):
+    clock = [datetime.now(timezone.utc)]
+    mine = _lock(course, "a long apply", clock[0])
+    mine.clock = lambda: clock[0]
+    record = mine.acquire()
+    with mine.keep_alive(interval=0.01) as keeper:
+        # Past the lock's first expiry: renewed, it still holds the course.
+        clock[0] = record.expires_at + timedelta(minutes=5)
+        _wait_for(lambda: mine.held is not None and mine.held.expires_at > clock[0])
+        other = _lock(course, "another run", clock[0])
+        with pytest.raises(LockHeld, match="locked by another apply: a long apply"):
+            other.acquire()
+        assert not keeper.is_set()
+    mine.release()
+    assert mine.records() == []
+
+
+def test_a_lost_lock_stops_the_apply_before_its_next_write(course):
+    mine = _lock(course, "a long apply", datetime.now(timezone.utc))
+    record = mine.acquire()
+    with mine.keep_alive(interval=0.01) as keeper:
+        page = course.course.get_page(f"page_id:{record.page_id}")
+        page.delete()  # as a run that took the lock for expired would
+        _wait_for(keeper.is_set)
+        assert "removed by another run" in keeper.reason
+        signal = AnySignal(threading.Event(), keeper)
+        assert signal.is_set() and signal.reason == keeper.reason
+
+
+def test_renewing_a_lock_deleted_a_moment_ago_leaves_no_page_behind(course):
+    """Canvas makes a new page on a PUT to one that is gone: renew deletes it again."""
+    mine = _lock(course, "a long apply", datetime.now(timezone.utc))
+    record = mine.acquire()
+    mine.records = lambda: [record]  # listed just before another run deleted it
+    course.course.get_page(f"page_id:{record.page_id}").delete()
+    with pytest.raises(LockLost, match="removed by another run"):
+        mine.renew()
+    titles = [p.title for p in course.course.get_pages()]
+    assert titles == [], titles
 
 
 def test_a_plan_made_in_one_checkout_is_applied_from_another(course, tmp_path, monkeypatch):

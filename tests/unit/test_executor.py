@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import threading
 
 import pytest
 
-from canvas_npq.apply import ApplyFailed, apply_plan
+from canvas_npq.apply import AnySignal, ApplyFailed, apply_plan
 from canvas_npq.model import Kind, Snapshot
 from canvas_npq.plan import PlanOptions, build_plan
 from tests.unit.builders import applied_manifest, res
@@ -212,3 +213,31 @@ def test_items_of_each_module_are_created_together_and_in_order():
     apply_plan(build_plan(desired, snap()), writer)
     created = [(c[2], c[3]) for c in writer.calls if c[1] == "module_item"]
     assert created == [("b1-a", 1), ("b1-b", 2), ("b1-c", 3), ("b2-a", 1), ("b2-b", 2)]
+
+
+class _Lost:
+    """A stop signal that is set after ``after`` checks, as a lost lock would be."""
+
+    def __init__(self, after: int) -> None:
+        self.checks = 0
+        self.after = after
+        self.reason = "stopped: the lock of course 7 was removed by another run"
+
+    def is_set(self) -> bool:
+        self.checks += 1
+        return self.checks > self.after
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_a_stop_signal_ends_the_run_before_the_next_write_and_says_why(concurrency):
+    writer = FakeWriter()
+    with pytest.raises(ApplyFailed) as failed:
+        apply_plan(
+            first_apply_plan(),
+            writer,
+            stop=AnySignal(threading.Event(), _Lost(after=1)),
+            concurrency=concurrency,
+        )
+    assert "removed by another run before this change" in str(failed.value)
+    assert len(failed.value.result.applied) == 1  # the one write before the signal
+    assert writer.manifests  # what was done is recorded
