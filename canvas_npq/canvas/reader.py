@@ -686,6 +686,9 @@ def _matches_pending(
         return str(assignments.get(_get(item, "content_id"))) == want.get("content")
     if item_type == "Discussion":
         return str(discussions.get(_get(item, "content_id"))) == want.get("content")
+    if item_type == "File":  # its title is the file's name, which the spec does not give
+        key = _FILE_KEYS.get().get(_get(item, "content_id"))
+        return key is not None and str(Address(Kind.FILE, key)) == want.get("content")
     if item_type == "ExternalUrl" and _get(item, "external_url") != want.get("external_url"):
         return False
     return _get(item, "title") == want.get("title")

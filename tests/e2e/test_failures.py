@@ -4,11 +4,13 @@ run finishes the job without duplicates."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 import pytest
 
 from canvas_npq import sync
+from canvas_npq.apply import ApplyFailed
 from canvas_npq.canvas.client import CanvasConfig, Connection
 from tests.e2e.conftest import TOKEN
 
@@ -33,6 +35,31 @@ def _no_duplicates(course) -> None:
     pages = Counter(p.title for p in course.course.get_pages())
     assert max(pages.values()) == 1, pages
     assert max(Counter(a.name for a in course.course.get_assignments()).values()) == 1
+
+
+def test_a_first_apply_killed_after_creating_a_file_item_leaves_no_duplicate(course):
+    """A file item carries no marker and no title of the spec's: the pending record
+    names its file, and the next run claims the item by it."""
+    sandbox = course.sandbox
+    _, desired = sync.load(course.spec)
+    config = dataclasses.replace(CanvasConfig(sandbox.url, TOKEN), concurrency=1)
+    conn = Connection(config, max_attempts=1)
+    live = sync.read(conn, course.course_id)
+    # Items are created one module after another: block 1's five, then block 2's three.
+    sandbox.inject("drop", "/courses/*/modules/*/items", method="POST", nth=8)
+    sandbox.inject("halt", "/courses/*/modules/*/items", method="GET", nth=1, delay_ms=0)
+    try:
+        with pytest.raises(ApplyFailed):
+            sync.apply(sync.plan(desired, live), conn, live)
+    finally:
+        sandbox.faults.clear()
+    module = next(m for m in course.course.get_modules() if m.name.startswith("Block 2"))
+    assert [i.type for i in module.get_module_items()][-1] == "File"  # made, not recorded
+
+    assert course.cli("apply", "--yes").code == 0
+    assert [i.type for i in module.get_module_items()].count("File") == 1
+    assert course.cli("plan", "--detailed-exitcode").code == 0
+    _no_duplicates(course)
 
 
 def test_lost_answers_to_creates_are_adopted_not_duplicated(course):
