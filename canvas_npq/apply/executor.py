@@ -16,8 +16,9 @@ written with a ``pending`` record of each module and item about to be created (n
 type, content, and the ids already in its container). The next read claims what
 matches, so an interrupted apply never leaves a duplicate or an unowned copy behind.
 
-``stop`` (set by a first Ctrl-C) ends the run between two requests, as a failure.
-An owned object deleted in Canvas between plan and apply is created again.
+``stop`` (set by a first Ctrl-C, or by a lost course lock) ends the run between two
+requests, as a failure. An owned object deleted in Canvas between plan and apply is
+created again (a module item where it was, announced in the manifest first).
 
 Within a phase, writes that do not depend on one another run up to ``concurrency`` at
 once: pages, assignments and discussions each on their own, module items one module at
@@ -127,6 +128,7 @@ class _Executor:
         self.listener = listener
         self.stop = stop
         self.pending_written = False
+        self.recreating: dict[str, dict[str, Any]] = {}  # items deleted since the plan
         self.concurrency = max(1, concurrency)
         self.publish_after_items = self._modules_to_publish_after_items()
         self.lock = threading.RLock()  # guards positions and the record of what was done
@@ -328,15 +330,19 @@ class _Executor:
                 container = str(change.desired["module"])
                 position = self.place(container, key, change.after or "")
             old_module = self._current_module(change, new_module)
-            sent = self.writer.update_item(
-                canvas_id,
-                str(change.desired["type"]),
-                old_module,
-                fields,
-                self.resolve,
-                position=position,
-                new_module=new_module,
-            )
+            try:
+                sent = self.writer.update_item(
+                    canvas_id,
+                    str(change.desired["type"]),
+                    old_module,
+                    fields,
+                    self.resolve,
+                    position=position,
+                    new_module=new_module,
+                )
+            except NotFound:
+                self._recreate_item(change)
+                return
             self.done(change, canvas_id, sent)
             return
         if change.action is Action.MOVE:
@@ -385,11 +391,11 @@ class _Executor:
     def _publish_module(self, change: Change) -> None:
         self.writer.publish_module(self.resolve(str(change.address)))
 
-    def _recreate(self, change: Change) -> None:
+    def _recreate(self, change: Change, position: int | None = None) -> None:
         """An owned object deleted in Canvas since the plan was made: create it again."""
         key = str(change.address)
         canvas_id = self.writer.create(
-            change.address.kind, change.address.key, change.desired, self.resolve, None
+            change.address.kind, change.address.key, change.desired, self.resolve, position
         )
         self.ids[key] = canvas_id
         self.result.notes.append(
@@ -397,6 +403,27 @@ class _Executor:
             f"plan was made; it was created again (id {canvas_id})."
         )
         self.done(change, canvas_id)
+
+    def _recreate_item(self, change: Change) -> None:
+        """A module item deleted in Canvas since the plan was made: create it again where
+        it was. A module item carries no marker, so, as for any new item, a pending record
+        is written first: if this run stops before the answer, the next read claims it."""
+        key = str(change.address)
+        container = str(change.desired["module"])
+        with self.lock:
+            seq = self.seq.get(container, [])
+            index = seq.index(key) if key in seq else 0
+            after = seq[index - 1] if index > 0 else ""
+            self.ids.pop(key, None)  # the old id is gone: the manifest must not keep it
+            record: dict[str, Any] = {
+                name: change.desired.get(name)
+                for name in ("module", "type", "content", "title", "external_url")
+            }
+            record["exclude"] = sorted(self._ids_in(container))
+            self.recreating[key] = record
+            self.pending_written = True
+            self._write_manifest(pending=self._pending(), final=False)
+        self._recreate(change, self.place(container, key, after))
 
     def _current_module(self, change: Change, new_module: str | None) -> str:
         if new_module is None:
@@ -450,6 +477,9 @@ class _Executor:
                 }
             record["exclude"] = sorted(self._ids_in(container))
             pending[key] = record
+        for key, record in self.recreating.items():
+            if key not in done:
+                pending[key] = record
         return pending
 
     def _ids_in(self, container: str) -> set[int]:

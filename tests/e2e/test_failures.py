@@ -37,6 +37,46 @@ def _no_duplicates(course) -> None:
     assert max(Counter(a.name for a in course.course.get_assignments()).values()) == 1
 
 
+@pytest.mark.parametrize("lose_the_answer", [False, True])
+def test_a_module_item_deleted_between_plan_and_apply_is_created_again_in_place(
+    course, lose_the_answer
+):
+    assert course.cli("apply", "--yes").code == 0
+    path = course.spec / "course.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "        file: action-plan\n", "        file: action-plan\n        indent: 2\n"
+        )
+    )
+    _, desired = sync.load(course.spec)
+    conn = Connection(CanvasConfig(course.sandbox.url, TOKEN))
+    live = sync.read(conn, course.course_id)
+    plan = sync.plan(desired, live)
+    assert [str(c.address) for c in plan.changes] == ["module_item.b2-action-plan"]
+    module = next(m for m in course.course.get_modules() if m.name.startswith("Block 2"))
+    before = [(i.type, i.title) for i in module.get_module_items()]
+    next(i for i in module.get_module_items() if i.type == "File").delete()
+    if lose_the_answer:
+        # The create runs but its answer is lost, and the run dies before anything else
+        # reaches Canvas: the next run finds the item by its pending record.
+        sandbox = course.sandbox
+        sandbox.inject("drop", "/courses/*/modules/*/items", method="POST", nth=1)
+        sandbox.inject("halt", "/courses/*/modules/*/items", method="GET", nth=1, delay_ms=0)
+        try:
+            with pytest.raises(ApplyFailed):
+                sync.apply(plan, Connection(CanvasConfig(sandbox.url, TOKEN), max_attempts=1), live)
+        finally:
+            sandbox.faults.clear()
+        assert course.cli("apply", "--yes").code == 0
+    else:
+        result = sync.apply(plan, conn, live)
+        assert any("deleted in Canvas after the plan was made" in n for n in result.notes)
+    assert not sync.verify(desired, conn, course.course_id).changes
+    assert [(i.type, i.title) for i in module.get_module_items()] == before
+    assert next(i for i in module.get_module_items() if i.type == "File").indent == 2
+    _no_duplicates(course)
+
+
 def test_a_first_apply_killed_after_creating_a_file_item_leaves_no_duplicate(course):
     """A file item carries no marker and no title of the spec's: the pending record
     names its file, and the next run claims the item by it."""
