@@ -31,6 +31,7 @@ clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
 
 # Kill an apply of the NPQLTD spec after every one of its requests, then re-apply
-# and check the course (`make test` runs a sample of these points).
+# and check the course (`make test` runs a sample of these points). SPEC=small kills
+# the small end-to-end spec's apply instead.
 fault-matrix: $(STAMP)
-	CANVAS_NPQ_FAULT_MATRIX=all $(BIN)/python -m pytest -q tests/e2e/test_kill_matrix.py -k converges -s
+	CANVAS_NPQ_FAULT_MATRIX=all CANVAS_NPQ_FAULT_MATRIX_SPEC=$(SPEC) $(BIN)/python -m pytest -q tests/e2e/test_kill_matrix.py -k converges -s

@@ -11,7 +11,9 @@ owned.
 
 ``make test`` runs a deterministic sample of indexes (the points where a kill is most
 likely to orphan something); ``make fault-matrix`` runs every index
-(``CANVAS_NPQ_FAULT_MATRIX_SHARD=K/N`` runs every Nth from K, to split it up).
+(``CANVAS_NPQ_FAULT_MATRIX_SHARD=K/N`` runs every Nth from K, to split it up;
+``CANVAS_NPQ_FAULT_MATRIX_SPEC=small``, or ``make fault-matrix SPEC=small``, kills the
+small end-to-end spec's apply instead).
 ``test_sigkill_and_ctrl_c`` does the same with a real process (SIGKILL, then Ctrl-C),
 on the small end-to-end spec.
 """
@@ -45,6 +47,9 @@ pytestmark = pytest.mark.e2e
 
 TOKEN = "kill-matrix-token"
 NPQLTD = Path(__file__).resolve().parents[2] / "course_spec" / "npqltd"
+# The spec whose first apply is killed: NPQLTD, or (``small``) the end-to-end spec,
+# which has what NPQLTD has not: file module items and criteria shared by include.
+SPEC = SMALL_SPEC if os.environ.get("CANVAS_NPQ_FAULT_MATRIX_SPEC") == "small" else NPQLTD
 EVERY_INDEX = os.environ.get("CANVAS_NPQ_FAULT_MATRIX") == "all"
 
 
@@ -96,7 +101,7 @@ def _cli(sandbox: Sandbox, *args: str) -> tuple[int, str]:
 
 
 def _apply(sandbox: Sandbox, course_id: int) -> tuple[int, str]:
-    return _cli(sandbox, "apply", str(NPQLTD), "--course", str(course_id), "--yes")
+    return _cli(sandbox, "apply", str(SPEC), "--course", str(course_id), "--yes")
 
 
 # The kill points ``make test`` runs: right after the first module is created (before
@@ -110,7 +115,7 @@ def _check_course(
     sandbox: Sandbox,
     course_id: int,
     index: object,
-    spec: Path = NPQLTD,
+    spec: Path = SPEC,
     now: datetime | None = None,
 ) -> None:
     canvas = Canvas(sandbox.url, TOKEN)
@@ -168,7 +173,7 @@ def _killed_then_reapplied(
     code, output = _apply(sandbox, course_id)
     assert code == 0, f"kill at {index}: the next apply failed\n{output}"
     code, output = _cli(
-        sandbox, "plan", str(NPQLTD), "--course", str(course_id), "--detailed-exitcode"
+        sandbox, "plan", str(SPEC), "--course", str(course_id), "--detailed-exitcode"
     )
     assert code == 0, f"kill at {index}: plan after recovery is not empty\n{output}"
     _check_course(sandbox, course_id, index, now=lock_clock())
