@@ -42,7 +42,7 @@ class CourseState:
     page_slugs: dict[int, str] = field(default_factory=dict)
     root_outcome_group_id: int | None = None
     outcome_groups: dict[int, int] = field(default_factory=dict)  # outcome id -> its group id
-    # Every module and module item id the course held when read, owned or not.
+    # Every module, module item and rubric id the course held when read, owned or not.
     known: set[tuple[Kind, int]] = field(default_factory=set)
     rubric_associations: dict[int, int] = field(default_factory=dict)  # rubric id -> its own
 
@@ -75,7 +75,7 @@ def listing(conn: Connection, path: str, **params: Any) -> Callable[[], list[Any
     return fetch
 
 
-def _calendar_listing(conn: Connection, course_id: int | str) -> Callable[[], list[Any]]:
+def calendar_listing(conn: Connection, course_id: int | str) -> Callable[[], list[Any]]:
     # Without context_codes[] Canvas lists only the personal calendar, and without dates
     # only today's events: ask for the course's, all of them.
     return listing(conn, "calendar_events", context_codes=[f"course_{course_id}"], all_events=True)
@@ -251,7 +251,7 @@ def read_course(
             "rubrics": listing(conn, f"{base}/rubrics", include=["associations"]),
             "files": listing(conn, f"{base}/files"),
             "folders": listing(conn, f"{base}/folders"),
-            **({"events": _calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
+            **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
         },
         concurrency,
     )
@@ -264,7 +264,7 @@ def read_course(
     discussions = fetched["discussions"]
     events = fetched.get("events")
     if events is None:  # a course named by SIS id: its calendar needs the numeric id
-        events = conn.read(_calendar_listing(conn, course.id))
+        events = conn.read(calendar_listing(conn, course.id))
 
     manifest: dict[str, Any] = {}
     content_pages = []
@@ -780,6 +780,7 @@ def _read_rubrics(
     listing ``GET .../rubrics?include[]=associations``."""
     found: list[Resource] = []
     for rubric in rubrics:
+        state.known.add((Kind.RUBRIC, rubric.id))  # a lost create is none of these
         grading = [
             a
             for a in _get(rubric, "associations") or ()

@@ -33,7 +33,7 @@ from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError, NotFound, ResponseLost, WriteRejected
 from canvas_npq.canvas.files import upload_file
 from canvas_npq.canvas.manifest import MANIFEST_TITLE, encode_manifest, is_manifest
-from canvas_npq.canvas.reader import GROUP_MARKER_KEY, CourseState
+from canvas_npq.canvas.reader import GROUP_MARKER_KEY, CourseState, calendar_listing, listing
 from canvas_npq.model import Kind
 from canvas_npq.model.files import FILE_REF, refs_to_urls
 from canvas_npq.model.markers import owner_of
@@ -54,6 +54,10 @@ SEARCHABLE = frozenset(
         Kind.DISCUSSION,
         Kind.MODULE,
         Kind.MODULE_ITEM,
+        Kind.CALENDAR_EVENT,
+        Kind.OUTCOME_GROUP,
+        Kind.OUTCOME,
+        Kind.RUBRIC,
     }
 )
 
@@ -433,6 +437,46 @@ class CanvasCourseWriter:
             )
             rows = self.conn.read(lambda: list(module.get_module_items(per_page=100)))
             matches = [r for r in rows if self._same_item(r, fields, resolve)]
+        elif kind is Kind.CALENDAR_EVENT:
+            rows = self.conn.read(calendar_listing(self.conn, self.state.course_id))
+            matches = [r for r in rows if owner_of(getattr(r, "description", None)) == key]
+        elif kind is Kind.OUTCOME_GROUP:
+            parent = self._outcome_parent(fields.get("parent"), resolve)
+            path = f"{self.course_path}/outcome_groups/{parent}/subgroups"
+            rows = self.conn.read(listing(self.conn, path))
+            matches = [r for r in rows if getattr(r, "vendor_guid", None) == fields["vendor_guid"]]
+        elif kind is Kind.OUTCOME:
+            group_id = resolve(fields["group"])
+            path = f"{self.course_path}/outcome_groups/{group_id}/outcomes"
+            links = self.conn.read(listing(self.conn, path, outcome_style="full"))
+            outcomes = [getattr(link, "outcome", None) or {} for link in links]
+            found = [
+                o
+                for o in outcomes
+                if o.get("vendor_guid") == fields["vendor_guid"]
+                and (kind, o.get("id")) not in self.known
+            ]
+            if not found:
+                return None
+            outcome_id = min(o["id"] for o in found)
+            self.state.outcome_groups[outcome_id] = group_id
+            return {"id": outcome_id}
+        elif kind is Kind.RUBRIC:  # the one rubric that grades the assignment
+            assignment_id = resolve(fields["assignment"])
+            path = f"{self.course_path}/rubrics"
+            rows = self.conn.read(listing(self.conn, path, include=["associations"]))
+            for row in rows:
+                grading = [
+                    a
+                    for a in getattr(row, "associations", None) or ()
+                    if a.get("association_type") == "Assignment"
+                    and a.get("association_id") == assignment_id
+                    and a.get("purpose") == "grading"
+                ]
+                if grading and (kind, row.id) not in self.known:
+                    self.state.rubric_associations[row.id] = grading[0]["id"]
+                    return {"id": row.id}
+            return None
         else:
             return None
         id_name = "page_id" if kind is Kind.PAGE else "id"
@@ -457,7 +501,7 @@ class CanvasCourseWriter:
             return getattr(row, "page_url", None) == self.state.page_slugs.get(
                 resolve(fields["content"])
             )
-        if item_type in ("Assignment", "Discussion"):
+        if item_type in ("Assignment", "Discussion", "File"):
             return getattr(row, "content_id", None) == resolve(fields["content"])
         if item_type == "ExternalUrl" and getattr(row, "external_url", None) != fields.get(
             "external_url"

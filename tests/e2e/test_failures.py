@@ -120,6 +120,34 @@ def test_lost_answers_to_creates_are_adopted_not_duplicated(course):
     assert course.cli("plan", "--detailed-exitcode").code == 0
 
 
+def test_lost_answers_to_event_outcome_rubric_and_file_item_creates_are_adopted(course):
+    sandbox = course.sandbox
+    sandbox.inject("drop", "/calendar_events", method="POST", nth=1)
+    sandbox.inject("drop", "/courses/*/outcome_groups/*/subgroups", method="POST", nth=2)
+    sandbox.inject("drop", "/courses/*/outcome_groups/*/outcomes", method="POST", nth=2)
+    sandbox.inject("drop", "/courses/*/modules/*/items", method="POST", nth=8)  # the file
+    sandbox.inject("drop", "/courses/*/rubrics", method="POST", nth=1)
+    result = course.cli("apply", "--yes", "--concurrency", "1")
+    assert result.code == 0, result.output
+    assert all(f.fired for f in sandbox.faults.list())
+    _no_duplicates(course)
+    events = Counter(
+        e.title
+        for e in course.canvas.get_calendar_events(
+            context_codes=[f"course_{course.course_id}"], all_events=True
+        )
+    )
+    assert max(events.values()) == 1, events
+    groups = course.course.get_outcome_groups_in_context()
+    assert max(Counter(g.title for g in groups).values()) == 1
+    links = course.course.get_all_outcome_links_in_context()
+    assert max(Counter(link.outcome["title"] for link in links).values()) == 1
+    module = next(m for m in course.course.get_modules() if m.name.startswith("Block 2"))
+    assert [i.type for i in module.get_module_items()].count("File") == 1
+    assert len(list(course.course.get_rubrics())) == 1
+    assert course.cli("plan", "--detailed-exitcode").code == 0
+
+
 def test_throttling_403_and_429_are_waited_out(course):
     sandbox = course.sandbox
     sandbox.inject("throttle", "/courses/*/pages", method="POST", status=403, times=2)
