@@ -79,7 +79,7 @@ MAX_RETRY_AFTER = 60.0  # the longest Retry-After honoured
 PACE_FLOOR = 150.0  # keep this much of Canvas's bucket free (three requests' up-front cost)
 OUTFLOW = 10.0  # units Canvas's bucket drains per second
 MAX_PACE_SECONDS = 30.0
-_TOKEN_CHARACTERS = re.compile(r"[\x21-\x7e]+")
+TOKEN_CHARACTERS = re.compile(r"[\x21-\x7e]+")
 _SERVER_ERRORS = (500, 502, 503, 504)
 DEFAULT_CONCURRENCY = 4  # well under Canvas's throttle (~12 slow requests at once trip it)
 
@@ -114,12 +114,15 @@ class CanvasConfig:
                 ) from None
         else:
             token = os.environ.get("CANVAS_API_TOKEN", "").strip()
+            if not token:
+                token = (keyring_token(base) or "").strip()
         if not token:
             raise ConfigurationError(
-                "No Canvas API token: set CANVAS_API_TOKEN or pass --token-file."
+                "No Canvas API token: set CANVAS_API_TOKEN, pass --token-file, or store "
+                f"one in the system keyring with: canvas-npq token set --url {base}"
             )
         register_secret(token)
-        if not _TOKEN_CHARACTERS.fullmatch(token):
+        if not TOKEN_CHARACTERS.fullmatch(token):
             # Said without the token: requests would quote the whole header otherwise.
             raise ConfigurationError(
                 "The Canvas API token contains spaces, line breaks or other characters a "
@@ -128,6 +131,25 @@ class CanvasConfig:
         check_url(base)
         register_secret(token)
         return cls(base, token)
+
+
+KEYRING_SERVICE = "canvas-npq"
+
+
+def keyring_token(url: str) -> str | None:
+    """The token stored for ``url`` in the system keyring (``canvas-npq token set``),
+    or None: no token stored, no keyring installed (``pip install canvas-npq[keyring]``)
+    or no keyring backend on this machine (a CI runner, say)."""
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+    except ImportError:
+        return None
+    try:
+        return keyring.get_password(KEYRING_SERVICE, url)
+    except (KeyringError, RuntimeError) as error:
+        log.debug("no token from the keyring: %s", type(error).__name__)
+        return None
 
 
 def check_url(url: str) -> None:

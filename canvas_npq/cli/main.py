@@ -13,6 +13,7 @@ from canvas_npq.cli.importer import import_
 from canvas_npq.cli.plan import plan
 from canvas_npq.cli.sandbox import sandbox
 from canvas_npq.cli.schema import schema
+from canvas_npq.cli.token import token
 from canvas_npq.cli.validate import validate
 
 
@@ -30,7 +31,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     logs.configure(debug)
 
 
-for command in (validate, schema, plan, apply, coverage, sandbox, import_, adopt):
+for command in (validate, schema, plan, apply, coverage, sandbox, import_, adopt, token):
     cli.add_command(command)
 
 
