@@ -1,4 +1,5 @@
-"""``canvas-npq schema``: the JSON Schema of course.yaml, for editors."""
+"""``canvas-npq schema``: the JSON Schemas of course.yaml, cohorts.yaml and rubric files,
+for editors."""
 
 from __future__ import annotations
 
@@ -8,12 +9,20 @@ import click
 
 from canvas_npq.cli.app import App, pass_app
 from canvas_npq.spec import json_schema
-from canvas_npq.spec.schema import cohorts_json_schema
+from canvas_npq.spec.schema import cohorts_json_schema, rubric_json_schema
 
 
 @click.command()
 @click.option("--cohorts", is_flag=True, help="The schema of cohorts.yaml instead.")
+@click.option(
+    "--rubric", is_flag=True, help="The schema of rubric files (and criteria files) instead."
+)
 @pass_app
-def schema(app: App, cohorts: bool) -> None:
+def schema(app: App, cohorts: bool, rubric: bool) -> None:
     """Print a JSON Schema for course.yaml (for editor autocompletion and checks)."""
-    app.out(json.dumps(cohorts_json_schema() if cohorts else json_schema(), indent=2))
+    if cohorts and rubric:
+        raise click.UsageError("Use --cohorts or --rubric, not both.")
+    document = (
+        cohorts_json_schema() if cohorts else rubric_json_schema() if rubric else json_schema()
+    )
+    app.out(json.dumps(document, indent=2))

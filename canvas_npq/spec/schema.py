@@ -166,3 +166,20 @@ def cohorts_json_schema() -> dict[str, Any]:
         **_table_schema(cohorts.TOP),
         "$defs": defs,
     }
+
+
+def rubric_json_schema() -> dict[str, Any]:
+    """The JSON Schema for a rubric file (``rubric:``) and the criteria files rubrics
+    ``include`` (a fresh dict on every call): either is accepted."""
+    defs = {_def_name(t): _table_schema(t) for t in keys.RUBRIC_TABLES}
+    # An entry of criteria: a criterion, or ``include: FILE`` naming a criteria file.
+    entry = {"anyOf": [_ref(keys.CRITERION), _ref(keys.CRITERIA_INCLUDE)]}
+    for table in (keys.RUBRIC, keys.CRITERIA_FILE):
+        defs[_def_name(table)]["properties"]["criteria"]["items"] = entry
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": SCHEMA_ID.replace("course.schema.json", "rubric.schema.json"),
+        "title": "canvas-npq rubric (a rubric: file, or a criteria file it includes)",
+        "anyOf": [_ref(keys.RUBRIC), _ref(keys.CRITERIA_FILE)],
+        "$defs": defs,
+    }

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from canvas_npq.spec import json_schema, keys
-from canvas_npq.spec.schema import SCHEMA_DIALECT
+from canvas_npq.spec.schema import SCHEMA_DIALECT, rubric_json_schema
 
 MINIMAL = Path(__file__).parents[1] / "fixtures" / "specs" / "minimal"
 
@@ -103,3 +103,50 @@ def test_schema_rejects_an_unknown_key() -> None:
     document["blocks"][0]["items"][1]["titel"] = "Oops"
     messages = [error.message for error in validator.iter_errors(document)]
     assert any("titel" in message for message in messages), messages
+
+
+# -- rubric files ------------------------------------------------------------------------
+
+RUBRICS = Path(__file__).resolve().parents[2] / "course_spec" / "npqltd" / "rubrics"
+
+
+def _rubric_validator() -> Any:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = rubric_json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("path", sorted(RUBRICS.glob("*.yaml")), ids=lambda p: p.name)
+def test_rubric_schema_accepts_every_shipped_rubric_and_criteria_file(path: Path) -> None:
+    document = json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
+    assert list(_rubric_validator().iter_errors(document)) == []
+
+
+def test_rubric_schema_rejects_a_criterion_without_ratings_and_an_unknown_key() -> None:
+    validator = _rubric_validator()
+    no_ratings = {"title": "R", "criteria": [{"description": "Plan"}]}
+    assert list(validator.iter_errors(no_ratings))
+    typo = {
+        "title": "R",
+        "criteria": [{"description": "Plan", "ratings": [{"description": "Ok", "pts": 1}]}],
+    }
+    assert list(validator.iter_errors(typo))
+
+
+def test_every_rubric_key_of_the_validator_is_in_the_rubric_schema() -> None:
+    defs = rubric_json_schema()["$defs"]
+    for table in keys.RUBRIC_TABLES:
+        definition = next(d for d in defs.values() if d.get("description") == table.description)
+        assert set(definition["properties"]) == {key.name for key in table.keys}
+
+
+def test_schema_command_prints_the_rubric_schema() -> None:
+    from click.testing import CliRunner
+
+    from canvas_npq.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["schema", "--rubric"])
+    assert result.exit_code == 0
+    assert json.loads(result.output) == rubric_json_schema()
+    assert CliRunner().invoke(cli, ["schema", "--rubric", "--cohorts"]).exit_code == 2
