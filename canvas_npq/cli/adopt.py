@@ -81,6 +81,8 @@ def adopt(
     matches are listed, never guessed. Name the course with --course ID, or with
     --cohort NAME (the cohort's course, dates and delivery model from cohorts.yaml).
     """
+    if not (course or cohort):
+        raise click.UsageError("Name the course: --course ID or --cohort NAME.")
     with app.errors():
         (target,) = resolve_targets(spec, course, (cohort,) if cohort else (), False)
         assert target.spec is not None and target.desired is not None

@@ -32,7 +32,12 @@ def render_unmanaged(unmanaged: list[sync.Unmanaged]) -> list[str]:
 )
 @pass_app
 def import_(
-    app: App, out_dir: Path, course: str, url: str | None, token_file: str | None, no_bind: bool
+    app: App,
+    out_dir: Path,
+    course: str | None,
+    url: str | None,
+    token_file: str | None,
+    no_bind: bool,
 ) -> None:
     """Write a spec folder that reproduces the course, and bind the course to it.
 
@@ -43,6 +48,8 @@ def import_(
     every imported object in the course's manifest: one write, no content changed.
     Afterwards `plan OUT_DIR --course ID` shows no changes.
     """
+    if not course:
+        raise click.UsageError("Name the course to import: --course ID.")
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         app.fail(f"Error: {out_dir} already exists and is not empty.", exitcodes.INPUT_ERROR)
     with app.errors():

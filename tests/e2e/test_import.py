@@ -307,3 +307,14 @@ def test_import_a_course_canvas_npq_already_manages(course: CourseFixture, tmp_p
     assert "outcome: 2g" in rubric and "rubric: rubrics/mit-1.yaml" in yaml_text
     plan = course.cli("plan", "--detailed-exitcode", spec=out)
     assert plan.code == 0, plan.output
+
+
+def test_import_and_adopt_without_a_course_are_usage_errors(
+    course: CourseFixture, tmp_path: Path
+) -> None:
+    before = len(course.sandbox.requests)
+    result = course.cli("import", str(tmp_path / "out"))
+    assert result.code == 2 and "--course ID" in result.output
+    result = course.cli("adopt", str(course.spec))
+    assert result.code == 2 and "--course ID or --cohort NAME" in result.output
+    assert len(course.sandbox.requests) == before and not (tmp_path / "out").exists()
