@@ -37,7 +37,8 @@ from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.courses import course_by_reference
 from canvas_npq.canvas.errors import CanvasError, WrongTarget
 from canvas_npq.canvas.files import download_file
-from canvas_npq.canvas.lock import CourseLock, LockHeld, course_lock
+from canvas_npq.canvas.lock import CourseLock, LockHeld, LockRecord, course_lock
+from canvas_npq.canvas.lock import clear_stale as _clear_stale
 from canvas_npq.canvas.reader import CourseState, read_course, read_unsupported
 from canvas_npq.canvas.writer import CanvasCourseWriter
 from canvas_npq.cohorts.model import BlueprintSpec, Cohort
@@ -65,6 +66,7 @@ __all__ = [
     "check_files",
     "check_fresh",
     "check_target",
+    "clear_stale_locks",
     "connect",
     "ensure_blueprint",
     "for_each_cohort",
@@ -190,6 +192,13 @@ def lock(conn: Connection, course_id: int | str, **options: Any) -> CourseLock:
     course_lock = CourseLock(conn, course_id, **options)
     course_lock.acquire()
     return course_lock
+
+
+def clear_stale_locks(conn: Connection, course: LiveCourse) -> list[LockRecord]:
+    """Delete the course locks left by runs that died (expired, or their process gone on
+    this machine), as found when ``course`` was read; a live lock is never touched.
+    ``apply`` calls it when it has nothing to write (and so takes no lock)."""
+    return _clear_stale(conn, course.state.course_id, course.state.lock_pages)
 
 
 def check_fresh(plan: Plan, course: LiveCourse, cohort: str | None = None) -> None:

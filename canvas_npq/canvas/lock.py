@@ -358,6 +358,32 @@ class LockKeeper:
                     return
 
 
+def clear_stale(
+    conn: Connection,
+    course_id: int | str,
+    pages: list[dict[str, Any]],
+    clock: Clock = _utc_now,
+) -> list[LockRecord]:
+    """Delete the lock pages left by runs that died (expired, or their process gone
+    on this machine) among ``pages`` (as the reader found them); return their records.
+
+    A run killed after its last write leaves its lock behind, and the next apply, with
+    nothing to write, takes no lock and so would leave it; it calls this instead.
+
+    :calls: ``DELETE /api/v1/courses/:id/pages/page_id::id`` per stale lock (none for a
+        course without one).
+    """
+    now = clock()
+    lock = CourseLock(conn, course_id, clock=clock)
+    stale = []
+    for page in pages:
+        record = LockRecord.from_page(page)
+        if record is not None and (record.expires_at <= now or _abandoned(record)):
+            lock.delete(record)
+            stale.append(record)
+    return stale
+
+
 @contextmanager
 def course_lock(conn: Connection, course_id: int | str, **options: Any) -> Iterator[LockRecord]:
     """Hold the course's lock for the duration of the ``with`` block."""

@@ -45,6 +45,8 @@ class CourseState:
     # Every module, module item and rubric id the course held when read, owned or not.
     known: set[tuple[Kind, int]] = field(default_factory=set)
     rubric_associations: dict[int, int] = field(default_factory=dict)  # rubric id -> its own
+    # canvas-npq's lock pages as read (``page_id``, ``body``): see ``lock.clear_stale``.
+    lock_pages: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -309,7 +311,9 @@ def read_course(
         address = owners.claim(Kind.PAGE, page.page_id, owner_of(_get(page, "body")), page.title)
         if address is None:
             if LOCK_ATTRIBUTE in (_get(page, "body") or ""):
-                continue  # canvas-npq's own lock page: neither content nor importable
+                # canvas-npq's own lock page: neither content nor importable
+                state.lock_pages.append({"page_id": page.page_id, "body": _get(page, "body")})
+                continue
             entry = {"kind": "page", "id": page.page_id, "title": page.title, "url": page.url}
             unowned.append(entry)
             continue

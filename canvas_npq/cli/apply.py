@@ -173,6 +173,10 @@ def _execute(
     Canvas), the plan is refused as stale rather than applied to a different course.
     """
     if planned.plan.empty:
+        # Nothing to write, so no lock is taken; a lock left by a run that died would
+        # stay until an apply that writes, so it is cleared here.
+        for record in sync.clear_stale_locks(planned.conn, planned.course):
+            printer.block([f"Removed the lock left by a run that stopped: {record.describe()}."])
         return planned
     target = planned.target
     course_lock = sync.lock(planned.conn, target.course)

@@ -134,8 +134,8 @@ def _check_course(
     assert max(pages.values()) == 1, f"kill at {index}: duplicate pages {pages}"
     assert pages[MANIFEST_TITLE] == 1
     # A run killed after its last write (while verifying) leaves its lock page; the
-    # recovery apply has nothing to write, so it takes no lock and leaves the page,
-    # expired, for the next apply that writes to clear. Any other lock is a leak.
+    # recovery apply, with nothing to write, clears it once expired (by the real clock,
+    # so here it is left, expired by the test's clock). Any other lock is a leak.
     locks = [p for p in course.get_pages(search_term=LOCK_TITLE, include=["body"])]
     live_locks = [
         record

@@ -203,3 +203,23 @@ def test_a_file_changed_since_the_plan_is_refused_before_any_write(course, tmp_p
     assert result.code == 7, result.output
     assert "'handouts/action-plan.docx'" in result.output and "has changed" in result.output
     assert len(course.sandbox.writes()) == before
+
+
+def test_an_apply_with_nothing_to_do_clears_a_lock_left_by_a_run_that_died(course):
+    assert course.cli("apply", "--yes").code == 0
+    _lock(
+        course, "a run killed after its last write", datetime.now(timezone.utc) - timedelta(hours=2)
+    ).acquire()
+    live = _lock(course, "someone applying now", datetime.now(timezone.utc))
+
+    result, writes = course.writes_during("apply", "--yes")
+    assert result.code == 0, result.output
+    assert "Removed the lock left by a run that stopped: a run killed after" in result.output
+    assert writes == 1  # the stale lock's page, nothing else
+    assert [r.holder for r in live.records()] == []
+
+    live.acquire()  # a live lock is never cleared, even with nothing to do
+    result, writes = course.writes_during("apply", "--yes")
+    assert result.code == 0 and writes == 0 and "Removed" not in result.output
+    assert [r.holder for r in live.records()] == ["someone applying now"]
+    live.release()
