@@ -21,6 +21,7 @@ import hashlib
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -298,27 +299,41 @@ def _unsupported(conn: Connection, course: LiveCourse) -> list[dict[str, Any]]:
     return read_unsupported(conn, course.state.course_id)
 
 
-def _write_folder(out: Path, files: SpecFiles, fetch: Callable[[Download], bytes]) -> None:
+def _write_folder(
+    out: Path, files: SpecFiles, fetch: Callable[[Download], bytes], concurrency: int = 1
+) -> None:
     """Write the spec folder whole or not at all: into a hidden folder beside ``out``,
-    renamed to ``out`` once every body is written and every course file downloaded."""
+    renamed to ``out`` once every body is written and every course file downloaded
+    (``concurrency`` downloads at once)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.importing-", dir=out.parent))
+
+    def download(relative: str, wanted: Download) -> None:
+        data = fetch(wanted)
+        if len(data) != wanted.size:
+            raise CanvasError(
+                f"The download of {relative!r} (file {wanted.canvas_id}) gave "
+                f"{len(data):,} bytes where Canvas reports {wanted.size:,}; nothing "
+                "was written. Run the import again."
+            )
+        path = work / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
     try:
         for relative, text in files.files.items():
             path = work / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        for relative, download in files.downloads.items():
-            data = fetch(download)
-            if len(data) != download.size:
-                raise CanvasError(
-                    f"The download of {relative!r} (file {download.canvas_id}) gave "
-                    f"{len(data):,} bytes where Canvas reports {download.size:,}; nothing "
-                    "was written. Run the import again."
-                )
-            path = work / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+            futures = [pool.submit(download, *entry) for entry in files.downloads.items()]
+            try:
+                for future in futures:
+                    future.result()
+            except BaseException:
+                for future in futures:
+                    future.cancel()  # the downloads not started yet
+                raise
         if out.exists():
             out.rmdir()  # empty, checked above
         work.rename(out)
@@ -356,7 +371,12 @@ def import_course(
         "# Ids are stable: keep them when you rename things. See docs/spec-format.md.\n"
     )
     files = spec_files(course.snapshot, header=header)
-    _write_folder(out, files, lambda d: download_file(conn, d.canvas_id, urls.get(d.canvas_id)))
+    _write_folder(
+        out,
+        files,
+        lambda d: download_file(conn, d.canvas_id, urls.get(d.canvas_id)),
+        concurrency=conn.config.concurrency,
+    )
     _, desired = load(out)
     manifest = adopted_manifest(desired, course.snapshot)
     result = ImportResult(

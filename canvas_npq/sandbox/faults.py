@@ -13,7 +13,8 @@ Kinds:
                ``i`` leaves it; with a path, as one killed just before that request.
 
 Paths are shell-style patterns matched against the request path; a pattern that does not
-start with ``/api/`` is taken relative to ``/api/v1``.
+start with ``/api/`` or ``*`` is taken relative to ``/api/v1``. ``*/download*`` matches
+file downloads, which are not under ``/api/v1``.
 """
 
 from __future__ import annotations
@@ -60,11 +61,7 @@ class Fault:
             raise ValueError("nth counts from 1")
 
     def matches(self, method: str, path: str) -> bool:
-        pattern = (
-            self.path
-            if self.path.startswith("/api/") or self.path == "*"
-            else f"/api/v1{self.path}"
-        )
+        pattern = self.path if self.path.startswith(("/api/", "*")) else f"/api/v1{self.path}"
         return (self.method == "*" or self.method.upper() == method) and fnmatchcase(path, pattern)
 
     @property

@@ -318,3 +318,23 @@ def test_import_and_adopt_without_a_course_are_usage_errors(
     result = course.cli("adopt", str(course.spec))
     assert result.code == 2 and "--course ID or --cohort NAME" in result.output
     assert len(course.sandbox.requests) == before and not (tmp_path / "out").exists()
+
+
+def test_a_download_that_fails_leaves_no_folder_and_binds_nothing(
+    course: CourseFixture, tmp_path: Path
+) -> None:
+    build_by_hand(course)
+    out = tmp_path / "imported"
+    # A file deleted in Canvas while the import runs: its download answers 404.
+    course.sandbox.inject("status", "*/download*", status=404, times=0)
+    try:
+        result, writes = course.writes_during("import", str(out), "--course", str(course.course_id))
+    finally:
+        course.sandbox.faults.clear()
+    assert result.code == 5, result.output
+    assert not out.exists()
+    assert not list(tmp_path.glob(".imported.importing-*"))
+    assert writes == 0
+    # Once Canvas serves the files again, the import completes.
+    assert course.cli("import", str(out), "--course", str(course.course_id)).code == 0
+    assert (out / "files/unfiled/diagram.png").read_bytes() == DIAGRAM_BYTES
