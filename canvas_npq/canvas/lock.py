@@ -348,12 +348,14 @@ class LockKeeper:
             except LockLost as error:
                 self.reason = f"stopped: {error}"
                 return
-            except CanvasError as error:  # tried again at the next interval
-                log.warning("could not renew the course lock: %s", error)
-                if held is not None and self.lock.clock() >= held.expires_at:
+            except Exception as error:  # tried again at the next interval
+                log.warning("could not renew the course lock: %s", type(error).__name__)
+                next_try = self.lock.clock() + timedelta(seconds=self.interval)
+                if held is not None and next_try >= held.expires_at:
+                    # Stop while the lock is still ours: the next try would be too late.
                     self.reason = (
-                        f"stopped: the lock of course {self.lock.course_id} expired "
-                        "before it could be renewed"
+                        f"stopped: the lock of course {self.lock.course_id} could not be "
+                        "renewed before it expires"
                     )
                     return
 
