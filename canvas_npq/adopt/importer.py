@@ -214,11 +214,16 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
             leave(entry, reason)
             continue
         bind(Kind.CALENDAR_EVENT, ids.new(entry["title"], f"event-{entry['id']}"), entry["id"])
-    for entry in assignments.values():
+    for entry in assignments.values():  # not in a module: a course-level assignment
         if (Kind.ASSIGNMENT, entry["id"]) in bound:
             continue
-        reason = problem(entry) or "not in any module: a spec holds assignments only inside blocks"
-        leave(entry, reason)
+        if reason := problem(entry):
+            leave(entry, reason)
+            continue
+        if entry.get("group_id") not in groups:
+            leave(entry, "its assignment group is not managed")
+            continue
+        bind(Kind.ASSIGNMENT, ids.new(entry["title"], f"assignment-{entry['id']}"), entry["id"])
     assignment_keys = {
         cid: Address.parse(a).key
         for a, cid in out.bind.items()
@@ -595,6 +600,17 @@ class _Writer:
             pages.append(entry)
         if pages:
             spec["pages"] = pages
+        assignments = []
+        for assignment in sorted(live.of_kind(Kind.ASSIGNMENT), key=lambda a: a.canvas_id or 0):
+            if str(assignment.address) in in_modules:
+                continue
+            entry = self._assignment(assignment, "assignments")
+            del entry["type"]  # a course-level assignment is not a module item
+            if not assignment.fields["published"]:
+                entry["published"] = False
+            assignments.append(entry)
+        if assignments:
+            spec["assignments"] = assignments
         discussions = []
         for topic in sorted(live.of_kind(Kind.DISCUSSION), key=lambda d: d.canvas_id or 0):
             if str(topic.address) in in_modules:

@@ -15,6 +15,10 @@ from canvas_npq.framework.coverage import CoverageReport, build_coverage
 from canvas_npq.spec import CourseSpec, load_spec
 from canvas_npq.spec.model import AssignmentSpec, UnitSpec
 
+# Where a course-level assignment's citations are listed: not a valid spec id, so no
+# block can have it.
+NOT_IN_A_MODULE = "(course)"
+
 
 def spec_coverage(spec: CourseSpec) -> CoverageReport:
     """The coverage report of a loaded spec (pure: no I/O beyond the packaged catalogue)."""
@@ -26,7 +30,16 @@ def spec_coverage(spec: CourseSpec) -> CoverageReport:
             if isinstance(item, UnitSpec | AssignmentSpec):
                 for ref in item.covers:
                     citations.append((ref, block.id, item.id, item.type))
+    for assignment in spec.assignments:
+        for ref in assignment.covers:
+            citations.append((ref, NOT_IN_A_MODULE, assignment.id, assignment.type))
     return build_coverage(load_framework(spec.framework), citations)
+
+
+def _block_titles(spec: CourseSpec) -> dict[str, str]:
+    titles = {block.id: block.title for block in spec.blocks}
+    titles[NOT_IN_A_MODULE] = "Not in a module"
+    return titles
 
 
 def render_coverage_text(report: CoverageReport, block_titles: dict[str, str]) -> str:
@@ -67,10 +80,11 @@ def coverage(app: App, spec: str, as_json: bool, html_file: Path | None, strict:
     with app.errors():
         course = load_spec(spec)
     report = spec_coverage(course)
-    titles = {block.id: block.title for block in course.blocks}
+    titles = _block_titles(course)
+    columns = [b.id for b in course.blocks] + ([NOT_IN_A_MODULE] if course.assignments else [])
     if html_file is not None:
         html_file.write_text(
-            report.to_html([b.id for b in course.blocks], titles, title=course.course.name),
+            report.to_html(columns, titles, title=course.course.name),
             encoding="utf-8",
         )
     if as_json:

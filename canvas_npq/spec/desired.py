@@ -128,7 +128,7 @@ def _intended(spec: CourseSpec) -> Callable[[tuple[str, ...]], str]:
     return lambda covers: intended_outcomes_html(framework, covers)
 
 
-def _assignment(item: AssignmentSpec, block: str, outcomes: str = "") -> Resource:
+def _assignment(item: AssignmentSpec, block: str | None, outcomes: str = "") -> Resource:
     not_graded = item.grading == "not_graded"
     values = {
         "name": item.title,
@@ -267,6 +267,8 @@ def _build_desired(spec: CourseSpec) -> Snapshot:
                 resources.append(_discussion(item, block.id))
             resources.append(_module_item(block, item))
             items.append(str(Address(Kind.MODULE_ITEM, item.id)))
+    for assignment in spec.assignments:
+        resources.append(_assignment(assignment, None, intended(assignment.covers)))
     for discussion in spec.discussions:
         resources.append(_discussion(discussion, None))
     resources.extend(_outcomes(spec))
@@ -280,7 +282,8 @@ def _build_desired(spec: CourseSpec) -> Snapshot:
 def cited_statements(spec: CourseSpec) -> list[str]:
     """Every statement the spec cites: ``covers:`` of its items."""
     cited: list[str] = []
-    for _, item in spec.all_items():
+    items = [item for _, item in spec.all_items()] + list(spec.assignments)
+    for item in items:
         cited.extend(getattr(item, "covers", ()))
         rubric = getattr(item, "rubric", None)
         if rubric is not None:
@@ -296,9 +299,9 @@ def _rubrics(spec: CourseSpec) -> list[Resource]:
     """
     found = []
     framework = outcomes.load(spec.framework) if spec.framework and spec.outcomes else None
-    for block, item in spec.all_items():
-        rubric = getattr(item, "rubric", None)
-        if not isinstance(item, AssignmentSpec) or rubric is None:
+    for block, item in spec.all_assignments():
+        rubric = item.rubric
+        if rubric is None:
             continue
         criteria = []
         for criterion in rubric.criteria:
@@ -332,7 +335,8 @@ def _rubrics(spec: CourseSpec) -> list[Resource]:
             "free_form_criterion_comments": rubric.free_form_comments,
             "criteria": criteria,
         }
-        found.append(_resource(Kind.RUBRIC, item.id, values, rubric.source, block.id))
+        where = block.id if block is not None else None
+        found.append(_resource(Kind.RUBRIC, item.id, values, rubric.source, where))
     return found
 
 

@@ -300,6 +300,13 @@ ASSIGNMENT = Table(
     _assignment_keys("assignment", "assignment", "assignment: any other Canvas assignment."),
 )
 
+COURSE_ASSIGNMENT = Table(
+    "course assignment",
+    "A Canvas assignment that is not in a module (the keys of an assignment item, "
+    "without type, indent and completion).",
+    tuple(k for k in ASSIGNMENT.keys if k.name not in ("type", "indent", "completion")),
+)
+
 LINK = Table(
     "link",
     "An external link: an ExternalUrl module item.",
@@ -660,6 +667,12 @@ TOP = Table(
         ),
         Key("blocks", ValueType.OBJECT_LIST, "Canvas modules, in this order.", table=BLOCK),
         Key(
+            "assignments",
+            ValueType.OBJECT_LIST,
+            "Canvas assignments that are not in a module.",
+            table=COURSE_ASSIGNMENT,
+        ),
+        Key(
             "discussions",
             ValueType.OBJECT_LIST,
             "Canvas discussion topics that are not in a module.",
@@ -694,6 +707,7 @@ ALL_TABLES: tuple[Table, ...] = (
     BLOCK,
     *ITEM_TABLES.values(),
     COURSE_DISCUSSION,
+    COURSE_ASSIGNMENT,
     EVENT,
     SYLLABUS,
 )

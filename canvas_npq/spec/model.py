@@ -259,6 +259,7 @@ class CourseSpec:
     pages: tuple[PageSpec, ...]
     blocks: tuple[BlockSpec, ...]
     discussions: tuple[DiscussionSpec, ...] = ()  # course-level, not in a module
+    assignments: tuple[AssignmentSpec, ...] = ()  # course-level, not in a module
     outcomes: OutcomesSpec | None = None
     events: tuple[EventSpec, ...] = ()  # in start order as written
     intended_outcomes: bool = False  # end unit and task bodies with the outcomes table
@@ -271,6 +272,7 @@ class CourseSpec:
         for block in self.blocks:
             yield block
             yield from block.items
+        yield from self.assignments
         yield from self.discussions
         yield from self.events
 
@@ -280,13 +282,22 @@ class CourseSpec:
             for item in block.items:
                 yield block, item
 
+    def all_assignments(self) -> Iterator[tuple[BlockSpec | None, AssignmentSpec]]:
+        """Every assignment (MITs too) with its block; None for one not in a module."""
+        for block, item in self.all_items():
+            if isinstance(item, AssignmentSpec):
+                yield block, item
+        for assignment in self.assignments:
+            yield None, assignment
+
     def find(self, object_id: str) -> SpecObject | None:
         return next((obj for obj in self.all_objects() if obj.id == object_id), None)
 
     def total_study_minutes(self) -> int:
         """Expected study time of all units and assignments, in minutes."""
-        return sum(
+        in_blocks = sum(
             item.study_minutes or 0
             for _, item in self.all_items()
             if isinstance(item, UnitSpec | AssignmentSpec)
         )
+        return in_blocks + sum(a.study_minutes or 0 for a in self.assignments)

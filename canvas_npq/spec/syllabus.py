@@ -81,7 +81,7 @@ def syllabus_markdown(spec: CourseSpec) -> str:
             )
         parts.append("\n".join(rows))
 
-    tasks = [(block, item) for block, item in spec.all_items() if isinstance(item, AssignmentSpec)]
+    tasks = list(spec.all_assignments())
     if tasks or settings.assessment_markdown:
         parts.append("## Assessment")
         if settings.assessment_markdown:
@@ -91,7 +91,8 @@ def syllabus_markdown(spec: CourseSpec) -> str:
             for block, item in tasks:
                 marked = MARKED.get(item.grading) or f"Out of {item.points or 0:g} points"
                 due = _day(item.due_at, zone) if item.due_at else ""
-                rows.append(_row(item.title, block.title, marked, due))
+                where = block.title if block is not None else "Course"
+                rows.append(_row(item.title, where, marked, due))
             parts.append("\n".join(rows))
     return "\n\n".join(part for part in parts if part) + "\n"
 

@@ -246,6 +246,9 @@ class _Walker:
         pages = [self.page(node) for node in self.object_list(top, "pages")]
         self.course_pages = [p for p in pages if p is not None]
         blocks = [self.block(node) for node in self.object_list(top, "blocks")]
+        assignments = [
+            self.course_assignment(node) for node in self.object_list(top, "assignments")
+        ]
         discussions = [self.discussion(node) for node in self.object_list(top, "discussions")]
         events = [self.event(node) for node in self.object_list(top, "events")]
         for check in self.reference_checks:  # once every block id is known
@@ -261,6 +264,7 @@ class _Walker:
             pages=tuple(p for p in pages if p is not None),
             blocks=tuple(b for b in blocks if b is not None),
             discussions=tuple(d for d in discussions if d is not None),
+            assignments=tuple(a for a in assignments if a is not None),
             outcomes=outcomes,
             events=tuple(e for e in events if e is not None),
             intended_outcomes=self.intended_outcomes(top),
@@ -336,6 +340,20 @@ class _Walker:
         known = [b for b in self.block_ids if b]
         hint = suggest(block, known) or f"Known blocks: {', '.join(known) or 'none'}"
         self.ctx.add(found.nodes["block"], f"unknown block {block!r} in {found.label}", hint)
+
+    def course_assignment(self, node: Node) -> AssignmentSpec | None:
+        """A course-level assignment (one in a module is an item)."""
+        found = self.fields(node, keys.COURSE_ASSIGNMENT, "an assignment")
+        if found is None:
+            return None
+        common = {
+            "id": self.register_id(found) or "",
+            "title": found.get("title", ""),
+            "indent": 0,
+            "published": found.get("published", True),
+            "source": self.source(found.node),
+        }
+        return self.assignment(found, is_mit=False, common=common)
 
     def discussion(self, node: Node) -> DiscussionSpec | None:
         """A course-level discussion (one in a module is an item)."""

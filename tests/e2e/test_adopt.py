@@ -44,11 +44,11 @@ def test_adopt_a_copy_of_last_terms_course(course: CourseFixture, tmp_path: Path
     adopted = copy.cli("adopt", str(spec), "--course", str(copy.course_id), "--yes")
     assert adopted.code == 0, adopted.output
     out = adopted.output
-    assert "Matched to existing Canvas objects (19):" in out  # with 2 files, a file item, a rubric
+    assert "Matched to existing Canvas objects (20):" in out  # files, rubric, assignment...
     assert "Ambiguous, not bound (1):" in out and "2 Canvas objects match" in out
     assert "Not in the course (1):" in out and "EEF guide" in out
     assert "Knowledge check" in out and "a New Quiz" in out
-    assert "Bound 19 objects" in out
+    assert "Bound 20 objects" in out
     writes = course.sandbox.writes()[before:]
     assert writes and all("/pages" in path for _, path, *_ in writes)  # manifest and lock only
 

@@ -114,6 +114,18 @@ def build_by_hand(course_fixture: CourseFixture) -> dict[str, int]:
         },
         rubric_association={"association_id": cid, "association_type": "Course"},
     )
+    course.create_assignment(  # in no module: the spec's course-level assignments:
+        assignment={
+            "name": "Final written assessment",
+            "description": "<p>Write <strong>2,000</strong> words.</p>",
+            "assignment_group_id": group.id,
+            "grading_type": "points",
+            "points_possible": 100,
+            "submission_types": ["online_upload"],
+            "due_at": "2027-06-30T16:00:00Z",
+            "published": False,
+        }
+    )
     quiz = course.create_assignment(
         assignment={
             "name": "Knowledge check",
@@ -221,6 +233,10 @@ def test_import_then_plan_shows_no_changes(course: CourseFixture, tmp_path: Path
     assert "indent: 2" in yaml_text and "published: false" in yaml_text
     assert "completion: must_view" in yaml_text
     assert "discussions:\n- id: introductions" in yaml_text
+    assert "assignments:\n- id: final-written-assessment\n  title: Final written assessment" in (
+        yaml_text
+    )
+    assert "points: 100\n  submission_types:\n  - online_upload" in yaml_text
     assert "events:\n- id: face-to-face-day-1" in yaml_text
     assert "front_page: welcome\n  default_view: wiki" in yaml_text
     assert "type: discussion" in yaml_text and "require_initial_post: true" in yaml_text
@@ -289,7 +305,7 @@ def test_import_without_binding_writes_nothing(course: CourseFixture, tmp_path: 
     assert result.code == 0, result.output
     assert writes == 0
     plan = course.cli("plan", spec=out)
-    assert "Plan: 21 to add" in plan.output  # 2 files, a file item and a rubric among them
+    assert "Plan: 22 to add" in plan.output  # files, a file item, a rubric, an assignment
 
 
 def test_import_a_course_canvas_npq_already_manages(course: CourseFixture, tmp_path: Path) -> None:

@@ -114,9 +114,8 @@ def test_import_gives_stable_unique_ids_and_lists_what_it_leaves() -> None:
         )
     )
     assert proposal.bind == {"module.block-1": 40, "page.block-1-2": 1, "page.page-2": 2}
-    assert [u.reason for u in proposal.unmanaged] == [
-        "not in any module: a spec holds assignments only inside blocks"
-    ]
+    # In no module, it would be a course-level assignment, but its group is not managed.
+    assert [u.reason for u in proposal.unmanaged] == ["its assignment group is not managed"]
     assert slugify("1.1 Über: effective CPD!") == "1-1-uber-effective-cpd"
 
 
