@@ -321,7 +321,10 @@ class Connection:
                 self._local.retry_after = max(0.0, float(after))
             except ValueError:
                 self._local.retry_after = None
-        if response.is_redirect:
+        # An API answer that sends the request to another host is refused. A file
+        # download (not under /api/) is sent on to Canvas's file store, another host, by
+        # design; requests drops the token on a redirect to another host.
+        if response.is_redirect and urlsplit(response.url).path.startswith("/api/"):
             target = urljoin(response.url, response.headers.get("Location", ""))
             if origin_of(target) != self.origin:
                 raise IncompleteRead(

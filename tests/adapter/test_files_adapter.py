@@ -146,3 +146,18 @@ def test_a_file_canvas_will_not_serve_is_an_error_naming_no_token():
     with pytest.raises(CanvasError) as caught:
         download_file(conn, 700, f"{BASE}/files/700/download")
     assert "secret-token" not in str(caught.value)
+
+
+@responses.activate
+def test_a_download_canvas_sends_on_to_its_file_store_is_followed_without_the_token_there():
+    # Canvas answers a file's download address with a redirect to its file store (another
+    # host): the redirect is followed, and the token goes to the Canvas host only.
+    conn = Connection(CanvasConfig(BASE, "secret-token"), max_attempts=1)
+    url = f"{BASE}/files/700/download?download_frd=1&verifier=v1"
+    store = "http://127.0.0.2:9/file-store/700?sig=abc"
+    responses.get(url, status=302, headers={"Location": store})
+    responses.get(store, body=b"PK\x03\x04data")
+    assert download_file(conn, 700, url) == b"PK\x03\x04data"
+    assert [c.request.url for c in responses.calls] == [url, store]
+    assert responses.calls[0].request.headers["Authorization"] == "Bearer secret-token"
+    assert "Authorization" not in responses.calls[1].request.headers
