@@ -17,7 +17,6 @@ see ``canvas_npq.adopt``.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -37,7 +36,7 @@ from canvas_npq.canvas.blueprint import SyncReport, blueprint_parents
 from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.courses import course_by_reference
 from canvas_npq.canvas.errors import CanvasError, WrongTarget
-from canvas_npq.canvas.files import download_file
+from canvas_npq.canvas.files import UPLOADED_FIELDS, download_file
 from canvas_npq.canvas.lock import CourseLock, LockHeld, LockRecord, course_lock
 from canvas_npq.canvas.lock import clear_stale as _clear_stale
 from canvas_npq.canvas.reader import CourseState, read_course, read_unsupported
@@ -51,6 +50,8 @@ from canvas_npq.plan.saved import StaleFiles, StalePlan
 from canvas_npq.spec import CourseSpec, build_desired, load_spec
 from canvas_npq.spec.cohorts import load_cohorts as _load_cohorts
 from canvas_npq.spec.desired import COURSE_ADDRESS
+from canvas_npq.spec.files import read_local_file
+from canvas_npq.spec.paths import PathError
 
 R = TypeVar("R")
 
@@ -223,16 +224,15 @@ def check_files(plan: Plan) -> None:
         if change.address.kind is not Kind.FILE or not desired.get("content_hash"):
             continue
         if change.action is not Action.CREATE and not any(
-            f.name in ("size", "content_hash", "path") for f in change.fields
+            f.name in UPLOADED_FIELDS for f in change.fields
         ):
             continue  # a rename: nothing is uploaded
         path = str(desired.get("path") or "")
-        full = Path(plan.spec_root or ".") / path
         try:
-            digest = hashlib.sha256(full.read_bytes()).hexdigest()
-        except OSError:
+            local = read_local_file(Path(plan.spec_root or "."), path)
+        except (PathError, OSError):
             raise StaleFiles(plan.course_id, path, plan.spec_root, "cannot be read") from None
-        if digest != desired["content_hash"]:
+        if local.sha256 != desired["content_hash"]:
             raise StaleFiles(plan.course_id, path, plan.spec_root, "has changed")
 
 

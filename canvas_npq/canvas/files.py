@@ -23,6 +23,8 @@ from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError
 
 FOLDER_ROOT = "course files"
+# A change to any of these fields of a file means its bytes are uploaded again.
+UPLOADED_FIELDS = frozenset({"size", "content_hash", "path"})
 
 
 def folder_path(folder: str | None) -> str:

@@ -31,7 +31,7 @@ from canvasapi.module import Module
 
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError, NotFound, ResponseLost, WriteRejected
-from canvas_npq.canvas.files import upload_file
+from canvas_npq.canvas.files import UPLOADED_FIELDS, upload_file
 from canvas_npq.canvas.manifest import MANIFEST_TITLE, encode_manifest, is_manifest
 from canvas_npq.canvas.reader import GROUP_MARKER_KEY, CourseState, calendar_listing, listing
 from canvas_npq.model import Kind
@@ -141,7 +141,7 @@ class CanvasCourseWriter:
         if "name" in changed:
             self._count_write()
             self.conn.send("PUT", f"files/{canvas_id}", name=desired["name"])
-        if changed & {"size", "content_hash", "path"}:
+        if changed & UPLOADED_FIELDS:
             return int(self._upload(desired)["id"])
         return canvas_id
 
