@@ -128,7 +128,7 @@ class _Executor:
         self.listener = listener
         self.stop = stop
         self.pending_written = False
-        self.recreating: dict[str, dict[str, Any]] = {}  # items deleted since the plan
+        self.recreating: set[str] = set()  # items deleted in Canvas since the plan
         self.concurrency = max(1, concurrency)
         self.publish_after_items = self._modules_to_publish_after_items()
         self.lock = threading.RLock()  # guards positions and the record of what was done
@@ -415,12 +415,7 @@ class _Executor:
             index = seq.index(key) if key in seq else 0
             after = seq[index - 1] if index > 0 else ""
             self.ids.pop(key, None)  # the old id is gone: the manifest must not keep it
-            record: dict[str, Any] = {
-                name: change.desired.get(name)
-                for name in ("module", "type", "content", "title", "external_url")
-            }
-            record["exclude"] = sorted(self._ids_in(container))
-            self.recreating[key] = record
+            self.recreating.add(key)  # announced in the manifest like a new item
             self.pending_written = True
             self._write_manifest(pending=self._pending(), final=False)
         self._recreate(change, self.place(container, key, after))
@@ -460,10 +455,9 @@ class _Executor:
         done = {str(a.change.address) for a in self.result.applied}
         for change in self.plan.changes:
             kind = change.address.kind
-            if kind not in UNMARKED or change.action not in (Action.CREATE, Action.REPLACE):
-                continue
             key = str(change.address)
-            if key in done:
+            created = kind in UNMARKED and change.action in (Action.CREATE, Action.REPLACE)
+            if key in done or not (created or key in self.recreating):
                 continue
             want = change.desired
             if kind is Kind.MODULE:
@@ -477,9 +471,6 @@ class _Executor:
                 }
             record["exclude"] = sorted(self._ids_in(container))
             pending[key] = record
-        for key, record in self.recreating.items():
-            if key not in done:
-                pending[key] = record
         return pending
 
     def _ids_in(self, container: str) -> set[int]:
