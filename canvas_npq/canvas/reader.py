@@ -772,6 +772,16 @@ def _read_files(
     return found, keys
 
 
+def grading_associations(rubric: Any) -> list[dict[str, Any]]:
+    """The associations through which a rubric (listed with ``include[]=associations``)
+    grades an assignment."""
+    return [
+        a
+        for a in _get(rubric, "associations") or ()
+        if a.get("association_type") == "Assignment" and a.get("purpose") == "grading"
+    ]
+
+
 def _read_rubrics(
     rubrics: list[Any],
     owners: _Owners,
@@ -785,11 +795,7 @@ def _read_rubrics(
     found: list[Resource] = []
     for rubric in rubrics:
         state.known.add((Kind.RUBRIC, rubric.id))  # a lost create is none of these
-        grading = [
-            a
-            for a in _get(rubric, "associations") or ()
-            if a.get("association_type") == "Assignment" and a.get("purpose") == "grading"
-        ]
+        grading = grading_associations(rubric)
         association = grading[0] if grading else None
         address = owners.claim(Kind.RUBRIC, rubric.id, None, _get(rubric, "title") or "")
         if address is None:

@@ -33,7 +33,13 @@ from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError, NotFound, ResponseLost, WriteRejected
 from canvas_npq.canvas.files import UPLOADED_FIELDS, upload_file
 from canvas_npq.canvas.manifest import MANIFEST_TITLE, encode_manifest, is_manifest
-from canvas_npq.canvas.reader import GROUP_MARKER_KEY, CourseState, calendar_listing, listing
+from canvas_npq.canvas.reader import (
+    GROUP_MARKER_KEY,
+    CourseState,
+    calendar_listing,
+    grading_associations,
+    listing,
+)
 from canvas_npq.model import Kind
 from canvas_npq.model.files import FILE_REF, refs_to_urls
 from canvas_npq.model.markers import owner_of
@@ -467,11 +473,7 @@ class CanvasCourseWriter:
             rows = self.conn.read(listing(self.conn, path, include=["associations"]))
             for row in rows:
                 grading = [
-                    a
-                    for a in getattr(row, "associations", None) or ()
-                    if a.get("association_type") == "Assignment"
-                    and a.get("association_id") == assignment_id
-                    and a.get("purpose") == "grading"
+                    a for a in grading_associations(row) if a.get("association_id") == assignment_id
                 ]
                 if grading and (kind, row.id) not in self.known:
                     self.state.rubric_associations[row.id] = grading[0]["id"]
