@@ -346,28 +346,24 @@ class _Walker:
         found = self.fields(node, keys.COURSE_ASSIGNMENT, "an assignment")
         if found is None:
             return None
-        common = {
+        return self.assignment(found, is_mit=False, common=self.course_level(found))
+
+    def course_level(self, found: Fields) -> dict[str, Any]:
+        """What an object that is not in a module has in common with a module item."""
+        return {
             "id": self.register_id(found) or "",
             "title": found.get("title", ""),
             "indent": 0,
             "published": found.get("published", True),
             "source": self.source(found.node),
         }
-        return self.assignment(found, is_mit=False, common=common)
 
     def discussion(self, node: Node) -> DiscussionSpec | None:
         """A course-level discussion (one in a module is an item)."""
         found = self.fields(node, keys.COURSE_DISCUSSION, "a discussion")
         if found is None:
             return None
-        common = {
-            "id": self.register_id(found) or "",
-            "title": found.get("title", ""),
-            "indent": 0,
-            "published": found.get("published", True),
-            "source": self.source(found.node),
-        }
-        return self.discussion_spec(found, common)
+        return self.discussion_spec(found, self.course_level(found))
 
     @staticmethod
     def discussion_spec(found: Fields, common: dict[str, Any]) -> DiscussionSpec:
