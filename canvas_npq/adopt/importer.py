@@ -305,20 +305,19 @@ def _file_paths(live: Snapshot) -> dict[str, str]:
         live.of_kind(Kind.FILE), key=lambda f: (not f.fields.get("path"), f.canvas_id or 0)
     )
     for file in ordered:
-        parts = (file.fields.get("folder") or "").split("/")
-        folder = "/".join(file_name(part, "folder") for part in parts if part)
-        base = file_name(file.fields["name"] or "", f"file-{file.canvas_id}")
-        stem, dot, extension = base.rpartition(".")
-        if not dot:
-            stem, extension = base, ""
         recorded = file.fields.get("path")  # a file canvas-npq uploaded: keep its place
         if recorded and recorded.lower() not in taken and _portable(recorded):
             taken.add(recorded.lower())
             paths[file.address.key] = recorded
             continue
+        parts = (file.fields.get("folder") or "").split("/")
+        folder = "/".join(file_name(part, "folder") for part in parts if part)
+        stem, extension = posixpath.splitext(
+            file_name(file.fields["name"] or "", f"file-{file.canvas_id}")
+        )
         n = 1
         while True:
-            name = base if n == 1 else f"{stem}-{n}" + (f".{extension}" if extension else "")
+            name = f"{stem}{extension}" if n == 1 else f"{stem}-{n}{extension}"
             path = "/".join(p for p in (FILES_FOLDER, folder, name) if p)
             if path.lower() not in taken:
                 break
