@@ -122,9 +122,9 @@ def _intended(spec: CourseSpec) -> Callable[[tuple[str, ...]], str]:
     """The intended outcomes table for a ``covers:`` list, or nothing when not wanted."""
     if not spec.intended_outcomes or spec.framework is None:
         return lambda covers: ""
-    from canvas_npq.framework.catalogue import load_framework
+    from canvas_npq.framework.files import framework_for
 
-    framework = load_framework(spec.framework)
+    framework = framework_for(spec.framework, spec.root)
     return lambda covers: intended_outcomes_html(framework, covers)
 
 
@@ -298,7 +298,9 @@ def _rubrics(spec: CourseSpec) -> list[Resource]:
     description (Canvas replaces whatever is sent), so that is what is desired.
     """
     found = []
-    framework = outcomes.load(spec.framework) if spec.framework and spec.outcomes else None
+    framework = None
+    if spec.framework and spec.outcomes:
+        framework = outcomes.load(spec.framework, spec.root)
     for block, item in spec.all_assignments():
         rubric = item.rubric
         if rubric is None:
@@ -344,7 +346,7 @@ def _outcomes(spec: CourseSpec) -> list[Resource]:
     """The framework's outcome groups and outcomes (see ``spec.outcomes``)."""
     if spec.outcomes is None or spec.framework is None:
         return []
-    framework = outcomes.load(spec.framework)
+    framework = outcomes.load(spec.framework, spec.root)
     source = spec.outcomes.source
     root = Address(Kind.OUTCOME_GROUP, outcomes.FRAMEWORK_GROUP_KEY)
     description = f"<p>{framework.title}</p>"

@@ -643,7 +643,8 @@ TOP = Table(
         Key(
             "framework",
             ValueType.TEXT,
-            "The framework catalogue that covers: cites, e.g. npqltd-2020-10.",
+            "The framework catalogue that covers: cites: a packaged one by id "
+            "(npqltd-2020-10) or a file in the spec folder (frameworks/npqsl-2024-01.yaml).",
         ),
         Key("course", ValueType.OBJECT, "Course settings.", required=True, table=COURSE),
         Key(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from pathlib import Path
 
 from canvas_npq.model import Address, Kind
 from canvas_npq.model.markers import FRAMEWORK_GROUP_KEY as FRAMEWORK_GROUP_KEY
@@ -46,10 +47,11 @@ def statement_description(statement, area_title: str) -> str:  # type: ignore[no
     return f"<p>{html.escape(statement.text)}</p><p>{html.escape(where)}</p>"
 
 
-def load(framework_id: str):  # type: ignore[no-untyped-def]
-    from canvas_npq.framework.catalogue import load_framework
+def load(framework_ref: str, root: Path):  # type: ignore[no-untyped-def]
+    """The framework course.yaml names: a packaged id or a file in the spec folder."""
+    from canvas_npq.framework.files import framework_for
 
-    return load_framework(framework_id)
+    return framework_for(framework_ref, root)
 
 
 def chosen_statements(framework, which: str, cited: Iterable[str]):  # type: ignore[no-untyped-def]
