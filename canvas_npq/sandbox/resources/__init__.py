@@ -10,6 +10,7 @@ from . import (  # noqa: F401  (imported for their routes)
     assignments,
     blueprints,
     calendar_events,
+    course_settings,
     courses,
     discussions,
     files,
@@ -21,6 +22,7 @@ from . import (  # noqa: F401  (imported for their routes)
     quizzes,
     rubrics,
     submissions,
+    tabs,
 )
 
 __all__ = ["router"]
