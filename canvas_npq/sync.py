@@ -39,6 +39,7 @@ from canvas_npq.canvas.errors import CanvasError, WrongTarget
 from canvas_npq.canvas.files import UPLOADED_FIELDS, download_file
 from canvas_npq.canvas.lock import CourseLock, LockHeld, LockRecord, course_lock
 from canvas_npq.canvas.lock import clear_stale as _clear_stale
+from canvas_npq.canvas.navigation import extras_for
 from canvas_npq.canvas.reader import CourseState, read_course, read_unsupported
 from canvas_npq.canvas.writer import CanvasCourseWriter
 from canvas_npq.cohorts.model import BlueprintSpec, Cohort
@@ -150,14 +151,36 @@ def connect(config: CanvasConfig) -> Connection:
     return Connection(config)
 
 
-def read(conn: Connection, course_id: int | str, bind: dict[str, int] | None = None) -> LiveCourse:
+def read(
+    conn: Connection,
+    course_id: int | str,
+    bind: dict[str, int] | None = None,
+    managing: Snapshot | Plan | None = None,
+) -> LiveCourse:
     """Read a course (read-only). ``bind`` reads the objects it names as owned.
 
     ``course_id`` may be ``sis_course_id:XYZ``; it is resolved to the Canvas id first.
+    ``managing`` (the desired snapshot, or a plan made from one) says whether the
+    navigation tabs and course settings are read too: only when the spec manages them.
     """
     course_id = resolve_course_id(conn, course_id)
-    snapshot, state = read_course(conn, course_id, bind=bind, concurrency=conn.config.concurrency)
+    snapshot, state = read_course(
+        conn,
+        course_id,
+        bind=bind,
+        concurrency=conn.config.concurrency,
+        extras=extras_of(managing),
+    )
     return LiveCourse(snapshot, state)
+
+
+def extras_of(managing: Snapshot | Plan | None) -> frozenset[str]:
+    """The extra reads (``canvas.navigation.extras_for``) a spec or its plan needs."""
+    if managing is None:
+        return frozenset()
+    if isinstance(managing, Plan):
+        return extras_for(managing.manifest)
+    return extras_for(r.address for r in managing)
 
 
 def resolve_course_id(conn: Connection, course: int | str) -> int:
@@ -238,7 +261,7 @@ def check_files(plan: Plan) -> None:
 
 def verify(desired: Snapshot, conn: Connection, course_id: int | str, prune: bool = False) -> Plan:
     """Re-read the course and re-plan: after a successful apply the plan is empty."""
-    return plan(desired, read(conn, course_id), prune=prune)
+    return plan(desired, read(conn, course_id, managing=desired), prune=prune)
 
 
 # -- bringing existing courses under canvas-npq -------------------------------------------
@@ -402,7 +425,7 @@ def adopt(conn: Connection, desired: Snapshot, course_id: int | str) -> Adoption
     """
     first = read(conn, course_id)
     matching = match(desired, first.snapshot)
-    course = read(conn, course_id, bind=matching.bind)
+    course = read(conn, course_id, bind=matching.bind, managing=desired)
     unmanaged = [
         Unmanaged(e["kind"], e["id"], e["title"], reason)
         for e in without_quiz_assignments(

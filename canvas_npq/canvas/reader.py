@@ -24,6 +24,14 @@ from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError
 from canvas_npq.canvas.lock import LOCK_ATTRIBUTE
 from canvas_npq.canvas.manifest import decode_manifest, is_manifest
+from canvas_npq.canvas.navigation import (
+    NAVIGATION,
+    SETTINGS,
+    course_includes,
+    settings_read,
+    settings_resource,
+    tab_resources,
+)
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
 from canvas_npq.model.fields import FieldType
 from canvas_npq.model.files import urls_to_refs
@@ -219,6 +227,7 @@ def read_course(
     course_id: int | str,
     bind: Mapping[str, int] | None = None,
     concurrency: int = 1,
+    extras: frozenset[str] = frozenset(),
 ) -> tuple[Snapshot, CourseState]:
     """Read everything canvas-npq manages in a course.
 
@@ -229,6 +238,8 @@ def read_course(
 
     The calls are independent of one another: up to ``concurrency`` run at once, so at
     Canvas's latency reading a course takes about as long as its slowest list.
+    ``extras`` (``canvas.navigation.extras_for``) adds the navigation tabs and course
+    settings, read only when the spec manages them.
 
     :calls: ``GET /api/v1/courses/:id``, ``GET /api/v1/courses/:id/pages?include[]=body``,
         ``GET /api/v1/courses/:id/assignment_groups``, ``GET /api/v1/courses/:id/assignments``,
@@ -236,13 +247,14 @@ def read_course(
         for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``,
         ``GET .../outcome_groups``, ``GET .../outcome_group_links?outcome_style=full``,
         ``GET .../rubrics?include[]=associations``, ``GET .../files``, ``GET .../folders``,
-        ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``.
+        ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``;
+        with extras ``include[]=tabs`` on the course and ``GET .../settings``.
     """
     base = f"courses/{course_id}"
     fetched = fetch_all(
         conn,
         {
-            "course": lambda: conn.canvas.get_course(course_id, include=["syllabus_body"]),
+            "course": lambda: conn.canvas.get_course(course_id, include=course_includes(extras)),
             "pages": listing(conn, f"{base}/pages", include=["body"]),
             "groups": listing(conn, f"{base}/assignment_groups"),
             "assignments": listing(conn, f"{base}/assignments"),
@@ -254,6 +266,7 @@ def read_course(
             "files": listing(conn, f"{base}/files"),
             "folders": listing(conn, f"{base}/folders"),
             **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
+            **({"settings": settings_read(conn, course_id)} if SETTINGS in extras else {}),
         },
         concurrency,
     )
@@ -291,6 +304,10 @@ def read_course(
             canvas_id=course.id,
         )
     )
+    if NAVIGATION in extras:
+        resources.extend(tab_resources(_get(course, "tabs") or (), course.id))
+    if SETTINGS in extras:
+        resources.append(settings_resource(fetched["settings"], course.id))
 
     group_address: dict[int, Address] = {}
     group_members: dict[int, list[str]] = {}

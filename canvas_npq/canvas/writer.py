@@ -33,6 +33,7 @@ from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError, NotFound, ResponseLost, WriteRejected
 from canvas_npq.canvas.files import UPLOADED_FIELDS, upload_file
 from canvas_npq.canvas.manifest import MANIFEST_TITLE, encode_manifest, is_manifest
+from canvas_npq.canvas.navigation import update_settings, update_tab
 from canvas_npq.canvas.reader import (
     GROUP_MARKER_KEY,
     CourseState,
@@ -527,6 +528,10 @@ class CanvasCourseWriter:
             self._count_write()
             self.conn.send("PUT", self.course_path, course=dict(fields))
             return True
+        if kind is Kind.COURSE_SETTINGS:  # PUT /api/v1/courses/:id/settings
+            self._count_write()
+            update_settings(self.conn, self.state.course_id, fields)
+            return True
         if kind is Kind.ASSIGNMENT_GROUP:
             self._send("PUT", f"/assignment_groups/{canvas_id}", **dict(fields))
             return True
@@ -579,6 +584,15 @@ class CanvasCourseWriter:
             self._update_outcome(canvas_id, fields, resolve)
             return True
         raise CanvasError(f"canvas-npq cannot update a {kind.label}")
+
+    def update_tab(self, tab_id: str, fields: Mapping[str, Any]) -> bool:
+        """Hide, show or move one navigation tab (see ``canvas.navigation``).
+
+        :calls: ``PUT /api/v1/courses/:course_id/tabs/:tab_id``
+        """
+        self._count_write()
+        update_tab(self.conn, self.state.course_id, tab_id, fields)
+        return True
 
     def update_item(
         self,

@@ -181,7 +181,7 @@ def _execute(
     target = planned.target
     course_lock = sync.lock(planned.conn, target.course)
     try:
-        live = sync.read(planned.conn, target.course)
+        live = sync.read(planned.conn, target.course, managing=planned.plan)
         sync.check_fresh(planned.plan, live, target.cohort_name)
         lines = ["", "Applying:"] if single else ["", f"{planned.header}: applying"]
         if single:

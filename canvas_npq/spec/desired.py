@@ -31,6 +31,7 @@ from canvas_npq.spec.model import (
     SubHeaderSpec,
     UnitSpec,
 )
+from canvas_npq.spec.navigation import navigation_resources
 from canvas_npq.spec.syllabus import render_syllabus
 
 COURSE_ADDRESS = Address(Kind.COURSE, "course")
@@ -224,6 +225,7 @@ def _build_desired(spec: CourseSpec) -> Snapshot:
             course.source,
         )
     ]
+    resources.extend(navigation_resources(spec))
     order: dict[str, list[str]] = {ASSIGNMENT_GROUPS_ORDER: [], MODULES_ORDER: []}
     for group in spec.assignment_groups:
         resources.append(
