@@ -59,7 +59,7 @@ def walk_settings(walker: _Walker, top: Fields) -> dict[str, bool] | None:
     found = walker.fields(node, keys.SETTINGS, "'settings'")
     if found is None:
         return None
-    if not found.nodes:
+    if not getattr(found.node, "value", None):  # an empty mapping: unknown keys say why
         walker.ctx.add(node, "'settings' names no setting", "Add e.g. hide_final_grades: true")
         return None
     return {name: bool(value) for name, value in found.values.items()}
