@@ -32,6 +32,7 @@ def walk_navigation(walker: _Walker, top: Fields) -> NavigationSpec | None:
     found = walker.fields(node, keys.NAVIGATION, "'navigation'")
     if found is None:
         return None
+    _for_cohort(walker, found, "navigation", keys.NAVIGATION)
     lists: dict[str, tuple[str, ...]] = {}
     for name in ("order", "hidden"):
         chosen = found.get(name, ())
@@ -59,10 +60,21 @@ def walk_settings(walker: _Walker, top: Fields) -> dict[str, bool] | None:
     found = walker.fields(node, keys.SETTINGS, "'settings'")
     if found is None:
         return None
+    _for_cohort(walker, found, "settings", keys.SETTINGS)
     if not getattr(found.node, "value", None):  # an empty mapping: unknown keys say why
         walker.ctx.add(node, "'settings' names no setting", "Add e.g. hide_final_grades: true")
         return None
     return {name: bool(value) for name, value in found.values.items()}
+
+
+def _for_cohort(walker: _Walker, found: Fields, name: str, table: keys.Table) -> None:
+    """A cohort's ``overrides: {settings: {...}}`` (or ``navigation:``) replaces the keys
+    it names, as overrides of an object do; the name then counts as a spec id."""
+    walker.ids.setdefault(name, (name, walker.source(found.node).line or 0))
+    cohort = walker.cohort
+    overrides = cohort.overrides.get(name) if cohort is not None else None
+    if cohort is not None and overrides is not None:
+        walker.variant(found, table, overrides, cohort.file)
 
 
 def _entry(sequence: Node, text: str) -> Node:

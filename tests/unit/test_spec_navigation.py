@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from canvas_npq.cli.main import cli
 from canvas_npq.model import Address, Kind
-from canvas_npq.spec import load_spec
+from canvas_npq.spec import SpecError, load_spec
 from canvas_npq.spec.desired import build_desired
 from tests.unit.test_spec_validation import HEADER, line, only, problems_of
 
@@ -101,3 +102,55 @@ def test_the_course_schema_describes_navigation_and_settings() -> None:
         "type": "boolean",
         "description": settings["hide_final_grades"]["description"],
     }
+
+
+COHORTS = (
+    "cohorts:\n"
+    "  - name: autumn-2026\n"
+    "    course: 7\n"
+    "    start: 2026-10-05\n"
+    "  - name: online-2027\n"
+    "    course: 8\n"
+    "    start: 2027-03-01\n"
+    "    overrides:\n"
+    "      settings:\n"
+    "        hide_final_grades: false\n"
+    "      navigation:\n"
+    "        hidden: [quizzes, conferences]\n"
+)
+
+
+def test_a_cohort_overrides_the_settings_and_navigation_it_names(tmp_path: Path) -> None:
+    text = HEADER + (
+        "navigation:\n  order: [modules]\n  hidden: [quizzes]\n"
+        "settings:\n  hide_final_grades: true\n  lock_all_announcements: true\n"
+    )
+    write(tmp_path, text)
+    (tmp_path / "cohorts.yaml").write_text(COHORTS, encoding="utf-8")
+    autumn = load_spec(tmp_path, "autumn-2026")
+    online = load_spec(tmp_path, "online-2027")
+    assert autumn.settings == {"hide_final_grades": True, "lock_all_announcements": True}
+    assert online.settings == {"hide_final_grades": False, "lock_all_announcements": True}
+    assert autumn.navigation is not None and autumn.navigation.hidden == ("quizzes",)
+    assert online.navigation is not None and online.navigation.hidden == ("quizzes", "conferences")
+    assert online.navigation.order == ("modules",)
+
+
+def test_a_cohort_cannot_override_settings_the_spec_does_not_manage(tmp_path: Path) -> None:
+    write(tmp_path, HEADER)
+    (tmp_path / "cohorts.yaml").write_text(COHORTS, encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_spec(tmp_path, "online-2027")
+    text = str(caught.value)
+    assert "cohort 'online-2027' names 'settings', which is not in the spec" in text
+
+
+def test_a_cohort_override_of_an_unknown_setting_is_refused_at_its_line(tmp_path: Path) -> None:
+    write(tmp_path, HEADER + "settings:\n  hide_final_grades: true\n")
+    cohorts = COHORTS.replace("hide_final_grades: false", "hide_final_grade: false")
+    (tmp_path / "cohorts.yaml").write_text(cohorts, encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_spec(tmp_path, "online-2027")
+    assert "cohorts.yaml:10:9: 'hide_final_grade' cannot be changed for settings" in str(
+        caught.value
+    )
