@@ -154,3 +154,13 @@ def test_a_named_tab_the_course_lacks_is_a_warning_not_a_create():
     plan = build_plan(snapshot(tab("conferences", hidden=True)), snapshot())
     assert plan.changes == ()
     assert any("'conferences' is not in this course's navigation" in w for w in plan.warnings)
+
+
+def test_the_text_plan_says_why_a_tab_is_placed_again():
+    from canvas_npq.render.text import render_plan
+
+    canvas = FakeTabs(["announcements", "assignments", "discussions", "modules"])
+    desired = snapshot(*desired_navigation(["modules", "announcements", "discussions"]))
+    text = render_plan(build_plan(desired, canvas.live()))
+    assert "position: 4 → 4" in text
+    assert "why: placed again: moving the tabs before it shifts it" in text
