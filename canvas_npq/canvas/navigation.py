@@ -9,7 +9,7 @@ with one ``PUT`` of the changed switches.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from canvas_npq.canvas.client import Connection
@@ -38,7 +38,7 @@ def course_includes(extras: frozenset[str]) -> list[str]:
     return ["syllabus_body", "tabs"] if NAVIGATION in extras else ["syllabus_body"]
 
 
-def settings_read(conn: Connection, course_id: int | str) -> Any:
+def settings_read(conn: Connection, course_id: int | str) -> Callable[[], Any]:
     """A read of the course's settings (for ``fetch_all``).
 
     :calls: ``GET /api/v1/courses/:course_id/settings``

@@ -45,7 +45,10 @@ def check_citations(ctx: Context, framework_id: str | None, framework_node: Node
             framework = catalogue.load_framework(framework_id)
     except LookupError:
         available = list(getattr(catalogue, "available_frameworks", list)())
-        hint = suggest(framework_id, available) or f"Available: {', '.join(available) or 'none'}"
+        hint = suggest(framework_id, available) or (
+            f"Available: {', '.join(available) or 'none'}; or name a framework file in the "
+            "spec folder, e.g. frameworks/npqsl-2024-01.yaml (docs/frameworks.md)"
+        )
         ctx.add(framework_node, f"unknown framework {framework_id!r}", hint)
         return
     except catalogue.FrameworkError as error:
