@@ -92,8 +92,8 @@ def test_course_include_tabs_embeds_the_tab_list(api: Api) -> None:
     endpoint="PUT /api/v1/courses/:course_id/tabs/:tab_id",
     params="hidden",
     source=[TABS_CONTROLLER],
-    canvas="value_to_boolean(hidden) hides; any other value of a sent hidden shows the tab; "
-    "answers the tab; a hidden tab's visibility is admins",
+    canvas="value_to_boolean(hidden) hides (unknown text: to_i != 0); any other value of a "
+    "sent hidden shows the tab; answers the tab; a hidden tab's visibility is admins",
     sandbox="the same",
     client="sends hidden=true|false for a tab whose hidden state differs",
 )
@@ -104,6 +104,8 @@ def test_put_tab_hidden_hides_and_shows(api: Api) -> None:
     assert next(t for t in api.tabs() if t["id"] == "quizzes")["hidden"] is True
     shown = api.put_tab("quizzes", hidden="false").json()
     assert "hidden" not in shown and shown["visibility"] == "public"
+    assert api.put_tab("quizzes", hidden="2").json()["hidden"] is True  # "2".to_i != 0
+    assert "hidden" not in api.put_tab("quizzes", hidden="maybe").json()
 
 
 @fidelity(

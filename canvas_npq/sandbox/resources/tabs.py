@@ -10,8 +10,9 @@ Follows Canvas's ``TabsController``, ``Api::V1::Tab`` and ``Course#tabs_availabl
   when true, and a hidden tab's ``visibility`` is ``admins``;
 * ``PUT`` changes one tab: Home and Settings are "not manageable" (400), a
   ``position`` outside 2..count is "That tab location is invalid" (400), ``hidden``
-  is read with ``value_to_boolean`` and any other value of a sent ``hidden`` shows
-  the tab; a tab the course does not have fails inside Canvas (500).
+  is read with ``value_to_boolean`` (unknown text: ``to_i != 0``) and a sent
+  ``hidden`` that is not true shows the tab; a tab the course does not have fails
+  inside Canvas (500).
 
 The sandbox offers Conferences and Collaborations, as an instance with web
 conferencing and a collaboration service configured does. External tool tabs and
@@ -24,11 +25,12 @@ from typing import Any
 
 from canvas_npq.sandbox import errors
 from canvas_npq.sandbox.api import ApiRequest, paginate
-from canvas_npq.sandbox.params import to_bool, to_int
+from canvas_npq.sandbox.params import to_int
 from canvas_npq.sandbox.records import Course
 from canvas_npq.sandbox.routing import router
 
 from .common import find_course
+from .course_settings import plugin_boolean
 
 # (internal id, css_class = API id, label, path under /courses/:id) in Course.default_tabs order.
 DEFAULT_TABS: tuple[tuple[int, str, str, str], ...] = (
@@ -111,7 +113,7 @@ def update_tab(req: ApiRequest, course_id: str, tab_id: str) -> Any:
         raise errors.ApiError(400, {"error": "That tab location is invalid"})
     config = [{"id": t["id"], **({"hidden": True} if t["hidden"] else {})} for t in tabs]
     index = next(i for i, entry in enumerate(config) if entry["id"] == tab["id"])
-    if to_bool(req.get("hidden")):
+    if req.has("hidden") and plugin_boolean(req.get("hidden")):
         config[index]["hidden"] = True
         tab["hidden"] = True
     elif req.has("hidden"):
