@@ -128,3 +128,18 @@ def test_managing_navigation_and_settings_costs_one_read(course, spec):
         f"/api/v1/courses/{course.course_id}/settings"
     ]
     assert not [r for r in reads if r.path.endswith("/tabs")]  # tabs come with the course
+
+
+def test_a_saved_plan_reads_the_same_tabs_and_settings_when_applied(course, spec, tmp_path):
+    from click.testing import CliRunner
+
+    from canvas_npq.cli.main import cli
+    from tests.e2e.conftest import TOKEN
+
+    plan_file = tmp_path / "plan.json"
+    assert course.cli("plan", "--out", str(plan_file)).code == 0
+    env = {"CANVAS_API_URL": course.sandbox.url, "CANVAS_API_TOKEN": TOKEN}
+    applied = CliRunner().invoke(cli, ["apply", str(plan_file), "--yes"], env=env)
+    assert applied.exit_code == 0, applied.output  # not refused as stale
+    assert tabs(course)["modules"]["position"] == 2
+    assert api(course, "GET", "/settings")["hide_final_grades"] is True
