@@ -25,7 +25,7 @@ from canvas_npq.model.fields import (
 from canvas_npq.model.links import localize_snapshot
 from canvas_npq.model.resources import BUILT_IN_KINDS, KIND_ORDER
 from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained
-from canvas_npq.plan.navigation import with_tab_placements
+from canvas_npq.plan.navigation import placed_where_present, with_tab_placements
 
 # Fields whose change is planned as a move rather than an update.
 PLACEMENT_FIELDS: dict[Kind, frozenset[str]] = {Kind.MODULE_ITEM: frozenset({"module"})}
@@ -41,6 +41,7 @@ class PlanOptions:
 def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = None) -> Plan:
     options = options or PlanOptions()
     desired = localize_snapshot(desired, live.meta.get("course_id"))
+    desired = placed_where_present(desired, live)
     old_manifest: Mapping[str, Any] = live.meta.get("manifest", {}) or {}
     spec_rank = {address: index for index, address in enumerate(desired.resources)}
 

@@ -11,9 +11,35 @@ would end up out of place, so the plan does what it says in one apply.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from canvas_npq.model import Address, Kind, Resource, Snapshot
 from canvas_npq.plan.model import Action, Change, FieldChange
+
+FIRST_POSITION = 2  # Home is always 1
+
+
+def placed_where_present(desired: Snapshot, live: Snapshot) -> Snapshot:
+    """``desired`` with the ordered tabs numbered 2, 3, … among those the course has.
+
+    The spec numbers its ``order`` list from 2 whatever the course offers; a tab the
+    course lacks (Conferences where the instance has none) would leave a gap and push
+    the last tabs past the end, which Canvas refuses ("That tab location is invalid").
+    """
+    ordered = sorted(
+        (r for r in desired.of_kind(Kind.TAB) if "position" in r.fields),
+        key=lambda r: r.fields["position"],
+    )
+    present = [r for r in ordered if live.get(r.address) is not None]
+    moved = {
+        r.address: replace(r, fields={**r.fields, "position": FIRST_POSITION + rank})
+        for rank, r in enumerate(present)
+        if r.fields["position"] != FIRST_POSITION + rank
+    }
+    if not moved:
+        return desired
+    resources = {a: moved.get(a, r) for a, r in desired.resources.items()}
+    return Snapshot(resources, desired.order, desired.meta)
 
 
 def with_tab_placements(

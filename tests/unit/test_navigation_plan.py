@@ -164,3 +164,14 @@ def test_the_text_plan_says_why_a_tab_is_placed_again():
     text = render_plan(build_plan(desired, canvas.live()))
     assert "position: 4 → 4" in text
     assert "why: placed again: moving the tabs before it shifts it" in text
+
+
+def test_a_tab_the_course_lacks_leaves_no_gap_in_the_order():
+    canvas = FakeTabs(["announcements", "discussions", "grades", "modules"])
+    wanted = ["modules", "conferences", "announcements", "discussions", "grades"]
+    desired = snapshot(*desired_navigation(wanted))
+    plan = build_plan(desired, canvas.live())
+    apply_plan(plan, canvas)  # the fake refuses a position past the end, as Canvas does
+    assert canvas.order == ["modules", "announcements", "discussions", "grades"]
+    assert any("'conferences' is not in this course's navigation" in w for w in plan.warnings)
+    assert build_plan(desired, canvas.live(canvas.manifest)).changes == ()
