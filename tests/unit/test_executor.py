@@ -20,6 +20,7 @@ class FakeWriter:
         self.writes = 0
         self.fail_on = fail_on
         self.ids = itertools.count(100)
+        self.keys: dict[int, str] = {}  # Canvas id -> the key it was created for
 
     def _record(self, *call):
         if self.fail_on and self.fail_on in call:
@@ -34,7 +35,9 @@ class FakeWriter:
             if n in ("module", "content", "assignment_group") and v
         }
         self._record("create", kind.value, key, position, tuple(sorted(refs.items())))
-        return next(self.ids)
+        canvas_id = next(self.ids)
+        self.keys[canvas_id] = key
+        return canvas_id
 
     def update(self, kind, canvas_id, fields, resolve):
         self._record("update", kind.value, canvas_id, tuple(sorted(fields)))
