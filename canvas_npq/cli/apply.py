@@ -93,7 +93,6 @@ def apply(
         config = with_concurrency(
             CanvasConfig.from_env(url=url, token_file=token_file),
             concurrency,
-            sharing=min(parallel, len(targets)),
         )
     printer = Printer(app)
     single = len(targets) == 1
