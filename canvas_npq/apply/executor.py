@@ -348,6 +348,10 @@ class _Executor:
         waiting = set(range(len(steps)))
         finished: set[int] = set()
         failures: list[tuple[Change, BaseException]] = []
+        # The longest chain of steps waiting on each step: the ready step that most
+        # holds up the rest (a module that its items and the next module wait for)
+        # goes first, so the longest chain starts at once and the rest fill around it.
+        rank = _chain_lengths(steps)
 
         def run(index: int) -> int:
             step = steps[index]
@@ -363,8 +367,11 @@ class _Executor:
             running: set[Future[int]] = set()
             while waiting or running:
                 if not failures:  # after a failure, nothing new is sent
-                    ready = sorted(i for i in waiting if steps[i].deps <= finished)
-                    for index in ready:
+                    ready = sorted(
+                        (i for i in waiting if steps[i].deps <= finished),
+                        key=lambda i: (-rank[i], i),
+                    )
+                    for index in ready[: self.concurrency - len(running)]:
                         waiting.discard(index)
                         running.add(pool.submit(run, index))
                 if not running:
@@ -633,6 +640,16 @@ class _Executor:
                 objects[address] = {"pending": dict(record), "applied": {}}
         self.writer.write_manifest(objects)
         self.result.manifest_written = final
+
+
+def _chain_lengths(steps: list[_Step]) -> list[int]:
+    """For each step, the number of steps in the longest chain that waits on it (itself
+    included). Dependencies always point to earlier steps."""
+    lengths = [1] * len(steps)
+    for index in range(len(steps) - 1, -1, -1):
+        for dep in steps[index].deps:
+            lengths[dep] = max(lengths[dep], lengths[index] + 1)
+    return lengths
 
 
 def apply_plan(

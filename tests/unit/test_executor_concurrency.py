@@ -143,3 +143,13 @@ def test_a_failure_stops_new_writes_and_reports_everything_applied():
     assert recorded == {str(a.change.address) for a in failed.value.result.applied}
     pending = {a for a, entry in writer.manifests[-1].items() if "pending" in entry}
     assert all(a.startswith("module") for a in pending)
+
+
+def test_the_longest_chain_starts_first():
+    # Twenty independent pages and a chain of modules, each with items: with two
+    # writes at once, the modules (which everything after them waits for) go first
+    # instead of queuing behind the pages.
+    writer = ThreadSafeWriter()
+    apply_plan(course_plan(pages=20, modules=3, items=2), writer, concurrency=2)
+    first = [(c[1], c[2]) for c in writer.calls[:3]]
+    assert ("module", "b0") in first, first
