@@ -260,7 +260,10 @@ class _Executor:
                 changes = [c for c in changes if c not in after_pages]
             if kind in UNMARKED and changes and pending is None:
                 # Modules and items carry no marker: announce them before any is created.
-                pending = add(changes[0], lambda _change: self._write_pending(), set(first))
+                # A file carries none either, so an item's file must be recorded by then
+                # for the next run to recognise the item: the files go first.
+                deps = first | of(Kind.FILE)
+                pending = add(changes[0], lambda _change: self._write_pending(), deps)
             ordered = self._in_placement_order(changes)
             if kind is Kind.MODULE:
                 # A module's prerequisites may name a module created or moved in this
