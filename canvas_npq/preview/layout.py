@@ -181,6 +181,7 @@ table.list tr.week th { background: #f5f5f5; font-size: 15px; }
 table.rubric { border-collapse: collapse; width: 100%; margin: 8px 0 24px; font-size: 14px; }
 table.rubric th, table.rubric td { border: 1px solid #c7cdd1; padding: 8px; vertical-align: top; }
 table.rubric thead th { background: #f5f5f5; text-align: left; }
+table.rubric th[scope="row"] { text-align: left; width: 32%; font-weight: 700; }
 table.rubric .ratings { display: flex; gap: 0; }
 table.rubric .rating { flex: 1; border-left: 1px solid #e6e9ea; padding: 0 8px; }
 table.rubric .rating:first-child { border-left: none; padding-left: 0; }
