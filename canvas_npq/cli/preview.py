@@ -3,6 +3,7 @@ site; ``--serve`` serves it on loopback and rebuilds it when a spec file is save
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -86,6 +87,7 @@ def preview(
         port=port,
     )
     app.out(f"Serving the preview at {server.url} (Ctrl-C to stop); it rebuilds on save.")
+    sys.stdout.flush()  # the address must reach a pipe now, not when the server stops
     try:
         server.serve_forever()
     except KeyboardInterrupt:
