@@ -175,9 +175,7 @@ def _home(course: PreviewCourse, modules: str, documents: Mapping[str, str]) -> 
     if view == "wiki":
         for page in course.of_kind(Kind.PAGE):
             if page.fields.get("front_page"):
-                return page_content(
-                    page, course.link_targets(), (None, ("modules.html", "Modules"))
-                )
+                return page_content(page, course.link_targets(), (None, None))
     if view == "syllabus":
         return _inner(documents["syllabus.html"])
     if view == "assignments":
