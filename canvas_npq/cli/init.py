@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from canvas_npq.cli import exitcodes
 from canvas_npq.cli.app import App, pass_app
+
+if TYPE_CHECKING:  # importlib.resources.abc is new in Python 3.11
+    from importlib.resources.abc import Traversable
 
 TEMPLATE = "template"
 
