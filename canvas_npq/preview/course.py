@@ -96,6 +96,13 @@ class PreviewCourse:
             return None
         return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(self.zone)
 
+    def moment(self, value: object) -> datetime:
+        """A date the snapshot always has (an event's start), in the course's zone."""
+        found = self.local(value)
+        if found is None:
+            raise ValueError(f"not a snapshot date: {value!r}")
+        return found
+
     def link_targets(self) -> LinkTargets:
         pages = {r.address.key: (r.title, href_of(r.address)) for r in self.of_kind(Kind.PAGE)}
         assignments = {r.address.key: href_of(r.address) for r in self.of_kind(Kind.ASSIGNMENT)}

@@ -175,13 +175,13 @@ def calendar_content(course: PreviewCourse, targets: LinkTargets) -> str:
         '<h1 class="page-title">Calendar</h1>',
         f'<p class="muted">Times are in {esc(course.time_zone)}.</p>',
     ]
-    by_day = groupby(events, key=lambda e: course.local(e.fields["start_at"]).date())  # type: ignore[union-attr]
+    by_day = groupby(events, key=lambda e: course.moment(e.fields["start_at"]).date())
     for day, found in by_day:
         items = []
         for event in found:
             fields = event.fields
-            start, end = course.local(fields["start_at"]), course.local(fields.get("end_at"))
-            span = f"{start:%H:%M}" + (f"–{end:%H:%M} {end:%Z}" if end else "")  # type: ignore[union-attr,str-format]
+            start, end = course.moment(fields["start_at"]), course.local(fields.get("end_at"))
+            span = f"{start:%H:%M}" + (f"–{end:%H:%M} {end:%Z}" if end else f" {start:%Z}")
             where = " · ".join(
                 str(v) for v in (fields.get("location_name"), fields.get("location_address")) if v
             )
