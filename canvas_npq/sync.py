@@ -40,7 +40,12 @@ from canvas_npq.canvas.files import UPLOADED_FIELDS, download_file
 from canvas_npq.canvas.lock import CourseLock, LockHeld, LockRecord, course_lock
 from canvas_npq.canvas.lock import clear_stale as _clear_stale
 from canvas_npq.canvas.navigation import extras_for
-from canvas_npq.canvas.reader import CourseState, read_course, read_unsupported
+from canvas_npq.canvas.reader import (
+    CourseState,
+    listings_changed_by,
+    read_course,
+    read_unsupported,
+)
 from canvas_npq.canvas.writer import CanvasCourseWriter
 from canvas_npq.cohorts.model import BlueprintSpec, Cohort
 from canvas_npq.cohorts.run import DEFAULT_PARALLEL, Outcome, run_each
@@ -156,20 +161,43 @@ def read(
     course_id: int | str,
     bind: dict[str, int] | None = None,
     managing: Snapshot | Plan | None = None,
+    *,
+    since: LiveCourse | None = None,
+    changed_by: Plan | None = None,
 ) -> LiveCourse:
     """Read a course (read-only). ``bind`` reads the objects it names as owned.
 
     ``course_id`` may be ``sis_course_id:XYZ``; it is resolved to the Canvas id first.
     ``managing`` (the desired snapshot, or a plan made from one) says whether the
-    navigation tabs and course settings are read too: only when the spec manages them.
+    navigation tabs and course settings are read too: only when the spec manages them
+    (``changed_by`` counts as ``managing`` when it is not given).
+
+    With ``since`` (an earlier read of this course in this process) and ``changed_by``
+    (a plan made from it), only the listings that plan writes, or that Canvas changes
+    along with them, are read again; the rest are taken from ``since``. Apply reads this
+    way under the lock and to verify, so that a small change costs a few reads, not
+    three readings of the whole course. A course changed meanwhile in what the plan
+    writes is still seen (the plan is refused as stale); a change elsewhere is not the
+    plan's business and is seen by the next plan.
     """
     course_id = resolve_course_id(conn, course_id)
+    reuse = None
+    if since is not None and changed_by is not None:
+        fresh = listings_changed_by(
+            (
+                c.address.kind,
+                frozenset(f.name for f in c.fields) if c.action is Action.UPDATE else None,
+            )
+            for c in changed_by.changes
+        )
+        reuse = {n: v for n, v in since.state.listings.items() if n not in fresh}
     snapshot, state = read_course(
         conn,
         course_id,
         bind=bind,
         concurrency=conn.config.concurrency,
-        extras=extras_of(managing),
+        reuse=reuse,
+        extras=extras_of(managing if managing is not None else changed_by),
     )
     return LiveCourse(snapshot, state)
 
@@ -259,9 +287,21 @@ def check_files(plan: Plan) -> None:
             raise StaleFiles(plan.course_id, path, plan.spec_root, "has changed")
 
 
-def verify(desired: Snapshot, conn: Connection, course_id: int | str, prune: bool = False) -> Plan:
-    """Re-read the course and re-plan: after a successful apply the plan is empty."""
-    return plan(desired, read(conn, course_id, managing=desired), prune=prune)
+def verify(
+    desired: Snapshot,
+    conn: Connection,
+    course_id: int | str,
+    prune: bool = False,
+    *,
+    since: LiveCourse | None = None,
+    applied: Plan | None = None,
+) -> Plan:
+    """Re-read the course and re-plan: after a successful apply the plan is empty.
+
+    With ``since`` (the course as read just before ``applied`` was applied), only what
+    that plan wrote is read again (see :func:`read`)."""
+    course = read(conn, course_id, managing=desired, since=since, changed_by=applied)
+    return plan(desired, course, prune=prune)
 
 
 # -- bringing existing courses under canvas-npq -------------------------------------------
