@@ -6,7 +6,7 @@ the same way::
     from canvas_npq import sync
     spec, desired = sync.load("course_spec/npqltd")
     conn = sync.connect(sync.CanvasConfig.from_env())
-    course = sync.read(conn, 1234)
+    course = sync.read(conn, 1234, managing=desired)
     plan = sync.plan(desired, course)
     result = sync.apply(plan, conn, course)
 

@@ -3,8 +3,10 @@
 Read only when the spec manages them (:func:`extras_for`): the tabs come with the
 course itself (``include[]=tabs`` on ``GET /courses/:id``, which Canvas's
 ``course_json`` honours), so managing navigation costs no extra request; settings cost
-one, ``GET /courses/:id/settings``. Each tab is written with its own ``PUT``; settings
-with one ``PUT`` of the changed switches.
+one, ``GET /courses/:id/settings``. A caller that reads without saying what the spec
+manages still gets them once the course's manifest records them (:func:`late_reads`).
+Each tab is written with its own ``PUT``; settings with one ``PUT`` of the changed
+switches.
 """
 
 from __future__ import annotations
@@ -44,6 +46,32 @@ def settings_read(conn: Connection, course_id: int | str) -> Callable[[], Any]:
     :calls: ``GET /api/v1/courses/:course_id/settings``
     """
     return lambda: conn.requester.request("GET", f"courses/{course_id}/settings").json()
+
+
+def late_reads(
+    conn: Connection,
+    course_id: int,
+    extras: frozenset[str],
+    manifest: Mapping[str, Any],
+    fetched: Mapping[str, Any],
+) -> tuple[frozenset[str], dict[str, Callable[[], Any]]]:
+    """What the course's manifest says canvas-npq manages but the caller did not ask to
+    read (a library caller reading without the spec), and the reads that fetch it.
+
+    Without them such a read would see no tabs or settings, and a plan made from
+    another read would look stale against it.
+
+    :calls: ``GET /api/v1/courses/:course_id/tabs``, ``GET .../settings``
+    """
+    needed = extras_for(manifest) - extras
+    reads: dict[str, Callable[[], Any]] = {}
+    if NAVIGATION in needed and "tabs" not in fetched:
+        path = f"courses/{course_id}/tabs"
+        query = [("per_page", 100)]
+        reads["tabs"] = lambda: conn.requester.request("GET", path, _kwargs=query).json()
+    if SETTINGS in needed and "settings" not in fetched:
+        reads["settings"] = settings_read(conn, course_id)
+    return needed, reads
 
 
 def tab_resources(tabs: Iterable[Mapping[str, Any]], course_id: int) -> list[Resource]:

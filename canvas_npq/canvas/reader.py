@@ -28,6 +28,7 @@ from canvas_npq.canvas.navigation import (
     NAVIGATION,
     SETTINGS,
     course_includes,
+    late_reads,
     settings_read,
     settings_resource,
     tab_resources,
@@ -243,6 +244,7 @@ LISTINGS = (
     "folders",
     "events",
     "settings",  # only when the spec manages course settings (canvas.navigation)
+    "tabs",  # only when the manifest manages tabs and the caller did not say so
 )
 _CONTENT = frozenset({"pages", "assignments", "discussions", "files", "modules"})
 CHANGED_BY: Mapping[Kind, frozenset[str]] = {
@@ -258,7 +260,7 @@ CHANGED_BY: Mapping[Kind, frozenset[str]] = {
     Kind.RUBRIC: frozenset({"rubrics", "assignments", "discussions"}),
     Kind.FILE: frozenset(LISTINGS),  # bodies everywhere link files by id
     Kind.CALENDAR_EVENT: frozenset({"events"}),
-    Kind.TAB: frozenset({"course"}),  # the tabs are read with the course (include[]=tabs)
+    Kind.TAB: frozenset({"course", "tabs"}),  # read with the course (include[]=tabs)
     Kind.COURSE_SETTINGS: frozenset({"settings", "course"}),  # hide_final_grades is on both
 }
 # An update of a page or an assignment that leaves these fields alone changes its own
@@ -356,6 +358,10 @@ def read_course(
             manifest = decode_manifest(page.body)
         else:
             content_pages.append(page)
+    needed, late = late_reads(conn, course.id, extras, manifest, fetched)
+    if late:
+        fetched.update(fetch_all(conn, late, concurrency))
+    extras = extras | needed
     owners = _Owners(manifest, bind)
     resources: list[Resource] = []
     order: dict[str, list[str]] = {}
@@ -372,7 +378,8 @@ def read_course(
         )
     )
     if NAVIGATION in extras:
-        resources.extend(tab_resources(_get(course, "tabs") or (), course.id))
+        tabs = _get(course, "tabs") or fetched.get("tabs") or ()
+        resources.extend(tab_resources(tabs, course.id))
     if SETTINGS in extras:
         resources.append(settings_resource(fetched["settings"], course.id))
 

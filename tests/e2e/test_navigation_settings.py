@@ -143,3 +143,25 @@ def test_a_saved_plan_reads_the_same_tabs_and_settings_when_applied(course, spec
     assert applied.exit_code == 0, applied.output  # not refused as stale
     assert tabs(course)["modules"]["position"] == 2
     assert api(course, "GET", "/settings")["hide_final_grades"] is True
+
+
+def test_a_library_read_without_the_spec_still_sees_what_the_manifest_manages(course, spec):
+    from canvas_npq import sync
+    from canvas_npq.canvas.client import CanvasConfig, Connection
+    from canvas_npq.model import Address, Kind
+    from tests.e2e.conftest import TOKEN
+
+    assert course.cli("apply", "--yes").code == 0
+    conn = Connection(CanvasConfig(course.sandbox.url, TOKEN))
+    _, desired = sync.load(spec)
+    with_spec = sync.read(conn, course.course_id, managing=desired)
+    before = len(course.sandbox.requests)
+    without = sync.read(conn, course.course_id)  # as the library docs' first example
+    late = [r.path for r in course.sandbox.requests[before:]]
+    assert late.count(f"/api/v1/courses/{course.course_id}/tabs") == 1
+    assert late.count(f"/api/v1/courses/{course.course_id}/settings") == 1
+    quizzes = Address(Kind.TAB, "quizzes")
+    assert without.snapshot.get(quizzes) == with_spec.snapshot.get(quizzes)
+    plan = sync.plan(desired, without)
+    assert plan.empty
+    sync.check_fresh(plan, with_spec)  # the two reads agree: not stale
