@@ -51,7 +51,7 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
     for want in sorted(desired, key=lambda r: (KIND_ORDER[r.kind], spec_rank[r.address])):
         have = live.get(want.address)
         if have is None and want.kind in BUILT_IN_KINDS:
-            notes.append(_not_in_course(want))
+            notes.append(_not_in_course(want, live))
             continue
         if have is None:
             creates[want.address] = _create(want)
@@ -264,14 +264,19 @@ def _with_after(change: Change, after: str | None) -> Change:
     )
 
 
-def _not_in_course(want: Resource) -> str:
+def _not_in_course(want: Resource, live: Snapshot) -> str:
     """Why a built-in object the spec names is left out: Canvas cannot create it."""
+    if not live.of_kind(want.kind):
+        return (
+            f"{want.kind.label} {want.address.key!r} was not read from Canvas (read the "
+            "course with the spec: sync.read(..., managing=desired)); nothing is changed for it."
+        )
     if want.kind is Kind.TAB:
         return (
             f"tab {want.address.key!r} is not in this course's navigation (Canvas offers "
             "some tabs only where the instance enables them); nothing is changed for it."
         )
-    return f"{want.kind.label} was not read from Canvas; nothing is changed for it."
+    return f"{want.kind.label} is not in the course; nothing is changed for it."
 
 
 def _removals(

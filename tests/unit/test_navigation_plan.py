@@ -151,9 +151,16 @@ def test_only_the_settings_named_are_compared():
 
 
 def test_a_named_tab_the_course_lacks_is_a_warning_not_a_create():
-    plan = build_plan(snapshot(tab("conferences", hidden=True)), snapshot())
+    live = snapshot(tab("modules", COURSE_ID, hidden=False, position=2))
+    plan = build_plan(snapshot(tab("conferences", hidden=True)), live)
     assert plan.changes == ()
     assert any("'conferences' is not in this course's navigation" in w for w in plan.warnings)
+
+
+def test_tabs_not_read_at_all_say_how_to_read_them():
+    plan = build_plan(snapshot(tab("quizzes", hidden=True)), snapshot())
+    assert plan.changes == ()
+    assert any("was not read from Canvas" in w and "managing=" in w for w in plan.warnings)
 
 
 def test_the_text_plan_says_why_a_tab_is_placed_again():
