@@ -6,6 +6,10 @@ Every request canvas-npq makes goes through canvasapi's requester and its
 * connect and read timeouts (canvasapi sets none);
 * a guard that sends the token only to the configured origin (scheme, host, port):
   a redirect or a next-page link to another host is refused, never followed;
+* the network settings of the environment, read here and nowhere else:
+  ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` and ``REQUESTS_CA_BUNDLE``/
+  ``SSL_CERT_FILE``. The session itself does not trust the environment, so a
+  ``.netrc`` can never replace the token's header or add credentials of its own;
 * pacing by ``X-Rate-Limit-Remaining``: when Canvas's bucket runs low, the next
   request waits for it to drain instead of being throttled (canvas-api.md §3);
 * a clear error for every 401 (also a non-JSON one from an SSO proxy).
@@ -181,7 +185,57 @@ def origin_of(url: str) -> tuple[str, str, int]:
     return scheme, (parts.hostname or "").lower(), port
 
 
-class _GuardedAdapter(HTTPAdapter):
+CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE")
+
+
+def environment_proxies(url: str) -> dict[str, str]:
+    """The proxies the environment names for ``url`` (``HTTPS_PROXY``, ``HTTP_PROXY``,
+    ``ALL_PROXY``, in either case), or none when ``NO_PROXY`` covers its host."""
+    return dict(requests.utils.get_environ_proxies(url))
+
+
+def environment_ca_bundle() -> str | bool:
+    """The CA certificates to verify TLS with: a file or folder the environment names
+    (a company's TLS-inspecting proxy, a private CA), else the bundled ones (True)."""
+    for name in CA_BUNDLE_VARIABLES:
+        value = os.environ.get(name, "").strip()
+        if value:
+            if not Path(value).exists():
+                raise ConfigurationError(
+                    f"{name} names {value}, which does not exist: point it at a PEM file "
+                    "of CA certificates, or unset it."
+                )
+            return value
+    return True
+
+
+class EnvironmentNetwork(HTTPAdapter):
+    """Proxies and CA certificates from the environment, and nothing else from it.
+
+    A session that trusts the environment would also take credentials from ``.netrc``
+    (replacing the Authorization header), so sessions keep ``trust_env`` off and
+    mount this adapter instead.
+    """
+
+    def send(self, request: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs["proxies"] = environment_proxies(request.url)
+        if kwargs.get("verify", True) is True:
+            kwargs["verify"] = environment_ca_bundle()
+        return super().send(request, **kwargs)
+
+
+def plain_session() -> requests.Session:
+    """A session without the token (file uploads to Canvas's file store), with the
+    environment's network settings and nothing else from the environment."""
+    session = requests.Session()
+    session.trust_env = False
+    adapter = EnvironmentNetwork()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+class _GuardedAdapter(EnvironmentNetwork):
     """Timeouts, the origin guard and pacing, for every request the session sends."""
 
     def __init__(self, conn: Connection) -> None:
@@ -285,6 +339,7 @@ class Connection:
     ) -> None:
         check_url(config.url)
         register_secret(config.token)
+        environment_ca_bundle()  # a CA variable naming no file fails here, before any request
         self.config = config
         self.origin = origin_of(config.url)
         with warnings.catch_warnings():
@@ -293,7 +348,9 @@ class Connection:
             self.canvas = Canvas(config.url, config.token)
         requester = self.canvas._Canvas__requester  # canvasapi keeps it private
         session: requests.Session = requester._session
-        session.trust_env = False  # no .netrc credentials or proxies from the environment
+        # No .netrc credentials: proxies and CA certificates come from the environment
+        # through the adapter (EnvironmentNetwork), not through trust_env.
+        session.trust_env = False
         adapter = _GuardedAdapter(self)
         session.mount("http://", adapter)
         session.mount("https://", adapter)

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from canvas_npq.canvas.client import Connection
+from canvas_npq.canvas.client import Connection, plain_session
 from canvas_npq.canvas.errors import CanvasError
 
 FOLDER_ROOT = "course files"
@@ -63,7 +63,7 @@ def upload_file(
     file_param = ticket.get("file_param") or "file"
     try:
         # A plain session: the Canvas token must never travel with the upload itself.
-        with requests.Session() as session:
+        with plain_session() as session:
             answer = session.post(
                 upload_url,
                 data=params,
