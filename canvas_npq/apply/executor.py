@@ -122,10 +122,12 @@ class _Executor:
         listener: Listener | None,
         stop: StopSignal | None = None,
         concurrency: int = 1,
+        starting: Callable[[Change], None] | None = None,
     ) -> None:
         self.plan = plan
         self.writer = writer
         self.listener = listener
+        self.starting = starting  # told before each change is sent (progress displays)
         self.stop = stop
         self.pending_written = False
         self.recreating: set[str] = set()  # items deleted in Canvas since the plan
@@ -216,6 +218,10 @@ class _Executor:
         self.result.writes = self.writer.writes
         return self.result
 
+    def _starting(self, change: Change) -> None:
+        if self.starting is not None:
+            self.starting(change)
+
     def _check_stop(self) -> None:
         if self.stop is not None and self.stop.is_set():
             why = getattr(self.stop, "reason", "") or "interrupted (Ctrl-C)"
@@ -224,6 +230,7 @@ class _Executor:
     def _guarded(self, change: Change, step: Callable[[Change], None]) -> None:
         try:
             self._check_stop()
+            self._starting(change)
             step(change)
         except Exception as error:
             with contextlib.suppress(Exception):  # the original failure is the one to report
@@ -261,6 +268,7 @@ class _Executor:
                     return  # after a failure, nothing new is sent
                 try:
                     self._check_stop()
+                    self._starting(change)
                     step(change)
                 except Exception as error:
                     failures.append((change, error))
@@ -536,10 +544,12 @@ def apply_plan(
     listener: Listener | None = None,
     stop: StopSignal | None = None,
     concurrency: int = 1,
+    starting: Callable[[Change], None] | None = None,
 ) -> ApplyResult:
     """Carry out ``plan`` through ``writer``, up to ``concurrency`` independent writes at
-    once; see the module docstring for the order."""
-    return _Executor(plan, writer, listener, stop, concurrency).run()
+    once; see the module docstring for the order. ``listener`` is told of each change
+    done, ``starting`` of each change about to be sent."""
+    return _Executor(plan, writer, listener, stop, concurrency, starting).run()
 
 
 def deleted_addresses(result: ApplyResult) -> set[Address]:

@@ -313,6 +313,7 @@ class _RetryAfterWait:
         outcome = retry_state.outcome
         error = outcome.exception() if outcome is not None else None
         log.info("retrying in %.1fs after %s", wait, _describe(error))
+        self.conn.report_wait(wait, _describe(error))
         return wait
 
 
@@ -359,6 +360,8 @@ class Connection:
         self.max_attempts = max_attempts
         self.max_seconds = max_seconds
         self.sleep = sleep
+        # Told of every wait (pacing, backoff) with its length and cause, for progress.
+        self.on_wait: Callable[[float, str], None] | None = None
         self.remaining: float | None = None  # X-Rate-Limit-Remaining, last seen
         self.paused = 0.0  # seconds spent pacing, for reports and tests
         self.retries = 0
@@ -399,6 +402,11 @@ class Connection:
             raise _unauthorized(response)
         return response
 
+    def report_wait(self, seconds: float, why: str) -> None:
+        if self.on_wait is not None:
+            with contextlib.suppress(Exception):  # a display never stops a request
+                self.on_wait(seconds, why)
+
     def take_retry_after(self) -> float | None:
         after = getattr(self._local, "retry_after", None)
         self._local.retry_after = None
@@ -412,6 +420,7 @@ class Connection:
                 return
             wait = min((PACE_FLOOR - remaining) / OUTFLOW, MAX_PACE_SECONDS)
             log.info("pausing %.1fs: Canvas's rate limit is nearly reached", wait)
+            self.report_wait(wait, "Canvas's rate limit is nearly reached")
             self.sleep(wait)
             self.paused += wait
             self.remaining = PACE_FLOOR  # what the bucket has drained to meanwhile

@@ -209,19 +209,23 @@ class Report:
 class Printer:
     """Prints each target's output as one piece, never interleaved with another's."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, to_stderr: bool = False) -> None:
         self.app = app
         self.lock = threading.Lock()
         self.printed = False
+        self.to_stderr = to_stderr  # stdout holds JSON
 
     def block(self, lines: Sequence[str], separate: bool = False) -> None:
         """Print ``lines`` together; ``separate`` puts a blank line before them."""
         with self.lock:
             if separate and self.printed:
-                self.app.out("")
+                self.app.err("") if self.to_stderr else self.app.out("")
             self.printed = True
             for line in lines:
-                self.app.out(line)
+                if self.to_stderr:
+                    self.app.err(line)
+                else:
+                    self.app.out(line)
 
 
 class Differs(Exception):
