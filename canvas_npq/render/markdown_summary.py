@@ -79,7 +79,7 @@ def render_plans_summary_markdown(
         first = message.strip().splitlines()[0] if message.strip() else "failed"
         head.append(f"> **{_cell(name)} could not be planned:** {_cell(first)}")
         head.append("")
-    tail = ["", "Field by field, the changes are in the full plan (`plan --format markdown`)."]
+    tail = ["Field by field, the changes are in the full plan (`plan --format markdown`)."]
     body: list[str] = []
     left_out = 0
     for index, section in enumerate(sections):
