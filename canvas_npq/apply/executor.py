@@ -318,8 +318,9 @@ class _Executor:
             self.ids[key] = canvas_id
             self.done(change, canvas_id)
             return
-        canvas_id = change.canvas_id
-        assert canvas_id is not None, f"{change.action.value} without a Canvas id"
+        existing_id = change.canvas_id
+        assert existing_id is not None, f"{change.action.value} without a Canvas id"
+        canvas_id = existing_id
         if kind in REWRITTEN:
             changed = frozenset(f.name for f in change.fields)
             old_id = canvas_id
@@ -531,9 +532,9 @@ class _Executor:
             if address not in applied and "recorded" in record:
                 record["recorded"] = self._recorded_before(address, record["recorded"])
             objects[address] = record
-        for address, record in (pending or {}).items():
+        for address, planned in (pending or {}).items():
             if address not in objects:
-                objects[address] = {"pending": dict(record), "applied": {}}
+                objects[address] = {"pending": dict(planned), "applied": {}}
         self.writer.write_manifest(objects)
         self.result.manifest_written = final
 

@@ -156,7 +156,7 @@ def apply(
     finally:
         progress.close()
     merged = iter(applied)
-    outcomes: list[Outcome[Target, Planned]] = [
+    outcomes: list[Outcome[Any, Planned]] = [
         first if first.result is None else next(merged) for first in prepared
     ]
     reports = reports_of(targets, outcomes)

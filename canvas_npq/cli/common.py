@@ -299,7 +299,9 @@ def by_cohort(targets: Sequence[Target]) -> bool:
 
 def summary_table(reports: Sequence[Report]) -> list[str]:
     """One row per target: what happened and what the plan held."""
-    rows = [("cohort", "course", "result", "add", "change", "move", "delete")]
+    rows: list[tuple[str, ...]] = [
+        ("cohort", "course", "result", "add", "change", "move", "delete")
+    ]
     for r in reports:
         if r.plan is not None:
             c = r.plan.counts()

@@ -16,6 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Protocol
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn
+from rich.progress import Progress as RichProgress
+
 from canvas_npq.plan import Change
 
 Clock = Callable[[], float]
@@ -187,11 +191,8 @@ class LiveProgress(_Tracker):
 
     def __init__(self, stream: IO[str]) -> None:
         super().__init__(time.monotonic)
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
         self.console = Console(file=stream)
-        self.display = Progress(
+        self.display = RichProgress(
             TextColumn("[bold cyan]{task.fields[name]}"),
             BarColumn(),
             MofNCompleteColumn(),
@@ -201,7 +202,7 @@ class LiveProgress(_Tracker):
             redirect_stdout=True,
             redirect_stderr=True,
         )
-        self.tasks: dict[str, int] = {}
+        self.tasks: dict[str, TaskID] = {}
         self.display.start()
 
     def changed(self, name: str, event: str, seconds: float = 0.0) -> None:

@@ -53,9 +53,8 @@ def _section(section: MarkdownSection) -> list[str]:
         if change.block not in blocks:
             blocks.append(change.block)
     titles = section.block_titles
-    blocks.sort(
-        key=lambda b: (b is not None, list(titles).index(b) if b in titles else len(titles))
-    )
+    order = {block: index for index, block in enumerate(titles)}
+    blocks.sort(key=lambda b: (b is not None, order.get(b or "", len(order))))
     for block in blocks:
         title = "Course-wide" if block is None else titles.get(block, f"[{block}]")
         cells = " | ".join(str(n) for n in _counts(plan, block, whole=False))

@@ -4,7 +4,12 @@ without a line (a fake clock stands in for time)."""
 
 from __future__ import annotations
 
-from canvas_npq.cli.progress import LineProgress
+import io
+import re
+
+import pytest
+
+from canvas_npq.cli.progress import LineProgress, LiveProgress, progress_for
 from canvas_npq.model import Address
 from canvas_npq.plan import Action
 from canvas_npq.plan.model import Change
@@ -72,3 +77,41 @@ def test_waits_shorter_than_a_second_are_only_counted() -> None:
     clock.now += 10
     progress.tick()
     assert lines == ["c: 0/2 done; 0.4s waited for Canvas in all"]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-9]|9[0-7])[0-9;]*m")  # a foreground colour
+
+
+def live_output(monkeypatch: pytest.MonkeyPatch, no_color: bool) -> str:
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TERM", raising=False)
+    monkeypatch.setenv("COLUMNS", "120")
+    screen = Terminal()
+    progress = progress_for(screen)
+    assert isinstance(progress, LiveProgress)
+    progress.applying("autumn-2026", 3)
+    progress.writing("autumn-2026", page("unit-1-1a", "1.1a Effective PD"))
+    progress.written("autumn-2026")
+    progress.waiting("autumn-2026", 12.0, "throttling (rate limit)")
+    progress.close()
+    return screen.getvalue()
+
+
+def test_a_terminal_gets_a_live_display_in_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = live_output(monkeypatch, no_color=False)
+    assert "autumn-2026" in shown and "1/3" in shown and "waiting 12s" in shown
+    assert COLOUR.search(shown)
+
+
+def test_no_color_turns_the_colour_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = live_output(monkeypatch, no_color=True)
+    assert "autumn-2026" in shown and "1/3" in shown
+    assert not COLOUR.search(shown)
