@@ -45,7 +45,7 @@ from canvas_npq.cli.options import (
     concurrency_option,
     with_concurrency,
 )
-from canvas_npq.cli.progress import progress_for
+from canvas_npq.cli.progress import LineProgress, LiveProgress, progress_for
 from canvas_npq.cohorts.run import Outcome, run_each
 from canvas_npq.plan.saved import load_plans
 from canvas_npq.render.text import render_applied, render_apply_summary, render_plan
@@ -106,7 +106,7 @@ def apply(
         )
     printer = Printer(app, to_stderr=as_json)
     single = len(targets) == 1
-    progress = progress_for(sys.stderr)
+    progress = _showing(progress_for(sys.stderr), printer)
     record = ApplyRecord()
 
     def prepare(target: Target) -> Planned:
@@ -125,6 +125,7 @@ def apply(
         prepared = run_each(targets, prepare, parallel)
     finally:
         progress.close()  # the confirmation prompt below needs the terminal to itself
+        printer.through = None
     ready = [o.result for o in prepared if o.result is not None]
     if any(not p.plan.empty for p in ready) and not yes:
         if not sys.stdin.isatty():
@@ -135,7 +136,7 @@ def apply(
         if not click.confirm("\nApply these changes?", default=False):
             app.fail("Not applied.", exitcodes.OK)
     stop = threading.Event()
-    progress = progress_for(sys.stderr)
+    progress = _showing(progress_for(sys.stderr), printer)
 
     def execute(planned: Planned) -> Planned:
         name = planned.target.name
@@ -155,6 +156,7 @@ def apply(
             applied = run_each(ready, execute, parallel)
     finally:
         progress.close()
+        printer.through = None
     merged = iter(applied)
     outcomes: list[Outcome[Any, Planned]] = [
         first if first.result is None else next(merged) for first in prepared
@@ -169,6 +171,15 @@ def apply(
         summary_to_stderr=as_json,
         summary=by_cohort(targets) or not single,
     )
+
+
+def _showing(
+    progress: LineProgress | LiveProgress, printer: Printer
+) -> LineProgress | LiveProgress:
+    """``progress``, with the printer's lines sent above its live display if it has one."""
+    if isinstance(progress, LiveProgress) and progress.takes_output(printer.to_stderr):
+        printer.through = progress.print_line
+    return progress
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -214,15 +214,19 @@ class Printer:
         self.lock = threading.Lock()
         self.printed = False
         self.to_stderr = to_stderr  # stdout holds JSON
+        # Where lines go instead while a live progress display holds the terminal.
+        self.through: Callable[[str], None] | None = None
 
     def block(self, lines: Sequence[str], separate: bool = False) -> None:
         """Print ``lines`` together; ``separate`` puts a blank line before them."""
         with self.lock:
             if separate and self.printed:
-                self.app.err("") if self.to_stderr else self.app.out("")
+                lines = ["", *lines]
             self.printed = True
             for line in lines:
-                if self.to_stderr:
+                if self.through is not None:
+                    self.through(line)
+                elif self.to_stderr:
                     self.app.err(line)
                 else:
                     self.app.out(line)

@@ -10,6 +10,7 @@ without a line, so a log never goes quiet for long. Both write to stderr: stdout
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -199,8 +200,10 @@ class LiveProgress(_Tracker):
             TextColumn("{task.fields[doing]}"),
             console=self.console,
             transient=False,
-            redirect_stdout=True,
-            redirect_stderr=True,
+            # The report is printed through print_line instead: rich's redirection would
+            # miss click's writes, which go to the stream's buffer.
+            redirect_stdout=False,
+            redirect_stderr=False,
         )
         self.tasks: dict[str, TaskID] = {}
         self.display.start()
@@ -222,13 +225,27 @@ class LiveProgress(_Tracker):
             self.tasks[name] = self.display.add_task("", total=total, name=name, doing=doing)
         self.display.update(self.tasks[name], total=total, completed=done, doing=doing)
 
+    def print_line(self, line: str) -> None:
+        """Print a line of the report above the display (not over it)."""
+        self.console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+    def takes_output(self, to_stderr: bool) -> bool:
+        """Whether the report's lines must go through :meth:`print_line`: those for
+        stderr always, those for stdout when stdout is this terminal too (not when it
+        is redirected to a file)."""
+        return to_stderr or _is_terminal(sys.stdout)
+
     def close(self) -> None:
         self.display.stop()
 
 
+def _is_terminal(stream: IO[str] | None) -> bool:
+    return bool(stream is not None and getattr(stream, "isatty", lambda: False)())
+
+
 def progress_for(stream: IO[str]) -> LineProgress | LiveProgress:
     """The live display on a terminal, lines elsewhere (CI)."""
-    if stream.isatty():
+    if _is_terminal(stream):
         return LiveProgress(stream)
     lines = LineProgress(lambda line: print(line, file=stream, flush=True))
     lines.start_ticking()
