@@ -6,10 +6,8 @@ Every request canvas-npq makes goes through canvasapi's requester and its
 * connect and read timeouts (canvasapi sets none);
 * a guard that sends the token only to the configured origin (scheme, host, port):
   a redirect or a next-page link to another host is refused, never followed;
-* the network settings of the environment, read here and nowhere else:
-  ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` and ``REQUESTS_CA_BUNDLE``/
-  ``SSL_CERT_FILE``. The session itself does not trust the environment, so a
-  ``.netrc`` can never replace the token's header or add credentials of its own;
+* the network settings of the environment (``canvas/network.py``): proxies and CA
+  certificates, and nothing else, so a ``.netrc`` never replaces the token's header;
 * pacing by ``X-Rate-Limit-Remaining``: when Canvas's bucket runs low, the next
   request waits for it to drain instead of being throttled (canvas-api.md §3);
 * a clear error for every 401 (also a non-JSON one from an SSO proxy).
@@ -51,7 +49,6 @@ from canvasapi.exceptions import (
     Unauthorized,
 )
 from canvasapi.util import combine_kwargs
-from requests.adapters import HTTPAdapter
 from tenacity import (
     RetryCallState,
     retry_if_exception,
@@ -72,6 +69,7 @@ from canvas_npq.canvas.errors import (
     ResponseLost,
     WriteRejected,
 )
+from canvas_npq.canvas.network import EnvironmentNetwork, environment_ca_bundle
 from canvas_npq.logs import register_secret
 
 log = logging.getLogger(__name__)
@@ -183,56 +181,6 @@ def origin_of(url: str) -> tuple[str, str, int]:
     scheme = parts.scheme.lower()
     port = parts.port or (443 if scheme == "https" else 80)
     return scheme, (parts.hostname or "").lower(), port
-
-
-CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE")
-
-
-def environment_proxies(url: str) -> dict[str, str]:
-    """The proxies the environment names for ``url`` (``HTTPS_PROXY``, ``HTTP_PROXY``,
-    ``ALL_PROXY``, in either case), or none when ``NO_PROXY`` covers its host."""
-    return dict(requests.utils.get_environ_proxies(url))
-
-
-def environment_ca_bundle() -> str | bool:
-    """The CA certificates to verify TLS with: a file or folder the environment names
-    (a company's TLS-inspecting proxy, a private CA), else the bundled ones (True)."""
-    for name in CA_BUNDLE_VARIABLES:
-        value = os.environ.get(name, "").strip()
-        if value:
-            if not Path(value).exists():
-                raise ConfigurationError(
-                    f"{name} names {value}, which does not exist: point it at a PEM file "
-                    "of CA certificates, or unset it."
-                )
-            return value
-    return True
-
-
-class EnvironmentNetwork(HTTPAdapter):
-    """Proxies and CA certificates from the environment, and nothing else from it.
-
-    A session that trusts the environment would also take credentials from ``.netrc``
-    (replacing the Authorization header), so sessions keep ``trust_env`` off and
-    mount this adapter instead.
-    """
-
-    def send(self, request: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        kwargs["proxies"] = environment_proxies(request.url)
-        if kwargs.get("verify", True) is True:
-            kwargs["verify"] = environment_ca_bundle()
-        return super().send(request, **kwargs)
-
-
-def plain_session() -> requests.Session:
-    """A session without the token (file uploads to Canvas's file store), with the
-    environment's network settings and nothing else from the environment."""
-    session = requests.Session()
-    session.trust_env = False
-    adapter = EnvironmentNetwork()
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
 
 
 class _GuardedAdapter(EnvironmentNetwork):

@@ -19,8 +19,9 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from canvas_npq.canvas.client import Connection, plain_session
+from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError
+from canvas_npq.canvas.network import plain_session
 
 FOLDER_ROOT = "course files"
 # A change to any of these fields of a file means its bytes are uploaded again.

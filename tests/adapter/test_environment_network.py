@@ -9,12 +9,8 @@ from typing import Any
 import pytest
 import requests
 
-from canvas_npq.canvas.client import (
-    ConfigurationError,
-    environment_ca_bundle,
-    environment_proxies,
-    plain_session,
-)
+from canvas_npq.canvas.errors import ConfigurationError
+from canvas_npq.canvas.network import environment_ca_bundle, environment_proxies, plain_session
 
 VARIABLES = [
     "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
