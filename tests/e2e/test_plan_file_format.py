@@ -62,6 +62,12 @@ def test_a_plan_per_cohort_matches_the_schema(course: CourseFixture, tmp_path: P
         ("autumn-2026", autumn),
         ("spring-2027", spring),
     ]
+    # The same run as Markdown: a table of the cohorts, then each cohort's plan.
+    argv = ["plan", str(spec), "--all-cohorts", "--format", "markdown"]
+    markdown = CliRunner().invoke(cli, argv, env=env).stdout
+    assert markdown.startswith("## canvas-npq plan")
+    assert "| course | add | change | move | delete |" in markdown
+    assert "### Cohort autumn-2026: Course" in markdown and "### Cohort spring-2027:" in markdown
 
 
 def test_a_format_1_plan_file_is_still_applied(course: CourseFixture, tmp_path: Path) -> None:
