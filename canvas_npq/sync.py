@@ -49,7 +49,7 @@ from canvas_npq.canvas.writer import CanvasCourseWriter
 from canvas_npq.cohorts.model import BlueprintSpec, Cohort
 from canvas_npq.cohorts.run import DEFAULT_PARALLEL, Outcome, run_each
 from canvas_npq.model import Kind, Snapshot
-from canvas_npq.plan import Action, Plan, PlanOptions, build_plan
+from canvas_npq.plan import Action, Change, Plan, PlanOptions, build_plan
 from canvas_npq.plan.builder import live_fingerprint
 from canvas_npq.plan.saved import StaleFiles, StalePlan
 from canvas_npq.spec import CourseSpec, build_desired, load_spec
@@ -209,12 +209,16 @@ def apply(
     course: LiveCourse,
     listener: Listener | None = None,
     stop: StopSignal | None = None,
+    starting: Callable[[Change], None] | None = None,
 ) -> ApplyResult:
     """Apply ``plan``; setting ``stop`` (a ``threading.Event``, or a lock's
     :class:`~canvas_npq.canvas.lock.LockKeeper`) ends it between two requests
-    (``ApplyFailed``)."""
+    (``ApplyFailed``). ``listener`` is told of each change done and ``starting`` of
+    each change about to be sent (for progress displays)."""
     writer = CanvasCourseWriter(conn, course.state, files_root=plan.spec_root or None)
-    return apply_plan(plan, writer, listener, stop, concurrency=conn.config.concurrency)
+    return apply_plan(
+        plan, writer, listener, stop, concurrency=conn.config.concurrency, starting=starting
+    )
 
 
 def lock(conn: Connection, course_id: int | str, **options: Any) -> CourseLock:

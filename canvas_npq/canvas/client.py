@@ -6,6 +6,8 @@ Every request canvas-npq makes goes through canvasapi's requester and its
 * connect and read timeouts (canvasapi sets none);
 * a guard that sends the token only to the configured origin (scheme, host, port):
   a redirect or a next-page link to another host is refused, never followed;
+* the network settings of the environment (``canvas/network.py``): proxies and CA
+  certificates, and nothing else, so a ``.netrc`` never replaces the token's header;
 * pacing by ``X-Rate-Limit-Remaining``: when Canvas's bucket runs low, the next
   request waits for it to drain instead of being throttled (canvas-api.md §3);
 * a clear error for every 401 (also a non-JSON one from an SSO proxy).
@@ -47,7 +49,6 @@ from canvasapi.exceptions import (
     Unauthorized,
 )
 from canvasapi.util import combine_kwargs
-from requests.adapters import HTTPAdapter
 from tenacity import (
     RetryCallState,
     retry_if_exception,
@@ -69,6 +70,7 @@ from canvas_npq.canvas.errors import (
     WriteRejected,
 )
 from canvas_npq.canvas.limiter import shared_limit
+from canvas_npq.canvas.network import EnvironmentNetwork, environment_ca_bundle
 from canvas_npq.logs import register_secret
 
 log = logging.getLogger(__name__)
@@ -184,7 +186,7 @@ def origin_of(url: str) -> tuple[str, str, int]:
     return scheme, (parts.hostname or "").lower(), port
 
 
-class _GuardedAdapter(HTTPAdapter):
+class _GuardedAdapter(EnvironmentNetwork):
     """Timeouts, the origin guard and pacing, for every request the session sends."""
 
     def __init__(self, conn: Connection) -> None:
@@ -286,6 +288,7 @@ class _RetryAfterWait:
         outcome = retry_state.outcome
         error = outcome.exception() if outcome is not None else None
         log.info("retrying in %.1fs after %s", wait, _describe(error))
+        self.conn.report_wait(wait, _describe(error))
         return wait
 
 
@@ -312,6 +315,7 @@ class Connection:
     ) -> None:
         check_url(config.url)
         register_secret(config.token)
+        environment_ca_bundle()  # a CA variable naming no file fails here, before any request
         self.config = config
         self.origin = origin_of(config.url)
         # Requests in flight, adapted to Canvas's throttle, shared with every connection
@@ -323,7 +327,9 @@ class Connection:
             self.canvas = Canvas(config.url, config.token)
         requester = self.canvas._Canvas__requester  # canvasapi keeps it private
         session: requests.Session = requester._session
-        session.trust_env = False  # no .netrc credentials or proxies from the environment
+        # No .netrc credentials: proxies and CA certificates come from the environment
+        # through the adapter (EnvironmentNetwork), not through trust_env.
+        session.trust_env = False
         adapter = _GuardedAdapter(self)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
@@ -332,6 +338,8 @@ class Connection:
         self.max_attempts = max_attempts
         self.max_seconds = max_seconds
         self.sleep = sleep
+        # Told of every wait (pacing, backoff) with its length and cause, for progress.
+        self.on_wait: Callable[[float, str], None] | None = None
         self.remaining: float | None = None  # X-Rate-Limit-Remaining, last seen
         self.paused = 0.0  # seconds spent pacing, for reports and tests
         self.retries = 0
@@ -372,6 +380,11 @@ class Connection:
             raise _unauthorized(response)
         return response
 
+    def report_wait(self, seconds: float, why: str) -> None:
+        if self.on_wait is not None:
+            with contextlib.suppress(Exception):  # a display never stops a request
+                self.on_wait(seconds, why)
+
     def take_retry_after(self) -> float | None:
         after = getattr(self._local, "retry_after", None)
         self._local.retry_after = None
@@ -385,6 +398,7 @@ class Connection:
                 return
             wait = min((PACE_FLOOR - remaining) / OUTFLOW, MAX_PACE_SECONDS)
             log.info("pausing %.1fs: Canvas's rate limit is nearly reached", wait)
+            self.report_wait(wait, "Canvas's rate limit is nearly reached")
             self.sleep(wait)
             self.paused += wait
             self.remaining = PACE_FLOOR  # what the bucket has drained to meanwhile

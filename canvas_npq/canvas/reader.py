@@ -133,9 +133,9 @@ class _Owners:
                 address = Address.parse(address_text)
             except ValueError:
                 continue
-            canvas_id = entry.get("id") if isinstance(entry, Mapping) else None
-            if isinstance(canvas_id, int):
-                self.by_id[(address.kind, canvas_id)] = address.key
+            entry_id = entry.get("id") if isinstance(entry, Mapping) else None
+            if isinstance(entry_id, int):
+                self.by_id[(address.kind, entry_id)] = address.key
         self.claimed: dict[Address, int] = {}
         self.warnings: list[str] = []
         # Modules and items an apply was about to create when it stopped (see
@@ -214,7 +214,7 @@ class _Owners:
 def _owned_html(key: str, body: str | None) -> str:
     """An owned body as apply would write it: an unmarked one (adopted, or its marker
     deleted in Canvas) is read as if it carried its marker, which is not content."""
-    return body if owner_of(body) is not None else wrap_owned(key, body or "")
+    return body if body is not None and owner_of(body) is not None else wrap_owned(key, body or "")
 
 
 # The listings a course is read from, and which of them a write to each kind can change:
@@ -697,7 +697,7 @@ def _read_outcomes(
         if address is None:
             continue
         parent_id = (_get(group, "parent_outcome_group") or {}).get("id")
-        parent = group_address.get(parent_id)
+        parent = group_address.get(parent_id) if isinstance(parent_id, int) else None
         values = {
             "title": _get(group, "title"),
             "description": _get(group, "description"),
@@ -709,7 +709,7 @@ def _read_outcomes(
         found.append(Resource(address, _fields(Kind.OUTCOME_GROUP, values), canvas_id=group.id))
 
     # An outcome may be linked in several groups: the link in an owned group counts.
-    chosen: dict[int, tuple[Any, int]] = {}
+    chosen: dict[int, tuple[Any, Any]] = {}  # outcome JSON, its group id as Canvas sent it
     for link in links:
         outcome = _get(link, "outcome") or {}
         group_id = (_get(link, "outcome_group") or {}).get("id")
@@ -881,7 +881,7 @@ def _read_rubrics(
         assignment: str | None = None
         if association is not None:
             state.rubric_associations[rubric.id] = association["id"]
-            target = assignments.get(association.get("association_id"))
+            target = assignments.get(association.get("association_id", 0))
             assignment = str(target) if target else f"foreign:{association.get('association_id')}"
         criteria = []
         for criterion in _get(rubric, "data") or ():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -209,19 +209,27 @@ class Report:
 class Printer:
     """Prints each target's output as one piece, never interleaved with another's."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, to_stderr: bool = False) -> None:
         self.app = app
         self.lock = threading.Lock()
         self.printed = False
+        self.to_stderr = to_stderr  # stdout holds JSON
+        # Where lines go instead while a live progress display holds the terminal.
+        self.through: Callable[[str], None] | None = None
 
     def block(self, lines: Sequence[str], separate: bool = False) -> None:
         """Print ``lines`` together; ``separate`` puts a blank line before them."""
         with self.lock:
             if separate and self.printed:
-                self.app.out("")
+                lines = ["", *lines]
             self.printed = True
             for line in lines:
-                self.app.out(line)
+                if self.through is not None:
+                    self.through(line)
+                elif self.to_stderr:
+                    self.app.err(line)
+                else:
+                    self.app.out(line)
 
 
 class Differs(Exception):
@@ -295,7 +303,9 @@ def by_cohort(targets: Sequence[Target]) -> bool:
 
 def summary_table(reports: Sequence[Report]) -> list[str]:
     """One row per target: what happened and what the plan held."""
-    rows = [("cohort", "course", "result", "add", "change", "move", "delete")]
+    rows: list[tuple[str, ...]] = [
+        ("cohort", "course", "result", "add", "change", "move", "delete")
+    ]
     for r in reports:
         if r.plan is not None:
             c = r.plan.counts()

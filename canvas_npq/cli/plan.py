@@ -30,6 +30,7 @@ from canvas_npq.cli.options import (
 from canvas_npq.cohorts.run import run_each
 from canvas_npq.plan.saved import SavedPlan, dump_plans, save_plans
 from canvas_npq.render.markdown import MarkdownSection, render_plans_markdown
+from canvas_npq.render.markdown_summary import render_plans_summary_markdown
 
 
 @click.command()
@@ -52,6 +53,12 @@ from canvas_npq.render.markdown import MarkdownSection, render_plans_markdown
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also save the plan to this file, for `apply FILE`.",
 )
+@click.option(
+    "--summary-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a Markdown summary (counts per course and block) to this file, sized "
+    "for a pull-request comment.",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Show every field of new objects too.")
 @click.option(
     "--detailed-exitcode",
@@ -73,6 +80,7 @@ def plan(
     output_format: str,
     as_json: bool,
     out: Path | None,
+    summary_out: Path | None,
     verbose: bool,
     detailed_exitcode: bool,
     concurrency: int,
@@ -113,9 +121,13 @@ def plan(
     if output_format == "json" and saved:
         app.out(dump_plans(saved), nl=False)
     reports = reports_of(targets, outcomes)
+    sections = [MarkdownSection(p.header, p.plan, p.block_titles) for p in done]
+    failures = [(r.name, r.message) for r in reports if r.code != exitcodes.OK]
+    if summary_out is not None:
+        summary_out.write_text(
+            render_plans_summary_markdown(sections, failures=failures), encoding="utf-8"
+        )
     if output_format == "markdown":
-        sections = [MarkdownSection(p.header, p.plan, p.block_titles) for p in done]
-        failures = [(r.name, r.message) for r in reports if r.code != exitcodes.OK]
         app.out(render_plans_markdown(sections, failures=failures), nl=False)
     finish(
         app,

@@ -42,7 +42,10 @@ from typing import Any
 
 from canvas_npq.model import Address
 
-PLAN_FORMAT_VERSION = 1
+# The plan file's format (``plan --json``/``--out``): 2 is one shape for every run,
+# ``{"format_version": 2, "plans": [...]}``; 1 had a bare plan for ``--course``.
+PLAN_FORMAT_VERSION = 2
+READABLE_PLAN_FORMATS = (1, 2)
 
 
 class Action(str, Enum):

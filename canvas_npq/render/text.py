@@ -162,7 +162,7 @@ def render_plan(
         groups: dict[str | None, list[Change]] = {}
         for change in plan.changes:
             groups.setdefault(change.block, []).append(change)
-        order = [b for b in block_titles if b in groups]
+        order: list[str | None] = [b for b in block_titles if b in groups]
         order += sorted((b for b in groups if b is not None and b not in block_titles), key=str)
         if None in groups:
             order.insert(0, None)

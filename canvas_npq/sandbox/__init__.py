@@ -76,7 +76,7 @@ class Sandbox:
         self._server = make_server(
             self.host, self._requested_port, self.app, threaded=True, request_handler=_QuietHandler
         )
-        self._server.daemon_threads = True
+        self._server.daemon_threads = True  # type: ignore[attr-defined]  # threaded=True
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.01},  # keeps stop() quick

@@ -7,6 +7,7 @@ emulate instead of assembling JSON by hand.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 NOT_FOUND_MESSAGE = "The specified resource does not exist."
@@ -44,7 +45,7 @@ def bad_request(message: str, status: int = 400) -> ApiError:
     return ApiError(status, {"message": message})
 
 
-def validation_error(errors: dict[str, str | list[str]], status: int = 400) -> ApiError:
+def validation_error(errors: Mapping[str, str | list[str]], status: int = 400) -> ApiError:
     """ActiveModel errors rendered as JSON: ``{"errors": {attr: [{attribute, type, message}]}}``.
 
     When Canvas adds an error with a literal message, ``type`` equals the message (§4).

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from werkzeug.exceptions import HTTPException
@@ -147,7 +147,9 @@ class SandboxApp:
         if query_token != self.token:
             raise errors.invalid_token()
 
-    def _dispatch(self, request: Request, endpoint: str | None, args: dict[str, Any]) -> Response:
+    def _dispatch(
+        self, request: Request, endpoint: str | None, args: Mapping[str, Any]
+    ) -> Response:
         if endpoint is None:
             return _error_response(errors.not_found())
         try:

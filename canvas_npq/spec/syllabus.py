@@ -88,10 +88,10 @@ def syllabus_markdown(spec: CourseSpec) -> str:
             parts.append(settings.assessment_markdown.strip())
         if tasks:
             rows = [_row("Task", "Block", "Marked", "Due"), "| --- | --- | --- | --- |"]
-            for block, item in tasks:
+            for task_block, item in tasks:
                 marked = MARKED.get(item.grading) or f"Out of {item.points or 0:g} points"
                 due = _day(item.due_at, zone) if item.due_at else ""
-                where = block.title if block is not None else "Course"
+                where = task_block.title if task_block is not None else "Course"
                 rows.append(_row(item.title, where, marked, due))
             parts.append("\n".join(rows))
     return "\n\n".join(part for part in parts if part) + "\n"

@@ -685,7 +685,7 @@ def without(obj: Any, excluded: frozenset[str]) -> Any:
     an ``id`` added later), so the delivery model and a cohort's choices apply to
     every kind of object alike.
     """
-    if not excluded or not dataclasses.is_dataclass(obj):
+    if not excluded or not dataclasses.is_dataclass(obj) or isinstance(obj, type):
         return obj
     changes: dict[str, Any] = {}
     for spec_field in dataclasses.fields(obj):

@@ -125,7 +125,7 @@ class _GuardedLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise _Rejected(
@@ -175,8 +175,8 @@ def compose_mapping(text: str, file: str) -> MappingNode:
             [Problem(file, mark.line + 1, mark.column + 1, rejected.message, rejected.hint)]
         ) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        at = error.problem_mark or error.context_mark
+        line, column = (at.line + 1, at.column + 1) if at else (None, None)
         problem = error.problem or error.context or "cannot parse"
         hint = None
         if error.context and error.problem:
