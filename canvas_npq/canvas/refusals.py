@@ -58,6 +58,9 @@ _TEACHER = (
     "Use a token of a user enrolled as a teacher (or designer) in course {0}, or ask an "
     "admin to enrol the token's user there."
 )
+_ITS_COURSE = (
+    "Use a token of a user enrolled as a teacher (or designer) in the course it belongs to."
+)
 _BLUEPRINT_ADMIN = (
     "Ask an account admin to do this step (in Canvas, or by running the same apply with an "
     "admin's token); afterwards a teacher's token can apply and sync the Blueprint."
@@ -106,6 +109,27 @@ _RULES = (
         "read course {0}",
         "read in the course (an enrolment there)",
         _TEACHER,
+    ),
+    _Rule(
+        "*",
+        re.compile(r"outcomes/([^/]+)$"),
+        "use outcome {0}",
+        "read_outcomes / manage_outcomes in the course it belongs to",
+        _ITS_COURSE,
+    ),
+    _Rule(
+        "*",
+        re.compile(r"(file|folder)s/([^/]+)(/.*)?$"),
+        "use {0} {1}",
+        "read_files / manage_files_add / _edit / _delete in the course it belongs to",
+        _ITS_COURSE,
+    ),
+    _Rule(
+        "*",
+        re.compile(r"calendar_events(/.*)?$"),
+        "change calendar events",
+        "manage_calendar in the course",
+        _ITS_COURSE,
     ),
 )
 

@@ -157,3 +157,17 @@ def test_a_403_that_never_stops_throttling_is_a_canvas_error_not_exit_8(conn):
     assert not isinstance(caught.value, PermissionDenied)
     code, _ = describe_error(caught.value) or (None, "")
     assert code == exitcodes.CANVAS_ERROR
+
+
+@responses.activate
+def test_refusals_outside_a_course_path_still_name_the_right(conn):
+    responses.put(f"{API}/outcomes/31", json=NOT_AUTHORIZED, status=403)
+    with pytest.raises(PermissionDenied) as caught:
+        conn.send("PUT", "outcomes/31", title="Planning")
+    assert "may not use outcome 31" in str(caught.value)
+    assert "manage_outcomes" in str(caught.value)
+    responses.delete(f"{API}/files/44", json=NOT_AUTHORIZED, status=403)
+    with pytest.raises(PermissionDenied) as caught:
+        conn.send("DELETE", "files/44")
+    assert "may not use file 44" in str(caught.value)
+    assert "manage_files" in str(caught.value)

@@ -12,11 +12,15 @@ import pytest
 from canvasapi import Canvas
 from click.testing import CliRunner
 
+from canvas_npq.canvas.client import CanvasConfig, Connection
+from canvas_npq.canvas.courses import create_course
+from canvas_npq.canvas.errors import PermissionDenied
 from canvas_npq.cli import exitcodes
+from canvas_npq.cli.app import describe_error
 from canvas_npq.cli.main import cli
 from canvas_npq.sandbox import Sandbox
 from canvas_npq.sandbox.store import TEACHER_USER_ID
-from tests.e2e.conftest import SMALL_SPEC, CourseFixture, Result
+from tests.e2e.conftest import SMALL_SPEC, TEACHER_TOKEN, CourseFixture, Result
 
 pytestmark = pytest.mark.e2e
 
@@ -78,3 +82,19 @@ def test_the_sandbox_command_takes_the_teacher_and_student_tokens():
     help_text = CliRunner().invoke(cli, ["sandbox", "--help"]).output
     for option in ("--teacher-token", "--student-token", "--auth-error-401"):
         assert option in help_text
+
+
+def test_a_teacher_cannot_create_the_cohort_course(sandbox):
+    """The demo's first step, with the teacher's token: refused, nothing created, exit 8."""
+    conn = Connection(CanvasConfig(sandbox.url, TEACHER_TOKEN))
+    courses = len(sandbox.store.courses)
+    with pytest.raises(PermissionDenied) as caught:
+        create_course(conn, 1, "NPQLTD autumn 2026", "NPQLTD-A26", sis_course_id="A26")
+    assert describe_error(caught.value)[0] == exitcodes.PERMISSION_DENIED
+    message = str(caught.value)
+    assert message.startswith("The token's user may not create courses in account 1")
+    assert "enrol the user as a teacher, then use --course" in message
+    assert TEACHER_TOKEN not in message
+    assert len(sandbox.store.courses) == courses
+    assert sandbox.requests[-1][:2] == ("POST", "/api/v1/accounts/1/courses")
+    assert sandbox.requests[-1].status == 403
