@@ -159,9 +159,10 @@ family(
     "pages",
     "pages and the front page",
     ["app/controllers/wiki_pages_api_controller.rb", "app/models/wiki_page.rb"],
-    "index/show: course :read; create: WikiPage :create (manage_wiki_create); update: "
-    ":update (manage_wiki_update); destroy: :delete (manage_wiki_delete). Students may edit "
-    "only pages whose editing_roles include students (not modelled)",
+    "index/show: course :read; create: authorized_action(@page, @current_user, :create) "
+    "(WikiPage policy: manage_wiki_create); update: :update_content / :update "
+    "(manage_wiki_update); destroy: :delete (manage_wiki_delete). Students may edit only "
+    "pages whose editing_roles include students (not modelled)",
     [
         Call("GET", f"{C}/pages", True),
         Call("POST", f"{C}/pages", False, {"wiki_page[title]": "P"}),
@@ -170,7 +171,6 @@ family(
         Call("GET", f"{C}/front_page", True),
         Call("PUT", f"{C}/front_page", False),
     ],
-    settled=UNREAD,
 )
 
 family(
@@ -181,9 +181,10 @@ family(
         "app/controllers/assignment_groups_api_controller.rb",
         "app/controllers/quizzes/quizzes_api_controller.rb",
     ],
-    "index/show: course :read; create/update/destroy: Assignment / AssignmentGroup / Quiz "
-    ":create / :update / :delete, i.e. manage_assignments (granular "
-    "manage_assignments_add / _edit / _delete); students refused",
+    "index/show: course :read; create: authorized_action(@assignment, @current_user, "
+    ":create) after @context.assignments.build; update/destroy: :update / :delete; groups "
+    "and quizzes alike: the Assignment / AssignmentGroup / Quiz policy grants them with "
+    "manage_assignments (granular manage_assignments_add / _edit / _delete); students refused",
     [
         Call("GET", f"{C}/assignments", True),
         Call("POST", f"{C}/assignments", False, {"assignment[name]": "A"}),
@@ -195,7 +196,6 @@ family(
         Call("DELETE", f"{C}/assignment_groups/999999", False),
         Call("GET", f"{C}/quizzes", True),
     ],
-    settled=UNREAD,
 )
 
 family(
@@ -237,8 +237,10 @@ family(
     "outcomes",
     "outcome groups and outcomes",
     ["app/controllers/outcome_groups_api_controller.rb"],
-    "reads: can_read_outcomes (read_outcomes: teachers and students); subgroup create, "
-    "link, unlink, update, destroy: can_manage_outcomes (manage_outcomes: teachers)",
+    "reads: can_read_outcomes = authorized_action(@context, @current_user, :read_outcomes) "
+    "(teachers and students); subgroup create, link, unlink, update, destroy: "
+    "can_manage_outcomes = authorized_action(@context, @current_user, :manage_outcomes) "
+    "(teachers)",
     [
         Call("GET", f"{C}/outcome_groups", True),
         Call("GET", f"{C}/outcome_group_links", True),
@@ -247,7 +249,6 @@ family(
         Call("PUT", f"{C}/outcome_groups/999999", False),
         Call("DELETE", f"{C}/outcome_groups/999999/outcomes/999998", False),
     ],
-    settled=UNREAD,
 )
 
 family(
@@ -276,8 +277,9 @@ family(
     "calendar_events",
     "calendar events",
     ["app/controllers/calendar_events_api_controller.rb"],
-    "create in a course context: CalendarEvent :create (manage_calendar: teachers); "
-    "students refused",
+    "create: @context.calendar_events.build then authorized_action(@event, @current_user, "
+    ":create); the CalendarEvent policy grants it with the context's manage_calendar "
+    "(teachers); students refused",
     [
         Call(
             "POST",
@@ -286,7 +288,6 @@ family(
             {"calendar_event[context_code]": "course_{c}", "calendar_event[title]": "E"},
         )
     ],
-    settled=UNREAD,
 )
 
 family(
