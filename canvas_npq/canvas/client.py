@@ -10,7 +10,9 @@ Every request canvas-npq makes goes through canvasapi's requester and its
   certificates, and nothing else, so a ``.netrc`` never replaces the token's header;
 * pacing by ``X-Rate-Limit-Remaining``: when Canvas's bucket runs low, the next
   request waits for it to drain instead of being throttled (canvas-api.md §3);
-* a clear error for every 401 (also a non-JSON one from an SSO proxy).
+* a clear error for every 401 (also a non-JSON one from an SSO proxy), and for Canvas's
+  "user not authorized to perform that action" (403, or 401 on older Canvas): the
+  request's method and path say what was refused (``refusals.py``).
 
 Retries (tenacity, exponential backoff with jitter, bounded in attempts and total time,
 ``Retry-After`` honoured) cover connection errors, timeouts, 5xx, 429 and Canvas's
@@ -71,6 +73,7 @@ from canvas_npq.canvas.errors import (
 )
 from canvas_npq.canvas.limiter import shared_limit
 from canvas_npq.canvas.network import EnvironmentNetwork, environment_ca_bundle
+from canvas_npq.canvas.refusals import is_refusal, refusal
 from canvas_npq.logs import register_secret
 
 log = logging.getLogger(__name__)
@@ -376,6 +379,9 @@ class Connection:
                 f"({urlsplit(next_link).hostname}); the listing cannot be finished, so the "
                 "plan is aborted rather than reading the missing part as absent."
             )
+        if is_refusal(response):
+            # Authenticated, but not allowed: 403 on current Canvas, 401 on older Canvas.
+            raise refusal(response)
         if response.status_code == 401:
             raise _unauthorized(response)
         return response
@@ -498,21 +504,13 @@ def _incomplete(error: BaseException) -> BaseException:
 
 
 def _unauthorized(response: requests.Response) -> CanvasError:
-    """Any 401, JSON or not (an SSO proxy answers with HTML)."""
+    """A 401 that is not a refusal (see ``refusals.is_refusal``): the token itself was
+    refused, JSON or not (an SSO proxy answers with HTML)."""
     try:
-        body = response.json()
+        response.json()
+        kind = ""
     except ValueError:
-        body = None
-    text = str(body).lower() if body is not None else ""
-    if "www-authenticate" not in {k.lower() for k in response.headers} and (
-        "not authorized to perform" in text
-    ):
-        # Older Canvas answered 401 for "authenticated but not permitted".
-        return PermissionDenied(
-            "Canvas says the token may not do this (401 not authorized). Use a token of a "
-            "user who is a teacher or designer in the course."
-        )
-    kind = "" if body is not None else " (the answer was not from Canvas's API: a login page?)"
+        kind = " (the answer was not from Canvas's API: a login page?)"
     return AuthenticationError(
         f"Canvas refused the API token (401){kind}. It may be wrong, expired or revoked: "
         "create a new token in Canvas (Account > Settings > New access token) and set "

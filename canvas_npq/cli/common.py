@@ -249,6 +249,7 @@ def failure_report(target: Target, error: BaseException) -> Report:
         exitcodes.PARTIAL_APPLY: "partly applied",
         exitcodes.INPUT_ERROR: "refused",
         exitcodes.AUTH_ERROR: "token refused",
+        exitcodes.PERMISSION_DENIED: "not permitted",
     }.get(code, "failed")
     return Report(target.name, target.course, status, code, message=message)
 
