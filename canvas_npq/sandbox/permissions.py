@@ -14,7 +14,7 @@ is their own) and ``none`` (no check).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -360,7 +360,7 @@ def need_for(endpoint: str) -> Need:
 
 
 def authorize(
-    store: Store, user: User, endpoint: str, args: dict[str, Any], params: Params
+    store: Store, user: User, endpoint: str, args: Mapping[str, Any], params: Params
 ) -> None:
     """Raise Canvas's refusal unless ``user`` holds what ``endpoint`` needs."""
     need = need_for(endpoint)
@@ -379,18 +379,19 @@ def authorize(
             raise errors.forbidden()
 
 
-def _course_of(store: Store, args: dict[str, Any], params: Params) -> Course | None:
+def _course_of(store: Store, args: Mapping[str, Any], params: Params) -> Course | None:
     """The course an endpoint acts in: named in the URL, or the owner of the row it names."""
     if "course_id" in args:
         return _find_course(store, str(args["course_id"]))
     course_id: int | None = None
-    for key, table in (
+    tables: tuple[tuple[str, dict[int, Any]], ...] = (
         ("folder_id", store.folders),
         ("file_id", store.files),
         ("outcome_id", store.outcomes),
-    ):
+    )
+    for key, table in tables:
         if key in args:
-            row = store.get(table, parse_id(args[key]))
+            row: Any = store.get(table, parse_id(args[key]))
             course_id = getattr(row, "course_id", None) if row is not None else None
             break
     else:

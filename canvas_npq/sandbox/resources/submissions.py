@@ -74,9 +74,10 @@ def create_submission(req: ApiRequest, course_id: str, assignment_id: str) -> An
     if user_ref is None and store.is_student(course.id, req.user.id):
         user = req.user  # a student's token submits as that student
     elif user_ref is not None:
-        user = store.get(store.users, to_int(user_ref))
-        if user is None:
+        found = store.get(store.users, to_int(user_ref))
+        if found is None:
             raise errors.not_found()
+        user = found
         store.enroll(course.id, user.id, "StudentEnrollment")
     else:
         user = store.create_student(course.id)
