@@ -10,10 +10,10 @@ from canvas_npq.spec.cohorts import load_cohorts
 
 
 @click.command()
-@click.argument("spec", type=click.Path(file_okay=False, path_type=str))
+@click.argument("spec", type=click.Path(path_type=str))
 @pass_app
 def validate(app: App, spec: str) -> None:
-    """Check the spec folder SPEC; exit 0 when it is valid."""
+    """Check the spec folder SPEC (or its course.yaml); exit 0 when it is valid."""
     with app.errors():
         cohorts = load_cohorts(spec)
         problems = []

@@ -39,6 +39,13 @@ COHORTS_FILE = "cohorts.yaml"
 _COURSE = re.compile(r"^([0-9]+|sis_course_id:\S+)$")
 
 _COURSE_KEY_HELP = "A Canvas course id, or sis_course_id:XYZ."
+EXAMPLE = (
+    "cohorts:\n"
+    "  - name: autumn-2026\n"
+    "    course: 1234          # the cohort's Canvas course id, or sis_course_id:XYZ\n"
+    "    start: 2026-10-05     # week 1 starts on this day"
+)
+EXAMPLE_HINT = f"For example:\n{EXAMPLE}"
 
 BLUEPRINT = Table(
     "blueprint",
@@ -232,10 +239,23 @@ def load_cohorts(spec_root: str | Path) -> list[Cohort]:
     if root.is_file():
         root = root.parent
     path = cohorts_file(root)
+    if path.is_dir():
+        raise SpecError(
+            [
+                Problem(
+                    COHORTS_FILE,
+                    None,
+                    None,
+                    f"{COHORTS_FILE} in {root} is a folder, not a file",
+                    f"Remove or rename the folder and write {COHORTS_FILE} as a file. "
+                    + EXAMPLE_HINT,
+                )
+            ]
+        )
     if not path.is_file():
         return []
     text = read_utf8(path, COHORTS_FILE, YAML_SIZE_LIMIT)
-    top_node = compose_mapping(text, COHORTS_FILE)
+    top_node = compose_mapping(text, COHORTS_FILE, "List the cohorts. " + EXAMPLE_HINT)
     reader = _Reader(root)
     top = reader.fields(top_node, TOP, COHORTS_FILE)
     cohorts: list[Cohort] = []

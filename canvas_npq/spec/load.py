@@ -44,6 +44,18 @@ def load_spec(path: str | os.PathLike[str], cohort: Cohort | str | None = None) 
         else:
             cohort = cohorts[0] if cohorts else None
     display = spec_file.name
+    if spec_file.is_dir():
+        raise SpecError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    f"{SPEC_FILE} in {root} is a folder, not a file",
+                    f"Remove or rename the folder and write {SPEC_FILE} as a file",
+                )
+            ]
+        )
     if not spec_file.is_file():
         raise SpecError([Problem(display, None, None, f"no {SPEC_FILE} in {root}")])
     if not spec_file.resolve().is_relative_to(root.resolve()):

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
-from canvas_npq.spec.dates import DateError, load_time_zone, parse_date
+from canvas_npq.spec.dates import DateError, is_relative, load_time_zone, parse_date
 from canvas_npq.spec.errors import Problems, SpecError
 from canvas_npq.spec.keys import (
     DATE_EXAMPLES,
@@ -72,6 +72,9 @@ class Context:
     citations: list[Citation] = field(default_factory=list)
     start: date | None = None  # the cohort's start day, for relative dates
     documents: list[tuple[str, str]] = field(default_factory=list)  # Markdown read: path, text
+    # Relative dates met with no cohort start to resolve them: (file, line, column, text),
+    # reported once together rather than once each (see spec.checks).
+    unresolved_relative: list[tuple[str, int, int, str]] = field(default_factory=list)
 
     def add(self, node: Node | None, message: str, hint: str | None = None) -> None:
         if node is None:
@@ -204,6 +207,9 @@ def _date(ctx: Context, key: Key, node: Node) -> Any:
     text = _scalar_text(ctx, key, node, "a date")
     if isinstance(text, _Invalid):
         return text
+    if ctx.start is None and is_relative(text):
+        ctx.unresolved_relative.append((ctx.file, line_of(node), column_of(node), text))
+        return INVALID
     try:
         return parse_date(text, ctx.zone, end_of_day=key.name in _END_OF_DAY_KEYS, start=ctx.start)
     except DateError as error:
