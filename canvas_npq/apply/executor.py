@@ -526,7 +526,7 @@ class _Executor:
         for address, record in (pending or {}).items():
             if address not in objects:
                 objects[address] = {"pending": dict(record), "applied": {}}
-        self.writer.write_manifest(objects)
+        self.writer.write_manifest(objects, self.plan.owner)
         self.result.manifest_written = final
 
 

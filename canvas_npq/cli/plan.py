@@ -56,7 +56,8 @@ from canvas_npq.render.markdown import MarkdownSection, render_plans_markdown
 @click.option(
     "--detailed-exitcode",
     is_flag=True,
-    help="Exit 0 when there are no changes, 2 when there are, other codes on errors.",
+    help="Exit 0 when there are no changes to course content (an update of canvas-npq's "
+    "own record does not count), 2 when there are, other codes on errors.",
 )
 @pass_app
 def plan(
@@ -92,7 +93,10 @@ def plan(
 
     def work(target: Target) -> Planned:
         planned = read_and_plan(target, sync.connect(config), prune, force)
-        planned.status = "no changes" if planned.plan.empty else "changes"
+        if planned.plan.empty:
+            planned.status = "no changes"
+        else:
+            planned.status = "record only" if planned.plan.record_only else "changes"
         if output_format == "text":
             printer.block(planned.render(verbose).splitlines())
         return planned
@@ -125,5 +129,6 @@ def plan(
         summary_to_stderr=output_format != "text",
         summary=by_cohort(targets) or not single,
     )
-    if detailed_exitcode and any(not p.plan.empty for p in done):
+    # A plan that only updates canvas-npq's own record changes no course content.
+    if detailed_exitcode and any(p.plan.changes for p in done):
         sys.exit(exitcodes.CHANGES)

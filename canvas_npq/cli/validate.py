@@ -17,16 +17,23 @@ def validate(app: App, spec: str) -> None:
     with app.errors():
         cohorts = load_cohorts(spec)
         problems = []
+        warnings: dict[str, list[str]] = {}  # each warning, and the cohorts it is for
         for cohort in cohorts:  # every cohort's dates, delivery model and overrides
             try:
-                build_desired(load_spec(spec, cohort))
+                for_cohort = load_spec(spec, cohort)
+                build_desired(for_cohort)
             except SpecError as error:
                 problems.extend(error.problems)
+                continue
+            for warning in for_cohort.warnings:
+                warnings.setdefault(str(warning), []).append(cohort.name)
         if problems:
             unique = {(p.file, p.line, p.column, p.message): p for p in problems}
             raise SpecError(unique.values())
         course = load_spec(spec)
         desired = build_desired(course)
+    if not cohorts:
+        warnings = {str(w): [] for w in course.warnings}
     units = sum(1 for r in desired if r.kind.value == "page" and r.block)
     counts = {
         kind: 0
@@ -50,3 +57,6 @@ def validate(app: App, spec: str) -> None:
             f"  Cohort {cohort.name}: course {cohort.course}, {cohort.delivery}, "
             f"starts {cohort.start.isoformat()}"
         )
+    for text, names in warnings.items():  # worth a look, but the spec can be used
+        every = len(names) == len(cohorts)
+        app.out(f"Warning{'' if every else ' (' + ', '.join(names) + ')'}: {text}")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from canvas_npq.model import SourceRef
+from canvas_npq.spec.errors import Problem
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,8 @@ class CourseSpec:
     events: tuple[EventSpec, ...] = ()  # in start order as written
     intended_outcomes: bool = False  # end unit and task bodies with the outcomes table
     files: tuple[FileSpec, ...] = ()
+    # Problems that do not stop the spec being used (validate and plan show them).
+    warnings: tuple[Problem, ...] = ()
 
     def all_objects(self) -> Iterator[SpecObject]:
         """Every object with an id, in spec order (a block before its items)."""

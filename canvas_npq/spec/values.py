@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from canvas_npq.spec.dates import DateError, is_relative, load_time_zone, parse_date
-from canvas_npq.spec.errors import Problems, SpecError
+from canvas_npq.spec.errors import Problem, Problems, SpecError
 from canvas_npq.spec.keys import (
     DATE_EXAMPLES,
     DEFAULT_TIME_ZONE,
@@ -75,6 +75,8 @@ class Context:
     # Relative dates met with no cohort start to resolve them: (file, line, column, text),
     # reported once together rather than once each (see spec.checks).
     unresolved_relative: list[tuple[str, int, int, str]] = field(default_factory=list)
+    # Things a designer should look at that do not stop the spec being used.
+    warnings: list[Problem] = field(default_factory=list)
 
     def add(self, node: Node | None, message: str, hint: str | None = None) -> None:
         if node is None:
