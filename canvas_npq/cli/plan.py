@@ -119,7 +119,7 @@ def plan(
         app.out(dump_plans(saved), nl=False)
     reports = reports_of(targets, outcomes)
     if output_format == "markdown":
-        sections = [MarkdownSection(p.header, p.plan, p.block_titles) for p in done]
+        sections = [MarkdownSection(p.header, p.plan, p.block_titles, p.time_zone) for p in done]
         failures = [(r.name, r.message) for r in reports if r.code != exitcodes.OK]
         app.out(render_plans_markdown(sections, failures=failures), nl=False)
     finish(
