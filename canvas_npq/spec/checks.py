@@ -6,10 +6,17 @@ none changes the spec.
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timedelta, tzinfo
+
+from canvas_npq.cohorts.model import Cohort
 from canvas_npq.spec.cohorts import COHORTS_FILE, EXAMPLE
+from canvas_npq.spec.dates import WEEKDAYS, written_day
 from canvas_npq.spec.errors import Problem
-from canvas_npq.spec.model import CourseSpec, RubricSpec
-from canvas_npq.spec.values import Context
+from canvas_npq.spec.model import AssignmentSpec, CourseSpec, RubricSpec
+from canvas_npq.spec.values import Context, DateRecord
+
+_QUOTED_ID = re.compile(r"'([^']*)'$")
 
 
 def report_unresolved_relative_dates(ctx: Context) -> None:
@@ -85,3 +92,107 @@ def check_rubric_points(ctx: Context, spec: CourseSpec) -> None:
             ctx.problems.add(file, line, None, message, hint)
         else:
             ctx.warnings.append(Problem(file, line, None, message, hint))
+
+
+def _object_id(owner: str) -> str | None:
+    """The id in an owner label such as ``mit 'mit-1'``."""
+    match = _QUOTED_ID.search(owner)
+    return match.group(1) if match else None
+
+
+def _day(value: datetime, zone: tzinfo) -> str:
+    return f"{value.astimezone(zone):%a %d %b %Y}"
+
+
+def check_holidays(ctx: Context, spec: CourseSpec, cohort: Cohort | None) -> None:
+    """A warning for each date (due, unlock, lock, event) inside one of the cohort's
+    holidays, at the date, naming the object and the holiday."""
+    if cohort is None or not cohort.holidays:
+        return
+    present = {obj.id for obj in spec.all_objects()}
+    for (owner, key), record in ctx.dates.items():
+        if _object_id(owner) not in present:
+            continue  # left out for this cohort
+        day = record.value.astimezone(ctx.zone).date()
+        for holiday in cohort.holidays:
+            if not holiday.start <= day <= holiday.end:
+                continue
+            where = f" ({COHORTS_FILE}:{holiday.source.line})" if holiday.source else ""
+            ctx.warnings.append(
+                Problem(
+                    record.file,
+                    record.line,
+                    record.column,
+                    f"{owner} has {key} {_day(record.value, ctx.zone)} ({record.text!r}), "
+                    f"in the holiday {holiday.name!r} of cohort {cohort.name!r}, "
+                    f"{holiday.start:%d %b} to {holiday.end:%d %b %Y}{where}",
+                    f"Move it out of the holiday, or give cohort {cohort.name!r} its own "
+                    f"date under overrides: in {COHORTS_FILE}",
+                )
+            )
+
+
+def check_due_before_event(ctx: Context, spec: CourseSpec, cohort: Cohort | None) -> None:
+    """A warning for a task written to fall due after an event of its block that, as
+    the cohort's weeks are counted, falls due before it.
+
+    "week 6 friday" reads as later than "week 6 tuesday", but weeks count from the
+    cohort's start day: with a Thursday start, week 6 runs Thursday to Wednesday and
+    its Friday comes before its Tuesday. Only dates written as ``week N weekday`` can
+    read one way and count the other; the warning explains the count.
+    """
+    if cohort is None:
+        return
+    for block in spec.blocks:
+        events = [e for e in spec.events if e.block == block.id]
+        for item in block.items:
+            if not isinstance(item, AssignmentSpec) or item.due_at is None:
+                continue
+            task = next(
+                (
+                    (owner, r)
+                    for (owner, key), r in ctx.dates.items()
+                    if key == "due_at" and _object_id(owner) == item.id
+                ),
+                None,
+            )
+            if task is None:
+                continue
+            for event in events:
+                record = next(
+                    (
+                        r
+                        for (owner, key), r in ctx.dates.items()
+                        if key == "start_at" and _object_id(owner) == event.id
+                    ),
+                    None,
+                )
+                if record is not None:
+                    _due_before(ctx, cohort, task[0], task[1], f"event {event.id!r}", record)
+
+
+def _due_before(
+    ctx: Context, cohort: Cohort, task: str, due: DateRecord, event: str, start: DateRecord
+) -> None:
+    written_due, written_start = written_day(due.text), written_day(start.text)
+    if written_due is None or written_start is None or written_due <= written_start:
+        return  # not written as after the event
+    if due.value >= start.value:
+        return
+    week = written_due[0]
+    first = cohort.start + timedelta(days=7 * (week - 1))
+    last = first + timedelta(days=6)
+    ctx.warnings.append(
+        Problem(
+            due.file,
+            due.line,
+            due.column,
+            f"{task} is due {_day(due.value, ctx.zone)} ({due.text!r}), before {event} of "
+            f"its block on {_day(start.value, ctx.zone)} ({start.text!r}), though it is "
+            f"written after it: weeks count from the cohort's start day, and cohort "
+            f"{cohort.name!r} starts on a {cohort.start:%A} ({cohort.start}), so its week "
+            f"{week} runs {first:%a %d %b} to {last:%a %d %b}",
+            f"To fall due after the event, write 'week {week + 1} "
+            f"{WEEKDAYS[written_due[1]]}' (or 'start + Nd'), or move the event",
+        )
+    )

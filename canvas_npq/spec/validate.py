@@ -19,7 +19,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from canvas_npq.cohorts.model import Cohort
 from canvas_npq.model import SourceRef
 from canvas_npq.spec import keys
-from canvas_npq.spec.checks import check_rubric_points, report_unresolved_relative_dates
+from canvas_npq.spec.checks import (
+    check_due_before_event,
+    check_holidays,
+    check_rubric_points,
+    report_unresolved_relative_dates,
+)
 from canvas_npq.spec.dates import load_time_zone
 from canvas_npq.spec.files import check_file_links
 from canvas_npq.spec.keys import DEFAULT_GRADING, DEFAULT_SUBMISSION_TYPES, Table, ValueType
@@ -714,4 +719,6 @@ def walk(
     check_rubric_points(walker.ctx, spec)
     walker.check_cohort_ids()
     spec = without(spec, frozenset(walker.excluded))
+    check_holidays(walker.ctx, spec, cohort)
+    check_due_before_event(walker.ctx, spec, cohort)
     return spec, walker.ctx, walker.framework_node

@@ -12,7 +12,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -61,6 +61,18 @@ class Citation:
     owner: str
 
 
+@dataclass(frozen=True)
+class DateRecord:
+    """A date as written and as resolved, where it was written, for checks across the
+    spec (holidays, tasks due before their event)."""
+
+    text: str
+    value: datetime
+    file: str
+    line: int
+    column: int
+
+
 @dataclass
 class Context:
     """Where validation is and what it has found so far."""
@@ -77,6 +89,8 @@ class Context:
     unresolved_relative: list[tuple[str, int, int, str]] = field(default_factory=list)
     # Things a designer should look at that do not stop the spec being used.
     warnings: list[Problem] = field(default_factory=list)
+    # Every valid date, by (owner label, key): a cohort's override replaces the spec's.
+    dates: dict[tuple[str, str], DateRecord] = field(default_factory=dict)
 
     def add(self, node: Node | None, message: str, hint: str | None = None) -> None:
         if node is None:
@@ -395,4 +409,9 @@ def convert(ctx: Context, key: Key, node: Node, owner: str) -> Any:
         return node
     if key.type is ValueType.STATEMENTS:
         return _statements(ctx, key, node, owner)
-    return _CONVERTERS[key.type](ctx, key, node)
+    value = _CONVERTERS[key.type](ctx, key, node)
+    if key.type is ValueType.DATE and isinstance(value, datetime):
+        assert isinstance(node, ScalarNode)
+        record = DateRecord(node.value.strip(), value, ctx.file, line_of(node), column_of(node))
+        ctx.dates[(owner, key.name)] = record
+    return value
