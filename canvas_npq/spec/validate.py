@@ -39,6 +39,7 @@ from canvas_npq.spec.model import (
     FileItemSpec,
     FileSpec,
     ItemSpec,
+    Labels,
     LinkSpec,
     OutcomesSpec,
     PageSpec,
@@ -275,7 +276,13 @@ class _Walker:
             events=tuple(e for e in events if e is not None),
             intended_outcomes=self.intended_outcomes(top),
             files=tuple(f for f in files if f is not None),
+            labels=self.labels(top),
         )
+
+    def labels(self, top: Fields) -> Labels:
+        node = top.get("labels")
+        found = self.fields(node, keys.LABELS, "'labels'") if node is not None else None
+        return Labels(**found.values) if found is not None else Labels()
 
     def file(self, node: Node) -> FileSpec | None:
         found = self.fields(node, keys.COURSE_FILE, "a file")
