@@ -94,6 +94,12 @@ def test_a_plan_that_only_updates_the_record_does_not_count_as_a_change(
     assert plan.code == 0, plan.output
     assert "No changes to course content." in plan.output
     assert "canvas-npq will update its record of managed objects (one write)." in plan.output
+    cohorts = f"cohorts:\n  - name: autumn\n    course: {course.course_id}\n    start: 2026-10-05\n"
+    (course.spec / "cohorts.yaml").write_text(cohorts)
+    by_cohort = course.cli("plan", "--cohort", "autumn", "--detailed-exitcode")
+    assert by_cohort.code == 0, by_cohort.output
+    [row] = [line for line in by_cohort.output.splitlines() if line.startswith("  autumn")]
+    assert row.split()[2:] == ["record", "only", "0", "0", "0", "0"]
     applied = course.cli("apply", "--yes")
     assert applied.code == 0 and "0 deleted; 1 write requests." in applied.output
     assert decode_owner(manifest_page(course).body) == "spec"
