@@ -37,10 +37,10 @@ def intended_outcomes_html(
         if not rows:
             continue
         parts.append(f"<h3>{label}</h3>")
-        statement_head = html.escape(words.statement, quote=False)
-        parts.append(
-            f"<table><thead><tr><th>{statement_head}</th><th>Text</th></tr></thead><tbody>"
+        heads = "".join(
+            f"<th>{html.escape(head, quote=False)}</th>" for head in (words.statement, words.text)
         )
+        parts.append(f"<table><thead><tr>{heads}</tr></thead><tbody>")
         for statement in rows:
             parts.append(
                 f"<tr><td>{html.escape(statement.id)}</td>"

@@ -34,8 +34,14 @@ class Labels:
     study_time: str = _label("Study time", "The syllabus column of each block's study time.")
     opens: str = _label("Opens", "The syllabus column of the day each block opens.")
     events: str = _label("Schedule of events", "The syllabus section that lists the events.")
+    date: str = _label("Date", "The events table's column of days.")
+    time: str = _label("Time", "The events table's column of times.")
+    event: str = _label("Event", "One event, as the events table's column heading.")
+    where: str = _label("Where", "The events table's column of venues.")
     assessment: str = _label("Assessment", "The syllabus section that lists the tasks.")
     task: str = _label("Task", "One task (MIT or assignment), as a column heading.")
+    marked: str = _label("Marked", "The task table's column of how each task is marked.")
+    due: str = _label("Due", "The task table's column of due days.")
     course_wide: str = _label(
         "Course", "Where a task outside any block sits, in the syllabus's task table."
     )
@@ -45,6 +51,7 @@ class Labels:
     learn_that: str = _label("Learn that", "Its group of the framework's evidence statements.")
     learn_how_to: str = _label("Learn how to", "Its group of the framework's practice statements.")
     statement: str = _label("Statement", "Its column of statement ids.")
+    text: str = _label("Text", "Its column of statement texts.")
 
 
 @dataclass(frozen=True)

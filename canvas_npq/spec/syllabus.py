@@ -68,7 +68,8 @@ def syllabus_markdown(spec: CourseSpec) -> str:
 
     if spec.events:
         parts.append(f"## {words.events}")
-        rows = [_row("Date", "Time", "Event", "Where"), "| --- | --- | --- | --- |"]
+        heads = (words.date, words.time, words.event, words.where)
+        rows = [_row(*heads), "| --- | --- | --- | --- |"]
         for event in sorted(spec.events, key=lambda e: e.start_at):
             start = event.start_at.astimezone(zone)
             end = event.end_at.astimezone(zone)
@@ -91,7 +92,8 @@ def syllabus_markdown(spec: CourseSpec) -> str:
         if settings.assessment_markdown:
             parts.append(settings.assessment_markdown.strip())
         if tasks:
-            rows = [_row(words.task, words.block, "Marked", "Due"), "| --- | --- | --- | --- |"]
+            heads = (words.task, words.block, words.marked, words.due)
+            rows = [_row(*heads), "| --- | --- | --- | --- |"]
             for block, item in tasks:
                 marked = MARKED.get(item.grading) or f"Out of {item.points or 0:g} points"
                 due = _day(item.due_at, zone) if item.due_at else ""

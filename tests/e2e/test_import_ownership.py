@@ -3,6 +3,7 @@ specs never flip a course between them (each rewriting the other's record)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,14 @@ def test_a_plan_that_only_updates_the_record_does_not_count_as_a_change(
     assert applied.code == 0 and "0 deleted; 1 write requests." in applied.output
     assert decode_owner(manifest_page(course).body) == "spec"
     assert course.writes_during("apply", "--yes")[1] == 0
+
+
+def test_adopt_refuses_a_course_another_spec_owns(course: CourseFixture, tmp_path: Path) -> None:
+    assert course.cli("apply", "--yes").code == 0
+    other = tmp_path / "other-spec"
+    shutil.copytree(course.spec, other)
+    result, writes = course.writes_during(
+        "adopt", str(other), "--course", str(course.course_id), "--yes"
+    )
+    assert result.code == 1 and writes == 0
+    assert "managed by the spec 'spec'" in result.output and "--force" in result.output

@@ -45,6 +45,7 @@ def test_the_syllabus_uses_the_providers_words(itt: Path) -> None:
     assert "## Topics" in text and "## Blocks" not in text
     assert "| Topic | Partnership implementation task focus | Study time | Opens |" in text
     assert "| Partnership implementation task | Topic | Marked | Due |" in text
+    assert "| Date | Time | Event | Where |" in text
     assert "MIT focus" not in text
 
 
