@@ -16,10 +16,13 @@ from canvas_npq.plan import Action, Change, Plan
 MAX_DIFF_LINES = 8
 _TAG = re.compile(r"<[^>]+>")
 _BLOCKISH = re.compile(r"</?(p|h[1-6]|li|tr|div|pre|blockquote|ul|ol|table)\b[^>]*>")
+# Between two cells of a table row: shown as " | " so a row reads as its cells.
+_CELL_GAP = re.compile(r"</t[dh]>\s*<t[dh]\b[^>]*>")
 
 
 def _visible_text(html: str) -> list[str]:
-    text = _BLOCKISH.sub("\n", html or "")
+    text = _CELL_GAP.sub(" | ", html or "")
+    text = _BLOCKISH.sub("\n", text)
     text = _TAG.sub("", text)
     import html as html_module
 

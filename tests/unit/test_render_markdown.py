@@ -78,3 +78,9 @@ def test_a_fence_is_longer_than_any_backticks_in_the_text() -> None:
 
 def test_other_fields_than_bodies_have_no_diff() -> None:
     assert visible_diff(Kind.PAGE, "title", "A", "B") is None
+
+
+def test_a_table_row_reads_as_its_cells_not_run_together() -> None:
+    row = "<table><tr><th>Task</th><th>Due</th></tr><tr><td>MIT 1</td><td>{}</td></tr></table>"
+    lines = visible_diff(Kind.PAGE, "body", row.format("Mon 2 Nov"), row.format("Tue 3 Nov"))
+    assert lines == ["  Task | Due", "- MIT 1 | Mon 2 Nov", "+ MIT 1 | Tue 3 Nov"]
