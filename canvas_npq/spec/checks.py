@@ -143,32 +143,18 @@ def check_due_before_event(ctx: Context, spec: CourseSpec, cohort: Cohort | None
     """
     if cohort is None:
         return
+    dated = {
+        (_object_id(owner), key): (owner, record) for (owner, key), record in ctx.dates.items()
+    }
     for block in spec.blocks:
-        events = [e for e in spec.events if e.block == block.id]
+        starts = [dated.get((e.id, "start_at")) for e in spec.events if e.block == block.id]
         for item in block.items:
-            if not isinstance(item, AssignmentSpec) or item.due_at is None:
+            task = dated.get((item.id, "due_at"))
+            if not isinstance(item, AssignmentSpec) or task is None:
                 continue
-            task = next(
-                (
-                    (owner, r)
-                    for (owner, key), r in ctx.dates.items()
-                    if key == "due_at" and _object_id(owner) == item.id
-                ),
-                None,
-            )
-            if task is None:
-                continue
-            for event in events:
-                record = next(
-                    (
-                        r
-                        for (owner, key), r in ctx.dates.items()
-                        if key == "start_at" and _object_id(owner) == event.id
-                    ),
-                    None,
-                )
-                if record is not None:
-                    _due_before(ctx, cohort, task[0], task[1], f"event {event.id!r}", record)
+            for event in starts:
+                if event is not None:
+                    _due_before(ctx, cohort, task[0], task[1], event[0], event[1])
 
 
 def _due_before(
