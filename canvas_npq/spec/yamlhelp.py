@@ -92,6 +92,11 @@ def explain(text: str, error: yaml.MarkedYAMLError, file: str) -> Problem | None
         )
     if problem.startswith("found character") and "cannot start any token" in problem:
         character = problem.split("'")[1] if "'" in problem else ""
+        if character == "\\t":  # a tab inside the line, where YAML wants a space
+            return at(
+                f"line {line_no} has a tab at column {mark.column + 1} where YAML needs a space",
+                "Replace the tab with a space",
+            )
         return _special_start(at, line, character)
     if context.startswith("while scanning an alias"):
         return _special_start(at, line, "*")
@@ -122,13 +127,11 @@ def explain(text: str, error: yaml.MarkedYAMLError, file: str) -> Problem | None
 
 def _first_tab(lines: list[str], error_index: int) -> tuple[int, int] | None:
     """Line and column of a tab in the indentation at or above the error, if any."""
-    for index in range(error_index, -1, -1):
+    for index in range(error_index, max(error_index - 2, -1), -1):  # the line and the one above
         line = lines[index] if index < len(lines) else ""
         leading = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in leading:
             return index + 1, leading.index("\t") + 1
-        if index < error_index - 1:
-            break  # a tab further up would have been reported there
     return None
 
 

@@ -84,3 +84,9 @@ def test_an_unclosed_list_names_the_line_it_opened_on() -> None:
 def test_an_unrecognised_error_keeps_the_parser_words() -> None:
     problem = problem_of("a: 1\n---\nb: 2\n")
     assert problem.message.startswith("YAML syntax error: expected a single document")
+
+
+def test_a_tab_inside_a_line_is_named_where_it_is() -> None:
+    problem = problem_of("covers: [2.4,\t2d]\n")
+    assert (problem.line, problem.column) == (1, 14)
+    assert problem.message == "line 1 has a tab at column 14 where YAML needs a space"
