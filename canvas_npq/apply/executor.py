@@ -650,7 +650,7 @@ class _Executor:
         for address, planned in (pending or {}).items():
             if address not in objects:
                 objects[address] = {"pending": dict(planned), "applied": {}}
-        self.writer.write_manifest(objects)
+        self.writer.write_manifest(objects, self.plan.owner)
         self.result.manifest_written = final
 
 

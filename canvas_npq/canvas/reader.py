@@ -23,7 +23,7 @@ from canvasapi.util import combine_kwargs
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError
 from canvas_npq.canvas.lock import LOCK_ATTRIBUTE
-from canvas_npq.canvas.manifest import decode_manifest, is_manifest
+from canvas_npq.canvas.manifest import decode_manifest, decode_owner, is_manifest
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
 from canvas_npq.model.fields import FieldType
 from canvas_npq.model.files import urls_to_refs
@@ -333,11 +333,13 @@ def read_course(
     state.listings = fetched
 
     manifest: dict[str, Any] = {}
+    owner: str | None = None
     content_pages = []
     for page in pages:
         if is_manifest(_get(page, "body")) and state.manifest_page_id is None:
             state.manifest_page_id = page.page_id
             manifest = decode_manifest(page.body)
+            owner = decode_owner(page.body)
         else:
             content_pages.append(page)
     owners = _Owners(manifest, bind)
@@ -567,6 +569,7 @@ def read_course(
             "course_id": course.id,
             "course_name": course.name,
             "manifest": manifest,
+            "manifest_owner": owner,
             "manifest_page_id": state.manifest_page_id,
             "warnings": tuple(owners.warnings),
             "unowned": tuple(unowned),

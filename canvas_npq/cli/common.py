@@ -9,6 +9,7 @@ piece, and a failing target does not stop the others.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -171,18 +172,24 @@ def saved_targets(entries: Sequence[SavedPlan]) -> list[Target]:
 def read_and_plan(target: Target, conn: Connection, prune: bool, force: bool = False) -> Planned:
     """Read the course and plan it; for a saved plan, check it is still current.
 
-    A cohort's course must look like the cohort's (see ``sync.check_target``) unless
-    ``force``.
+    A cohort's course must look like the cohort's (see ``sync.check_target``), and no
+    other spec may own the course (``sync.check_owner``), unless ``force``.
     """
     target.course = sync.resolve_course_id(conn, target.course)
     live = sync.read(conn, target.course)
     if target.cohort is not None and target.spec is not None and not force:
         sync.check_target(live, target.spec, conn)
+    if target.desired is not None and not force:
+        sync.check_owner(live, target.desired)
     if target.saved is not None:
         sync.check_fresh(target.saved.plan, live, target.saved.cohort)
         return Planned(target, conn, live, target.saved.plan)
     assert target.desired is not None
-    return Planned(target, conn, live, sync.plan(target.desired, live, prune=prune))
+    plan = sync.plan(target.desired, live, prune=prune)
+    if target.spec is not None and target.spec.warnings:  # the spec's, beside Canvas's
+        spec_warnings = tuple(str(w) for w in target.spec.warnings)
+        plan = dataclasses.replace(plan, warnings=plan.warnings + spec_warnings)
+    return Planned(target, conn, live, plan)
 
 
 def prepare(

@@ -14,7 +14,7 @@ from canvas_npq.spec.cohorts import load_cohorts
 
 
 @click.command()
-@click.argument("spec", type=click.Path(file_okay=False, path_type=str))
+@click.argument("spec", type=click.Path(path_type=str))
 @click.option(
     "--format",
     "output_format",
@@ -25,10 +25,10 @@ from canvas_npq.spec.cohorts import load_cohorts
 )
 @pass_app
 def validate(app: App, spec: str, output_format: str) -> None:
-    """Check the spec folder SPEC; exit 0 when it is valid."""
+    """Check the spec folder SPEC (or its course.yaml); exit 0 when it is valid."""
     with app.errors():
         try:
-            cohorts, course, desired = _check(spec)
+            cohorts, course, desired, warnings = _check(spec)
         except SpecError as error:
             if output_format != "github":
                 raise
@@ -39,23 +39,34 @@ def validate(app: App, spec: str, output_format: str) -> None:
                 exitcodes.INPUT_ERROR,
             )
     _report(app, spec, cohorts, course, desired)
+    for text, names in warnings.items():  # worth a look, but the spec can be used
+        every = len(names) == len(cohorts)
+        app.out(f"Warning{'' if every else ' (' + ', '.join(names) + ')'}: {text}")
 
 
-def _check(spec: str) -> tuple[list[Cohort], CourseSpec, Snapshot]:
-    """Load the spec for every cohort and alone; SpecError with every problem found."""
+def _check(spec: str) -> tuple[list[Cohort], CourseSpec, Snapshot, dict[str, list[str]]]:
+    """Load the spec for every cohort and alone; SpecError with every problem found.
+    Returns each warning with the cohorts it is for."""
     cohorts = load_cohorts(spec)
     problems = []
+    warnings: dict[str, list[str]] = {}
     for cohort in cohorts:  # every cohort's dates, delivery model and overrides
         try:
-            build_desired(load_spec(spec, cohort))
+            for_cohort = load_spec(spec, cohort)
+            build_desired(for_cohort)
         except SpecError as error:
             problems.extend(error.problems)
+            continue
+        for warning in for_cohort.warnings:
+            warnings.setdefault(str(warning), []).append(cohort.name)
     if problems:
         unique = {(p.file, p.line, p.column, p.message): p for p in problems}
         raise SpecError(unique.values())
     course = load_spec(spec)
     desired = build_desired(course)
-    return cohorts, course, desired
+    if not cohorts:
+        warnings = {str(w): [] for w in course.warnings}
+    return cohorts, course, desired, warnings
 
 
 def _report(

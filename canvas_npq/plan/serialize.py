@@ -40,6 +40,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "manifest": dict(plan.manifest),
         "order": {k: list(v) for k, v in plan.order.items()},
         "spec_root": plan.spec_root,
+        "owner": plan.owner,
     }
 
 
@@ -105,4 +106,5 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
         warnings=tuple(data.get("warnings", ())),
         order={k: tuple(v) for k, v in data.get("order", {}).items()},
         spec_root=str(data.get("spec_root") or ""),
+        owner=data.get("owner") or None,
     )

@@ -125,7 +125,7 @@ def _intended(spec: CourseSpec) -> Callable[[tuple[str, ...]], str]:
     from canvas_npq.framework.catalogue import load_framework
 
     framework = load_framework(spec.framework)
-    return lambda covers: intended_outcomes_html(framework, covers)
+    return lambda covers: intended_outcomes_html(framework, covers, spec.labels)
 
 
 def _assignment(item: AssignmentSpec, block: str | None, outcomes: str = "") -> Resource:
