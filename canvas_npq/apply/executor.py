@@ -141,10 +141,12 @@ class _Executor:
         listener: Listener | None,
         stop: StopSignal | None = None,
         concurrency: int = 1,
+        starting: Callable[[Change], None] | None = None,
     ) -> None:
         self.plan = plan
         self.writer = writer
         self.listener = listener
+        self.starting = starting  # told before each change is sent (progress displays)
         self.stop = stop
         self.pending_written = False
         self.recreating: set[str] = set()  # items deleted in Canvas since the plan
@@ -209,6 +211,10 @@ class _Executor:
         self.result.writes = self.writer.writes
         return self.result
 
+    def _starting(self, change: Change) -> None:
+        if self.starting is not None:
+            self.starting(change)
+
     def _check_stop(self) -> None:
         if self.stop is not None and self.stop.is_set():
             why = getattr(self.stop, "reason", "") or "interrupted (Ctrl-C)"
@@ -217,6 +223,7 @@ class _Executor:
     def _guarded(self, change: Change, step: Callable[[Change], None]) -> None:
         try:
             self._check_stop()
+            self._starting(change)
             step(change)
         except Exception as error:
             with contextlib.suppress(Exception):  # the original failure is the one to report
@@ -367,6 +374,7 @@ class _Executor:
             step = steps[index]
             try:
                 self._check_stop()
+                self._starting(step.change)
                 step.run(step.change)
             except Exception as error:
                 with self.lock:
@@ -432,8 +440,9 @@ class _Executor:
             self.ids[key] = canvas_id
             self.done(change, canvas_id)
             return
-        canvas_id = change.canvas_id
-        assert canvas_id is not None, f"{change.action.value} without a Canvas id"
+        existing_id = change.canvas_id
+        assert existing_id is not None, f"{change.action.value} without a Canvas id"
+        canvas_id = existing_id
         if kind in REWRITTEN:
             changed = frozenset(f.name for f in change.fields)
             old_id = canvas_id
@@ -648,10 +657,10 @@ class _Executor:
             if address not in applied and "recorded" in record:
                 record["recorded"] = self._recorded_before(address, record["recorded"])
             objects[address] = record
-        for address, record in (pending or {}).items():
+        for address, planned in (pending or {}).items():
             if address not in objects:
-                objects[address] = {"pending": dict(record), "applied": {}}
-        self.writer.write_manifest(objects)
+                objects[address] = {"pending": dict(planned), "applied": {}}
+        self.writer.write_manifest(objects, self.plan.owner)
         self.result.manifest_written = final
 
 
@@ -671,10 +680,12 @@ def apply_plan(
     listener: Listener | None = None,
     stop: StopSignal | None = None,
     concurrency: int = 1,
+    starting: Callable[[Change], None] | None = None,
 ) -> ApplyResult:
     """Carry out ``plan`` through ``writer``, up to ``concurrency`` independent writes at
-    once; see the module docstring for the order."""
-    return _Executor(plan, writer, listener, stop, concurrency).run()
+    once; see the module docstring for the order. ``listener`` is told of each change
+    done, ``starting`` of each change about to be sent."""
+    return _Executor(plan, writer, listener, stop, concurrency, starting).run()
 
 
 def deleted_addresses(result: ApplyResult) -> set[Address]:

@@ -23,7 +23,7 @@ from canvasapi.util import combine_kwargs
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError
 from canvas_npq.canvas.lock import LOCK_ATTRIBUTE
-from canvas_npq.canvas.manifest import decode_manifest, is_manifest
+from canvas_npq.canvas.manifest import decode_manifest, decode_owner, is_manifest
 from canvas_npq.canvas.navigation import (
     NAVIGATION,
     SETTINGS,
@@ -142,9 +142,9 @@ class _Owners:
                 address = Address.parse(address_text)
             except ValueError:
                 continue
-            canvas_id = entry.get("id") if isinstance(entry, Mapping) else None
-            if isinstance(canvas_id, int):
-                self.by_id[(address.kind, canvas_id)] = address.key
+            entry_id = entry.get("id") if isinstance(entry, Mapping) else None
+            if isinstance(entry_id, int):
+                self.by_id[(address.kind, entry_id)] = address.key
         self.claimed: dict[Address, int] = {}
         self.warnings: list[str] = []
         # Modules and items an apply was about to create when it stopped (see
@@ -223,7 +223,7 @@ class _Owners:
 def _owned_html(key: str, body: str | None) -> str:
     """An owned body as apply would write it: an unmarked one (adopted, or its marker
     deleted in Canvas) is read as if it carried its marker, which is not content."""
-    return body if owner_of(body) is not None else wrap_owned(key, body or "")
+    return body if body is not None and owner_of(body) is not None else wrap_owned(key, body or "")
 
 
 # The listings a course is read from, and which of them a write to each kind can change:
@@ -351,11 +351,13 @@ def read_course(
     state.listings = fetched
 
     manifest: dict[str, Any] = {}
+    owner: str | None = None
     content_pages = []
     for page in pages:
         if is_manifest(_get(page, "body")) and state.manifest_page_id is None:
             state.manifest_page_id = page.page_id
             manifest = decode_manifest(page.body)
+            owner = decode_owner(page.body)
         else:
             content_pages.append(page)
     needed, late = late_reads(conn, course.id, extras, manifest, fetched)
@@ -594,6 +596,7 @@ def read_course(
             "course_id": course.id,
             "course_name": course.name,
             "manifest": manifest,
+            "manifest_owner": owner,
             "manifest_page_id": state.manifest_page_id,
             "warnings": tuple(owners.warnings),
             "unowned": tuple(unowned),
@@ -724,7 +727,7 @@ def _read_outcomes(
         if address is None:
             continue
         parent_id = (_get(group, "parent_outcome_group") or {}).get("id")
-        parent = group_address.get(parent_id)
+        parent = group_address.get(parent_id) if isinstance(parent_id, int) else None
         values = {
             "title": _get(group, "title"),
             "description": _get(group, "description"),
@@ -736,7 +739,7 @@ def _read_outcomes(
         found.append(Resource(address, _fields(Kind.OUTCOME_GROUP, values), canvas_id=group.id))
 
     # An outcome may be linked in several groups: the link in an owned group counts.
-    chosen: dict[int, tuple[Any, int]] = {}
+    chosen: dict[int, tuple[Any, Any]] = {}  # outcome JSON, its group id as Canvas sent it
     for link in links:
         outcome = _get(link, "outcome") or {}
         group_id = (_get(link, "outcome_group") or {}).get("id")
@@ -908,7 +911,7 @@ def _read_rubrics(
         assignment: str | None = None
         if association is not None:
             state.rubric_associations[rubric.id] = association["id"]
-            target = assignments.get(association.get("association_id"))
+            target = assignments.get(association.get("association_id", 0))
             assignment = str(target) if target else f"foreign:{association.get('association_id')}"
         criteria = []
         for criterion in _get(rubric, "data") or ():

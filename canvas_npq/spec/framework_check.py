@@ -45,11 +45,11 @@ def check_citations(ctx: Context, framework_id: str | None, framework_node: Node
             framework = catalogue.load_framework(framework_id)
     except LookupError:
         available = list(getattr(catalogue, "available_frameworks", list)())
-        hint = suggest(framework_id, available) or (
+        choices = suggest(framework_id, available) or (
             f"Available: {', '.join(available) or 'none'}; or name a framework file in the "
             "spec folder, e.g. frameworks/npqsl-2024-01.yaml (docs/frameworks.md)"
         )
-        ctx.add(framework_node, f"unknown framework {framework_id!r}", hint)
+        ctx.add(framework_node, f"unknown framework {framework_id!r}", choices)
         return
     except catalogue.FrameworkError as error:
         _report_framework_error(ctx, framework_id, framework_node, error, files)

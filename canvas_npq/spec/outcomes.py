@@ -11,10 +11,14 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from canvas_npq.model import Address, Kind
 from canvas_npq.model.markers import FRAMEWORK_GROUP_KEY as FRAMEWORK_GROUP_KEY
 from canvas_npq.model.markers import vendor_guid as vendor_guid
+
+if TYPE_CHECKING:
+    from canvas_npq.framework.catalogue import Framework
 
 TITLE_TEXT_LIMIT = 120
 
@@ -34,12 +38,12 @@ def _shorten(text: str, limit: int = TITLE_TEXT_LIMIT) -> str:
     return f"{cut}…"
 
 
-def statement_title(statement) -> str:  # type: ignore[no-untyped-def]
+def statement_title(statement) -> str:
     """``2.4 Professional development should be developed using…`` (Canvas allows 255)."""
     return f"{statement.id} {_shorten(statement.text)}"
 
 
-def statement_description(statement, area_title: str) -> str:  # type: ignore[no-untyped-def]
+def statement_description(statement, area_title: str) -> str:
     """The statement in full, then where it sits in the framework, as HTML."""
     where = f"Area {statement.area}: {area_title}, {statement.kind_label}"
     if statement.heading:
@@ -47,14 +51,16 @@ def statement_description(statement, area_title: str) -> str:  # type: ignore[no
     return f"<p>{html.escape(statement.text)}</p><p>{html.escape(where)}</p>"
 
 
-def load(framework_ref: str, root: Path):  # type: ignore[no-untyped-def]
-    """The framework course.yaml names: a packaged id or a file in the spec folder."""
+def load(framework_ref: str, root: Path | None = None) -> Framework:
+    """The framework course.yaml names: a packaged id, or a file in the spec folder
+    ``root`` (without a spec folder, packaged ids only)."""
+    from canvas_npq.framework.catalogue import load_framework
     from canvas_npq.framework.files import framework_for
 
-    return framework_for(framework_ref, root)
+    return load_framework(framework_ref) if root is None else framework_for(framework_ref, root)
 
 
-def chosen_statements(framework, which: str, cited: Iterable[str]):  # type: ignore[no-untyped-def]
+def chosen_statements(framework, which: str, cited: Iterable[str]):
     """The statements to create: all, or those cited, in framework order."""
     if which == "all":
         return list(framework.statements)

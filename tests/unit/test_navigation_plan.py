@@ -64,7 +64,7 @@ class FakeTabs:
         self.settings.update(fields)
         return True
 
-    def write_manifest(self, objects) -> None:
+    def write_manifest(self, objects, owner=None) -> None:
         self.manifest = dict(objects)
 
 

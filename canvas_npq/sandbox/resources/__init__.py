@@ -20,6 +20,7 @@ from . import (  # noqa: F401  (imported for their routes)
     outcomes,
     pages,
     quizzes,
+    rubric_assessments,
     rubrics,
     submissions,
     tabs,
