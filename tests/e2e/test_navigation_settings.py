@@ -42,7 +42,7 @@ def tabs(course) -> dict[str, dict]:
 
 def plan_changes(course) -> list[dict]:
     result = course.cli("plan", "--json")
-    return json.loads(result.output)["changes"]
+    return json.loads(result.output)["plans"][0]["changes"]
 
 
 def test_apply_sets_navigation_settings_and_framework_outcomes_then_no_op(course, spec):
