@@ -44,7 +44,9 @@ class CourseState:
     outcome_groups: dict[int, int] = field(default_factory=dict)  # outcome id -> its group id
     # Every module, module item and rubric id the course held when read, owned or not.
     known: set[tuple[Kind, int]] = field(default_factory=set)
-    rubric_associations: dict[int, int] = field(default_factory=dict)  # rubric id -> its own
+    # rubric id -> its grading association's id, as a save this run answered it (the
+    # reads do not show association ids; see _read_rubrics)
+    rubric_associations: dict[int, int] = field(default_factory=dict)
     # canvas-npq's lock pages as read (``page_id``, ``body``): see ``lock.clear_stale``.
     lock_pages: list[dict[str, Any]] = field(default_factory=list)
 
@@ -235,7 +237,7 @@ def read_course(
         ``GET /api/v1/courses/:id/modules?include[]=items`` (and ``.../modules/:id/items``
         for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``,
         ``GET .../outcome_groups``, ``GET .../outcome_group_links?outcome_style=full``,
-        ``GET .../rubrics?include[]=associations``, ``GET .../files``, ``GET .../folders``,
+        ``GET .../rubrics``, ``GET .../files``, ``GET .../folders``,
         ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``.
     """
     base = f"courses/{course_id}"
@@ -250,7 +252,9 @@ def read_course(
             "discussions": listing(conn, f"{base}/discussion_topics"),
             "outcome_groups": listing(conn, f"{base}/outcome_groups"),
             "outcome_links": listing(conn, f"{base}/outcome_group_links", outcome_style="full"),
-            "rubrics": listing(conn, f"{base}/rubrics", include=["associations"]),
+            # Canvas's rubric list never carries associations: which assignment a rubric
+            # grades is read from the assignments' ``rubric_settings`` (see _read_rubrics).
+            "rubrics": listing(conn, f"{base}/rubrics"),
             "files": listing(conn, f"{base}/files"),
             "folders": listing(conn, f"{base}/folders"),
             **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
@@ -491,7 +495,13 @@ def read_course(
     outcome_address = {r.canvas_id: r.address for r in resources if r.kind is Kind.OUTCOME}
     resources.extend(
         _read_rubrics(
-            fetched["rubrics"], owners, state, assignment_address, outcome_address, unowned
+            fetched["rubrics"],
+            rubric_uses(assignments),
+            owners,
+            state,
+            assignment_address,
+            outcome_address,
+            unowned,
         )
     )
 
@@ -772,18 +782,36 @@ def _read_files(
     return found, keys
 
 
-def grading_associations(rubric: Any) -> list[dict[str, Any]]:
-    """The associations through which a rubric (listed with ``include[]=associations``)
-    grades an assignment."""
-    return [
-        a
-        for a in _get(rubric, "associations") or ()
-        if a.get("association_type") == "Assignment" and a.get("purpose") == "grading"
-    ]
+@dataclass(frozen=True)
+class RubricUse:
+    """An assignment a rubric grades, as the assignment's own JSON tells it."""
+
+    assignment_id: int
+    use_for_grading: bool
+
+
+def rubric_uses(assignments: Iterable[Any]) -> dict[int, list[RubricUse]]:
+    """Which assignments each rubric grades, by rubric id, lowest assignment id first.
+
+    Canvas's rubric list (``RubricsApiController#index``) has no associations, whatever
+    ``include[]`` says; only ``GET .../rubrics/:id`` adds them. An assignment with an
+    active grading association carries ``rubric_settings`` (the rubric's ``id``) and
+    ``use_rubric_for_grading`` (``lib/api/v1/assignment.rb``), and the assignment list is
+    read anyway, so this costs no request.
+    """
+    uses: dict[int, list[RubricUse]] = {}
+    for assignment in sorted(assignments, key=lambda a: _get(a, "id") or 0):
+        rubric_id = (_get(assignment, "rubric_settings") or {}).get("id")
+        if isinstance(rubric_id, int):
+            uses.setdefault(rubric_id, []).append(
+                RubricUse(_get(assignment, "id"), bool(_get(assignment, "use_rubric_for_grading")))
+            )
+    return uses
 
 
 def _read_rubrics(
     rubrics: list[Any],
+    uses: Mapping[int, list[RubricUse]],
     owners: _Owners,
     state: CourseState,
     assignments: Mapping[int, Address],
@@ -791,20 +819,27 @@ def _read_rubrics(
     unowned: list[dict[str, Any]],
 ) -> list[Resource]:
     """Owned rubrics (the manifest names them: a rubric has no field to mark), from the
-    listing ``GET .../rubrics?include[]=associations``."""
+    listing ``GET .../rubrics`` and the assignments that use them (:func:`rubric_uses`).
+
+    The association ids are not known from these: the writer names the assignment instead,
+    which Canvas uses to find the grading association (``Rubric#associate_with``)."""
     found: list[Resource] = []
     for rubric in rubrics:
         state.known.add((Kind.RUBRIC, rubric.id))  # a lost create is none of these
-        grading = grading_associations(rubric)
-        association = grading[0] if grading else None
+        grading = list(uses.get(rubric.id, ()))
         address = owners.claim(Kind.RUBRIC, rubric.id, None, _get(rubric, "title") or "")
+        if address is not None:
+            # Used by several assignments: the one of its own spec id first.
+            mine = Address(Kind.ASSIGNMENT, address.key)
+            grading.sort(key=lambda u: assignments.get(u.assignment_id) != mine)
+        use = grading[0] if grading else None
         if address is None:
             unowned.append(
                 {
                     "kind": "rubric",
                     "id": rubric.id,
                     "title": _get(rubric, "title"),
-                    "assignment_id": association.get("association_id") if association else None,
+                    "assignment_id": use.assignment_id if use else None,
                     "assignments": len(grading),
                     "outcome_ids": [
                         c.get("learning_outcome_id")
@@ -815,10 +850,9 @@ def _read_rubrics(
             )
             continue
         assignment: str | None = None
-        if association is not None:
-            state.rubric_associations[rubric.id] = association["id"]
-            target = assignments.get(association.get("association_id"))
-            assignment = str(target) if target else f"foreign:{association.get('association_id')}"
+        if use is not None:
+            target = assignments.get(use.assignment_id)
+            assignment = str(target) if target else f"foreign:{use.assignment_id}"
         criteria = []
         for criterion in _get(rubric, "data") or ():
             outcome_id = criterion.get("learning_outcome_id")
@@ -837,7 +871,7 @@ def _read_rubrics(
         values = {
             "title": _get(rubric, "title"),
             "assignment": assignment,
-            "use_for_grading": bool(association and association.get("use_for_grading")),
+            "use_for_grading": bool(use and use.use_for_grading),
             "free_form_criterion_comments": _get(rubric, "free_form_criterion_comments"),
             "criteria": criteria,
         }

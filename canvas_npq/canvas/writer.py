@@ -37,7 +37,6 @@ from canvas_npq.canvas.reader import (
     GROUP_MARKER_KEY,
     CourseState,
     calendar_listing,
-    grading_associations,
     listing,
 )
 from canvas_npq.model import Kind
@@ -414,7 +413,7 @@ class CanvasCourseWriter:
 
         :calls: one listing of the container (``GET .../pages?include[]=body``,
             ``.../assignments``, ``.../assignment_groups``, ``.../modules`` or
-            ``.../modules/:id/items``).
+            ``.../modules/:id/items``); for a rubric, ``GET .../assignments/:id``.
         """
         course = self._course()
         if kind is Kind.ASSIGNMENT_GROUP:
@@ -467,17 +466,15 @@ class CanvasCourseWriter:
             outcome_id = min(o["id"] for o in found)
             self.state.outcome_groups[outcome_id] = group_id
             return {"id": outcome_id}
-        elif kind is Kind.RUBRIC:  # the one rubric that grades the assignment
+        elif kind is Kind.RUBRIC:
+            # The rubric that now grades the assignment, if the read did not know it.
+            # Canvas's rubric list has no associations; the assignment names its rubric
+            # in ``rubric_settings`` (lib/api/v1/assignment.rb).
             assignment_id = resolve(fields["assignment"])
-            path = f"{self.course_path}/rubrics"
-            rows = self.conn.read(listing(self.conn, path, include=["associations"]))
-            for row in rows:
-                grading = [
-                    a for a in grading_associations(row) if a.get("association_id") == assignment_id
-                ]
-                if grading and (kind, row.id) not in self.known:
-                    self.state.rubric_associations[row.id] = grading[0]["id"]
-                    return {"id": row.id}
+            graded = self.conn.get(f"{self.course_path}/assignments/{assignment_id}")
+            rubric_id = ((graded or {}).get("rubric_settings") or {}).get("id")
+            if isinstance(rubric_id, int) and (kind, rubric_id) not in self.known:
+                return {"id": rubric_id}
             return None
         else:
             return None
@@ -602,8 +599,11 @@ class CanvasCourseWriter:
             item.pop("new_tab", None)
         item.pop("type", None)
         item.pop("content", None)
-        if "completion" in item:  # a blank type clears the requirement
-            item["completion_requirement"] = {"type": item.pop("completion") or ""}
+        if "completion" in item:
+            # Canvas clears a requirement only when the whole parameter is blank
+            # (``module_item[completion_requirement]=``); a blank ``[type]`` is a 400.
+            completion = item.pop("completion")
+            item["completion_requirement"] = {"type": completion} if completion else ""
         if new_module:
             item["module_id"] = resolve(new_module)
         if position:
