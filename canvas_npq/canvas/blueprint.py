@@ -16,6 +16,7 @@ from typing import Any
 
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError
+from canvas_npq.canvas.reader import real_course_name
 
 DONE_STATES = frozenset({"completed", "exports_failed", "imports_failed"})
 
@@ -137,8 +138,7 @@ def sync_blueprint(
     details = conn.get(f"{path}/details") or []
     children = conn.get(f"{_template(course_id)}/associated_courses", per_page=100) or []
     courses = {
-        int(row["id"]): CourseSyncReport(int(row["id"]), str(row.get("name") or ""))
-        for row in children
+        int(row["id"]): CourseSyncReport(int(row["id"]), real_course_name(row)) for row in children
     }
     for record in details:
         for exception in record.get("exceptions") or []:

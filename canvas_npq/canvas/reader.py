@@ -210,6 +210,13 @@ class _Owners:
         return address
 
 
+def real_course_name(course: Any) -> str:
+    """The course's own name. For a user who gave the course a nickname, Canvas answers
+    with the nickname as ``name`` and the real one as ``original_name``
+    (``apply_nickname``, lib/api/v1/course.rb)."""
+    return str(_get(course, "original_name") or _get(course, "name") or "")
+
+
 def _owned_html(key: str, body: str | None) -> str:
     """An owned body as apply would write it: an unmarked one (adopted, or its marker
     deleted in Canvas) is read as if it carried its marker, which is not content."""
@@ -288,10 +295,12 @@ def read_course(
     resources.extend(files)
     keys_token = _FILE_KEYS.set(file_keys)
 
+    course_values = {n: _get(course, n) for n in FIELDS[Kind.COURSE]}
+    course_values["name"] = real_course_name(course)
     resources.append(
         Resource(
             Address(Kind.COURSE, "course"),
-            _fields(Kind.COURSE, {n: _get(course, n) for n in FIELDS[Kind.COURSE]}),
+            _fields(Kind.COURSE, course_values),
             canvas_id=course.id,
         )
     )
@@ -511,7 +520,7 @@ def read_course(
         order=order,
         meta={
             "course_id": course.id,
-            "course_name": course.name,
+            "course_name": real_course_name(course),
             "manifest": manifest,
             "manifest_page_id": state.manifest_page_id,
             "warnings": tuple(owners.warnings),

@@ -22,7 +22,8 @@ INVALID = {
 
 @fidelity(
     endpoint="PUT /api/v1/courses/:course_id/modules/:module_id/items/:id",
-    params="module_item[completion_requirement]= (blank) vs module_item[completion_requirement][type]=",
+    params="module_item[completion_requirement]= (blank), "
+    "vs module_item[completion_requirement][type]=",
     source=["app/controllers/context_module_items_api_controller.rb"],
     canvas="set_completion_requirement clears the item's requirement only when "
     "params[:module_item][:completion_requirement] is blank; a hash whose type is not one "
@@ -32,9 +33,7 @@ INVALID = {
     "that error under completion_requirement and the requirement is kept",
     client="the writer sends module_item[completion_requirement]= (blank) to clear it",
 )
-def test_only_a_blank_parameter_clears_a_completion_requirement(
-    http: Http, course: Course
-) -> None:
+def test_only_a_blank_parameter_clears_a_completion_requirement(http: Http, course: Course) -> None:
     module = course.create_module(module={"name": "Block 1"})
     page = course.create_page(wiki_page={"title": "Unit 1"})
     item = module.create_module_item(

@@ -8,7 +8,9 @@ from canvasapi.course import Course
 from tests.fidelity.registry import fidelity
 from tests.sandbox.conftest import Http
 
-CRITERIA = {"0": {"description": "Planning", "ratings": {"0": {"description": "Full", "points": 2}}}}
+CRITERIA = {
+    "0": {"description": "Planning", "ratings": {"0": {"description": "Full", "points": 2}}}
+}
 
 
 def _graded(course: Course) -> tuple[int, int, int]:
@@ -44,7 +46,9 @@ def test_rubric_list_has_no_associations_only_show_does(http: Http, course: Cour
     assert [r["id"] for r in listed.json()] == [rubric_id]
     assert "associations" not in listed.json()[0]
 
-    shown = http.get(f"/courses/{course.id}/rubrics/{rubric_id}", params={"include[]": "associations"})
+    shown = http.get(
+        f"/courses/{course.id}/rubrics/{rubric_id}", params={"include[]": "associations"}
+    )
     (association,) = shown.json()["associations"]
     assert association["id"] == association_id
     assert (association["association_type"], association["association_id"]) == (
@@ -84,3 +88,38 @@ def test_assignment_names_its_grading_rubric(http: Http, course: Course) -> None
     }
     assert listed["rubric_settings"]["id"] == rubric_id
     assert "rubric_association" not in listed
+
+
+@fidelity(
+    endpoint="PUT /api/v1/courses/:course_id/rubrics/:id",
+    params="rubric[...], rubric_association[association_id|association_type|purpose=grading], "
+    "no rubric_association_id",
+    source=["app/controllers/rubrics_controller.rb", "app/models/rubric.rb",
+            "app/models/rubric_association.rb"],
+    canvas="update_with_association -> RubricAssociation.generate -> Rubric#associate_with, "
+    "which for purpose 'grading' returns the rubric's existing grading association to "
+    "that assignment: the rubric is updated in place, no second association is made",
+    sandbox="the same: the association (same id) is found from the assignment named",
+    client="the writer sends rubric_association_id only when this run's save answered it; "
+    "otherwise it names the assignment",
+)  # fmt: skip
+def test_update_naming_the_assignment_keeps_its_grading_association(
+    http: Http, course: Course
+) -> None:
+    assignment_id, rubric_id, association_id = _graded(course)
+    answer = http.put(
+        f"/courses/{course.id}/rubrics/{rubric_id}",
+        data={
+            "rubric[title]": "Essay rubric v2",
+            "rubric_association[association_id]": str(assignment_id),
+            "rubric_association[association_type]": "Assignment",
+            "rubric_association[purpose]": "grading",
+        },
+    ).json()
+    assert answer["rubric"]["id"] == rubric_id
+    assert answer["rubric_association"]["id"] == association_id
+    shown = http.get(
+        f"/courses/{course.id}/rubrics/{rubric_id}", params={"include[]": "associations"}
+    )
+    assert [a["id"] for a in shown.json()["associations"]] == [association_id]
+    assert shown.json()["title"] == "Essay rubric v2"

@@ -1,0 +1,82 @@
+"""Apply and plan against a sandbox that answers as Canvas's source says it does:
+rubric lists without associations, how a completion requirement is cleared, course
+nicknames, pages deleted in Canvas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.e2e.conftest import TOKEN
+
+pytestmark = pytest.mark.e2e
+
+NPQLTD = Path(__file__).resolve().parents[2] / "course_spec" / "npqltd"
+
+
+def api(course, method: str, path: str, **kwargs):
+    response = requests.request(
+        method,
+        f"{course.sandbox.url}/api/v1{path}",
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=10,
+        **kwargs,
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def test_npqltd_rubrics_are_applied_once_and_then_match(course):
+    assert course.cli("apply", "--yes", spec=NPQLTD).code == 0
+    rubrics = list(course.course.get_rubrics())
+    assert len(rubrics) == 6
+    plan = course.cli("plan", "--detailed-exitcode", spec=NPQLTD)
+    assert plan.code == 0, plan.output
+    before = len(course.sandbox.writes())
+    assert course.cli("apply", "--yes", spec=NPQLTD).code == 0
+    assert not [w for w in course.sandbox.writes()[before:] if "rubric" in w.path]
+    assert sorted(r.id for r in course.course.get_rubrics()) == sorted(r.id for r in rubrics)
+
+
+def _item(course, title: str):
+    module = next(m for m in course.course.get_modules() if m.name.startswith("Block 1"))
+    return next(i for i in module.get_module_items() if i.title == title)
+
+
+def test_completion_none_clears_a_requirement_canvas_set(course):
+    assert course.cli("apply", "--yes").code == 0
+    title = "1.1a Effective professional development"
+    assert _item(course, title).completion_requirement["type"] == "must_view"
+    path = course.spec / "course.yaml"
+    text = path.read_text()
+    anchor = "        body: block-1/unit-1-1.md\n"
+    path.write_text(text.replace(anchor, anchor + "        completion: none\n", 1))
+
+    result = course.cli("apply", "--yes")
+    assert result.code == 0, result.output
+    assert not hasattr(_item(course, title), "completion_requirement")
+    assert course.cli("plan", "--detailed-exitcode").code == 0
+
+
+def test_a_nickname_for_the_course_is_not_drift(course):
+    assert course.cli("apply", "--yes").code == 0
+    name = course.course.original_name if hasattr(course.course, "original_name") else None
+    assert name is None  # no nickname yet
+    real = course.course.name
+    api(
+        course, "PUT", f"/users/self/course_nicknames/{course.course_id}", data={"nickname": "Mine"}
+    )
+    assert (course.course.name, course.course.original_name) == ("Mine", real)
+
+    plan = course.cli("plan", "--detailed-exitcode")
+    assert plan.code == 0, plan.output
+    before = len(course.sandbox.writes())
+    assert course.cli("apply", "--yes").code == 0
+    assert not [
+        w
+        for w in course.sandbox.writes()[before:]
+        if w.path.endswith(f"/courses/{course.course_id}")
+    ]
+    assert course.course.original_name == real
