@@ -2,7 +2,9 @@
 
 Canvas quirks handled here, each once:
 * pages are addressed as ``page_id:N``, never by slug (slugs follow titles, and a PUT
-  to a stale slug silently creates a new page);
+  to a stale slug silently creates a new page); Canvas still finds a page deleted there
+  by ``page_id:N`` and answers 403 to anything done to it, so a 403 on a page is checked
+  against the page list (absent = deleted in Canvas);
 * modules cannot be published on create, so a published module takes a second PUT,
   and publishing sends ``skip_content_tags`` so it does not cascade to items, except
   ``publish_module``, which publishes a new module and its items in that one PUT;
@@ -30,7 +32,13 @@ from canvasapi.course import Course
 from canvasapi.module import Module
 
 from canvas_npq.canvas.client import Connection
-from canvas_npq.canvas.errors import CanvasError, NotFound, ResponseLost, WriteRejected
+from canvas_npq.canvas.errors import (
+    CanvasError,
+    NotFound,
+    PermissionDenied,
+    ResponseLost,
+    WriteRejected,
+)
 from canvas_npq.canvas.files import UPLOADED_FIELDS, upload_file
 from canvas_npq.canvas.manifest import MANIFEST_TITLE, encode_manifest, is_manifest
 from canvas_npq.canvas.reader import (
@@ -528,13 +536,18 @@ class CanvasCourseWriter:
             self._send("PUT", f"/assignment_groups/{canvas_id}", **dict(fields))
             return True
         if kind is Kind.PAGE:
-            page = self._send(
-                "PUT", f"/pages/page_id:{canvas_id}", wiki_page=self._page_params(fields)
-            )
+            try:
+                page = self._send(
+                    "PUT", f"/pages/page_id:{canvas_id}", wiki_page=self._page_params(fields)
+                )
+            except PermissionDenied:
+                if self._page_exists(canvas_id):
+                    raise
+                raise NotFound(f"page {canvas_id} was deleted in Canvas") from None
             if page.get("page_id") not in (None, canvas_id):
-                # The page was deleted in Canvas and the PUT made a new one from the
-                # changed fields only (Canvas's upsert, §21.2): remove that, so the
-                # page is created again whole.
+                # No page ever had this id (Canvas keeps deleted pages), and the PUT made
+                # a new one from the changed fields only (Canvas's upsert, §21.2): remove
+                # that, so the page is created again whole.
                 self._send("DELETE", f"/pages/page_id:{page['page_id']}")
                 raise NotFound(f"page {canvas_id} no longer exists")
             self.state.page_slugs[canvas_id] = page["url"]
@@ -658,7 +671,11 @@ class CanvasCourseWriter:
             raise CanvasError(f"canvas-npq cannot delete a {kind.label}")
         # Already gone (deleted in Canvas, or a retried DELETE that had worked) is done.
         with contextlib.suppress(NotFound):
-            self._send("DELETE", paths[kind])
+            try:
+                self._send("DELETE", paths[kind])
+            except PermissionDenied:
+                if kind is not Kind.PAGE or self._page_exists(canvas_id):
+                    raise
 
     # -- manifest -------------------------------------------------------------------
 
@@ -682,9 +699,30 @@ class CanvasCourseWriter:
                 self._send("PUT", f"/pages/page_id:{page['page_id']}", wiki_page={"body": body})
             self.state.manifest_page_id = page["page_id"]
         else:
-            self._send(
-                "PUT", f"/pages/page_id:{self.state.manifest_page_id}", wiki_page={"body": body}
-            )
+            try:
+                self._send(
+                    "PUT",
+                    f"/pages/page_id:{self.state.manifest_page_id}",
+                    wiki_page={"body": body},
+                )
+            except PermissionDenied:
+                if self._page_exists(self.state.manifest_page_id):
+                    raise
+                self.state.manifest_page_id = None  # deleted in Canvas: start a new one
+                self.write_manifest(objects)
+
+    def _page_exists(self, page_id: int) -> bool:
+        """Whether a page Canvas refused to act on (403) is still there.
+
+        Canvas finds ``pages/page_id:N`` even when the page was deleted, and then refuses
+        every action on it with 403 (``Wiki#find_page`` does not filter deleted pages;
+        ``WikiPage#can_read_page?`` grants nothing on one): only the list, which leaves
+        deleted pages out, tells a deleted page from a real permission problem.
+
+        :calls: ``GET /api/v1/courses/:id/pages``
+        """
+        rows = self.conn.read(listing(self.conn, f"{self.course_path}/pages"))
+        return any(getattr(r, "page_id", None) == page_id for r in rows)
 
     def _find_manifest_page(self) -> dict[str, Any] | None:
         course = self._course()

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from canvas_npq import sync
+from canvas_npq.canvas.client import CanvasConfig, Connection
 from tests.e2e.conftest import TOKEN
 
 pytestmark = pytest.mark.e2e
@@ -80,3 +82,42 @@ def test_a_nickname_for_the_course_is_not_drift(course):
         if w.path.endswith(f"/courses/{course.course_id}")
     ]
     assert course.course.original_name == real
+
+
+def _plan_then(course, change_file: str):
+    """A plan made after ``change_file`` changed, and what apply needs to run it."""
+    path = course.spec / change_file
+    path.write_text(path.read_text() + "\nOne more line.\n")
+    _, desired = sync.load(course.spec)
+    conn = Connection(CanvasConfig(course.sandbox.url, TOKEN))
+    live = sync.read(conn, course.course_id)
+    return desired, conn, live, sync.plan(desired, live)
+
+
+def test_a_page_deleted_in_canvas_after_the_plan_is_made_again_not_revived(course):
+    assert course.cli("apply", "--yes").code == 0
+    desired, conn, live, plan = _plan_then(course, "welcome.md")
+    welcome = next(p for p in course.course.get_pages() if p.title == "Welcome")
+    welcome.delete()  # Canvas keeps the row: page_id:N still finds it, and refuses edits
+
+    result = sync.apply(plan, conn, live)
+    assert any("deleted in Canvas after the plan was made" in n for n in result.notes)
+    again = [p for p in course.course.get_pages() if p.title == "Welcome"]
+    assert len(again) == 1 and again[0].page_id != welcome.page_id
+    assert not [p for p in course.course.get_pages() if p.title.lower().startswith("page id")]
+    assert course.sandbox.store.pages[welcome.page_id].deleted
+    assert not sync.verify(desired, conn, course.course_id).changes
+
+
+def test_a_manifest_page_deleted_in_canvas_after_the_plan_is_written_anew(course):
+    assert course.cli("apply", "--yes").code == 0
+    _, conn, live, plan = _plan_then(course, "welcome.md")
+    manifest = next(
+        p for p in course.course.get_pages() if p.title.startswith("canvas-npq manifest")
+    )
+    manifest.delete()
+
+    sync.apply(plan, conn, live)
+    pages = [p for p in course.course.get_pages() if p.title.startswith("canvas-npq manifest")]
+    assert len(pages) == 1 and pages[0].page_id != manifest.page_id
+    assert course.cli("plan", "--detailed-exitcode").code == 0
