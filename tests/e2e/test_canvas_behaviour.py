@@ -121,3 +121,14 @@ def test_a_manifest_page_deleted_in_canvas_after_the_plan_is_written_anew(course
     pages = [p for p in course.course.get_pages() if p.title.startswith("canvas-npq manifest")]
     assert len(pages) == 1 and pages[0].page_id != manifest.page_id
     assert course.cli("plan", "--detailed-exitcode").code == 0
+
+
+def test_a_page_body_over_canvas_limit_is_refused_naming_its_file(course):
+    path = course.spec / "block-1" / "unit-1-1.md"
+    path.write_text(path.read_text() + "\n\n" + ("Evidence matters. " * 30_000))
+    requests_before = len(course.sandbox.requests)
+    result = course.cli("apply", "--yes")
+    assert result.code == 1, result.output
+    assert "block-1/unit-1-1.md" in result.output
+    assert "511999" in result.output and "Split the text" in result.output
+    assert len(course.sandbox.requests) == requests_before  # nothing sent, not even a read

@@ -75,3 +75,44 @@ def test_a_deleted_pages_slug_is_not_found_and_a_put_makes_a_new_page(
     assert made.json()["url"] == page.url  # the deleted page's slug is free again
     listed = http.get(f"/courses/{course.id}/pages").json()
     assert [p["page_id"] for p in listed] == [made.json()["page_id"]]
+
+
+LIMIT = 500 * 1024 - 1
+
+
+@fidelity(
+    endpoint="POST/PUT /api/v1/courses/:course_id/pages[/:url]",
+    params="wiki_page[body] longer than 511999 characters",
+    source=["app/models/wiki_page.rb", "config/initializers/active_record.rb"],
+    canvas="validates :body, length: {maximum: maximum_long_text_length} (500.kilobytes - 1 "
+    "= 511999 characters); create/update render @page.errors with 400: "
+    "{errors: {body: [{attribute: body, type: too_long, message: 'is too long (maximum "
+    "is 511999 characters)'}]}} and nothing is saved",
+    sandbox="the same 400 and body; the page is neither created nor changed",
+    client="the spec loader refuses a page whose rendered body is over the limit (file "
+    "named, nothing sent); the manifest page is split into parts well under it",
+)
+def test_a_page_body_over_the_limit_is_refused(http: Http, course: Course) -> None:
+    expected = {
+        "errors": {
+            "body": [
+                {
+                    "attribute": "body",
+                    "type": "too_long",
+                    "message": f"is too long (maximum is {LIMIT} characters)",
+                }
+            ]
+        }
+    }
+    made = http.post(
+        f"/courses/{course.id}/pages",
+        data={"wiki_page[title]": "Big", "wiki_page[body]": "x" * (LIMIT + 1)},
+    )
+    assert (made.status_code, made.json()) == (400, expected)
+    assert http.get(f"/courses/{course.id}/pages").json() == []
+    page = course.create_page(wiki_page={"title": "Small", "body": "<p>ok</p>"})
+    path = f"/courses/{course.id}/pages/page_id:{page.page_id}"
+    refused = http.put(path, data={"wiki_page[body]": "x" * (LIMIT + 1)})
+    assert (refused.status_code, refused.json()) == (400, expected)
+    assert http.get(path).json()["body"] == "<p>ok</p>"
+    assert http.put(path, data={"wiki_page[body]": "x" * LIMIT}).status_code == 200

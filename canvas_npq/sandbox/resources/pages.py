@@ -29,6 +29,9 @@ from .blueprints import ensure_editable
 from .common import date_param, find_course, incoming_html, outgoing_html
 
 TITLE_LENGTH = 255
+# ``validates :body, length: {maximum: maximum_long_text_length}`` (app/models/wiki_page.rb);
+# ``maximum_long_text_length`` is ``500.kilobytes - 1`` characters.
+BODY_LENGTH = 500 * 1024 - 1
 EDITING_ROLES = {"teachers", "students", "members", "public"}
 
 
@@ -155,6 +158,17 @@ def set_published(req: ApiRequest, page: Page, published: bool) -> None:
     page.workflow_state = "active" if published else "unpublished"
 
 
+def check_body_length(body: str | None) -> None:
+    """A body over Canvas's limit fails validation: 400 with a ``too_long`` error, and
+    nothing is saved."""
+    if body is not None and len(body) > BODY_LENGTH:
+        message = f"is too long (maximum is {BODY_LENGTH} characters)"
+        raise errors.ApiError(
+            400,
+            {"errors": {"body": [{"attribute": "body", "type": "too_long", "message": message}]}},
+        )
+
+
 def _apply(
     req: ApiRequest, course: Course, page: Page, values: dict[str, Any], *, new: bool
 ) -> None:
@@ -179,6 +193,7 @@ def _apply(
             raise errors.validation_error({"published": "cannot unpublish front page"})
     todo_date = date_param(req, course, values.get("todo_date"), "todo_date")
     publish_at = date_param(req, course, values.get("publish_at"), "publish_at")
+    check_body_length(as_str(values.get("body")))
 
     before = (page.title, page.body, page.workflow_state)
     if title is not None:
