@@ -23,7 +23,12 @@ from canvasapi.util import combine_kwargs
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError
 from canvas_npq.canvas.lock import LOCK_ATTRIBUTE
-from canvas_npq.canvas.manifest import decode_manifest, is_manifest
+from canvas_npq.canvas.manifest import (
+    decode_manifest,
+    is_manifest,
+    is_manifest_part,
+    manifest_parts,
+)
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
 from canvas_npq.model.fields import FieldType
 from canvas_npq.model.files import urls_to_refs
@@ -39,6 +44,10 @@ class CourseState:
 
     course_id: int
     manifest_page_id: int | None = None
+    # A split manifest's part pages, as its page names them, and part pages it does not
+    # name (left by a write that stopped), which the next manifest write deletes.
+    manifest_part_ids: list[int] = field(default_factory=list)
+    stale_manifest_parts: list[int] = field(default_factory=list)
     page_slugs: dict[int, str] = field(default_factory=dict)
     root_outcome_group_id: int | None = None
     outcome_groups: dict[int, int] = field(default_factory=dict)  # outcome id -> its group id
@@ -281,13 +290,27 @@ def read_course(
 
     manifest: dict[str, Any] = {}
     content_pages = []
+    parts: dict[int, Any] = {}
     for page in pages:
         if is_manifest(_get(page, "body")) and state.manifest_page_id is None:
             state.manifest_page_id = page.page_id
             manifest = decode_manifest(page.body)
+            state.manifest_part_ids = manifest_parts(page.body)
+        elif is_manifest_part(_get(page, "body")):
+            parts[page.page_id] = page
         else:
             content_pages.append(page)
+    for part_id in state.manifest_part_ids:
+        if part_id in parts:
+            manifest.update(decode_manifest(parts[part_id].body))
+    state.stale_manifest_parts = sorted(set(parts) - set(state.manifest_part_ids))
     owners = _Owners(manifest, bind)
+    for part_id in state.manifest_part_ids:
+        if part_id not in parts:
+            owners.warnings.append(
+                f"A part of canvas-npq's manifest (page id {part_id}) was deleted in Canvas: "
+                "what it recorded is found by markers where objects carry one."
+            )
     resources: list[Resource] = []
     order: dict[str, list[str]] = {}
     unowned: list[dict[str, Any]] = []

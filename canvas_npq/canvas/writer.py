@@ -40,7 +40,14 @@ from canvas_npq.canvas.errors import (
     WriteRejected,
 )
 from canvas_npq.canvas.files import UPLOADED_FIELDS, upload_file
-from canvas_npq.canvas.manifest import MANIFEST_TITLE, encode_manifest, is_manifest
+from canvas_npq.canvas.manifest import (
+    MANIFEST_PART_TITLE,
+    MANIFEST_TITLE,
+    encode_manifest,
+    encode_part,
+    is_manifest,
+    split_manifest,
+)
 from canvas_npq.canvas.reader import (
     GROUP_MARKER_KEY,
     CourseState,
@@ -682,9 +689,37 @@ class CanvasCourseWriter:
     def write_manifest(self, objects: Mapping[str, Any]) -> None:
         """Store the manifest in its unpublished page, creating the page the first time.
 
-        :calls: ``POST /api/v1/courses/:id/pages`` or ``PUT .../pages/page_id::id``.
+        A manifest too large for one page is split (``manifest.split_manifest``): its
+        parts go to new pages first, then the manifest page names them, then the parts
+        it named before are deleted, so a run stopped anywhere leaves a whole record.
+
+        :calls: ``POST /api/v1/courses/:id/pages`` or ``PUT .../pages/page_id::id``
+            (and, for a split manifest, ``POST``/``DELETE .../pages`` per part).
         """
-        body = encode_manifest(dict(objects))
+        chunks = split_manifest(dict(objects))
+        old_parts = [*self.state.manifest_part_ids, *self.state.stale_manifest_parts]
+        if len(chunks) == 1:
+            self._write_manifest_page(encode_manifest(chunks[0]))
+            self.state.manifest_part_ids = []
+        else:
+            parts = [self._new_part(chunk) for chunk in chunks]
+            self._write_manifest_page(encode_manifest({}, parts=parts))
+            self.state.manifest_part_ids = parts
+        for part_id in old_parts:
+            self.delete(Kind.PAGE, part_id)
+        self.state.stale_manifest_parts = []
+
+    def _new_part(self, objects: dict[str, Any]) -> int:
+        """A new part page (a lost answer leaves at most an unnamed part behind, which
+        the next write deletes)."""
+        wiki_page = {"title": MANIFEST_PART_TITLE, "body": encode_part(objects), "published": False}
+        try:
+            page = self._send("POST", "/pages", wiki_page=wiki_page)
+        except ResponseLost:
+            page = self._send("POST", "/pages", wiki_page=wiki_page)
+        return int(page["page_id"])
+
+    def _write_manifest_page(self, body: str) -> None:
         if self.state.manifest_page_id is None:
             try:
                 page = self._send(
@@ -709,7 +744,7 @@ class CanvasCourseWriter:
                 if self._page_exists(self.state.manifest_page_id):
                     raise
                 self.state.manifest_page_id = None  # deleted in Canvas: start a new one
-                self.write_manifest(objects)
+                self._write_manifest_page(body)
 
     def _page_exists(self, page_id: int) -> bool:
         """Whether a page Canvas refused to act on (403) is still there.

@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from canvas_npq import sync
+from canvas_npq.canvas import manifest as manifest_module
 from canvas_npq.canvas.client import CanvasConfig, Connection
 from tests.e2e.conftest import TOKEN
 
@@ -34,12 +35,25 @@ def test_npqltd_rubrics_are_applied_once_and_then_match(course):
     assert course.cli("apply", "--yes", spec=NPQLTD).code == 0
     rubrics = list(course.course.get_rubrics())
     assert len(rubrics) == 6
+    (manifest,) = _manifest_pages(course)
+    # About 60 000 characters for the whole NPQLTD course: far under one page's budget.
+    assert 30_000 < len(manifest.body) < manifest_module.PAGE_BUDGET // 4
     plan = course.cli("plan", "--detailed-exitcode", spec=NPQLTD)
     assert plan.code == 0, plan.output
     before = len(course.sandbox.writes())
     assert course.cli("apply", "--yes", spec=NPQLTD).code == 0
     assert not [w for w in course.sandbox.writes()[before:] if "rubric" in w.path]
     assert sorted(r.id for r in course.course.get_rubrics()) == sorted(r.id for r in rubrics)
+
+
+def _manifest_pages(course):
+    return [
+        p
+        for p in course.sandbox.store.pages.values()
+        if p.course_id == course.course_id
+        and not p.deleted
+        and p.title.startswith("canvas-npq manifest")
+    ]
 
 
 def _item(course, title: str):
@@ -132,3 +146,31 @@ def test_a_page_body_over_canvas_limit_is_refused_naming_its_file(course):
     assert "block-1/unit-1-1.md" in result.output
     assert "511999" in result.output and "Split the text" in result.output
     assert len(course.sandbox.requests) == requests_before  # nothing sent, not even a read
+
+
+def test_a_manifest_too_large_for_one_page_is_kept_in_parts(course, monkeypatch):
+    monkeypatch.setattr(manifest_module, "PAGE_BUDGET", 6_000)  # as for a huge course
+    assert course.cli("apply", "--yes").code == 0
+    pages = _manifest_pages(course)
+    main = [p for p in pages if manifest_module.is_manifest(p.body)]
+    parts = [p for p in pages if manifest_module.is_manifest_part(p.body)]
+    assert len(main) == 1 and len(parts) > 1
+    assert sorted(manifest_module.manifest_parts(main[0].body)) == sorted(p.id for p in parts)
+    assert all(len(p.body) <= 6_000 for p in parts)
+    assert course.cli("plan", "--detailed-exitcode").code == 0  # read back whole
+
+    path = course.spec / "welcome.md"
+    path.write_text(path.read_text() + "\nOne more line.\n")
+    assert course.cli("apply", "--yes").code == 0
+    again = [p for p in _manifest_pages(course) if manifest_module.is_manifest_part(p.body)]
+    assert not {p.id for p in again} & {p.id for p in parts}  # old parts replaced, not left
+    assert course.cli("plan", "--detailed-exitcode").code == 0
+
+    monkeypatch.undo()  # back to the real budget: one page again, the parts deleted
+    path.write_text(path.read_text() + "\nAnd another.\n")
+    assert course.cli("apply", "--yes").code == 0
+    (only,) = _manifest_pages(course)
+    assert (
+        manifest_module.is_manifest(only.body) and manifest_module.manifest_parts(only.body) == []
+    )
+    assert course.cli("plan", "--detailed-exitcode").code == 0
