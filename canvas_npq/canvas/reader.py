@@ -330,7 +330,8 @@ def read_course(
 
     group_address: dict[int, Address] = {}
     group_members: dict[int, list[str]] = {}
-    for group in sorted(groups, key=lambda g: (_get(g, "position") or 0, g.id)):
+    # Canvas lists groups by position, then name; equal positions keep its order.
+    for group in sorted(groups, key=lambda g: _get(g, "position") or 0):
         marker = (_get(group, "integration_data") or {}).get(GROUP_MARKER_KEY)
         address = owners.claim(Kind.ASSIGNMENT_GROUP, group.id, marker, group.name)
         if address:

@@ -174,3 +174,40 @@ def test_a_manifest_too_large_for_one_page_is_kept_in_parts(course, monkeypatch)
         manifest_module.is_manifest(only.body) and manifest_module.manifest_parts(only.body) == []
     )
     assert course.cli("plan", "--detailed-exitcode").code == 0
+
+
+def _group_order(course) -> list[str]:
+    return [g.name for g in course.course.get_assignment_groups()]
+
+
+def test_assignment_groups_reach_the_spec_order_without_endless_moves(course):
+    assert course.cli("apply", "--yes").code == 0
+    assert _group_order(course) == ["Micro-implementation tasks", "Final assessment"]
+    path = course.spec / "course.yaml"
+    # A new group first: created at position 1, which Canvas does not make room for
+    # (it would tie with the first group and sort after it by name).
+    path.write_text(
+        path.read_text().replace(
+            "assignment_groups:\n", "assignment_groups:\n  - id: zeta\n    name: Zeta readings\n"
+        )
+    )
+    result = course.cli("apply", "--yes")
+    assert result.code == 0, result.output
+    expected = ["Zeta readings", "Micro-implementation tasks", "Final assessment"]
+    assert _group_order(course) == expected
+    assert [g.position for g in course.course.get_assignment_groups()] == [1, 2, 3]
+    plan = course.cli("plan", "--detailed-exitcode")
+    assert plan.code == 0, plan.output
+
+    # Swapped in the spec: moves, and again one apply settles it.
+    text = path.read_text()
+    mits = "  - id: mits\n    name: Micro-implementation tasks\n"
+    final = "  - id: assessment\n    name: Final assessment\n"
+    path.write_text(text.replace(mits + final, final + mits))
+    assert course.cli("apply", "--yes").code == 0
+    assert _group_order(course) == [
+        "Zeta readings",
+        "Final assessment",
+        "Micro-implementation tasks",
+    ]
+    assert course.cli("plan", "--detailed-exitcode").code == 0
