@@ -116,3 +116,28 @@ def test_a_page_body_over_the_limit_is_refused(http: Http, course: Course) -> No
     assert (refused.status_code, refused.json()) == (400, expected)
     assert http.get(path).json()["body"] == "<p>ok</p>"
     assert http.put(path, data={"wiki_page[body]": "x" * LIMIT}).status_code == 200
+
+
+@fidelity(
+    endpoint="GET /api/v1/courses/:course_id/pages",
+    params="search_term=canvas-npq lock, include[]=body, per_page",
+    source=["app/controllers/wiki_pages_api_controller.rb", "lib/api.rb"],
+    canvas="index returns Api.paginate(scope): at most per_page rows (100 at most) and a "
+    "Link header whose rel=next names the following page while there is one",
+    sandbox="the same pagination and Link header",
+    client="lock pages (and Blueprint associated courses) are read through every next "
+    "link (canvas/paging.py), not as one page of 100",
+)
+def test_the_lock_page_search_is_paginated(http: Http, course: Course) -> None:
+    for n in range(3):
+        course.create_page(wiki_page={"title": f"canvas-npq lock {n}", "body": "<p>x</p>"})
+    first = http.get(
+        f"/courses/{course.id}/pages",
+        params={"search_term": "canvas-npq lock", "per_page": 2},
+    )
+    assert len(first.json()) == 2
+    assert 'rel="next"' in first.headers["Link"]
+    nxt = first.links["next"]["url"]
+    second = http.session.get(nxt, timeout=10)
+    assert [p["title"] for p in second.json()] == ["canvas-npq lock 2"]
+    assert "next" not in second.links
