@@ -39,7 +39,12 @@ from canvas_npq.canvas.errors import CanvasError, WrongTarget
 from canvas_npq.canvas.files import UPLOADED_FIELDS, download_file
 from canvas_npq.canvas.lock import CourseLock, LockHeld, LockRecord, course_lock
 from canvas_npq.canvas.lock import clear_stale as _clear_stale
-from canvas_npq.canvas.reader import CourseState, read_course, read_unsupported
+from canvas_npq.canvas.reader import (
+    CourseState,
+    listings_changed_by,
+    read_course,
+    read_unsupported,
+)
 from canvas_npq.canvas.writer import CanvasCourseWriter
 from canvas_npq.cohorts.model import BlueprintSpec, Cohort
 from canvas_npq.cohorts.run import DEFAULT_PARALLEL, Outcome, run_each
@@ -150,13 +155,40 @@ def connect(config: CanvasConfig) -> Connection:
     return Connection(config)
 
 
-def read(conn: Connection, course_id: int | str, bind: dict[str, int] | None = None) -> LiveCourse:
+def read(
+    conn: Connection,
+    course_id: int | str,
+    bind: dict[str, int] | None = None,
+    *,
+    since: LiveCourse | None = None,
+    changed_by: Plan | None = None,
+) -> LiveCourse:
     """Read a course (read-only). ``bind`` reads the objects it names as owned.
 
     ``course_id`` may be ``sis_course_id:XYZ``; it is resolved to the Canvas id first.
+
+    With ``since`` (an earlier read of this course in this process) and ``changed_by``
+    (a plan made from it), only the listings that plan writes, or that Canvas changes
+    along with them, are read again; the rest are taken from ``since``. Apply reads this
+    way under the lock and to verify, so that a small change costs a few reads, not
+    three readings of the whole course. A course changed meanwhile in what the plan
+    writes is still seen (the plan is refused as stale); a change elsewhere is not the
+    plan's business and is seen by the next plan.
     """
     course_id = resolve_course_id(conn, course_id)
-    snapshot, state = read_course(conn, course_id, bind=bind, concurrency=conn.config.concurrency)
+    reuse = None
+    if since is not None and changed_by is not None:
+        fresh = listings_changed_by(
+            (
+                c.address.kind,
+                frozenset(f.name for f in c.fields) if c.action is Action.UPDATE else None,
+            )
+            for c in changed_by.changes
+        )
+        reuse = {n: v for n, v in since.state.listings.items() if n not in fresh}
+    snapshot, state = read_course(
+        conn, course_id, bind=bind, concurrency=conn.config.concurrency, reuse=reuse
+    )
     return LiveCourse(snapshot, state)
 
 
@@ -236,9 +268,20 @@ def check_files(plan: Plan) -> None:
             raise StaleFiles(plan.course_id, path, plan.spec_root, "has changed")
 
 
-def verify(desired: Snapshot, conn: Connection, course_id: int | str, prune: bool = False) -> Plan:
-    """Re-read the course and re-plan: after a successful apply the plan is empty."""
-    return plan(desired, read(conn, course_id), prune=prune)
+def verify(
+    desired: Snapshot,
+    conn: Connection,
+    course_id: int | str,
+    prune: bool = False,
+    *,
+    since: LiveCourse | None = None,
+    applied: Plan | None = None,
+) -> Plan:
+    """Re-read the course and re-plan: after a successful apply the plan is empty.
+
+    With ``since`` (the course as read just before ``applied`` was applied), only what
+    that plan wrote is read again (see :func:`read`)."""
+    return plan(desired, read(conn, course_id, since=since, changed_by=applied), prune=prune)
 
 
 # -- bringing existing courses under canvas-npq -------------------------------------------

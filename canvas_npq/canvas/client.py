@@ -68,6 +68,7 @@ from canvas_npq.canvas.errors import (
     ResponseLost,
     WriteRejected,
 )
+from canvas_npq.canvas.limiter import shared_limit
 from canvas_npq.logs import register_secret
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,9 @@ OUTFLOW = 10.0  # units Canvas's bucket drains per second
 MAX_PACE_SECONDS = 30.0
 TOKEN_CHARACTERS = re.compile(r"[\x21-\x7e]+")
 _SERVER_ERRORS = (500, 502, 503, 504)
-DEFAULT_CONCURRENCY = 4  # well under Canvas's throttle (~12 slow requests at once trip it)
+# The most requests at once; how many really are in flight adapts to Canvas's throttle
+# (canvas/limiter.py), which 12 requests at once would fill with their up-front cost.
+DEFAULT_CONCURRENCY = 8
 
 
 @dataclass(frozen=True)
@@ -197,7 +200,31 @@ class _GuardedAdapter(HTTPAdapter):
                 "canvas-npq sends it only to the configured Canvas."
             )
         self.conn.pace()
-        return super().send(request, **kwargs)
+        self.conn.limit.acquire()
+        try:
+            response = super().send(request, **kwargs)
+        except BaseException:
+            self.conn.limit.release()
+            raise
+        self.conn.limit.release(*_bucket_report(response))
+        return response
+
+
+def _bucket_report(response: requests.Response) -> tuple[float | None, float | None, bool]:
+    """What an answer says about Canvas's throttle: remaining, cost, and whether the
+    request was refused for it (Canvas's refusal carries no ``X-Request-Cost``)."""
+
+    def number(name: str) -> float | None:
+        try:
+            return float(response.headers[name])
+        except (KeyError, ValueError):
+            return None
+
+    remaining, cost = number("X-Rate-Limit-Remaining"), number("X-Request-Cost")
+    refused = response.status_code == 429 or (
+        response.status_code == 403 and cost is None and remaining is not None
+    )
+    return remaining, cost, refused
 
 
 def is_throttled(error: BaseException) -> bool:
@@ -287,6 +314,9 @@ class Connection:
         register_secret(config.token)
         self.config = config
         self.origin = origin_of(config.url)
+        # Requests in flight, adapted to Canvas's throttle, shared with every connection
+        # of this process that drains the same bucket (same Canvas, same token).
+        self.limit = shared_limit(repr(self.origin), config.token, config.concurrency)
         with warnings.catch_warnings():
             # canvasapi warns about http://; check_url already allows it only for loopback.
             warnings.simplefilter("ignore", UserWarning)

@@ -58,6 +58,9 @@ class CourseState:
     rubric_associations: dict[int, int] = field(default_factory=dict)
     # canvas-npq's lock pages as read (``page_id``, ``body``): see ``lock.clear_stale``.
     lock_pages: list[dict[str, Any]] = field(default_factory=list)
+    # The listings the snapshot was built from, by name (see ``LISTINGS``), so that a
+    # later read can take again those that cannot have changed (``read_course(reuse=)``).
+    listings: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -232,11 +235,65 @@ def _owned_html(key: str, body: str | None) -> str:
     return body if owner_of(body) is not None else wrap_owned(key, body or "")
 
 
+# The listings a course is read from, and which of them a write to each kind can change:
+# its own, and those Canvas changes along with it (a page retitled renames its module
+# items; publishing a module publishes its content; a file's new id is linked from
+# bodies). The manifest and the lock live in pages, so every write changes "pages".
+LISTINGS = (
+    "course",
+    "pages",
+    "groups",
+    "assignments",
+    "modules",
+    "discussions",
+    "outcome_groups",
+    "outcome_links",
+    "rubrics",
+    "files",
+    "folders",
+    "events",
+)
+_CONTENT = frozenset({"pages", "assignments", "discussions", "files", "modules"})
+CHANGED_BY: Mapping[Kind, frozenset[str]] = {
+    Kind.COURSE: frozenset({"course"}),
+    Kind.PAGE: frozenset({"modules"}),
+    Kind.ASSIGNMENT: frozenset({"assignments", "modules", "rubrics", "groups"}),
+    Kind.DISCUSSION: frozenset({"discussions", "assignments", "modules", "groups"}),
+    Kind.ASSIGNMENT_GROUP: frozenset({"groups", "assignments", "discussions"}),
+    Kind.MODULE: _CONTENT,
+    Kind.MODULE_ITEM: _CONTENT,
+    Kind.OUTCOME_GROUP: frozenset({"outcome_groups", "outcome_links", "rubrics"}),
+    Kind.OUTCOME: frozenset({"outcome_groups", "outcome_links", "rubrics"}),
+    Kind.RUBRIC: frozenset({"rubrics", "assignments", "discussions"}),
+    Kind.FILE: frozenset(LISTINGS),  # bodies everywhere link files by id
+    Kind.CALENDAR_EVENT: frozenset({"events"}),
+}
+# An update of a page or an assignment that leaves these fields alone changes its own
+# listing only: Canvas mirrors a content's title and published state on its module
+# items, and nothing else of it anywhere.
+_OWN_LISTING = {Kind.PAGE: "pages", Kind.ASSIGNMENT: "assignments"}
+_MIRRORED = frozenset({"title", "name", "published"})
+
+
+def listings_changed_by(writes: Iterable[tuple[Kind, frozenset[str] | None]]) -> frozenset[str]:
+    """The listings that ``writes`` (and the manifest) can change. Each write is its
+    kind and the fields an update sends (None for a create, move or delete); an unknown
+    kind counts as changing everything."""
+    names = {"pages"}
+    for kind, fields in writes:
+        if fields is not None and kind in _OWN_LISTING and not fields & _MIRRORED:
+            names.add(_OWN_LISTING[kind])
+            continue
+        names |= CHANGED_BY.get(kind, frozenset(LISTINGS))
+    return frozenset(names)
+
+
 def read_course(
     conn: Connection,
     course_id: int | str,
     bind: Mapping[str, int] | None = None,
     concurrency: int = 1,
+    reuse: Mapping[str, Any] | None = None,
 ) -> tuple[Snapshot, CourseState]:
     """Read everything canvas-npq manages in a course.
 
@@ -248,6 +305,11 @@ def read_course(
     The calls are independent of one another: up to ``concurrency`` run at once, so at
     Canvas's latency reading a course takes about as long as its slowest list.
 
+    ``reuse`` holds listings from an earlier read of the same course (its
+    ``CourseState.listings``) known not to have changed since: they are not fetched
+    again. Only a caller that knows what changed may pass it (apply, for the listings
+    its own plan does not write).
+
     :calls: ``GET /api/v1/courses/:id``, ``GET /api/v1/courses/:id/pages?include[]=body``,
         ``GET /api/v1/courses/:id/assignment_groups``, ``GET /api/v1/courses/:id/assignments``,
         ``GET /api/v1/courses/:id/modules?include[]=items`` (and ``.../modules/:id/items``
@@ -257,26 +319,27 @@ def read_course(
         ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``.
     """
     base = f"courses/{course_id}"
-    fetched = fetch_all(
-        conn,
-        {
-            "course": lambda: conn.canvas.get_course(course_id, include=["syllabus_body"]),
-            "pages": listing(conn, f"{base}/pages", include=["body"]),
-            "groups": listing(conn, f"{base}/assignment_groups"),
-            "assignments": listing(conn, f"{base}/assignments"),
-            "modules": listing(conn, f"{base}/modules", include=["items"]),
-            "discussions": listing(conn, f"{base}/discussion_topics"),
-            "outcome_groups": listing(conn, f"{base}/outcome_groups"),
-            "outcome_links": listing(conn, f"{base}/outcome_group_links", outcome_style="full"),
-            # Canvas's rubric list never carries associations: which assignment a rubric
-            # grades is read from the assignments' ``rubric_settings`` (see _read_rubrics).
-            "rubrics": listing(conn, f"{base}/rubrics"),
-            "files": listing(conn, f"{base}/files"),
-            "folders": listing(conn, f"{base}/folders"),
-            **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
-        },
-        concurrency,
-    )
+    reads: dict[str, Callable[[], Any]] = {
+        "course": lambda: conn.canvas.get_course(course_id, include=["syllabus_body"]),
+        "pages": listing(conn, f"{base}/pages", include=["body"]),
+        "groups": listing(conn, f"{base}/assignment_groups"),
+        "assignments": listing(conn, f"{base}/assignments"),
+        "modules": listing(conn, f"{base}/modules", include=["items"]),
+        "discussions": listing(conn, f"{base}/discussion_topics"),
+        "outcome_groups": listing(conn, f"{base}/outcome_groups"),
+        "outcome_links": listing(conn, f"{base}/outcome_group_links", outcome_style="full"),
+        # Canvas's rubric list never carries associations: which assignment a rubric
+        # grades is read from the assignments' ``rubric_settings`` (see _read_rubrics).
+        "rubrics": listing(conn, f"{base}/rubrics"),
+        "files": listing(conn, f"{base}/files"),
+        "folders": listing(conn, f"{base}/folders"),
+        **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
+    }
+    kept = {name: value for name, value in (reuse or {}).items() if name in LISTINGS}
+    fetched = {
+        **kept,
+        **fetch_all(conn, {n: r for n, r in reads.items() if n not in kept}, concurrency),
+    }
     course = fetched["course"]
     state = CourseState(course_id=course.id)
     pages = fetched["pages"]
@@ -286,7 +349,8 @@ def read_course(
     discussions = fetched["discussions"]
     events = fetched.get("events")
     if events is None:  # a course named by SIS id: its calendar needs the numeric id
-        events = conn.read(calendar_listing(conn, course.id))
+        events = fetched["events"] = conn.read(calendar_listing(conn, course.id))
+    state.listings = fetched
 
     manifest: dict[str, Any] = {}
     content_pages = []

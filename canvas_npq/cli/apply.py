@@ -93,7 +93,6 @@ def apply(
         config = with_concurrency(
             CanvasConfig.from_env(url=url, token_file=token_file),
             concurrency,
-            sharing=min(parallel, len(targets)),
         )
     printer = Printer(app)
     single = len(targets) == 1
@@ -181,7 +180,9 @@ def _execute(
     target = planned.target
     course_lock = sync.lock(planned.conn, target.course)
     try:
-        live = sync.read(planned.conn, target.course)
+        # Read again, now that no other apply can write: what this plan writes (a saved
+        # plan's course was read in this process too, by read_and_plan).
+        live = sync.read(planned.conn, target.course, since=planned.course, changed_by=planned.plan)
         sync.check_fresh(planned.plan, live, target.cohort_name)
         lines = ["", "Applying:"] if single else ["", f"{planned.header}: applying"]
         if single:
@@ -217,7 +218,14 @@ def _execute(
         if target.desired is None:
             lines.append("Applied the saved plan.")
         else:
-            check = sync.verify(target.desired, planned.conn, target.course, prune=prune)
+            check = sync.verify(
+                target.desired,
+                planned.conn,
+                target.course,
+                prune=prune,
+                since=live,
+                applied=planned.plan,
+            )
             if check.changes:
                 lines.append("Warning: after apply, Canvas still differs from the spec:")
                 lines.append(render_plan(check, planned.block_titles).rstrip())

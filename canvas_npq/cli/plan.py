@@ -85,7 +85,6 @@ def plan(
         config = with_concurrency(
             CanvasConfig.from_env(url=url, token_file=token_file),
             concurrency,
-            sharing=min(parallel, len(targets)),
         )
     printer = Printer(app)
     single = len(targets) == 1
