@@ -35,7 +35,8 @@ def _graded(course: Course) -> tuple[int, int, int]:
     canvas="index renders rubrics_json with no associations: option; rubric_json adds "
     "'associations' only when the controller passes them, which only show does",
     sandbox="the list never has 'associations'; GET .../rubrics/:id with include[]="
-    "associations (or assignment_/course_/account_associations) has them",
+    "associations (or assignment_/course_/account_associations) has them; show finds a "
+    "rubric only through a bookmarked association of the course (404 'Rubric not found')",
     client="the reader does not ask the list for associations; it learns which assignment "
     "a rubric grades from the assignments list (rubric_settings.id)",
 )
@@ -60,6 +61,11 @@ def test_rubric_list_has_no_associations_only_show_does(http: Http, course: Cour
     )
     assert only_courses.json()["associations"] == []
     assert "associations" not in http.get(f"/courses/{course.id}/rubrics/{rubric_id}").json()
+
+    # show finds a rubric only through one of the course's bookmarked associations
+    http.delete(f"/courses/{course.id}/rubrics/{rubric_id}")
+    gone = http.get(f"/courses/{course.id}/rubrics/{rubric_id}")
+    assert (gone.status_code, gone.json()) == (404, {"message": "Rubric not found"})
 
 
 @fidelity(

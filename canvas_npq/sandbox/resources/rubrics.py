@@ -403,8 +403,15 @@ def list_rubrics(req: ApiRequest, course_id: str) -> Any:
 @router.route("GET", "/courses/<course_id>/rubrics/<rubric_id>")
 def get_rubric(req: ApiRequest, course_id: str, rubric_id: str) -> Any:
     course = find_course(req, course_id)
-    rubric = req.store.get(req.store.rubrics, parse_id(rubric_id))
-    if rubric is None or rubric.course_id != course.id:
+    store = req.store
+    # ``show`` finds the rubric through one of the course's bookmarked associations.
+    wanted = parse_id(rubric_id)
+    bookmarked = any(
+        a.bookmarked and a.course_id == course.id
+        for a in store.live(store.rubric_associations, rubric_id=wanted)
+    )
+    rubric = store.get(store.rubrics, wanted) if bookmarked else None
+    if rubric is None:
         raise errors.not_found_message("Rubric not found")
     return rubric_json(req, rubric, associations=True)
 
