@@ -338,6 +338,10 @@ class CanvasCourseWriter:
         association = self.state.rubric_associations.get(canvas_id) if canvas_id else None
         if association is not None:
             params["rubric_association_id"] = association
+        # Canvas sets a graded assignment's points to its rubric's total on every rubric
+        # save unless told not to (RubricAssociation#update_assignment_points): the spec
+        # sets the assignment's points, so the rubric must leave them alone.
+        params["skip_updating_points_possible"] = True
         saved = self._send(method, path, **params) or {}
         if saved.get("error"):  # Canvas reports a failed rubric save as HTTP 200
             messages = "; ".join(str(m) for m in saved.get("messages") or ()) or "invalid"

@@ -63,6 +63,8 @@ def test_create_sends_indexed_criteria_aligned_and_a_grading_association(writer)
     assert sent["rubric_association[association_type]"] == "Assignment"
     assert sent["rubric_association[use_for_grading]"] == "true"
     assert sent["rubric_association[purpose]"] == "grading"
+    # top level, where RubricsController reads it: the rubric leaves the points alone
+    assert sent["skip_updating_points_possible"] == "true"
     assert writer.state.rubric_associations[90] == 80
 
 
@@ -80,6 +82,7 @@ def test_update_sends_the_whole_rubric_and_follows_a_copy_on_write(writer):
     assert writer.rewrite(Kind.RUBRIC, 90, FIELDS, IDS.__getitem__) == 91
     sent = form(responses.calls[0])
     assert sent["rubric_association_id"] == "80"
+    assert sent["skip_updating_points_possible"] == "true"
     assert sent["rubric[criteria][1][description]"] == "Problem"
     assert writer.state.rubric_associations[91] == 80
 

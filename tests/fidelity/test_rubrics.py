@@ -129,3 +129,46 @@ def test_update_naming_the_assignment_keeps_its_grading_association(
     )
     assert [a["id"] for a in shown.json()["associations"]] == [association_id]
     assert shown.json()["title"] == "Essay rubric v2"
+
+
+@fidelity(
+    endpoint="POST/PUT /api/v1/courses/:course_id/rubrics[/:id]",
+    params="skip_updating_points_possible=true (top level)",
+    source=[
+        "app/controllers/rubrics_controller.rb update",
+        "app/models/rubric_association.rb update_assignment_points",
+    ],
+    canvas="a save with a grading association (use_for_grading) sets the assignment's "
+    "points_possible to the rubric's total before saving, unless the top-level "
+    "skip_updating_points_possible matches /true/i (rubric[skip_updating_points_possible], "
+    "which the API docs name, is not read)",
+    sandbox="the same: the assignment takes the rubric's total unless the top-level "
+    "parameter says true",
+    client="every rubric save sends skip_updating_points_possible=true: the spec sets the "
+    "assignment's points, so a rubric save never changes them (no drift after apply)",
+)
+def test_a_grading_rubric_sets_the_assignment_points_unless_told_to_skip(
+    http: Http, course: Course
+) -> None:
+    def graded(skip: str | None) -> float:
+        assignment = course.create_assignment(assignment={"name": "Task", "points_possible": 0})
+        form = {
+            "rubric[title]": "Task rubric",
+            "rubric[criteria][0][description]": "Planning",
+            "rubric[criteria][0][ratings][0][description]": "Full",
+            "rubric[criteria][0][ratings][0][points]": "4",
+            "rubric_association[association_id]": str(assignment.id),
+            "rubric_association[association_type]": "Assignment",
+            "rubric_association[use_for_grading]": "1",
+            "rubric_association[purpose]": "grading",
+        }
+        if skip is not None:
+            form["skip_updating_points_possible"] = skip
+        assert http.post(f"/courses/{course.id}/rubrics", data=form).status_code == 200
+        return http.get(f"/courses/{course.id}/assignments/{assignment.id}").json()[
+            "points_possible"
+        ]
+
+    assert graded(None) == 4.0  # the rubric's total
+    assert graded("true") == 0.0  # left alone
+    assert graded("1") == 4.0  # only text matching /true/i skips

@@ -328,8 +328,13 @@ def _associate(
     rubric: Rubric,
     values: dict[str, Any],
     existing: RubricAssociation | None = None,
+    update_points: bool = False,
 ) -> RubricAssociation:
-    """Create or update an association; one grading association per assignment."""
+    """Create or update an association; one grading association per assignment.
+
+    ``update_points``: a rubric saved through RubricsController sets the points of the
+    assignment it grades to the rubric's total (RubricAssociation#update_assignment_points,
+    before save) unless the request says ``skip_updating_points_possible=true``."""
     store = req.store
     kind, target_id = _association_target(req, course, {**_current(existing), **values})
     association = existing or RubricAssociation(
@@ -364,7 +369,20 @@ def _associate(
             _remove_association(store, previous)
     if existing is None:
         store.add(store.rubric_associations, association)
+    if update_points and kind == "Assignment" and association.use_for_grading:
+        assignment = store.get(store.assignments, target_id)
+        total = rubric.points_possible
+        if assignment is not None and total and assignment.points_possible != total:
+            assignment.points_possible = total
+            assignment.updated_at = store.now()
     return association
+
+
+def _updates_points(req: ApiRequest) -> bool:
+    """RubricsController reads the top-level ``skip_updating_points_possible`` (not the
+    ``rubric[...]`` one its docs name) and skips only on text matching /true/i."""
+    skip = as_str(req.get("skip_updating_points_possible")) or ""
+    return "true" not in skip.lower()
 
 
 def _current(association: RubricAssociation | None) -> dict[str, Any]:
@@ -431,7 +449,9 @@ def create_rubric(req: ApiRequest, course_id: str) -> Any:
     rubric.free_form_criterion_comments = bool(to_bool(values.get("free_form_criterion_comments")))
     rubric.hide_score_total = bool(to_bool(association_values.get("hide_score_total")))
     store.add(store.rubrics, rubric)
-    association = _associate(req, course, rubric, association_values)
+    association = _associate(
+        req, course, rubric, association_values, update_points=_updates_points(req)
+    )
     return _pair(req, rubric, association)
 
 
@@ -488,7 +508,9 @@ def update_rubric(req: ApiRequest, course_id: str, rubric_id: str) -> Any:
         rubric.free_form_criterion_comments = bool(to_bool(values["free_form_criterion_comments"]))
     rubric.updated_at = store.now()
     if association_values:
-        association = _associate(req, course, rubric, association_values, association)
+        association = _associate(
+            req, course, rubric, association_values, association, _updates_points(req)
+        )
     return _pair(req, rubric, association)
 
 
