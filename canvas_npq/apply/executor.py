@@ -163,6 +163,7 @@ class _Executor:
             if change.canvas_id is not None:
                 self.ids.setdefault(str(change.address), change.canvas_id)
         self.seq: dict[str, list[str]] = {k: list(v) for k, v in plan.order.items()}
+        self.placed_groups: dict[str, int] = {}  # assignment groups placed: their position
         self.deleted: set[str] = set()
         self.previous_ids: dict[str, list[int]] = {}  # files Canvas gave a new id
 
@@ -191,7 +192,27 @@ class _Executor:
         seq = self.seq.setdefault(container, [])
         index = seq.index(after) + 1 if after and after in seq else 0
         seq.insert(index, entry)
+        if container == ORDERED[Kind.ASSIGNMENT_GROUP]:
+            self.placed_groups[entry] = index + 1
         return index + 1
+
+    def _renumber_groups(self) -> None:
+        """Give every owned assignment group its place in the order as ``position``.
+
+        Canvas stores an assignment group's ``position`` as sent and moves no other group
+        (its acts_as_list shifts nothing on save), and lists them by position, then name.
+        Once a group is placed, the others it passed would tie with it or sit before it:
+        each owned group not already sent its final place gets it, so the course's order
+        is the spec's and the next plan has no move left to make. Groups canvas-npq does
+        not own keep theirs.
+        """
+        container = ORDERED[Kind.ASSIGNMENT_GROUP]
+        for position, entry in enumerate(self.seq.get(container, []), start=1):
+            if self.placed_groups.get(entry) == position or entry not in self.ids:
+                continue
+            self._check_stop()
+            self.writer.move(Kind.ASSIGNMENT_GROUP, self.ids[entry], position)
+        self.placed_groups.clear()
 
     def done(self, change: Change, canvas_id: int | None, sent: bool = True) -> None:
         applied = Applied(change, canvas_id, sent)
@@ -293,6 +314,10 @@ class _Executor:
                     if previous is not None:
                         deps.add(previous)
                     previous = add(change, self._upsert, deps)
+            if kind is Kind.ASSIGNMENT_GROUP and any(c.after is not None for c in ordered):
+                # Once every group is placed: the others' places as positions.
+                renumber = of(Kind.ASSIGNMENT_GROUP)
+                add(ordered[-1], lambda _change: self._renumber_groups(), renumber)
             if kind is Kind.COURSE:
                 first = of(Kind.COURSE)
             if kind is Kind.PAGE:

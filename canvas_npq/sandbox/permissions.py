@@ -83,6 +83,7 @@ CALENDAR = "app/controllers/calendar_events_api_controller.rb"
 COURSES = "app/controllers/courses_controller.rb"
 ACCOUNTS = "app/controllers/accounts_controller.rb"
 USERS = "app/controllers/users_controller.rb"
+NICKNAMES = "app/controllers/course_nicknames_controller.rb"
 BLUEPRINT = "app/controllers/master_courses/master_templates_controller.rb"
 
 
@@ -135,6 +136,12 @@ NEEDS: dict[str, Need] = {
     "PUT /courses/<course_id>/settings": course(*CONTENT_EDIT, source=f"{COURSES} update_settings"),
     "GET /users/<user_id>": any_user(f"{USERS} api_show"),
     "GET /users/<user_id>/profile": any_user("app/controllers/profile_controller.rb settings"),
+    # the caller's own course nicknames: require_user; show and update check the course
+    "GET /users/self/course_nicknames": any_user(f"{NICKNAMES} index"),
+    "GET /users/self/course_nicknames/<course_id>": course(READ, source=f"{NICKNAMES} show"),
+    "PUT /users/self/course_nicknames/<course_id>": course(READ, source=f"{NICKNAMES} update"),
+    "DELETE /users/self/course_nicknames/<course_id>": any_user(f"{NICKNAMES} delete"),
+    "DELETE /users/self/course_nicknames": any_user(f"{NICKNAMES} clear"),
     # modules and items
     "GET /courses/<course_id>/modules": course(READ, source=f"{MODULES} index"),
     "GET /courses/<course_id>/modules/<module_id>": course(READ, source=f"{MODULES} show"),

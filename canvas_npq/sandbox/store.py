@@ -86,6 +86,8 @@ class Store:
         self.outcome_links: dict[int, OutcomeLink] = {}
         self.rubrics: dict[int, Rubric] = {}
         self.rubric_associations: dict[int, RubricAssociation] = {}
+        # (user id, course id) -> the nickname that user gave the course (§8).
+        self.course_nicknames: dict[tuple[int, int], str] = {}
         # Blueprint state (§19), keyed by the blueprint course id.
         self.blueprint_templates: dict[int, int] = {}  # course id -> template id
         self.blueprint_associations: dict[int, set[int]] = {}  # -> associated course ids

@@ -14,8 +14,10 @@ from typing import Any
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, SourceRef, normalize_value
 from canvas_npq.model.fields import OPTIONAL_FIELDS
+from canvas_npq.model.limits import PAGE_BODY_LIMIT
 from canvas_npq.model.markers import wrap_owned
 from canvas_npq.spec import outcomes
+from canvas_npq.spec.errors import Problem, SpecError
 from canvas_npq.spec.files import link_files
 from canvas_npq.spec.intended import intended_outcomes_html
 from canvas_npq.spec.markdown import markdown_to_text, render_body, render_markdown
@@ -277,7 +279,35 @@ def _build_desired(spec: CourseSpec) -> Snapshot:
         resources.append(_event(event))
     resources.extend(_rubrics(spec))
     resources.extend(_files(spec))
+    _check_page_bodies(spec, resources)
     return Snapshot.of(resources, order, {"spec_root": str(spec.root)})
+
+
+def _check_page_bodies(spec: CourseSpec, resources: list[Resource]) -> None:
+    """Refuse, before anything is sent, a page whose body as canvas-npq would send it
+    (rendered HTML with its marker and outcomes table) is over Canvas's limit."""
+    files = {p.id: p.body for p in spec.pages}
+    files.update(
+        {i.id: i.body for block in spec.blocks for i in block.items if isinstance(i, UnitSpec)}
+    )
+    problems = []
+    for resource in resources:
+        body = resource.fields.get("body") if resource.kind is Kind.PAGE else None
+        if isinstance(body, str) and len(body) > PAGE_BODY_LIMIT:
+            source = resource.source.file if resource.source else ""
+            problems.append(
+                Problem(
+                    files.get(resource.address.key) or source,
+                    None,
+                    None,
+                    f"page {resource.address.key!r} would be {len(body)} characters of HTML, "
+                    f"over Canvas's limit of {PAGE_BODY_LIMIT} for a page body "
+                    "(Canvas refuses it with 400)",
+                    "Split the text into two or more pages",
+                )
+            )
+    if problems:
+        raise SpecError(problems)
 
 
 def cited_statements(spec: CourseSpec) -> list[str]:

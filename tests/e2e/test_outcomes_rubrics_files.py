@@ -48,8 +48,9 @@ def test_outcome_edited_in_canvas_is_drift_and_apply_puts_it_back(course):
 
 
 def mit_rubric(course):
-    rubrics = list(course.course.get_rubrics(include=["associations"]))
-    return next(r for r in rubrics if r.title == "MIT 1 rubric")
+    # As in Canvas, only the single rubric shows its associations, not the list.
+    listed = next(r for r in course.course.get_rubrics() if r.title == "MIT 1 rubric")
+    return course.course.get_rubric(listed.id, include=["associations"])
 
 
 def test_rubric_is_aligned_to_the_outcome_and_grades_the_assignment(course):

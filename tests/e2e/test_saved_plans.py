@@ -165,10 +165,13 @@ def test_a_lost_lock_stops_the_apply_before_its_next_write(course):
 
 
 def test_renewing_a_lock_deleted_a_moment_ago_leaves_no_page_behind(course):
-    """Canvas makes a new page on a PUT to one that is gone: renew deletes it again."""
+    """Canvas refuses (403) a PUT to a page deleted meanwhile, which renew reads as the
+    lock lost once the list no longer shows the page; nothing is created."""
     mine = _lock(course, "a long apply", datetime.now(timezone.utc))
     record = mine.acquire()
-    mine.records = lambda: [record]  # listed just before another run deleted it
+    listings = [[record]]  # listed just before another run deleted it, then as Canvas says
+    real = mine.records
+    mine.records = lambda: listings.pop() if listings else real()
     course.course.get_page(f"page_id:{record.page_id}").delete()
     with pytest.raises(LockLost, match="removed by another run"):
         mine.renew()

@@ -10,6 +10,7 @@ from . import (  # noqa: F401  (imported for their routes)
     assignments,
     blueprints,
     calendar_events,
+    course_nicknames,
     course_settings,
     courses,
     discussions,

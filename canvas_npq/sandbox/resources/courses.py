@@ -4,7 +4,8 @@ Quirks kept: a course made through the account API starts ``unpublished`` and th
 is enrolled only with ``enroll_me=true`` (so ``GET /courses``, which lists the caller's
 enrollments, does not show it otherwise); ``default_view`` must be one of five values and
 ``wiki`` needs a front page; ``syllabus_body`` only with ``include[]=syllabus_body``;
-``DELETE`` answers ``{"delete": true}``.
+``DELETE`` answers ``{"delete": true}``; a caller's course nickname replaces ``name``
+in every course JSON that caller gets (the real name moves to ``original_name``).
 """
 
 from __future__ import annotations
@@ -84,6 +85,16 @@ def course_json(req: ApiRequest, course: Course, *, syllabus: bool | None = None
         body["syllabus_body"] = outgoing_html(req, course.syllabus_body)
     if "tabs" in req.includes():  # course_json embeds tabs_available_json (lib/api/v1/course.rb)
         body["tabs"] = tabs_json(req, course)
+    return with_nickname(req, course, body)
+
+
+def with_nickname(req: ApiRequest, course: Course, body: dict[str, Any]) -> dict[str, Any]:
+    """``apply_nickname`` (lib/api/v1/course.rb): for a caller who gave the course a
+    nickname, ``name`` is the nickname and ``original_name`` the course's real name."""
+    nickname = req.store.course_nicknames.get((req.user.id, course.id))
+    if nickname:
+        body["original_name"] = body["name"]
+        body["name"] = nickname
     return body
 
 
