@@ -126,19 +126,26 @@ def update_associations(req: ApiRequest, course_id: str, template_id: str) -> An
         raise errors.bad_request("cannot add and remove a course at the same time")
     if to_remove and any(_state(m) != "completed" for m in _migrations(store, course)):
         raise errors.bad_request("cannot remove courses while a sync is ongoing")
-    invalid = []
+    # As master_templates_controller#update_associations: first the courses that cannot
+    # be children at all, then those another blueprint already has; ids joined by ", ".
+    invalid, taken = [], []
     for child_id in sorted(to_add):  # type: ignore[type-var]
         child = store.get(store.courses, child_id)
-        other = any(
+        foreign = child is not None and child.account_id != course.account_id
+        if child is None or child.blueprint or child.id == course.id or foreign:
+            invalid.append(str(child_id))
+        elif any(
             child_id in kids
             for owner, kids in store.blueprint_associations.items()
             if owner != course.id
-        )
-        foreign = child is not None and child.account_id != course.account_id
-        if child is None or child.blueprint or child.id == course.id or other or foreign:
-            invalid.append(str(child_id))
+        ):
+            taken.append(str(child_id))
     if invalid:
-        raise errors.bad_request(f"invalid courses to add ({','.join(invalid)})")
+        raise errors.bad_request(f"invalid courses to add ({', '.join(invalid)})")
+    if taken:
+        raise errors.bad_request(
+            f"cannot add courses already associated with other templates ({', '.join(taken)})"
+        )
     kids = store.blueprint_associations.setdefault(course.id, set())
     kids |= to_add  # type: ignore[arg-type]
     kids -= to_remove  # type: ignore[arg-type]
