@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LINT_PATHS := $(wildcard canvas_npq tests benchmarks)
 
-.PHONY: demo test lint bench fault-matrix clean
+.PHONY: demo test lint bench fault-matrix fidelity-table clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
+
+# docs/canvas-fidelity.md from the @fidelity rows of tests/fidelity/ (a test fails while
+# the committed table differs from what the tests declare).
+fidelity-table: $(STAMP)
+	$(BIN)/python scripts/fidelity_table.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -192,3 +192,28 @@ def test_group_delete_takes_its_assignments(http: Http, course: dict[str, Any]) 
     deleted = http.delete(f"/courses/{course['id']}/assignment_groups/{group['id']}")
     assert deleted.status_code == 200 and deleted.json()["id"] == group["id"]
     assert http.get(f"/courses/{course['id']}/assignments").json() == []
+
+
+@fidelity(
+    endpoint="GET /api/v1/courses/:course_id/assignment_groups",
+    params="per_page=100",
+    source=["app/controllers/assignment_groups_controller.rb (index)", GROUP_JSON],
+    canvas="the active groups, each with id, name, position, group_weight, rules and "
+    "integration_data; assignments nested only with include[]=assignments; a deleted group "
+    "is left out",
+    sandbox="same keys; assignments only when included",
+    client="reads groups without include[] (assignments have their own listing) and keys "
+    "them by integration_data",
+)
+def test_group_list_nests_assignments_only_when_asked(http: Http, course: dict[str, Any]) -> None:
+    group = make_group(http, course, "Core", **{"integration_data[canvas_npq_id]": "core"})
+    gone = make_group(http, course, "Gone")
+    http.delete(f"/courses/{course['id']}/assignment_groups/{gone['id']}")
+    make_assignment(http, course, name="Inside", assignment_group_id=str(group["id"]))
+    base = f"/courses/{course['id']}/assignment_groups"
+    listed = http.get(base, params={"per_page": 100}).json()
+    assert [g["id"] for g in listed] == [group["id"]]
+    assert {"id", "name", "position", "group_weight", "rules", "integration_data"} <= set(listed[0])
+    assert "assignments" not in listed[0]
+    nested = http.get(base, params={"include[]": "assignments"}).json()
+    assert [a["name"] for a in nested[0]["assignments"]] == ["Inside"]
