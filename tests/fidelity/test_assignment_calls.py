@@ -30,7 +30,8 @@ def make_assignment(http: Http, course: dict[str, Any], **fields: str) -> Any:
     params="assignment[name], [description], [points_possible], [grading_type], "
     "[submission_types][], [due_at|unlock_at|lock_at], [assignment_group_id], [published]",
     source=[
-        f"{ASSIGNMENTS_API} (create: status :created)",
+        f"{ASSIGNMENTS_API} (create: workflow_state = 'unpublished'; "
+        "render_create_or_update_result renders :created)",
         f"{ASSIGNMENT_JSON} (update_api_assignment, assignment_json)",
     ],
     canvas="201 Created with the assignment; unpublished unless assignment[published]=true; "

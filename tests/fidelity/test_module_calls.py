@@ -116,7 +116,9 @@ def test_module_prerequisites_keep_only_earlier_modules(http: Http, course: dict
     "only when it has at most 100 (otherwise no 'items' key, read items_url instead)",
     sandbox="same ordering and the same 100-item cut-off",
     client="reads modules with include[]=items and falls back to .../modules/:id/items when "
-    "a module has no 'items' key",
+    "a module has no 'items' key, so the cut-off's exact value does not matter to it",
+    note="the cut-off is Api::MAX_PER_PAGE (100) in current Canvas; older Canvas used "
+    "Setting api_max_per_page, default 50",
 )
 def test_module_list_inlines_items_up_to_one_hundred(http: Http, course: dict[str, Any]) -> None:
     base = f"/courses/{course['id']}/modules"

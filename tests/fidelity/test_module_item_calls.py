@@ -164,10 +164,12 @@ def test_item_delete_keeps_the_content(http: Http, course: dict[str, Any]) -> No
     endpoint="GET /api/v1/courses/:course_id/modules/:module_id/items",
     params="per_page=100",
     source=[f"{ITEMS_API} (index)", ITEM_JSON],
-    canvas="the module's items by position, paginated (Api.paginate, at most 100 a page)",
-    sandbox="same order; position given on create inserts and shifts the others",
-    client="reads a module's items here only when the module listing left them out "
-    "(over 100), and to find an item whose create answer was lost",
+    canvas="the module's items by position, paginated (Api.paginate, at most 100 a page); "
+    "module_item_json gives content_id except for WikiPage, SubHeader and ExternalUrl "
+    "items (a page item has page_url instead), and html_url except for a SubHeader",
+    sandbox="same order and the same keys per item type",
+    client="reads a module's items here only when the module listing left them out, and "
+    "to find an item whose create answer was lost; matches page items by page_url",
 )
 def test_item_list_is_in_position_order(http: Http, course: dict[str, Any]) -> None:
     items = module(http, course) + "/items"
@@ -181,5 +183,15 @@ def test_item_list_is_in_position_order(http: Http, course: dict[str, Any]) -> N
             "module_item[position]": "1",
         },
     )
+    target = page(http, course, "Read me")
+    http.post(items, data={"module_item[type]": "Page", "module_item[page_url]": target["url"]})
     listed = http.get(items, params={"per_page": 100}).json()
-    assert [(i["title"], i["position"]) for i in listed] == [("First", 1), ("B", 2), ("A", 3)]
+    assert [(i["title"], i["position"]) for i in listed] == [
+        ("First", 1),
+        ("B", 2),
+        ("A", 3),
+        ("Read me", 4),
+    ]
+    header, page_item = listed[0], listed[3]
+    assert "content_id" not in header and "html_url" not in header
+    assert "content_id" not in page_item and page_item["page_url"] == "read-me"
