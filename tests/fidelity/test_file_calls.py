@@ -43,13 +43,22 @@ def upload(http: Http, course: dict[str, Any], name: str, data: bytes = b"hello"
 @fidelity(
     endpoint="POST /api/v1/courses/:course_id/files",
     params="name, size, content_type, parent_folder_path, on_duplicate=overwrite",
-    source=[ATTACHMENT_API, f"{FILES} (api_create)", UPLOAD_DOC],
-    canvas="step 1 answers {upload_url, upload_params (non-empty, opaque)}; sending both "
-    "parent_folder_id and parent_folder_path → 400 {message: \"Can't set folder path and "
-    'folder id"}; on_duplicate=error over an existing name → 409',
-    sandbox="same ticket and refusals",
+    source=[
+        f"{ATTACHMENT_API.split(' (')[0]} (api_attachment_preflight, validate_on_duplicate, "
+        "infer_upload_folder: Folder.assert_path)",
+        f"{FILES} (api_create)",
+        UPLOAD_DOC,
+    ],
+    canvas="step 1 answers {upload_url, upload_params, file_param}; the folder path is "
+    "created when missing (Folder.assert_path); parent_folder_id together with "
+    'parent_folder_path → 400 {message: "Can\'t set folder path and folder id"}; an '
+    "unknown on_duplicate → 400 {message: 'invalid on_duplicate option'}; overwrite is the "
+    "default",
+    sandbox="same ticket and refusals; on_duplicate=error over an existing name → 409",
     client="sends the folder as a path and on_duplicate=overwrite; posts the upload_params "
     "back untouched",
+    note="on_duplicate=error (409) is in newer Canvas only; the version read accepts "
+    "rename|overwrite. The client never sends it",
 )
 def test_preflight_gives_an_upload_ticket(http: Http, course: dict[str, Any]) -> None:
     ticket = preflight(http, course, "notes.txt")
@@ -60,9 +69,13 @@ def test_preflight_gives_an_upload_ticket(http: Http, course: dict[str, Any]) ->
         400,
         {"message": "Can't set folder path and folder id"},
     )
+    odd = preflight(http, course, "y.txt", on_duplicate="sometimes")
+    assert (odd.status_code, odd.json()) == (400, {"message": "invalid on_duplicate option"})
     upload(http, course, "taken.txt")
     clash = preflight(http, course, "taken.txt", on_duplicate="error")
     assert clash.status_code == 409
+    folders = http.get(f"/courses/{course['id']}/folders").json()
+    assert "course files/handouts" in {f["full_name"] for f in folders}
 
 
 @fidelity(

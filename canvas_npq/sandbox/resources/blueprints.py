@@ -160,7 +160,7 @@ def create_migration(req: ApiRequest, course_id: str, template_id: str) -> Any:
     if not children:
         raise errors.bad_request("No associated courses to migrate to")
     if any(_state(m) != "completed" for m in _migrations(store, course)):
-        raise errors.bad_request("Cannot queue a migration while one is running")
+        raise errors.bad_request("Cannot queue a migration while one is currently running")
     initial = course.id not in store.blueprint_snapshots
     if initial:
         changes = [(k, i, "created") for (k, i) in blueprint_sync.fingerprints(store, course)]
