@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import Http
+from .conftest import CanvasCourse, Http
 from .registry import fidelity
 
 ASSIGNMENTS_API = "app/controllers/assignments_api_controller.rb"
@@ -14,13 +14,13 @@ GROUPS_API = "app/controllers/assignment_groups_api_controller.rb"
 GROUP_JSON = "lib/api/v1/assignment_group.rb (assignment_group_json)"
 
 
-def make_group(http: Http, course: dict[str, Any], name: str, **extra: str) -> dict[str, Any]:
+def make_group(http: Http, course: CanvasCourse, name: str, **extra: str) -> dict[str, Any]:
     answer = http.post(f"/courses/{course['id']}/assignment_groups", data={"name": name, **extra})
     assert answer.status_code == 200, answer.text
     return answer.json()
 
 
-def make_assignment(http: Http, course: dict[str, Any], **fields: str) -> Any:
+def make_assignment(http: Http, course: CanvasCourse, **fields: str) -> Any:
     data = {f"assignment[{k}]": v for k, v in fields.items()}
     return http.post(f"/courses/{course['id']}/assignments", data=data)
 
@@ -39,7 +39,7 @@ def make_assignment(http: Http, course: dict[str, Any], **fields: str) -> Any:
     sandbox="same status, default and shapes",
     client="accepts 201 (canvasapi and its own requester take any 2xx); always sends published",
 )
-def test_assignment_create_answers_201_unpublished(http: Http, course: dict[str, Any]) -> None:
+def test_assignment_create_answers_201_unpublished(http: Http, course: CanvasCourse) -> None:
     made = make_assignment(
         http,
         course,
@@ -64,7 +64,7 @@ def test_assignment_create_answers_201_unpublished(http: Http, course: dict[str,
     sandbox="same key and message; nothing created",
     client="validates dates in the spec (file:line) and sends them as ISO 8601 with offset",
 )
-def test_assignment_bad_date_is_refused(http: Http, course: dict[str, Any]) -> None:
+def test_assignment_bad_date_is_refused(http: Http, course: CanvasCourse) -> None:
     refused = make_assignment(http, course, name="Late", due_at="next friday")
     assert refused.status_code == 400
     errors = refused.json()["errors"]["assignment[due_at]"]
@@ -80,7 +80,7 @@ def test_assignment_bad_date_is_refused(http: Http, course: dict[str, Any]) -> N
     sandbox="same",
     client="sends only the fields whose values differ from the live course",
 )
-def test_assignment_update_keeps_fields_not_sent(http: Http, course: dict[str, Any]) -> None:
+def test_assignment_update_keeps_fields_not_sent(http: Http, course: CanvasCourse) -> None:
     made = make_assignment(
         http, course, name="Essay", description="<p>Write</p>", points_possible="5"
     ).json()
@@ -105,7 +105,7 @@ def test_assignment_update_keeps_fields_not_sent(http: Http, course: dict[str, A
     sandbox="same",
     client="a 404 on delete counts as done",
 )
-def test_assignment_delete_removes_its_module_items(http: Http, course: dict[str, Any]) -> None:
+def test_assignment_delete_removes_its_module_items(http: Http, course: CanvasCourse) -> None:
     made = make_assignment(http, course, name="Gone").json()
     module = http.post(f"/courses/{course['id']}/modules", data={"module[name]": "M"}).json()
     items = f"/courses/{course['id']}/modules/{module['id']}/items"
@@ -128,7 +128,7 @@ def test_assignment_delete_removes_its_module_items(http: Http, course: dict[str
     sandbox="same order and keys",
     client="reads them all in one listing and keys them by the marker in the description",
 )
-def test_assignment_list_orders_by_group_then_position(http: Http, course: dict[str, Any]) -> None:
+def test_assignment_list_orders_by_group_then_position(http: Http, course: CanvasCourse) -> None:
     first = make_group(http, course, "First")
     second = make_group(http, course, "Second")
     make_assignment(http, course, name="B2", assignment_group_id=str(second["id"]))
@@ -148,7 +148,7 @@ def test_assignment_list_orders_by_group_then_position(http: Http, course: dict[
     sandbox="same: the hash is stored and returned, a non-hash is 400",
     client="marks each group it owns with integration_data[canvas_npq_id]",
 )
-def test_group_create_keeps_integration_data(http: Http, course: dict[str, Any]) -> None:
+def test_group_create_keeps_integration_data(http: Http, course: CanvasCourse) -> None:
     group = make_group(http, course, "Core", **{"integration_data[canvas_npq_id]": "core"})
     assert group["integration_data"] == {"canvas_npq_id": "core"}
     listed = http.get(f"/courses/{course['id']}/assignment_groups").json()
@@ -170,7 +170,7 @@ def test_group_create_keeps_integration_data(http: Http, course: dict[str, Any])
     sandbox="same merge",
     client="sends only its own marker key, so other tools' keys survive",
 )
-def test_group_update_merges_integration_data(http: Http, course: dict[str, Any]) -> None:
+def test_group_update_merges_integration_data(http: Http, course: CanvasCourse) -> None:
     group = make_group(http, course, "Core", **{"integration_data[other_tool]": "x"})
     path = f"/courses/{course['id']}/assignment_groups/{group['id']}"
     updated = http.put(path, data={"name": "Core work", "integration_data[canvas_npq_id]": "core"})
@@ -187,7 +187,7 @@ def test_group_update_merges_integration_data(http: Http, course: dict[str, Any]
     sandbox="same cascade",
     client="deletes a group only after planning the deletes (or moves) of its assignments",
 )
-def test_group_delete_takes_its_assignments(http: Http, course: dict[str, Any]) -> None:
+def test_group_delete_takes_its_assignments(http: Http, course: CanvasCourse) -> None:
     group = make_group(http, course, "Old")
     make_assignment(http, course, name="Inside", assignment_group_id=str(group["id"]))
     deleted = http.delete(f"/courses/{course['id']}/assignment_groups/{group['id']}")
@@ -206,7 +206,7 @@ def test_group_delete_takes_its_assignments(http: Http, course: dict[str, Any]) 
     client="reads groups without include[] (assignments have their own listing) and keys "
     "them by integration_data",
 )
-def test_group_list_nests_assignments_only_when_asked(http: Http, course: dict[str, Any]) -> None:
+def test_group_list_nests_assignments_only_when_asked(http: Http, course: CanvasCourse) -> None:
     group = make_group(http, course, "Core", **{"integration_data[canvas_npq_id]": "core"})
     gone = make_group(http, course, "Gone")
     http.delete(f"/courses/{course['id']}/assignment_groups/{gone['id']}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import Http
+from .conftest import CanvasCourse, Http
 from .registry import fidelity
 
 TEMPLATES = "app/controllers/master_courses/master_templates_controller.rb"
@@ -16,12 +16,12 @@ def new_course(http: Http, name: str) -> dict[str, Any]:
     return http.post("/accounts/1/courses", data={"course[name]": name}).json()
 
 
-def blueprint(http: Http, course: dict[str, Any]) -> str:
+def blueprint(http: Http, course: CanvasCourse) -> str:
     http.put(f"/courses/{course['id']}", data={"course[blueprint]": "true"})
     return f"/courses/{course['id']}/blueprint_templates/default"
 
 
-def with_child(http: Http, course: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def with_child(http: Http, course: CanvasCourse) -> tuple[str, dict[str, Any]]:
     template = blueprint(http, course)
     child = new_course(http, "Cohort A")
     http.put(f"{template}/update_associations", data={"course_ids_to_add[]": str(child["id"])})
@@ -43,7 +43,7 @@ def with_child(http: Http, course: dict[str, Any]) -> tuple[str, dict[str, Any]]
     sandbox="same messages, in the same order of checks",
     client="adds only the cohorts not yet associated and reports Canvas's message otherwise",
 )
-def test_update_associations_refuses_as_canvas_does(http: Http, course: dict[str, Any]) -> None:
+def test_update_associations_refuses_as_canvas_does(http: Http, course: CanvasCourse) -> None:
     template = blueprint(http, course)
     child = new_course(http, "Cohort A")
     added = http.put(
@@ -83,7 +83,7 @@ def test_update_associations_refuses_as_canvas_does(http: Http, course: dict[str
     sandbox="same",
     client="compares the cohorts it wants with the children listed here",
 )
-def test_associated_courses_lists_children(http: Http, course: dict[str, Any]) -> None:
+def test_associated_courses_lists_children(http: Http, course: CanvasCourse) -> None:
     early = http.get(f"/courses/{course['id']}/blueprint_templates/default/associated_courses")
     assert early.status_code == 404
     template, child = with_child(http, course)
@@ -107,7 +107,7 @@ def test_associated_courses_lists_children(http: Http, course: dict[str, Any]) -
     "apply --sync-blueprint would report 'nothing to sync' for a blueprint associated in "
     "an earlier run and never synced",
 )
-def test_unsynced_changes_before_and_after_a_sync(http: Http, course: dict[str, Any]) -> None:
+def test_unsynced_changes_before_and_after_a_sync(http: Http, course: CanvasCourse) -> None:
     template, _ = with_child(http, course)
     first = http.get(f"{template}/unsynced_changes").json()
     assert [r["change_type"] for r in first] == ["initial_sync"]
@@ -125,7 +125,7 @@ def test_unsynced_changes_before_and_after_a_sync(http: Http, course: dict[str, 
     sandbox="same",
     client="polls the migration until it is done",
 )
-def test_migration_is_queued_and_needs_children(http: Http, course: dict[str, Any]) -> None:
+def test_migration_is_queued_and_needs_children(http: Http, course: CanvasCourse) -> None:
     lonely = blueprint(http, new_course(http, "Lonely"))
     refused = http.post(f"{lonely}/migrations")
     assert (refused.status_code, refused.json()) == (
@@ -146,7 +146,7 @@ def test_migration_is_queued_and_needs_children(http: Http, course: dict[str, An
     sandbox="queued for store.blueprint_sync_seconds, then completed",
     client="polls until a done state",
 )
-def test_migration_reaches_completed(http: Http, course: dict[str, Any]) -> None:
+def test_migration_reaches_completed(http: Http, course: CanvasCourse) -> None:
     template, _ = with_child(http, course)
     queued = http.post(f"{template}/migrations").json()
     shown = http.get(f"{template}/migrations/{queued['id']}").json()
@@ -162,7 +162,7 @@ def test_migration_reaches_completed(http: Http, course: dict[str, Any]) -> None
     sandbox="same; empty until the migration completes",
     client="reports each child's exceptions (conflicting local changes)",
 )
-def test_migration_details_list_change_records(http: Http, course: dict[str, Any]) -> None:
+def test_migration_details_list_change_records(http: Http, course: CanvasCourse) -> None:
     template, _ = with_child(http, course)
     queued = http.post(f"{template}/migrations").json()
     details = http.get(f"{template}/migrations/{queued['id']}/details").json()
@@ -180,7 +180,7 @@ def test_migration_details_list_change_records(http: Http, course: dict[str, Any
     sandbox="same",
     client="refuses to manage a blueprint child directly",
 )
-def test_child_sees_its_subscription(http: Http, course: dict[str, Any]) -> None:
+def test_child_sees_its_subscription(http: Http, course: CanvasCourse) -> None:
     _, child = with_child(http, course)
     rows = http.get(f"/courses/{child['id']}/blueprint_subscriptions").json()
     assert [r["blueprint_course"]["id"] for r in rows] == [course["id"]]

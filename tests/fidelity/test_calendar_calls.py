@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import Http
+from .conftest import CanvasCourse, Http
 from .registry import fidelity
 
 EVENTS_API = "app/controllers/calendar_events_api_controller.rb"
 
 
-def make_event(http: Http, course: dict[str, Any], title: str, start: str) -> Any:
+def make_event(http: Http, course: CanvasCourse, title: str, start: str) -> Any:
     return http.post(
         "/calendar_events",
         data={
@@ -34,7 +34,7 @@ def make_event(http: Http, course: dict[str, Any], title: str, start: str) -> An
     "exist.'}]} without a context it can find",
     client="always sends context_code=course_<id>; accepts 201",
 )
-def test_event_create_is_201_and_needs_a_context(http: Http, course: dict[str, Any]) -> None:
+def test_event_create_is_201_and_needs_a_context(http: Http, course: CanvasCourse) -> None:
     made = make_event(http, course, "Session 1", "2026-10-01T10:00:00Z")
     assert made.status_code == 201, made.text
     body = made.json()
@@ -61,7 +61,7 @@ def test_event_create_is_201_and_needs_a_context(http: Http, course: dict[str, A
     sandbox="same three rules",
     client="always lists with context_codes[]=course_<id> and all_events=true",
 )
-def test_event_list_needs_context_codes_and_all_events(http: Http, course: dict[str, Any]) -> None:
+def test_event_list_needs_context_codes_and_all_events(http: Http, course: CanvasCourse) -> None:
     make_event(http, course, "Session 1", "2026-10-01T10:00:00Z")
     code = {"context_codes[]": f"course_{course['id']}"}
     assert http.get("/calendar_events", params={"all_events": "true"}).json() == []
@@ -79,7 +79,7 @@ def test_event_list_needs_context_codes_and_all_events(http: Http, course: dict[
     sandbox="same",
     client="sends only the changed fields, never context_code",
 )
-def test_event_update_changes_only_what_is_sent(http: Http, course: dict[str, Any]) -> None:
+def test_event_update_changes_only_what_is_sent(http: Http, course: CanvasCourse) -> None:
     event = make_event(http, course, "Session 1", "2026-10-01T10:00:00Z").json()
     moved = http.put(
         f"/calendar_events/{event['id']}",
@@ -112,7 +112,7 @@ def test_event_update_changes_only_what_is_sent(http: Http, course: dict[str, An
     "still answer GET/DELETE of a deleted event with 200; the sandbox answers 404, which "
     "the client treats the same as done",
 )
-def test_event_delete_answers_with_the_event(http: Http, course: dict[str, Any]) -> None:
+def test_event_delete_answers_with_the_event(http: Http, course: CanvasCourse) -> None:
     event = make_event(http, course, "Gone", "2026-10-01T10:00:00Z").json()
     deleted = http.delete(f"/calendar_events/{event['id']}")
     assert deleted.status_code == 200 and deleted.json()["workflow_state"] == "deleted"

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .conftest import Http
+from .conftest import CanvasCourse, Http
 from .registry import fidelity
 
 COURSES = "app/controllers/courses_controller.rb"
@@ -22,7 +20,7 @@ COURSE_MODEL = "app/models/course.rb (validate_default_view)"
     sandbox="same",
     client="reads the course with include[]=syllabus_body; resolves --course sis_course_id:X",
 )
-def test_course_syllabus_only_when_included(http: Http, course: dict[str, Any]) -> None:
+def test_course_syllabus_only_when_included(http: Http, course: CanvasCourse) -> None:
     http.put(
         f"/courses/{course['id']}",
         data={"course[syllabus_body]": "<p>Plan</p>", "course[sis_course_id]": "NPQ-1"},
@@ -47,7 +45,7 @@ def test_course_syllabus_only_when_included(http: Http, course: dict[str, Any]) 
     client="the validator refuses default_view: wiki without a front_page page (file:line), "
     "so the refusal is never sent",
 )
-def test_course_update_validates_default_view(http: Http, course: dict[str, Any]) -> None:
+def test_course_update_validates_default_view(http: Http, course: CanvasCourse) -> None:
     path = f"/courses/{course['id']}"
     updated = http.put(path, data={"course[name]": "Renamed", "course[default_view]": "modules"})
     assert updated.status_code == 200
@@ -115,7 +113,7 @@ def test_account_show(http: Http) -> None:
     sandbox="same",
     client="import and adopt read it to leave quizzes (and their assignments) alone",
 )
-def test_quiz_list(http: Http, course: dict[str, Any]) -> None:
+def test_quiz_list(http: Http, course: CanvasCourse) -> None:
     http.post(
         f"/courses/{course['id']}/quizzes",
         data={"quiz[title]": "Check", "quiz[quiz_type]": "assignment"},

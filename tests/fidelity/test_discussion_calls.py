@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import Http
+from .conftest import CanvasCourse, Http
 from .registry import fidelity
 
 TOPICS = "app/controllers/discussion_topics_controller.rb"
@@ -12,7 +12,7 @@ TOPICS_API = "app/controllers/discussion_topics_api_controller.rb"
 TOPIC_JSON = "lib/api/v1/discussion_topics.rb (discussion_topic_api_json)"
 
 
-def make_topic(http: Http, course: dict[str, Any], **fields: str) -> Any:
+def make_topic(http: Http, course: CanvasCourse, **fields: str) -> Any:
     return http.post(f"/courses/{course['id']}/discussion_topics", data=fields)
 
 
@@ -28,7 +28,7 @@ def make_topic(http: Http, course: dict[str, Any], **fields: str) -> Any:
     sandbox="same defaults, same 200",
     client="always sends published; sends title/message/discussion_type at top level",
 )
-def test_topic_create_is_a_draft_unless_published(http: Http, course: dict[str, Any]) -> None:
+def test_topic_create_is_a_draft_unless_published(http: Http, course: CanvasCourse) -> None:
     draft = make_topic(http, course, title="Introductions", message="<p>Hello</p>")
     assert draft.status_code == 200, draft.text
     assert draft.json()["published"] is False
@@ -57,7 +57,7 @@ def test_topic_create_is_a_draft_unless_published(http: Http, course: dict[str, 
     sandbox="same",
     client="sends only changed fields",
 )
-def test_topic_update_keeps_fields_not_sent(http: Http, course: dict[str, Any]) -> None:
+def test_topic_update_keeps_fields_not_sent(http: Http, course: CanvasCourse) -> None:
     topic = make_topic(http, course, title="Old", message="<p>Body</p>").json()
     path = f"/courses/{course['id']}/discussion_topics/{topic['id']}"
     updated = http.put(path, data={"title": "New"})
@@ -75,7 +75,7 @@ def test_topic_update_keeps_fields_not_sent(http: Http, course: dict[str, Any]) 
     sandbox="same",
     client="reads topics in one listing; announcements are not its business",
 )
-def test_topic_list_leaves_out_announcements(http: Http, course: dict[str, Any]) -> None:
+def test_topic_list_leaves_out_announcements(http: Http, course: CanvasCourse) -> None:
     make_topic(http, course, title="Topic", message="<p>x</p>")
     make_topic(http, course, title="News", message="<p>y</p>", is_announcement="true")
     base = f"/courses/{course['id']}/discussion_topics"
@@ -94,7 +94,7 @@ def test_topic_list_leaves_out_announcements(http: Http, course: dict[str, Any])
     settled=False,
     note="the body of the DELETE answer was not read in source; the client ignores it",
 )
-def test_topic_delete_leaves_the_listing(http: Http, course: dict[str, Any]) -> None:
+def test_topic_delete_leaves_the_listing(http: Http, course: CanvasCourse) -> None:
     topic = make_topic(http, course, title="Gone", message="<p>x</p>").json()
     path = f"/courses/{course['id']}/discussion_topics/{topic['id']}"
     assert http.delete(path).status_code == 200

@@ -8,7 +8,7 @@ import requests
 
 from canvas_npq.sandbox import Sandbox
 
-from .conftest import Http
+from .conftest import CanvasCourse, Http
 from .registry import fidelity
 
 ATTACHMENT_API = "lib/api/v1/attachment.rb (api_attachment_preflight, attachment_json)"
@@ -17,7 +17,7 @@ FOLDERS = "app/controllers/folders_controller.rb"
 UPLOAD_DOC = "doc/api/file_uploads.md"
 
 
-def preflight(http: Http, course: dict[str, Any], name: str, **extra: str) -> Any:
+def preflight(http: Http, course: CanvasCourse, name: str, **extra: str) -> Any:
     data = {
         "name": name,
         "size": "5",
@@ -29,7 +29,7 @@ def preflight(http: Http, course: dict[str, Any], name: str, **extra: str) -> An
     return http.post(f"/courses/{course['id']}/files", data=data)
 
 
-def upload(http: Http, course: dict[str, Any], name: str, data: bytes = b"hello") -> Any:
+def upload(http: Http, course: CanvasCourse, name: str, data: bytes = b"hello") -> Any:
     ticket = preflight(http, course, name).json()
     return requests.post(
         ticket["upload_url"],
@@ -60,7 +60,7 @@ def upload(http: Http, course: dict[str, Any], name: str, data: bytes = b"hello"
     note="on_duplicate=error (409) is in newer Canvas only; the version read accepts "
     "rename|overwrite. The client never sends it",
 )
-def test_preflight_gives_an_upload_ticket(http: Http, course: dict[str, Any]) -> None:
+def test_preflight_gives_an_upload_ticket(http: Http, course: CanvasCourse) -> None:
     ticket = preflight(http, course, "notes.txt")
     assert ticket.status_code == 200, ticket.text
     assert ticket.json()["upload_url"] and ticket.json()["upload_params"]
@@ -89,7 +89,7 @@ def test_preflight_gives_an_upload_ticket(http: Http, course: dict[str, Any]) ->
     client="handles both: a 201 body with 'url', or a GET of the Location with the token",
 )
 def test_upload_answers_201_with_the_file(
-    sandbox: Sandbox, http: Http, course: dict[str, Any]
+    sandbox: Sandbox, http: Http, course: CanvasCourse
 ) -> None:
     answer = upload(http, course, "notes.txt")
     assert answer.status_code == 201
@@ -107,7 +107,7 @@ def test_upload_answers_201_with_the_file(
     client="follows the Location of a redirected step 2 with its token",
 )
 def test_create_success_completes_a_redirected_upload(
-    sandbox: Sandbox, http: Http, course: dict[str, Any]
+    sandbox: Sandbox, http: Http, course: CanvasCourse
 ) -> None:
     sandbox.store.upload_answer = "redirect"
     answer = upload(http, course, "late.txt")
@@ -129,7 +129,7 @@ def test_create_success_completes_a_redirected_upload(
     sandbox="same",
     client="reads files and folders in one listing each; matches a replaced file by name",
 )
-def test_file_list_shows_the_replacement_only(http: Http, course: dict[str, Any]) -> None:
+def test_file_list_shows_the_replacement_only(http: Http, course: CanvasCourse) -> None:
     first = upload(http, course, "notes.txt", b"one").json()
     second = upload(http, course, "notes.txt", b"two").json()
     assert second["id"] != first["id"]
@@ -147,7 +147,7 @@ def test_file_list_shows_the_replacement_only(http: Http, course: dict[str, Any]
     sandbox="same",
     client="maps folder_id to a path through full_name",
 )
-def test_folder_list_has_full_names(http: Http, course: dict[str, Any]) -> None:
+def test_folder_list_has_full_names(http: Http, course: CanvasCourse) -> None:
     upload(http, course, "notes.txt")
     listed = http.get(f"/courses/{course['id']}/folders", params={"per_page": 100}).json()
     names = {f["full_name"] for f in listed}
@@ -161,7 +161,7 @@ def test_folder_list_has_full_names(http: Http, course: dict[str, Any]) -> None:
     sandbox="same",
     client="asks for the url only when it does not have it yet",
 )
-def test_file_show_has_a_download_url(http: Http, course: dict[str, Any]) -> None:
+def test_file_show_has_a_download_url(http: Http, course: CanvasCourse) -> None:
     made = upload(http, course, "notes.txt").json()
     shown = http.get(f"/files/{made['id']}").json()
     assert "verifier=" in shown["url"]
@@ -176,7 +176,7 @@ def test_file_show_has_a_download_url(http: Http, course: dict[str, Any]) -> Non
     sandbox="same",
     client="downloads without sending its token to the file store",
 )
-def test_download_needs_no_token(http: Http, course: dict[str, Any]) -> None:
+def test_download_needs_no_token(http: Http, course: CanvasCourse) -> None:
     made = upload(http, course, "notes.txt", b"hello").json()
     got = requests.get(made["url"], timeout=10)
     assert got.status_code == 200 and got.content == b"hello"
@@ -191,7 +191,7 @@ def test_download_needs_no_token(http: Http, course: dict[str, Any]) -> None:
     sandbox="same",
     client="renames without uploading again when only the name changed",
 )
-def test_file_rename_keeps_its_id(http: Http, course: dict[str, Any]) -> None:
+def test_file_rename_keeps_its_id(http: Http, course: CanvasCourse) -> None:
     made = upload(http, course, "notes.txt").json()
     renamed = http.put(f"/files/{made['id']}", data={"name": "reading.txt"})
     assert renamed.status_code == 200
@@ -208,7 +208,7 @@ def test_file_rename_keeps_its_id(http: Http, course: dict[str, Any]) -> None:
     note="the DELETE answer's body is documented as the File, not read in source; the "
     "client ignores it",
 )
-def test_file_delete_leaves_the_listing(http: Http, course: dict[str, Any]) -> None:
+def test_file_delete_leaves_the_listing(http: Http, course: CanvasCourse) -> None:
     made = upload(http, course, "notes.txt").json()
     assert http.delete(f"/files/{made['id']}").status_code == 200
     assert http.get(f"/courses/{course['id']}/files").json() == []

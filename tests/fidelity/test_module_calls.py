@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import Http
+from .conftest import CanvasCourse, Http
 from .registry import fidelity
 
 MODULES_API = "app/controllers/context_modules_api_controller.rb"
 MODULE_JSON = "lib/api/v1/context_module.rb"
 
 
-def make_module(http: Http, course: dict[str, Any], name: str, **extra: str) -> dict[str, Any]:
+def make_module(http: Http, course: CanvasCourse, name: str, **extra: str) -> dict[str, Any]:
     answer = http.post(f"/courses/{course['id']}/modules", data={"module[name]": name, **extra})
     assert answer.status_code == 200, answer.text
     return answer.json()
@@ -28,7 +28,7 @@ def make_module(http: Http, course: dict[str, Any], name: str, **extra: str) -> 
     sandbox="same: unpublished whatever is sent, the same two bare-message 400s",
     client="creates unpublished, then publishes with one PUT (publish_module)",
 )
-def test_module_create_is_unpublished_and_needs_a_name(http: Http, course: dict[str, Any]) -> None:
+def test_module_create_is_unpublished_and_needs_a_name(http: Http, course: CanvasCourse) -> None:
     made = make_module(http, course, "Block 1", **{"module[published]": "true"})
     assert made["published"] is False
     assert made["position"] == 1 and "items_url" in made
@@ -49,9 +49,7 @@ def test_module_create_is_unpublished_and_needs_a_name(http: Http, course: dict[
     client="skip_content_tags=true when publishing a module whose items it manages itself; "
     "without it for a new module published with all its items in one request",
 )
-def test_module_publish_cascades_unless_skip_content_tags(
-    http: Http, course: dict[str, Any]
-) -> None:
+def test_module_publish_cascades_unless_skip_content_tags(http: Http, course: CanvasCourse) -> None:
     base = f"/courses/{course['id']}"
     module = make_module(http, course, "Block 1")
     header = http.post(
@@ -88,7 +86,7 @@ def test_module_publish_cascades_unless_skip_content_tags(
     sandbox="same: later modules dropped silently, blank clears, position moves the module",
     client="sends prerequisites ordered after the modules they name; '' to clear them",
 )
-def test_module_prerequisites_keep_only_earlier_modules(http: Http, course: dict[str, Any]) -> None:
+def test_module_prerequisites_keep_only_earlier_modules(http: Http, course: CanvasCourse) -> None:
     base = f"/courses/{course['id']}/modules"
     first = make_module(http, course, "One")
     second = make_module(http, course, "Two")
@@ -120,7 +118,7 @@ def test_module_prerequisites_keep_only_earlier_modules(http: Http, course: dict
     note="the cut-off is Api::MAX_PER_PAGE (100) in current Canvas; older Canvas used "
     "Setting api_max_per_page, default 50",
 )
-def test_module_list_inlines_items_up_to_one_hundred(http: Http, course: dict[str, Any]) -> None:
+def test_module_list_inlines_items_up_to_one_hundred(http: Http, course: CanvasCourse) -> None:
     base = f"/courses/{course['id']}/modules"
     small = make_module(http, course, "Small")
     large = make_module(http, course, "Large")
@@ -148,7 +146,7 @@ def test_module_list_inlines_items_up_to_one_hundred(http: Http, course: dict[st
     sandbox="same",
     client="a module delete needs no item deletes first; a 404 on delete counts as done",
 )
-def test_module_delete_takes_items_and_then_404s(http: Http, course: dict[str, Any]) -> None:
+def test_module_delete_takes_items_and_then_404s(http: Http, course: CanvasCourse) -> None:
     base = f"/courses/{course['id']}/modules"
     module = make_module(http, course, "Gone")
     item = http.post(

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import Http
+from .conftest import CanvasCourse, Http
 from .registry import fidelity
 
 ITEMS_API = "app/controllers/context_module_items_api_controller.rb"
 ITEM_JSON = "lib/api/v1/context_module.rb (module_item_json)"
 
 
-def module(http: Http, course: dict[str, Any], name: str = "Block") -> str:
+def module(http: Http, course: CanvasCourse, name: str = "Block") -> str:
     made = http.post(f"/courses/{course['id']}/modules", data={"module[name]": name}).json()
     return f"/courses/{course['id']}/modules/{made['id']}"
 
 
-def page(http: Http, course: dict[str, Any], title: str) -> dict[str, Any]:
+def page(http: Http, course: CanvasCourse, title: str) -> dict[str, Any]:
     return http.post(
         f"/courses/{course['id']}/pages",
         data={"wiki_page[title]": title, "wiki_page[published]": "true"},
@@ -35,7 +35,7 @@ def page(http: Http, course: dict[str, Any], title: str) -> dict[str, Any]:
     sandbox="same lookups, messages and defaults",
     client="sends the slug it recorded when it made or renamed the page",
 )
-def test_page_item_is_found_by_page_url(http: Http, course: dict[str, Any]) -> None:
+def test_page_item_is_found_by_page_url(http: Http, course: CanvasCourse) -> None:
     items = module(http, course) + "/items"
     target = page(http, course, "Reading list")
     made = http.post(
@@ -72,7 +72,7 @@ def test_page_item_is_found_by_page_url(http: Http, course: dict[str, Any]) -> N
     sandbox="same: new headers and links start unpublished whatever is sent",
     client="publishes a new header or link with a second PUT (or through publish_module)",
 )
-def test_headers_and_links_start_unpublished(http: Http, course: dict[str, Any]) -> None:
+def test_headers_and_links_start_unpublished(http: Http, course: CanvasCourse) -> None:
     items = module(http, course) + "/items"
     header = http.post(
         items,
@@ -112,9 +112,7 @@ def test_headers_and_links_start_unpublished(http: Http, course: dict[str, Any])
     client="moves items with module_id (not delete + create); never sends title or "
     "published for a content item, whose content has its own update",
 )
-def test_item_moves_between_modules_with_its_requirement(
-    http: Http, course: dict[str, Any]
-) -> None:
+def test_item_moves_between_modules_with_its_requirement(http: Http, course: CanvasCourse) -> None:
     first, second = module(http, course, "One"), module(http, course, "Two")
     target = page(http, course, "Notes")
     item = http.post(
@@ -148,7 +146,7 @@ def test_item_moves_between_modules_with_its_requirement(
     sandbox="same",
     client="deletes items it no longer wants; a 404 counts as already done",
 )
-def test_item_delete_keeps_the_content(http: Http, course: dict[str, Any]) -> None:
+def test_item_delete_keeps_the_content(http: Http, course: CanvasCourse) -> None:
     items = module(http, course) + "/items"
     target = page(http, course, "Kept")
     item = http.post(
@@ -171,7 +169,7 @@ def test_item_delete_keeps_the_content(http: Http, course: dict[str, Any]) -> No
     client="reads a module's items here only when the module listing left them out, and "
     "to find an item whose create answer was lost; matches page items by page_url",
 )
-def test_item_list_is_in_position_order(http: Http, course: dict[str, Any]) -> None:
+def test_item_list_is_in_position_order(http: Http, course: CanvasCourse) -> None:
     items = module(http, course) + "/items"
     for title in ("B", "A"):
         http.post(items, data={"module_item[type]": "SubHeader", "module_item[title]": title})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import Http
+from .conftest import CanvasCourse, Http
 from .registry import fidelity
 
 GROUPS_API = "app/controllers/outcome_groups_api_controller.rb"
@@ -12,19 +12,19 @@ OUTCOMES_API = "app/controllers/outcomes_api_controller.rb"
 OUTCOME_JSON = "lib/api/v1/outcome.rb (outcome_json, outcome_link_json, outcome_group_json)"
 
 
-def root(http: Http, course: dict[str, Any]) -> dict[str, Any]:
+def root(http: Http, course: CanvasCourse) -> dict[str, Any]:
     redirect = http.get(f"/courses/{course['id']}/root_outcome_group")
     return http.get(redirect.headers["Location"].split("/api/v1", 1)[1]).json()
 
 
-def subgroup(http: Http, course: dict[str, Any], parent: int, title: str, guid: str) -> Any:
+def subgroup(http: Http, course: CanvasCourse, parent: int, title: str, guid: str) -> Any:
     return http.post(
         f"/courses/{course['id']}/outcome_groups/{parent}/subgroups",
         data={"title": title, "description": "", "vendor_guid": guid},
     )
 
 
-def outcome(http: Http, course: dict[str, Any], group: int, title: str, guid: str) -> Any:
+def outcome(http: Http, course: CanvasCourse, group: int, title: str, guid: str) -> Any:
     return http.post(
         f"/courses/{course['id']}/outcome_groups/{group}/outcomes",
         data={
@@ -47,7 +47,7 @@ def outcome(http: Http, course: dict[str, Any], group: int, title: str, guid: st
     sandbox="302 with that Location, always to the same group",
     client="follows the redirect (requests does) and keeps the root group's id",
 )
-def test_root_group_is_a_redirect(http: Http, course: dict[str, Any]) -> None:
+def test_root_group_is_a_redirect(http: Http, course: CanvasCourse) -> None:
     redirect = http.get(f"/courses/{course['id']}/root_outcome_group")
     assert redirect.status_code == 302
     assert f"/api/v1/courses/{course['id']}/outcome_groups/" in redirect.headers["Location"]
@@ -64,7 +64,7 @@ def test_root_group_is_a_redirect(http: Http, course: dict[str, Any]) -> None:
     sandbox="same",
     client="marks each group with vendor_guid 'canvas-npq:<key>' and finds it by that",
 )
-def test_subgroup_create_keeps_vendor_guid(http: Http, course: dict[str, Any]) -> None:
+def test_subgroup_create_keeps_vendor_guid(http: Http, course: CanvasCourse) -> None:
     parent = root(http, course)["id"]
     made = subgroup(http, course, parent, "Strand A", "canvas-npq:strand-a")
     assert made.status_code == 200, made.text
@@ -82,7 +82,7 @@ def test_subgroup_create_keeps_vendor_guid(http: Http, course: dict[str, Any]) -
     sandbox='same, including the bare "error" body',
     client="never updates the root group; moves a group by parent_outcome_group_id",
 )
-def test_group_update_refuses_the_root(http: Http, course: dict[str, Any]) -> None:
+def test_group_update_refuses_the_root(http: Http, course: CanvasCourse) -> None:
     top = root(http, course)["id"]
     base = f"/courses/{course['id']}/outcome_groups"
     a = subgroup(http, course, top, "A", "g:a").json()
@@ -102,7 +102,7 @@ def test_group_update_refuses_the_root(http: Http, course: dict[str, Any]) -> No
     sandbox="same cascade and refusal",
     client="deletes outcome groups it no longer wants after their outcomes' unlinks",
 )
-def test_group_delete_cascades_and_spares_the_root(http: Http, course: dict[str, Any]) -> None:
+def test_group_delete_cascades_and_spares_the_root(http: Http, course: CanvasCourse) -> None:
     top = root(http, course)["id"]
     base = f"/courses/{course['id']}/outcome_groups"
     group = subgroup(http, course, top, "Old", "g:old").json()
@@ -122,7 +122,7 @@ def test_group_delete_cascades_and_spares_the_root(http: Http, course: dict[str,
     sandbox="same link shape",
     client="reads the new outcome's id from link.outcome.id",
 )
-def test_outcome_create_answers_with_the_link(http: Http, course: dict[str, Any]) -> None:
+def test_outcome_create_answers_with_the_link(http: Http, course: CanvasCourse) -> None:
     group = subgroup(http, course, root(http, course)["id"], "G", "g:g").json()
     made = outcome(http, course, group["id"], "Plans lessons", "canvas-npq:o1")
     assert made.status_code == 200, made.text
@@ -140,7 +140,7 @@ def test_outcome_create_answers_with_the_link(http: Http, course: dict[str, Any]
     sandbox="same: abbreviated outcomes unless outcome_style=full",
     client="reads outcomes through their links with outcome_style=full in one listing",
 )
-def test_link_listing_is_full_only_when_asked(http: Http, course: dict[str, Any]) -> None:
+def test_link_listing_is_full_only_when_asked(http: Http, course: CanvasCourse) -> None:
     group = subgroup(http, course, root(http, course)["id"], "G", "g:g").json()
     outcome(http, course, group["id"], "Plans lessons", "canvas-npq:o1")
     base = f"/courses/{course['id']}/outcome_group_links"
@@ -159,7 +159,7 @@ def test_link_listing_is_full_only_when_asked(http: Http, course: dict[str, Any]
     sandbox="same",
     client="rebuilds the group tree from parent_outcome_group ids",
 )
-def test_group_listing_includes_the_root(http: Http, course: dict[str, Any]) -> None:
+def test_group_listing_includes_the_root(http: Http, course: CanvasCourse) -> None:
     top = root(http, course)["id"]
     child = subgroup(http, course, top, "Child", "g:c").json()
     listed = {g["id"]: g for g in http.get(f"/courses/{course['id']}/outcome_groups").json()}
@@ -176,7 +176,7 @@ def test_group_listing_includes_the_root(http: Http, course: dict[str, Any]) -> 
     sandbox="same",
     client="moves an outcome between groups with move_from",
 )
-def test_outcome_link_moves_with_move_from(http: Http, course: dict[str, Any]) -> None:
+def test_outcome_link_moves_with_move_from(http: Http, course: CanvasCourse) -> None:
     top = root(http, course)["id"]
     base = f"/courses/{course['id']}/outcome_groups"
     a = subgroup(http, course, top, "A", "g:a").json()
@@ -197,7 +197,7 @@ def test_outcome_link_moves_with_move_from(http: Http, course: dict[str, Any]) -
     sandbox="same order",
     client="lists a group's links to find an outcome whose create answer was lost",
 )
-def test_group_outcomes_are_ordered_by_title(http: Http, course: dict[str, Any]) -> None:
+def test_group_outcomes_are_ordered_by_title(http: Http, course: CanvasCourse) -> None:
     group = subgroup(http, course, root(http, course)["id"], "G", "g:g").json()
     for title in ("Zeta", "Alpha"):
         outcome(http, course, group["id"], title, f"canvas-npq:{title}")
@@ -215,7 +215,7 @@ def test_group_outcomes_are_ordered_by_title(http: Http, course: dict[str, Any])
     sandbox="same order",
     client="lists subgroups to find a group whose create answer was lost",
 )
-def test_subgroups_are_ordered_by_title(http: Http, course: dict[str, Any]) -> None:
+def test_subgroups_are_ordered_by_title(http: Http, course: CanvasCourse) -> None:
     top = root(http, course)["id"]
     for title in ("Zeta", "Alpha"):
         subgroup(http, course, top, title, f"g:{title}")
@@ -234,7 +234,7 @@ def test_subgroups_are_ordered_by_title(http: Http, course: dict[str, Any]) -> N
     sandbox="same",
     client="unlinks an outcome to delete it; a 404 counts as done",
 )
-def test_unlink_of_the_last_link_deletes_the_outcome(http: Http, course: dict[str, Any]) -> None:
+def test_unlink_of_the_last_link_deletes_the_outcome(http: Http, course: CanvasCourse) -> None:
     group = subgroup(http, course, root(http, course)["id"], "G", "g:g").json()
     made = outcome(http, course, group["id"], "O", "canvas-npq:o").json()["outcome"]
     path = f"/courses/{course['id']}/outcome_groups/{group['id']}/outcomes/{made['id']}"
@@ -251,7 +251,7 @@ def test_unlink_of_the_last_link_deletes_the_outcome(http: Http, course: dict[st
     sandbox="same",
     client="updates an outcome's text here, its group through the link",
 )
-def test_outcome_update_keeps_fields_not_sent(http: Http, course: dict[str, Any]) -> None:
+def test_outcome_update_keeps_fields_not_sent(http: Http, course: CanvasCourse) -> None:
     group = subgroup(http, course, root(http, course)["id"], "G", "g:g").json()
     made = outcome(http, course, group["id"], "O", "canvas-npq:o").json()["outcome"]
     updated = http.put(f"/outcomes/{made['id']}", data={"title": "Renamed"})

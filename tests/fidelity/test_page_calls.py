@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import Http
+from .conftest import CanvasCourse, Http
 from .registry import fidelity
 
 PAGES_API = "app/controllers/wiki_pages_api_controller.rb"
 PAGE_JSON = "lib/api/v1/wiki_page.rb (wiki_page_json, wiki_pages_json)"
 
 
-def make_page(http: Http, course: dict[str, Any], title: str, **extra: str) -> dict[str, Any]:
+def make_page(http: Http, course: CanvasCourse, title: str, **extra: str) -> dict[str, Any]:
     answer = http.post(
         f"/courses/{course['id']}/pages",
         data={"wiki_page[title]": title, "wiki_page[body]": f"<p>{title}</p>", **extra},
@@ -36,7 +36,7 @@ def make_page(http: Http, course: dict[str, Any], title: str, **extra: str) -> d
     sandbox="same: body only with include[]=body",
     client="reads pages with include[]=body, so a plan needs no request per page",
 )
-def test_page_list_has_bodies_only_when_asked(http: Http, course: dict[str, Any]) -> None:
+def test_page_list_has_bodies_only_when_asked(http: Http, course: CanvasCourse) -> None:
     make_page(http, course, "Welcome")
     base = f"/courses/{course['id']}/pages"
     bare = http.get(base).json()[0]
@@ -59,7 +59,7 @@ def test_page_list_has_bodies_only_when_asked(http: Http, course: dict[str, Any]
     sandbox="same filter, blank ignored, the same 400 body",
     client="finds its lock pages with search_term='canvas-npq lock' (well over 2 characters)",
 )
-def test_page_search_term_filters_titles(http: Http, course: dict[str, Any]) -> None:
+def test_page_search_term_filters_titles(http: Http, course: CanvasCourse) -> None:
     make_page(http, course, "canvas-npq lock")
     make_page(http, course, "Reading")
     base = f"/courses/{course['id']}/pages"
@@ -93,7 +93,7 @@ def test_page_search_term_filters_titles(http: Http, course: dict[str, Any]) -> 
     client="always sends published explicitly; keys pages by page_id, records the url",
 )
 def test_page_create_is_unpublished_unless_published_is_sent(
-    http: Http, course: dict[str, Any]
+    http: Http, course: CanvasCourse
 ) -> None:
     draft = make_page(http, course, "Course Handbook")
     assert (draft["published"], draft["url"]) == (False, "course-handbook")
@@ -116,7 +116,7 @@ def test_page_create_is_unpublished_unless_published_is_sent(
     client="addresses pages by page_id:N, never by slug, and records the url it gets back "
     "for Page module items",
 )
-def test_page_rename_changes_its_slug(http: Http, course: dict[str, Any]) -> None:
+def test_page_rename_changes_its_slug(http: Http, course: CanvasCourse) -> None:
     made = make_page(http, course, "Old Name")
     base = f"/courses/{course['id']}/pages"
     renamed = http.put(
@@ -137,7 +137,7 @@ def test_page_rename_changes_its_slug(http: Http, course: dict[str, Any]) -> Non
     client="never deletes the front page it manages: a page leaving the spec that is the "
     "front page is refused by Canvas and reported",
 )
-def test_front_page_cannot_be_deleted(http: Http, course: dict[str, Any]) -> None:
+def test_front_page_cannot_be_deleted(http: Http, course: CanvasCourse) -> None:
     base = f"/courses/{course['id']}/pages"
     front = make_page(
         http, course, "Home", **{"wiki_page[published]": "true", "wiki_page[front_page]": "true"}

@@ -3,9 +3,7 @@ row of their own elsewhere)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from .conftest import Http
+from .conftest import CanvasCourse, Http
 from .registry import fidelity
 
 RUBRICS = "app/controllers/rubrics_controller.rb"
@@ -13,7 +11,7 @@ RUBRICS_API = "app/controllers/rubrics_api_controller.rb"
 RUBRIC_MODEL = "app/models/rubric.rb (update_criteria, generate_criteria, will_change_with_update?)"
 
 
-def assignment(http: Http, course: dict[str, Any], name: str) -> int:
+def assignment(http: Http, course: CanvasCourse, name: str) -> int:
     made = http.post(
         f"/courses/{course['id']}/assignments",
         data={"assignment[name]": name, "assignment[points_possible]": "4"},
@@ -58,9 +56,7 @@ def rubric_form(title: str, assignment_id: int, top: str = "4") -> dict[str, str
     client="reads saved['rubric']['id'] and the association's id; treats {error: true} as "
     "a refusal even though the status is 200",
 )
-def test_rubric_create_answers_a_pair_and_errors_with_200(
-    http: Http, course: dict[str, Any]
-) -> None:
+def test_rubric_create_answers_a_pair_and_errors_with_200(http: Http, course: CanvasCourse) -> None:
     target = assignment(http, course, "Essay")
     saved = http.post(f"/courses/{course['id']}/rubrics", data=rubric_form("Essay", target))
     assert saved.status_code == 200, saved.text
@@ -88,7 +84,7 @@ def test_rubric_create_answers_a_pair_and_errors_with_200(
     sandbox="same copy-on-write; the other assignment keeps the old rubric",
     client="records the id the answer carries (rewrite), never assumes it is unchanged",
 )
-def test_rubric_update_copies_a_shared_rubric(http: Http, course: dict[str, Any]) -> None:
+def test_rubric_update_copies_a_shared_rubric(http: Http, course: CanvasCourse) -> None:
     first, second = assignment(http, course, "One"), assignment(http, course, "Two")
     base = f"/courses/{course['id']}"
     made = http.post(f"{base}/rubrics", data=rubric_form("Shared", first)).json()
@@ -120,7 +116,7 @@ def test_rubric_update_copies_a_shared_rubric(http: Http, course: dict[str, Any]
     sandbox="same",
     client="a 404 on delete counts as done",
 )
-def test_rubric_delete_takes_its_associations(http: Http, course: dict[str, Any]) -> None:
+def test_rubric_delete_takes_its_associations(http: Http, course: CanvasCourse) -> None:
     target = assignment(http, course, "Essay")
     base = f"/courses/{course['id']}"
     made = http.post(f"{base}/rubrics", data=rubric_form("Gone", target)).json()
@@ -141,7 +137,7 @@ def test_rubric_delete_takes_its_associations(http: Http, course: dict[str, Any]
     client="reads every rubric in one listing (what it reads about associations is the "
     "subject of its own row)",
 )
-def test_rubric_list_has_active_rubrics_with_criteria(http: Http, course: dict[str, Any]) -> None:
+def test_rubric_list_has_active_rubrics_with_criteria(http: Http, course: CanvasCourse) -> None:
     base = f"/courses/{course['id']}"
     kept = http.post(f"{base}/rubrics", data=rubric_form("Kept", assignment(http, course, "A")))
     gone = http.post(f"{base}/rubrics", data=rubric_form("Gone", assignment(http, course, "B")))
