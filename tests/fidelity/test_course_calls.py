@@ -37,7 +37,11 @@ def test_course_syllabus_only_when_included(http: Http, course: CanvasCourse) ->
     endpoint="PUT /api/v1/courses/:id",
     params="course[name], course[course_code], course[syllabus_body], course[time_zone], "
     "course[default_view], course[blueprint]",
-    source=[f"{COURSES} (update)", COURSE_MODEL],
+    source=[
+        f"{COURSES} (update)",
+        COURSE_MODEL,
+        "spec/apis/v1/courses_api_spec.rb (default_view 'somethingsilly' and 'wiki' cases)",
+    ],
     canvas="200 with the course; default_view must be feed|wiki|modules|syllabus|assignments "
     "(else 400 {errors: {default_view: [{message: 'Home page is not valid'}]}}), and wiki "
     "needs a front page ('A Front Page is required')",
@@ -61,7 +65,7 @@ def test_course_update_validates_default_view(http: Http, course: CanvasCourse) 
 @fidelity(
     endpoint="POST /api/v1/accounts/:account_id/courses",
     params="course[name], course[course_code] (+ enroll_me in the demo and tests)",
-    source=[f"{COURSES} (create)", COURSE_JSON],
+    source=[f"{COURSES} (create: enroll_me.to_s == 'true', value_to_boolean(offer))", COURSE_JSON],
     canvas="200 with the new course, unpublished (workflow_state 'unpublished' in the API, "
     "'claimed' in the model) unless offer=true; the caller is enrolled only with "
     "enroll_me=true",
