@@ -23,6 +23,9 @@ RESOURCES = {
     "accounts": "courses",
     "courses": "courses",
     "users": "users and permissions",
+    "permissions": "users and permissions",
+    "enrollments": "users and permissions",
+    "roles": "users and permissions",
     "pages": "pages",
     "front_page": "pages",
     "modules": "modules",
@@ -68,8 +71,8 @@ def resource(endpoint: str) -> str:
     path = endpoint.split(" ", 1)[1]
     if path.startswith("<"):  # an address Canvas hands out: the upload URL, a file's url
         return "files and folders"
-    path = re.sub(r"^/api/v1/", "", path)
-    path = re.sub(r"^courses/:[a-z_]+/(?=.)", "", path)
+    path = re.sub(r"^/api/v1/", "", path.split("?", 1)[0])
+    path = re.sub(r"^(?:courses|accounts)/[^/]+/(?=.)", "", path)
     first = path.split("/", 1)[0]
     if first == "modules" and "/items" in path:
         return "module items"

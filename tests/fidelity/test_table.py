@@ -108,7 +108,7 @@ HANDED_OUT = {
 
 def template(endpoint: str) -> str:
     """``GET /api/v1/courses/:course_id/x`` and ``.../<course_id>/x`` → ``.../*/x``."""
-    return re.sub(r"(?<=/)(?::\w+|<[^>]+>)", "*", endpoint)
+    return re.sub(r"(?<=/)(?::\w+|<[^>]+>)", "*", endpoint.split("?", 1)[0])
 
 
 def load_script() -> ModuleType:
