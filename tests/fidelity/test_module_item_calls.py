@@ -28,7 +28,12 @@ def page(http: Http, course: CanvasCourse, title: str) -> dict[str, Any]:
     endpoint="POST /api/v1/courses/:course_id/modules/:module_id/items",
     params="module_item[type]=Page, module_item[page_url], module_item[indent], "
     "module_item[position], module_item[completion_requirement][type]",
-    source=[f"{ITEMS_API} (create)", ITEM_JSON],
+    source=[
+        f"{ITEMS_API} (create)",
+        ITEM_JSON,
+        "app/models/context_module.rb (add_item: a content tag takes "
+        "ContentTag.asset_workflow_state of its content; title defaults to the content's)",
+    ],
     canvas="a Page item is found by page_url (missing → 400 'missing page_url parameter', "
     "unknown → 400 'invalid page_url parameter'); the title defaults to the page's; the "
     "item mirrors the page's published state; the answer is module_item_json",
@@ -66,9 +71,13 @@ def test_page_item_is_found_by_page_url(http: Http, course: CanvasCourse) -> Non
     endpoint="POST /api/v1/courses/:course_id/modules/:module_id/items",
     params="module_item[type]=SubHeader|ExternalUrl, module_item[title], "
     "module_item[external_url], module_item[new_tab]",
-    source=[f"{ITEMS_API} (create)", "app/models/context_module.rb (add_item)"],
+    source=[
+        f"{ITEMS_API} (create)",
+        "app/models/context_module.rb (add_item: external_url and sub_header tags get "
+        "workflow_state 'unpublished' when new)",
+    ],
     canvas="headers and links are content tags of their own; add_item creates them "
-    "unpublished and ignores module_item[published]; an ExternalUrl needs a url",
+    "unpublished whatever module_item[published] says; an ExternalUrl needs a url",
     sandbox="same: new headers and links start unpublished whatever is sent",
     client="publishes a new header or link with a second PUT (or through publish_module)",
 )
