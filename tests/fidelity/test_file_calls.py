@@ -101,9 +101,10 @@ def test_upload_answers_201_with_the_file(
     endpoint="GET /api/v1/files/:id/create_success",
     params="uuid (from the redirect)",
     source=[f"{FILES} (api_create_success)"],
-    canvas="finishes an upload that was answered with a redirect: needs the token and the "
-    "file's uuid, answers with the File JSON",
-    sandbox="same; a wrong uuid is 404",
+    canvas="finishes an upload that was answered with a redirect: answers with the File "
+    "JSON; an id/uuid pair that does not match a pending upload → head :bad_request "
+    "(400, empty body)",
+    sandbox="same, including the empty 400",
     client="follows the Location of a redirected step 2 with its token",
 )
 def test_create_success_completes_a_redirected_upload(
@@ -114,9 +115,10 @@ def test_create_success_completes_a_redirected_upload(
     assert answer.status_code == 303
     location = answer.headers["Location"].split("/api/v1", 1)[1]
     wrong = http.get(location.split("uuid=")[0] + "uuid=nope")
-    assert wrong.status_code == 404
+    assert (wrong.status_code, wrong.content) == (400, b"")
     done = http.get(location)
     assert done.status_code == 200 and done.json()["display_name"] == "late.txt"
+    assert http.get(location).status_code == 400  # no longer pending
 
 
 @fidelity(
@@ -187,26 +189,46 @@ def test_download_needs_no_token(http: Http, course: CanvasCourse) -> None:
     endpoint="PUT /api/v1/files/:id",
     params="name",
     source=[f"{FILES} (api_update)"],
-    canvas="renames the file in place (same id); module items for it show the new name",
-    sandbox="same",
-    client="renames without uploading again when only the name changed",
+    canvas="renames the file in place (same id); a name another live file in the folder "
+    "has → 409 {message: \"file already exists; use on_duplicate='overwrite' or "
+    "'rename'\"} unless on_duplicate is overwrite (the other file is replaced) or rename "
+    "(this one gets a unique name)",
+    sandbox="same rename, 409 and on_duplicate handling; module items show the new name",
+    client="renames without uploading again when only the name changed; sends no "
+    "on_duplicate, so a rename onto another managed file's name is refused and reported",
 )
-def test_file_rename_keeps_its_id(http: Http, course: CanvasCourse) -> None:
+def test_file_rename_keeps_its_id_and_refuses_a_taken_name(
+    http: Http, course: CanvasCourse
+) -> None:
     made = upload(http, course, "notes.txt").json()
+    other = upload(http, course, "other.txt").json()
     renamed = http.put(f"/files/{made['id']}", data={"name": "reading.txt"})
     assert renamed.status_code == 200
     assert (renamed.json()["id"], renamed.json()["display_name"]) == (made["id"], "reading.txt")
+    taken = http.put(f"/files/{made['id']}", data={"name": "other.txt"})
+    assert taken.status_code == 409
+    assert taken.json() == {
+        "message": "file already exists; use on_duplicate='overwrite' or 'rename'"
+    }
+    kept = http.put(f"/files/{made['id']}", data={"name": "other.txt", "on_duplicate": "rename"})
+    assert kept.json()["display_name"] == "other-1.txt"
+    replaced = http.put(
+        f"/files/{made['id']}", data={"name": "other.txt", "on_duplicate": "overwrite"}
+    )
+    assert replaced.json()["display_name"] == "other.txt"
+    listed = http.get(f"/courses/{course['id']}/files").json()
+    assert [f["id"] for f in listed] == [made["id"]] and other["id"] != made["id"]
 
 
 @fidelity(
     endpoint="DELETE /api/v1/files/:id",
-    source=[f"{FILES} (destroy)"],
-    canvas="200 with the file; it leaves the listing; a later lookup is 404",
-    sandbox="same; module items for it go too",
+    source=[f"{FILES} (destroy: Attachment.find, render attachment_json)"],
+    canvas="200 with the File JSON; the file leaves the listing",
+    sandbox="same; module items for it go too; a later GET or DELETE is 404",
     client="deletes outside the course path; a 404 counts as done",
-    settled=False,
-    note="the DELETE answer's body is documented as the File, not read in source; the "
-    "client ignores it",
+    note="destroy finds the file with Attachment.find (no active scope), so a second "
+    "DELETE on Canvas may answer 200 where the sandbox answers 404; the client takes "
+    "either as done",
 )
 def test_file_delete_leaves_the_listing(http: Http, course: CanvasCourse) -> None:
     made = upload(http, course, "notes.txt").json()
