@@ -158,15 +158,26 @@ def test_folder_list_has_full_names(http: Http, course: CanvasCourse) -> None:
 
 @fidelity(
     endpoint="GET /api/v1/files/:id",
-    source=[f"{FILES} (api_show)", ATTACHMENT_API],
-    canvas="the File JSON, whose url is a download address carrying a verifier",
-    sandbox="same",
-    client="asks for the url only when it does not have it yet",
+    source=[
+        f"{FILES} (api_show: Attachment.find, RecordNotFound if deleted; show: "
+        "context.attachments.find follows an overwrite, FindInContextAssociation)",
+        ATTACHMENT_API,
+    ],
+    canvas="the File JSON, whose url is a download address carrying a verifier; an id an "
+    "overwrite retired is 404 here (Attachment.find, then deleted), while "
+    "/courses/:course_id/files/:id finds its replacement",
+    sandbox="same: the course path follows the overwrite, the bare path does not",
+    client="asks for the url only when it does not have it yet, always with the id of the "
+    "current upload",
 )
-def test_file_show_has_a_download_url(http: Http, course: CanvasCourse) -> None:
-    made = upload(http, course, "notes.txt").json()
-    shown = http.get(f"/files/{made['id']}").json()
+def test_file_show_has_a_url_and_no_retired_ids(http: Http, course: CanvasCourse) -> None:
+    first = upload(http, course, "notes.txt", b"one").json()
+    shown = http.get(f"/files/{first['id']}").json()
     assert "verifier=" in shown["url"]
+    second = upload(http, course, "notes.txt", b"two").json()
+    assert http.get(f"/files/{first['id']}").status_code == 404
+    followed = http.get(f"/courses/{course['id']}/files/{first['id']}").json()
+    assert followed["id"] == second["id"]
 
 
 @fidelity(

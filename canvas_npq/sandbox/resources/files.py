@@ -5,10 +5,10 @@ Step 1 ``POST /courses/:cid/files`` (or ``/folders/:id/files``) answers ``{"uplo
 "upload_params"}`` (both non-empty, as canvasapi requires). Step 2 is a multipart POST to
 ``upload_url`` *without* auth; it answers ``201`` with a ``Location`` and the File JSON,
 whose ``url`` canvasapi checks for. ``on_duplicate`` is ``overwrite`` by default, which
-makes a *new* file id and retires the old one (lookups of the old id resolve to the
-replacement); ``rename`` gives ``name-1.ext``; ``error`` → 409 at preflight. Uploads
-without a folder land in ``course files/unfiled``. Downloads need the file's ``verifier``
-(or the token).
+makes a *new* file id and retires the old one (lookups of the old id in the course's
+path resolve to the replacement, the bare ``/files/:id`` ones are 404); ``rename``
+gives ``name-1.ext``; ``error`` → 409 at preflight. Uploads without a folder land in
+``course files/unfiled``. Downloads need the file's ``verifier`` (or the token).
 """
 
 from __future__ import annotations
@@ -91,11 +91,19 @@ def file_json(req: ApiRequest, file: File) -> dict[str, Any]:
 
 
 def find_file(req: ApiRequest, ref: str, course: Course | None = None) -> File:
-    """A live file; an overwritten id resolves to its replacement (§15.1)."""
+    """A live file. In a course's path an overwritten id resolves to its replacement (§15.1;
+    Canvas's ``context.attachments.find`` does that, FindInContextAssociation); the bare
+    ``/files/:id`` paths use ``Attachment.find``, which does not, so there it is gone."""
     store = req.store
     file = store.files.get(parse_id(ref) or 0)
     seen = 0
-    while file is not None and file.deleted and file.replaced_by is not None and seen < 100:
+    while (
+        course is not None
+        and file is not None
+        and file.deleted
+        and file.replaced_by is not None
+        and seen < 100
+    ):
         file = store.files.get(file.replaced_by)
         seen += 1
     if file is None or file.deleted or (course is not None and file.course_id != course.id):
