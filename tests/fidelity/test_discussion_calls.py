@@ -69,10 +69,14 @@ def test_topic_update_keeps_fields_not_sent(http: Http, course: CanvasCourse) ->
 @fidelity(
     endpoint="GET /api/v1/courses/:course_id/discussion_topics",
     params="per_page=100",
-    source=[f"{TOPICS} (index: announcements only with only_announcements)", TOPIC_JSON],
-    canvas="active topics, announcements left out unless only_announcements=true; each row "
-    "has id, title, message, published, discussion_type, require_initial_post",
-    sandbox="same",
+    source=[
+        f"{TOPICS} (index: active_discussion_topics.only_discussion_topics unless "
+        "params[:only_announcements])",
+        TOPIC_JSON,
+    ],
+    canvas="active topics, announcements left out; with only_announcements present (any "
+    "value, even 'false', is truthy in Ruby) only announcements",
+    sandbox="same, including only_announcements=false listing announcements",
     client="reads topics in one listing; announcements are not its business",
 )
 def test_topic_list_leaves_out_announcements(http: Http, course: CanvasCourse) -> None:
@@ -82,6 +86,8 @@ def test_topic_list_leaves_out_announcements(http: Http, course: CanvasCourse) -
     assert [t["title"] for t in http.get(base, params={"per_page": 100}).json()] == ["Topic"]
     news = http.get(base, params={"only_announcements": "true"}).json()
     assert [t["title"] for t in news] == ["News"]
+    still = http.get(base, params={"only_announcements": "false"}).json()
+    assert [t["title"] for t in still] == ["News"]
 
 
 @fidelity(
