@@ -13,6 +13,7 @@ import importlib
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "canvas-fidelity.md"
@@ -57,7 +58,7 @@ says what the sandbox assumes.
 """
 
 
-def load_rows() -> list:
+def load_rows() -> list[Any]:
     """Import every fidelity test module and return the rows they registered."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
@@ -83,10 +84,10 @@ def cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|") or "—"
 
 
-def render(rows: list) -> str:
-    def order(row: object) -> tuple[str, str, str, str]:
-        method, path = row.endpoint.split(" ", 1)  # type: ignore[attr-defined]
-        return (resource(row.endpoint), path, method, row.test)  # type: ignore[attr-defined]
+def render(rows: list[Any]) -> str:
+    def order(row: Any) -> tuple[str, str, str, str]:
+        method, path = row.endpoint.split(" ", 1)
+        return (resource(row.endpoint), path, method, row.test)
 
     lines = [HEADER]
     current = None
