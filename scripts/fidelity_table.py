@@ -80,8 +80,13 @@ def resource(endpoint: str) -> str:
     return RESOURCES.get(first, first)
 
 
-def cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|") or "—"
+def cell(text: str, *, code: bool = False) -> str:
+    """One table cell: one line, pipes escaped, and (outside code) angle brackets too, so
+    ``<course name>`` is shown rather than taken for an HTML tag."""
+    text = " ".join(text.split()).replace("|", "\\|")
+    if not code:
+        text = text.replace("<", "&lt;").replace(">", "&gt;")
+    return text or "—"
 
 
 def render(rows: list[Any]) -> str:
@@ -106,7 +111,7 @@ def render(rows: list[Any]) -> str:
         sources = "<br>".join(cell(s) for s in row.source)
         test = row.test.rsplit(".", 1)[-1]
         lines.append(
-            f"| `{cell(row.endpoint)}`<br><sub>{cell(test)}</sub> | {cell(row.params)} "
+            f"| `{cell(row.endpoint, code=True)}`<br><sub>{cell(test)}</sub> | {cell(row.params)} "
             f"| {sources} | {cell(row.canvas)} | {cell(row.sandbox)} | {cell(row.client)} "
             f"| {cell(settled)} |"
         )
