@@ -68,7 +68,12 @@ def load_rows() -> list[Any]:
     return list(registry.ROWS)
 
 
+ACROSS = "across endpoints (tokens, roles, permission families)"
+
+
 def resource(endpoint: str) -> str:
+    if not re.match(r"^(GET|PUT|POST|DELETE) [/<]", endpoint):
+        return ACROSS  # "any endpoint, refused", "Pages and the front page: GET ...; PUT ..."
     path = endpoint.split(" ", 1)[1]
     if path.startswith("<"):  # an address Canvas hands out: the upload URL, a file's url
         return "files and folders"
@@ -90,9 +95,10 @@ def cell(text: str, *, code: bool = False) -> str:
 
 
 def render(rows: list[Any]) -> str:
-    def order(row: Any) -> tuple[str, str, str, str]:
-        method, path = row.endpoint.split(" ", 1)
-        return (resource(row.endpoint), path, method, row.test)
+    def order(row: Any) -> tuple[bool, str, str, str, str]:
+        method, _, path = row.endpoint.partition(" ")
+        group = resource(row.endpoint)
+        return (group == ACROSS, group, path, method, row.test)
 
     lines = [HEADER]
     current = None

@@ -23,7 +23,7 @@ from canvasapi.util import combine_kwargs
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError
 from canvas_npq.canvas.lock import LOCK_ATTRIBUTE
-from canvas_npq.canvas.manifest import decode_manifest, is_manifest
+from canvas_npq.canvas.manifest import decode_manifest, decode_owner, is_manifest
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
 from canvas_npq.model.fields import FieldType
 from canvas_npq.model.files import urls_to_refs
@@ -47,6 +47,9 @@ class CourseState:
     rubric_associations: dict[int, int] = field(default_factory=dict)  # rubric id -> its own
     # canvas-npq's lock pages as read (``page_id``, ``body``): see ``lock.clear_stale``.
     lock_pages: list[dict[str, Any]] = field(default_factory=list)
+    # The listings the snapshot was built from, by name (see ``LISTINGS``), so that a
+    # later read can take again those that cannot have changed (``read_course(reuse=)``).
+    listings: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -130,9 +133,9 @@ class _Owners:
                 address = Address.parse(address_text)
             except ValueError:
                 continue
-            canvas_id = entry.get("id") if isinstance(entry, Mapping) else None
-            if isinstance(canvas_id, int):
-                self.by_id[(address.kind, canvas_id)] = address.key
+            entry_id = entry.get("id") if isinstance(entry, Mapping) else None
+            if isinstance(entry_id, int):
+                self.by_id[(address.kind, entry_id)] = address.key
         self.claimed: dict[Address, int] = {}
         self.warnings: list[str] = []
         # Modules and items an apply was about to create when it stopped (see
@@ -211,7 +214,60 @@ class _Owners:
 def _owned_html(key: str, body: str | None) -> str:
     """An owned body as apply would write it: an unmarked one (adopted, or its marker
     deleted in Canvas) is read as if it carried its marker, which is not content."""
-    return body if owner_of(body) is not None else wrap_owned(key, body or "")
+    return body if body is not None and owner_of(body) is not None else wrap_owned(key, body or "")
+
+
+# The listings a course is read from, and which of them a write to each kind can change:
+# its own, and those Canvas changes along with it (a page retitled renames its module
+# items; publishing a module publishes its content; a file's new id is linked from
+# bodies). The manifest and the lock live in pages, so every write changes "pages".
+LISTINGS = (
+    "course",
+    "pages",
+    "groups",
+    "assignments",
+    "modules",
+    "discussions",
+    "outcome_groups",
+    "outcome_links",
+    "rubrics",
+    "files",
+    "folders",
+    "events",
+)
+_CONTENT = frozenset({"pages", "assignments", "discussions", "files", "modules"})
+CHANGED_BY: Mapping[Kind, frozenset[str]] = {
+    Kind.COURSE: frozenset({"course"}),
+    Kind.PAGE: frozenset({"modules"}),
+    Kind.ASSIGNMENT: frozenset({"assignments", "modules", "rubrics", "groups"}),
+    Kind.DISCUSSION: frozenset({"discussions", "assignments", "modules", "groups"}),
+    Kind.ASSIGNMENT_GROUP: frozenset({"groups", "assignments", "discussions"}),
+    Kind.MODULE: _CONTENT,
+    Kind.MODULE_ITEM: _CONTENT,
+    Kind.OUTCOME_GROUP: frozenset({"outcome_groups", "outcome_links", "rubrics"}),
+    Kind.OUTCOME: frozenset({"outcome_groups", "outcome_links", "rubrics"}),
+    Kind.RUBRIC: frozenset({"rubrics", "assignments", "discussions"}),
+    Kind.FILE: frozenset(LISTINGS),  # bodies everywhere link files by id
+    Kind.CALENDAR_EVENT: frozenset({"events"}),
+}
+# An update of a page or an assignment that leaves these fields alone changes its own
+# listing only: Canvas mirrors a content's title and published state on its module
+# items, and nothing else of it anywhere.
+_OWN_LISTING = {Kind.PAGE: "pages", Kind.ASSIGNMENT: "assignments"}
+_MIRRORED = frozenset({"title", "name", "published"})
+
+
+def listings_changed_by(writes: Iterable[tuple[Kind, frozenset[str] | None]]) -> frozenset[str]:
+    """The listings that ``writes`` (and the manifest) can change. Each write is its
+    kind and the fields an update sends (None for a create, move or delete); an unknown
+    kind counts as changing everything."""
+    names = {"pages"}
+    for kind, fields in writes:
+        if fields is not None and kind in _OWN_LISTING and not fields & _MIRRORED:
+            names.add(_OWN_LISTING[kind])
+            continue
+        names |= CHANGED_BY.get(kind, frozenset(LISTINGS))
+    return frozenset(names)
 
 
 def read_course(
@@ -219,6 +275,7 @@ def read_course(
     course_id: int | str,
     bind: Mapping[str, int] | None = None,
     concurrency: int = 1,
+    reuse: Mapping[str, Any] | None = None,
 ) -> tuple[Snapshot, CourseState]:
     """Read everything canvas-npq manages in a course.
 
@@ -230,6 +287,11 @@ def read_course(
     The calls are independent of one another: up to ``concurrency`` run at once, so at
     Canvas's latency reading a course takes about as long as its slowest list.
 
+    ``reuse`` holds listings from an earlier read of the same course (its
+    ``CourseState.listings``) known not to have changed since: they are not fetched
+    again. Only a caller that knows what changed may pass it (apply, for the listings
+    its own plan does not write).
+
     :calls: ``GET /api/v1/courses/:id``, ``GET /api/v1/courses/:id/pages?include[]=body``,
         ``GET /api/v1/courses/:id/assignment_groups``, ``GET /api/v1/courses/:id/assignments``,
         ``GET /api/v1/courses/:id/modules?include[]=items`` (and ``.../modules/:id/items``
@@ -239,24 +301,25 @@ def read_course(
         ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``.
     """
     base = f"courses/{course_id}"
-    fetched = fetch_all(
-        conn,
-        {
-            "course": lambda: conn.canvas.get_course(course_id, include=["syllabus_body"]),
-            "pages": listing(conn, f"{base}/pages", include=["body"]),
-            "groups": listing(conn, f"{base}/assignment_groups"),
-            "assignments": listing(conn, f"{base}/assignments"),
-            "modules": listing(conn, f"{base}/modules", include=["items"]),
-            "discussions": listing(conn, f"{base}/discussion_topics"),
-            "outcome_groups": listing(conn, f"{base}/outcome_groups"),
-            "outcome_links": listing(conn, f"{base}/outcome_group_links", outcome_style="full"),
-            "rubrics": listing(conn, f"{base}/rubrics", include=["associations"]),
-            "files": listing(conn, f"{base}/files"),
-            "folders": listing(conn, f"{base}/folders"),
-            **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
-        },
-        concurrency,
-    )
+    reads: dict[str, Callable[[], Any]] = {
+        "course": lambda: conn.canvas.get_course(course_id, include=["syllabus_body"]),
+        "pages": listing(conn, f"{base}/pages", include=["body"]),
+        "groups": listing(conn, f"{base}/assignment_groups"),
+        "assignments": listing(conn, f"{base}/assignments"),
+        "modules": listing(conn, f"{base}/modules", include=["items"]),
+        "discussions": listing(conn, f"{base}/discussion_topics"),
+        "outcome_groups": listing(conn, f"{base}/outcome_groups"),
+        "outcome_links": listing(conn, f"{base}/outcome_group_links", outcome_style="full"),
+        "rubrics": listing(conn, f"{base}/rubrics", include=["associations"]),
+        "files": listing(conn, f"{base}/files"),
+        "folders": listing(conn, f"{base}/folders"),
+        **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
+    }
+    kept = {name: value for name, value in (reuse or {}).items() if name in LISTINGS}
+    fetched = {
+        **kept,
+        **fetch_all(conn, {n: r for n, r in reads.items() if n not in kept}, concurrency),
+    }
     course = fetched["course"]
     state = CourseState(course_id=course.id)
     pages = fetched["pages"]
@@ -266,14 +329,17 @@ def read_course(
     discussions = fetched["discussions"]
     events = fetched.get("events")
     if events is None:  # a course named by SIS id: its calendar needs the numeric id
-        events = conn.read(calendar_listing(conn, course.id))
+        events = fetched["events"] = conn.read(calendar_listing(conn, course.id))
+    state.listings = fetched
 
     manifest: dict[str, Any] = {}
+    owner: str | None = None
     content_pages = []
     for page in pages:
         if is_manifest(_get(page, "body")) and state.manifest_page_id is None:
             state.manifest_page_id = page.page_id
             manifest = decode_manifest(page.body)
+            owner = decode_owner(page.body)
         else:
             content_pages.append(page)
     owners = _Owners(manifest, bind)
@@ -503,6 +569,7 @@ def read_course(
             "course_id": course.id,
             "course_name": course.name,
             "manifest": manifest,
+            "manifest_owner": owner,
             "manifest_page_id": state.manifest_page_id,
             "warnings": tuple(owners.warnings),
             "unowned": tuple(unowned),
@@ -633,7 +700,7 @@ def _read_outcomes(
         if address is None:
             continue
         parent_id = (_get(group, "parent_outcome_group") or {}).get("id")
-        parent = group_address.get(parent_id)
+        parent = group_address.get(parent_id) if isinstance(parent_id, int) else None
         values = {
             "title": _get(group, "title"),
             "description": _get(group, "description"),
@@ -645,7 +712,7 @@ def _read_outcomes(
         found.append(Resource(address, _fields(Kind.OUTCOME_GROUP, values), canvas_id=group.id))
 
     # An outcome may be linked in several groups: the link in an owned group counts.
-    chosen: dict[int, tuple[Any, int]] = {}
+    chosen: dict[int, tuple[Any, Any]] = {}  # outcome JSON, its group id as Canvas sent it
     for link in links:
         outcome = _get(link, "outcome") or {}
         group_id = (_get(link, "outcome_group") or {}).get("id")
@@ -817,7 +884,7 @@ def _read_rubrics(
         assignment: str | None = None
         if association is not None:
             state.rubric_associations[rubric.id] = association["id"]
-            target = assignments.get(association.get("association_id"))
+            target = assignments.get(association.get("association_id", 0))
             assignment = str(target) if target else f"foreign:{association.get('association_id')}"
         criteria = []
         for criterion in _get(rubric, "data") or ():

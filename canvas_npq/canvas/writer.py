@@ -662,12 +662,13 @@ class CanvasCourseWriter:
 
     # -- manifest -------------------------------------------------------------------
 
-    def write_manifest(self, objects: Mapping[str, Any]) -> None:
-        """Store the manifest in its unpublished page, creating the page the first time.
+    def write_manifest(self, objects: Mapping[str, Any], owner: str | None = None) -> None:
+        """Store the manifest (and the spec that owns the course) in its unpublished
+        page, creating the page the first time.
 
         :calls: ``POST /api/v1/courses/:id/pages`` or ``PUT .../pages/page_id::id``.
         """
-        body = encode_manifest(dict(objects))
+        body = encode_manifest(dict(objects), owner)
         if self.state.manifest_page_id is None:
             try:
                 page = self._send(

@@ -125,7 +125,7 @@ def _intended(spec: CourseSpec) -> Callable[[tuple[str, ...]], str]:
     from canvas_npq.framework.catalogue import load_framework
 
     framework = load_framework(spec.framework)
-    return lambda covers: intended_outcomes_html(framework, covers)
+    return lambda covers: intended_outcomes_html(framework, covers, spec.labels)
 
 
 def _assignment(item: AssignmentSpec, block: str | None, outcomes: str = "") -> Resource:
@@ -188,7 +188,6 @@ def _content(item: ItemSpec) -> str | None:
 
 
 def _module_item(block: BlockSpec, item: ItemSpec) -> Resource:
-    is_link = isinstance(item, LinkSpec)
     values = {
         "module": str(Address(Kind.MODULE, block.id)),
         "type": MODULE_ITEM_TYPES[item.type],
@@ -196,8 +195,8 @@ def _module_item(block: BlockSpec, item: ItemSpec) -> Resource:
         # A page or assignment item shows its content's title; Canvas keeps them in step.
         "title": item.title if isinstance(item, SubHeaderSpec | LinkSpec) else None,
         "indent": item.indent,
-        "external_url": item.url if is_link else None,
-        "new_tab": item.new_tab if is_link else False,
+        "external_url": item.url if isinstance(item, LinkSpec) else None,
+        "new_tab": item.new_tab if isinstance(item, LinkSpec) else False,
         "published": item.published,
         "completion": getattr(item, "completion", None),
     }

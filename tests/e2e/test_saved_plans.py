@@ -31,7 +31,7 @@ def test_apply_planfile_applies_exactly_the_saved_plan(course, tmp_path):
     plan_file = tmp_path / "plan.json"
     planned = course.cli("plan", "--out", str(plan_file))
     assert planned.code == 0, planned.output
-    saved = json.loads(plan_file.read_text())
+    (saved,) = json.loads(plan_file.read_text())["plans"]
     assert saved["course_id"] == course.course_id and saved["live_fingerprint"]
     # The spec changes after planning: the saved plan, not the spec, is applied.
     yaml_path = course.spec / "course.yaml"
@@ -184,7 +184,7 @@ def test_a_plan_made_in_one_checkout_is_applied_from_another(course, tmp_path, m
     shutil.copytree(course.spec, second / "course_spec")
     monkeypatch.chdir(first)
     assert course.cli("plan", "--out", "plan.json", spec=Path("course_spec")).code == 0
-    assert json.loads((first / "plan.json").read_text())["spec_root"] == "course_spec"
+    assert json.loads((first / "plan.json").read_text())["plans"][0]["spec_root"] == "course_spec"
     shutil.rmtree(first / "course_spec")  # the first job's checkout is gone
 
     monkeypatch.chdir(second)

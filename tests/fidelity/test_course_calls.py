@@ -1,5 +1,5 @@
-"""Fidelity rows for the course itself, its account, and the quiz listing that import reads
-(course nicknames have a row of their own elsewhere)."""
+"""Fidelity rows for the course itself and the quiz listing that import reads (course
+nicknames have a row of their own elsewhere)."""
 
 from __future__ import annotations
 
@@ -84,28 +84,6 @@ def test_course_create_is_unpublished(http: Http) -> None:
     ).json()
     assert mine["workflow_state"] == "available"
     assert mine["id"] in [c["id"] for c in http.get("/courses").json()]
-
-
-@fidelity(
-    endpoint="GET /api/v1/accounts/:id",
-    source=["app/controllers/accounts_controller.rb (show)", "lib/api/v1/account.rb"],
-    canvas="the account: id, name, workflow_state, parent_account_id, root_account_id, uuid, "
-    "default_time_zone",
-    sandbox="same keys for the seeded account 1; unknown → 404",
-    client="canvasapi's get_account before creating a course",
-)
-def test_account_show(http: Http) -> None:
-    account = http.get("/accounts/1").json()
-    assert {
-        "id",
-        "name",
-        "workflow_state",
-        "parent_account_id",
-        "root_account_id",
-        "uuid",
-        "default_time_zone",
-    } <= set(account)
-    assert http.get("/accounts/424242").status_code == 404
 
 
 @fidelity(

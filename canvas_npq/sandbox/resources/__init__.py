@@ -19,6 +19,7 @@ from . import (  # noqa: F401  (imported for their routes)
     outcomes,
     pages,
     quizzes,
+    rubric_assessments,
     rubrics,
     submissions,
 )

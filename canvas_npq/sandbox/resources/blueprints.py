@@ -148,7 +148,7 @@ def update_associations(req: ApiRequest, course_id: str, template_id: str) -> An
         )
     kids = store.blueprint_associations.setdefault(course.id, set())
     kids |= to_add  # type: ignore[arg-type]
-    kids -= to_remove  # type: ignore[arg-type]
+    kids -= to_remove
     return {"success": True}
 
 

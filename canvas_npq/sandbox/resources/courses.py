@@ -172,6 +172,7 @@ def create_course(req: ApiRequest, account_id: str) -> Any:
     if req.flag("offer"):
         course.workflow_state = "available"
     store.add(store.courses, course)
+    store.enroll_seeded_people(course.id)
     if req.flag("enroll_me"):
         store.enroll(course.id, req.user.id, "TeacherEnrollment")
     return course_json(req, course)

@@ -51,7 +51,7 @@ def _criteria(rubric_id: int, value: Any, store: Store | None = None) -> list[di
         if not isinstance(raw, dict):
             continue
         criterion_id = as_str(raw.get("id")) or f"{rubric_id}_{n}"
-        ratings = []
+        ratings: list[dict[str, Any]] = []
         for m, rating in enumerate(as_list(raw.get("ratings")), start=1):
             if not isinstance(rating, dict):
                 continue
