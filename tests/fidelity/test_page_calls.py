@@ -89,7 +89,7 @@ def test_page_search_term_filters_titles(http: Http, course: CanvasCourse) -> No
     ],
     canvas="200 (not 201) with the page; a user who may publish pages gets an unpublished "
     "page unless wiki_page[published] is true; the slug (url) is derived from the title",
-    sandbox="same: unpublished by default for the teacher token, published=true publishes",
+    sandbox="same: unpublished by default for a user who may publish, published=true publishes",
     client="always sends published explicitly; keys pages by page_id, records the url",
 )
 def test_page_create_is_unpublished_unless_published_is_sent(

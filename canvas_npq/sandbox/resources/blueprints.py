@@ -21,6 +21,7 @@ from canvas_npq.sandbox.api import ApiRequest, paginate
 from canvas_npq.sandbox.dates import iso
 from canvas_npq.sandbox.params import as_list, as_str, to_bool
 from canvas_npq.sandbox.records import BlueprintMigration, Course
+from canvas_npq.sandbox.roles import account_rights
 from canvas_npq.sandbox.routing import router
 from canvas_npq.sandbox.store import Store
 
@@ -102,16 +103,21 @@ def get_template(req: ApiRequest, course_id: str, template_id: str) -> Any:
 def associated_courses(req: ApiRequest, course_id: str, template_id: str) -> Any:
     course = _template(req, course_id, template_id)
     user = req.user
+    # associated_courses: sis_course_id only for a caller with read_sis/manage_sis on the
+    # account (the sandbox's account admin; a teacher has no account rights).
+    can_read_sis = "manage_sis" in account_rights(req.store, user.id)
 
     def render(child: Course) -> dict[str, Any]:
-        return {
+        row: dict[str, Any] = {
             "id": child.id,
             "name": child.name,
             "course_code": child.course_code,
             "term_name": "Default Term",
-            "sis_course_id": child.sis_course_id,
             "teachers": [{"display_name": user.short_name, "id": user.id}],
         }
+        if can_read_sis:
+            row["sis_course_id"] = child.sis_course_id
+        return row
 
     return paginate(req, _children(req.store, course), render)
 
