@@ -40,13 +40,14 @@ def make_assignment(http: Http, course: CanvasCourse, **fields: str) -> Any:
     client="accepts 201 (canvasapi and its own requester take any 2xx); always sends published",
 )
 def test_assignment_create_answers_201_unpublished(http: Http, course: CanvasCourse) -> None:
-    made = make_assignment(
-        http,
-        course,
-        name="Reflection",
-        points_possible="10",
-        due_at="2026-10-01T12:00:00Z",
-        **{"submission_types][": "online_text_entry"},
+    made = http.post(
+        f"/courses/{course['id']}/assignments",
+        data={
+            "assignment[name]": "Reflection",
+            "assignment[points_possible]": "10",
+            "assignment[due_at]": "2026-10-01T12:00:00Z",
+            "assignment[submission_types][]": "online_text_entry",
+        },
     )
     assert made.status_code == 201, made.text
     body = made.json()
