@@ -6,7 +6,7 @@ the same way::
     from canvas_npq import sync
     spec, desired = sync.load("course_spec/npqltd")
     conn = sync.connect(sync.CanvasConfig.from_env())
-    course = sync.read(conn, 1234)
+    course = sync.read(conn, 1234, managing=desired)
     plan = sync.plan(desired, course)
     result = sync.apply(plan, conn, course)
 
@@ -45,6 +45,7 @@ from canvas_npq.canvas.errors import CanvasError, WrongTarget
 from canvas_npq.canvas.files import UPLOADED_FIELDS, download_file
 from canvas_npq.canvas.lock import CourseLock, LockHeld, LockRecord, course_lock
 from canvas_npq.canvas.lock import clear_stale as _clear_stale
+from canvas_npq.canvas.navigation import extras_for
 from canvas_npq.canvas.reader import (
     CourseState,
     listings_changed_by,
@@ -175,6 +176,7 @@ def read(
     conn: Connection,
     course_id: int | str,
     bind: dict[str, int] | None = None,
+    managing: Snapshot | Plan | None = None,
     *,
     since: LiveCourse | None = None,
     changed_by: Plan | None = None,
@@ -182,6 +184,9 @@ def read(
     """Read a course (read-only). ``bind`` reads the objects it names as owned.
 
     ``course_id`` may be ``sis_course_id:XYZ``; it is resolved to the Canvas id first.
+    ``managing`` (the desired snapshot, or a plan made from one) says whether the
+    navigation tabs and course settings are read too: only when the spec manages them
+    (``changed_by`` counts as ``managing`` when it is not given).
 
     With ``since`` (an earlier read of this course in this process) and ``changed_by``
     (a plan made from it), only the listings that plan writes, or that Canvas changes
@@ -203,9 +208,23 @@ def read(
         )
         reuse = {n: v for n, v in since.state.listings.items() if n not in fresh}
     snapshot, state = read_course(
-        conn, course_id, bind=bind, concurrency=conn.config.concurrency, reuse=reuse
+        conn,
+        course_id,
+        bind=bind,
+        concurrency=conn.config.concurrency,
+        reuse=reuse,
+        extras=extras_of(managing if managing is not None else changed_by),
     )
     return LiveCourse(snapshot, state)
+
+
+def extras_of(managing: Snapshot | Plan | None) -> frozenset[str]:
+    """The extra reads (``canvas.navigation.extras_for``) a spec or its plan needs."""
+    if managing is None:
+        return frozenset()
+    if isinstance(managing, Plan):
+        return extras_for(managing.manifest)
+    return extras_for(r.address for r in managing)
 
 
 def resolve_course_id(conn: Connection, course: int | str) -> int:
@@ -301,7 +320,8 @@ def verify(
 
     With ``since`` (the course as read just before ``applied`` was applied), only what
     that plan wrote is read again (see :func:`read`)."""
-    return plan(desired, read(conn, course_id, since=since, changed_by=applied), prune=prune)
+    course = read(conn, course_id, managing=desired, since=since, changed_by=applied)
+    return plan(desired, course, prune=prune)
 
 
 # -- bringing existing courses under canvas-npq -------------------------------------------
@@ -483,7 +503,7 @@ def adopt(conn: Connection, desired: Snapshot, course_id: int | str) -> Adoption
     """
     first = read(conn, course_id)
     matching = match(desired, first.snapshot)
-    course = read(conn, course_id, bind=matching.bind)
+    course = read(conn, course_id, bind=matching.bind, managing=desired)
     unmanaged = [
         Unmanaged(e["kind"], e["id"], e["title"], reason)
         for e in without_quiz_assignments(

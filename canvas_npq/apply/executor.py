@@ -44,10 +44,13 @@ from typing import Any, Protocol
 from canvas_npq.apply.ports import CanvasWriter
 from canvas_npq.canvas.errors import Interrupted, NotFound
 from canvas_npq.model import Address, Kind
+from canvas_npq.model.resources import BUILT_IN_KINDS
 from canvas_npq.plan import Action, Change, Plan
 
 PHASES = (
     Kind.COURSE,
+    Kind.COURSE_SETTINGS,
+    Kind.TAB,
     Kind.ASSIGNMENT_GROUP,
     Kind.FILE,
     Kind.OUTCOME_GROUP,
@@ -293,6 +296,10 @@ class _Executor:
                 deps = first | of(Kind.FILE)
                 pending = add(changes[0], lambda _change: self._write_pending(), deps)
             ordered = self._in_placement_order(changes)
+            if kind is Kind.TAB:
+                # Canvas moves a tab by removing and re-inserting it: placing tabs in
+                # ascending position, one after another, keeps each earlier placement.
+                ordered.sort(key=lambda c: c.desired.get("position") or len(PHASES) * 100)
             if kind is Kind.MODULE:
                 # A module's prerequisites may name a module created or moved in this
                 # phase, and Canvas keeps only those placed before it: update last.
@@ -499,10 +506,13 @@ class _Executor:
             self.writer.move(kind, canvas_id, self.place(container, key, change.after or ""))
             self.done(change, canvas_id)
             return
+        if kind is Kind.TAB:  # addressed by Canvas's tab id, which is the spec's key
+            self.done(change, canvas_id, self.writer.update_tab(change.address.key, fields))
+            return
         try:
             sent = self.writer.update(kind, canvas_id, fields, self.resolve)
         except NotFound:
-            if kind is Kind.COURSE:
+            if kind in BUILT_IN_KINDS:
                 raise
             self._recreate(change)
             return

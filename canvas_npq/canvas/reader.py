@@ -30,6 +30,15 @@ from canvas_npq.canvas.manifest import (
     is_manifest_part,
     manifest_parts,
 )
+from canvas_npq.canvas.navigation import (
+    NAVIGATION,
+    SETTINGS,
+    course_includes,
+    late_reads,
+    settings_read,
+    settings_resource,
+    tab_resources,
+)
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
 from canvas_npq.model.fields import FieldType
 from canvas_npq.model.files import urls_to_refs
@@ -253,6 +262,8 @@ LISTINGS = (
     "files",
     "folders",
     "events",
+    "settings",  # only when the spec manages course settings (canvas.navigation)
+    "tabs",  # only when the manifest manages tabs and the caller did not say so
 )
 _CONTENT = frozenset({"pages", "assignments", "discussions", "files", "modules"})
 CHANGED_BY: Mapping[Kind, frozenset[str]] = {
@@ -268,6 +279,8 @@ CHANGED_BY: Mapping[Kind, frozenset[str]] = {
     Kind.RUBRIC: frozenset({"rubrics", "assignments", "discussions"}),
     Kind.FILE: frozenset(LISTINGS),  # bodies everywhere link files by id
     Kind.CALENDAR_EVENT: frozenset({"events"}),
+    Kind.TAB: frozenset({"course", "tabs"}),  # read with the course (include[]=tabs)
+    Kind.COURSE_SETTINGS: frozenset({"settings", "course"}),  # hide_final_grades is on both
 }
 # An update of a page or an assignment that leaves these fields alone changes its own
 # listing only: Canvas mirrors a content's title and published state on its module
@@ -295,6 +308,7 @@ def read_course(
     bind: Mapping[str, int] | None = None,
     concurrency: int = 1,
     reuse: Mapping[str, Any] | None = None,
+    extras: frozenset[str] = frozenset(),
 ) -> tuple[Snapshot, CourseState]:
     """Read everything canvas-npq manages in a course.
 
@@ -305,6 +319,8 @@ def read_course(
 
     The calls are independent of one another: up to ``concurrency`` run at once, so at
     Canvas's latency reading a course takes about as long as its slowest list.
+    ``extras`` (``canvas.navigation.extras_for``) adds the navigation tabs and course
+    settings, read only when the spec manages them.
 
     ``reuse`` holds listings from an earlier read of the same course (its
     ``CourseState.listings``) known not to have changed since: they are not fetched
@@ -317,11 +333,12 @@ def read_course(
         for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``,
         ``GET .../outcome_groups``, ``GET .../outcome_group_links?outcome_style=full``,
         ``GET .../rubrics``, ``GET .../files``, ``GET .../folders``,
-        ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``.
+        ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``;
+        with extras ``include[]=tabs`` on the course and ``GET .../settings``.
     """
     base = f"courses/{course_id}"
     reads: dict[str, Callable[[], Any]] = {
-        "course": lambda: conn.canvas.get_course(course_id, include=["syllabus_body"]),
+        "course": lambda: conn.canvas.get_course(course_id, include=course_includes(extras)),
         "pages": listing(conn, f"{base}/pages", include=["body"]),
         "groups": listing(conn, f"{base}/assignment_groups"),
         "assignments": listing(conn, f"{base}/assignments"),
@@ -335,6 +352,7 @@ def read_course(
         "files": listing(conn, f"{base}/files"),
         "folders": listing(conn, f"{base}/folders"),
         **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
+        **({"settings": settings_read(conn, course_id)} if SETTINGS in extras else {}),
     }
     kept = {name: value for name, value in (reuse or {}).items() if name in LISTINGS}
     fetched = {
@@ -371,6 +389,10 @@ def read_course(
         if part_id in parts:
             manifest.update(decode_manifest(parts[part_id].body))
     state.stale_manifest_parts = sorted(set(parts) - set(state.manifest_part_ids))
+    needed, late = late_reads(conn, course.id, extras, manifest, fetched)
+    if late:
+        fetched.update(fetch_all(conn, late, concurrency))
+    extras = extras | needed
     owners = _Owners(manifest, bind)
     for part_id in state.manifest_part_ids:
         if part_id not in parts:
@@ -394,6 +416,11 @@ def read_course(
             canvas_id=course.id,
         )
     )
+    if NAVIGATION in extras:
+        tabs = _get(course, "tabs") or fetched.get("tabs") or ()
+        resources.extend(tab_resources(tabs, course.id))
+    if SETTINGS in extras:
+        resources.append(settings_resource(fetched["settings"], course.id))
 
     group_address: dict[int, Address] = {}
     group_members: dict[int, list[str]] = {}

@@ -48,6 +48,7 @@ from canvas_npq.canvas.manifest import (
     is_manifest,
     split_manifest,
 )
+from canvas_npq.canvas.navigation import update_settings, update_tab
 from canvas_npq.canvas.reader import (
     GROUP_MARKER_KEY,
     CourseState,
@@ -543,6 +544,10 @@ class CanvasCourseWriter:
             self._count_write()
             self.conn.send("PUT", self.course_path, course=dict(fields))
             return True
+        if kind is Kind.COURSE_SETTINGS:  # PUT /api/v1/courses/:id/settings
+            self._count_write()
+            update_settings(self.conn, self.state.course_id, fields)
+            return True
         if kind is Kind.ASSIGNMENT_GROUP:
             self._send("PUT", f"/assignment_groups/{canvas_id}", **dict(fields))
             return True
@@ -600,6 +605,15 @@ class CanvasCourseWriter:
             self._update_outcome(canvas_id, fields, resolve)
             return True
         raise CanvasError(f"canvas-npq cannot update a {kind.label}")
+
+    def update_tab(self, tab_id: str, fields: Mapping[str, Any]) -> bool:
+        """Hide, show or move one navigation tab (see ``canvas.navigation``).
+
+        :calls: ``PUT /api/v1/courses/:course_id/tabs/:tab_id``
+        """
+        self._count_write()
+        update_tab(self.conn, self.state.course_id, tab_id, fields)
+        return True
 
     def update_item(
         self,

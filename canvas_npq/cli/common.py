@@ -176,7 +176,8 @@ def read_and_plan(target: Target, conn: Connection, prune: bool, force: bool = F
     other spec may own the course (``sync.check_owner``), unless ``force``.
     """
     target.course = sync.resolve_course_id(conn, target.course)
-    live = sync.read(conn, target.course)
+    managing = target.saved.plan if target.saved is not None else target.desired
+    live = sync.read(conn, target.course, managing=managing)
     if target.cohort is not None and target.spec is not None and not force:
         sync.check_target(live, target.spec, conn)
     if target.desired is not None and not force:

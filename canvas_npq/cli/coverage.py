@@ -10,8 +10,8 @@ import click
 
 from canvas_npq.cli import exitcodes
 from canvas_npq.cli.app import App, pass_app
-from canvas_npq.framework.catalogue import load_framework
 from canvas_npq.framework.coverage import CoverageReport, build_coverage
+from canvas_npq.framework.files import framework_for
 from canvas_npq.spec import CourseSpec, load_spec
 from canvas_npq.spec.model import AssignmentSpec, UnitSpec
 
@@ -33,7 +33,7 @@ def spec_coverage(spec: CourseSpec) -> CoverageReport:
     for assignment in spec.assignments:
         for ref in assignment.covers:
             citations.append((ref, NOT_IN_A_MODULE, assignment.id, assignment.type))
-    return build_coverage(load_framework(spec.framework), citations)
+    return build_coverage(framework_for(spec.framework, spec.root), citations)
 
 
 def _block_titles(spec: CourseSpec) -> dict[str, str]:

@@ -1,5 +1,5 @@
-"""``canvas-npq schema``: the JSON Schemas of course.yaml, cohorts.yaml and rubric files,
-for editors, and of plan files, for programs."""
+"""``canvas-npq schema``: the JSON Schemas of course.yaml, cohorts.yaml, rubric files and
+framework files, for editors, and of plan files, for programs."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 import click
 
 from canvas_npq.cli.app import App, pass_app
+from canvas_npq.framework.json_schema import framework_json_schema
 from canvas_npq.plan.schema import plan_json_schema
 from canvas_npq.spec import json_schema
 from canvas_npq.spec.schema import cohorts_json_schema, rubric_json_schema
@@ -21,13 +22,20 @@ from canvas_npq.spec.schema import cohorts_json_schema, rubric_json_schema
 @click.option(
     "--plan", "plan", is_flag=True, help="The schema of plan files (plan --json / --out) instead."
 )
+@click.option(
+    "--framework",
+    is_flag=True,
+    help="The schema of framework catalogue files (framework: frameworks/x.yaml) instead.",
+)
 @pass_app
-def schema(app: App, cohorts: bool, rubric: bool, plan: bool) -> None:
+def schema(app: App, cohorts: bool, rubric: bool, plan: bool, framework: bool) -> None:
     """Print a JSON Schema for course.yaml (for editor autocompletion and checks)."""
-    if cohorts + rubric + plan > 1:
-        raise click.UsageError("Use one of --cohorts, --rubric and --plan.")
+    if cohorts + rubric + plan + framework > 1:
+        raise click.UsageError("Use one of --cohorts, --rubric, --plan and --framework.")
     if plan:
         document = plan_json_schema()
+    elif framework:
+        document = framework_json_schema()
     elif cohorts:
         document = cohorts_json_schema()
     else:

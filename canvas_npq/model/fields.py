@@ -34,6 +34,26 @@ class FieldType(str, Enum):
     CRITERIA = "criteria"  # a rubric's criteria: a tuple of mappings (see normalize_criteria)
 
 
+# Course settings a teacher may change through PUT /courses/:id/settings
+# (CoursesController#update_settings) that are plain switches.
+COURSE_SETTING_NAMES = (
+    "allow_student_discussion_topics",
+    "allow_student_forum_attachments",
+    "allow_student_discussion_editing",
+    "allow_student_discussion_reporting",
+    "allow_student_anonymous_discussion_topics",
+    "allow_student_organized_groups",
+    "hide_final_grades",
+    "hide_distribution_graphs",
+    "hide_sections_on_course_users_page",
+    "lock_all_announcements",
+    "usage_rights_required",
+    "restrict_student_past_view",
+    "restrict_student_future_view",
+    "show_announcements_on_home_page",
+    "syllabus_course_summary",
+)
+
 # The fields canvas-npq owns on each kind. Anything else on a Canvas object (a
 # facilitator's peer-review settings, say) is left as it is: unset means unmanaged.
 FIELDS: dict[Kind, dict[str, FieldType]] = {
@@ -43,6 +63,13 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
         "time_zone": FieldType.TEXT,
         "syllabus_body": FieldType.HTML,
         "default_view": FieldType.CHOICE,
+    },
+    # GET/PUT /courses/:id/settings: the teacher-changeable switches a spec may set.
+    Kind.COURSE_SETTINGS: {name: FieldType.BOOL for name in COURSE_SETTING_NAMES},
+    # One navigation tab (GET/PUT /courses/:id/tabs/:tab_id); its key is Canvas's tab id.
+    Kind.TAB: {
+        "hidden": FieldType.BOOL,
+        "position": FieldType.INT,  # 1-based; Home is always 1
     },
     Kind.ASSIGNMENT_GROUP: {
         "name": FieldType.TEXT,
@@ -133,6 +160,9 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
 OPTIONAL_FIELDS: dict[Kind, frozenset[str]] = {
     Kind.COURSE: frozenset({"syllabus_body", "default_view"}),
     Kind.PAGE: frozenset({"front_page"}),
+    # Only the settings and tab properties the spec names are managed.
+    Kind.COURSE_SETTINGS: frozenset(COURSE_SETTING_NAMES),
+    Kind.TAB: frozenset({"hidden", "position"}),
 }
 
 # Fields Canvas cannot change on an existing object: a different value means the

@@ -13,6 +13,8 @@ class Kind(str, Enum):
     """The kinds of Canvas object canvas-npq manages, in dependency order."""
 
     COURSE = "course"
+    COURSE_SETTINGS = "course_settings"
+    TAB = "tab"
     ASSIGNMENT_GROUP = "assignment_group"
     FILE = "file"
     OUTCOME_GROUP = "outcome_group"
@@ -31,6 +33,10 @@ class Kind(str, Enum):
 
 
 KIND_ORDER: dict[Kind, int] = {kind: index for index, kind in enumerate(Kind)}
+
+# Kinds that exist in every course whether canvas-npq manages them or not: they are
+# updated, never created or deleted (a tab the course lacks is reported, not made).
+BUILT_IN_KINDS = frozenset({Kind.COURSE, Kind.COURSE_SETTINGS, Kind.TAB})
 
 
 @dataclass(frozen=True, order=True)

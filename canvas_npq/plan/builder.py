@@ -23,8 +23,9 @@ from canvas_npq.model.fields import (
     fingerprint,
 )
 from canvas_npq.model.links import localize_snapshot
-from canvas_npq.model.resources import KIND_ORDER
+from canvas_npq.model.resources import BUILT_IN_KINDS, KIND_ORDER
 from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained, spec_name
+from canvas_npq.plan.navigation import placed_where_present, with_tab_placements
 
 # Fields whose change is planned as a move rather than an update.
 PLACEMENT_FIELDS: dict[Kind, frozenset[str]] = {Kind.MODULE_ITEM: frozenset({"module"})}
@@ -40,19 +41,23 @@ class PlanOptions:
 def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = None) -> Plan:
     options = options or PlanOptions()
     desired = localize_snapshot(desired, live.meta.get("course_id"))
+    desired = placed_where_present(desired, live)
     old_manifest: Mapping[str, Any] = live.meta.get("manifest", {}) or {}
     spec_rank = {address: index for index, address in enumerate(desired.resources)}
 
     creates: dict[Address, Change] = {}
     updates: list[Change] = []
-    student_work: list[str] = []
+    notes: list[str] = []  # warnings: student work kept, tabs missing
     for want in sorted(desired, key=lambda r: (KIND_ORDER[r.kind], spec_rank[r.address])):
         have = live.get(want.address)
+        if have is None and want.kind in BUILT_IN_KINDS:
+            notes.append(_not_in_course(want, live))
+            continue
         if have is None:
             creates[want.address] = _create(want)
             continue
         diffs = _diff(want, have, old_manifest.get(str(want.address), {}).get("applied", {}))
-        diffs = _keep_student_work_published(want, have, diffs, live, student_work)
+        diffs = _keep_student_work_published(want, have, diffs, live, notes)
         immutable = IMMUTABLE_FIELDS.get(want.kind, frozenset())
         if any(d.name in immutable for d in diffs):
             creates[want.address] = _create(want, replacing=have, diffs=diffs)
@@ -71,6 +76,7 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
             )
 
     updates.extend(_realigned_rubrics(desired, live, set(creates), updates))
+    updates = with_tab_placements(desired, live, updates)
     deletes, retained = _removals(desired, live, options)
     deleted = {change.address for change in deletes}
     moves, anchors = _placements(desired, live, creates, deleted)
@@ -97,7 +103,7 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
         manifest=manifest,
         manifest_changed=manifest_changed,
         live_fingerprint=live_fingerprint(live),
-        warnings=tuple(live.meta.get("warnings", ())) + tuple(student_work),
+        warnings=tuple(live.meta.get("warnings", ())) + tuple(notes),
         order=live.order,
         spec_root=str(desired.meta.get("spec_root") or ""),
         owner=owner,
@@ -267,11 +273,26 @@ def _with_after(change: Change, after: str | None) -> Change:
     )
 
 
+def _not_in_course(want: Resource, live: Snapshot) -> str:
+    """Why a built-in object the spec names is left out: Canvas cannot create it."""
+    if not live.of_kind(want.kind):
+        return (
+            f"{want.kind.label} {want.address.key!r} was not read from Canvas (read the "
+            "course with the spec: sync.read(..., managing=desired)); nothing is changed for it."
+        )
+    if want.kind is Kind.TAB:
+        return (
+            f"tab {want.address.key!r} is not in this course's navigation (Canvas offers "
+            "some tabs only where the instance enables them); nothing is changed for it."
+        )
+    return f"{want.kind.label} is not in the course; nothing is changed for it."
+
+
 def _removals(
     desired: Snapshot, live: Snapshot, options: PlanOptions
 ) -> tuple[list[Change], list[Retained]]:
     """Owned objects that left the spec: deleted with prune, never student work."""
-    gone = [r for r in live if desired.get(r.address) is None and r.kind is not Kind.COURSE]
+    gone = [r for r in live if desired.get(r.address) is None and r.kind not in BUILT_IN_KINDS]
     gone.sort(key=lambda r: (-KIND_ORDER[r.kind], str(r.address)))
     deletes: list[Change] = []
     retained: list[Retained] = []

@@ -9,7 +9,10 @@ options)`` with no I/O. The executor acts on ``changes`` and ``manifest`` only:
 
   - ``create``: make a new Canvas object from ``desired`` (every managed field).
   - ``update``: send the fields named in ``fields`` (their ``new`` values) to the
-    Canvas object ``canvas_id``. ``old`` is what Canvas holds now.
+    Canvas object ``canvas_id``. ``old`` is what Canvas holds now; it may equal
+    ``new`` when an earlier change in the same plan shifts it (a navigation tab that
+    another tab's move pushes down is placed again). Tabs are updated by their key
+    (Canvas's tab id), in ascending ``position``; ``canvas_id`` is then the course's.
   - ``move``: place the object after ``after`` in its container (``""`` = first;
     ``"foreign:<id>"`` = an object canvas-npq does not own). For a module item,
     a ``module`` entry in ``fields`` moves it to another module.

@@ -179,8 +179,9 @@ def _change_lines(change: Change, verbose: bool, time_zone: str | None = None) -
             lines.extend(f"        {line}" for line in described[1:])
     if change.action is Action.MOVE:
         lines.append(f"        now after: {change.after or '(first)'}")
-    if change.action in (Action.REPLACE, Action.DELETE) and change.reason:
-        lines.append(f"        why: {change.reason}")
+    resent = change.action is Action.UPDATE and any(f.old == f.new for f in change.fields)
+    if (change.action in (Action.REPLACE, Action.DELETE) or resent) and change.reason:
+        lines.append(f"        why: {change.reason}")  # a value sent again needs a reason
     return lines
 
 

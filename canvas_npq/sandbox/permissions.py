@@ -63,6 +63,7 @@ ASSIGN_EDIT = ("manage_assignments", "manage_assignments_edit")
 ASSIGN_DELETE = ("manage_assignments", "manage_assignments_delete")
 
 MODULES = "app/controllers/context_modules_api_controller.rb"
+TABS = "app/controllers/tabs_controller.rb"
 ITEMS = "app/controllers/context_module_items_api_controller.rb"
 PAGES = "app/controllers/wiki_pages_api_controller.rb"
 ASSIGNMENTS = "app/controllers/assignments_api_controller.rb"
@@ -128,6 +129,11 @@ NEEDS: dict[str, Need] = {
         *CONTENT_EDIT, source=f"{COURSES} update", extra=_course_update_extra
     ),
     "DELETE /courses/<course_id>": course("delete", source=f"{COURSES} destroy"),
+    # navigation tabs and course settings
+    "GET /courses/<course_id>/tabs": course(READ, source=f"{TABS} index"),
+    "PUT /courses/<course_id>/tabs/<tab_id>": course(*CONTENT_EDIT, source=f"{TABS} update"),
+    "GET /courses/<course_id>/settings": course("read_as_admin", source=f"{COURSES} api_settings"),
+    "PUT /courses/<course_id>/settings": course(*CONTENT_EDIT, source=f"{COURSES} update_settings"),
     "GET /users/<user_id>": any_user(f"{USERS} api_show"),
     "GET /users/<user_id>/profile": any_user("app/controllers/profile_controller.rb settings"),
     # the caller's own course nicknames: require_user; show and update check the course

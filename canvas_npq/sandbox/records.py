@@ -67,6 +67,11 @@ class Course(Record):
     blueprint_restrictions: dict[str, bool] = field(default_factory=dict)
     blueprint_restrictions_by_object_type: dict[str, dict[str, bool]] = field(default_factory=dict)
     use_blueprint_restrictions_by_object_type: bool = False
+    # Course#tab_configuration ([{"id": <internal tab id>, "hidden": True?}]) and the
+    # Course#settings hash, as set through the tabs and settings APIs (resources/tabs.py,
+    # resources/course_settings.py); empty means Canvas's defaults.
+    tab_configuration: list[dict[str, Any]] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(eq=False, kw_only=True)

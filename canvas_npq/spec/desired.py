@@ -33,6 +33,7 @@ from canvas_npq.spec.model import (
     SubHeaderSpec,
     UnitSpec,
 )
+from canvas_npq.spec.navigation import navigation_resources
 from canvas_npq.spec.syllabus import render_syllabus
 
 COURSE_ADDRESS = Address(Kind.COURSE, "course")
@@ -124,9 +125,9 @@ def _intended(spec: CourseSpec) -> Callable[[tuple[str, ...]], str]:
     """The intended outcomes table for a ``covers:`` list, or nothing when not wanted."""
     if not spec.intended_outcomes or spec.framework is None:
         return lambda covers: ""
-    from canvas_npq.framework.catalogue import load_framework
+    from canvas_npq.framework.files import framework_for
 
-    framework = load_framework(spec.framework)
+    framework = framework_for(spec.framework, spec.root)
     return lambda covers: intended_outcomes_html(framework, covers, spec.labels)
 
 
@@ -225,6 +226,7 @@ def _build_desired(spec: CourseSpec) -> Snapshot:
             course.source,
         )
     ]
+    resources.extend(navigation_resources(spec))
     order: dict[str, list[str]] = {ASSIGNMENT_GROUPS_ORDER: [], MODULES_ORDER: []}
     for group in spec.assignment_groups:
         resources.append(
@@ -327,7 +329,9 @@ def _rubrics(spec: CourseSpec) -> list[Resource]:
     description (Canvas replaces whatever is sent), so that is what is desired.
     """
     found = []
-    framework = outcomes.load(spec.framework) if spec.framework and spec.outcomes else None
+    framework = None
+    if spec.framework and spec.outcomes:
+        framework = outcomes.load(spec.framework, spec.root)
     for block, item in spec.all_assignments():
         rubric = item.rubric
         if rubric is None:
@@ -373,7 +377,7 @@ def _outcomes(spec: CourseSpec) -> list[Resource]:
     """The framework's outcome groups and outcomes (see ``spec.outcomes``)."""
     if spec.outcomes is None or spec.framework is None:
         return []
-    framework = outcomes.load(spec.framework)
+    framework = outcomes.load(spec.framework, spec.root)
     source = spec.outcomes.source
     root = Address(Kind.OUTCOME_GROUP, outcomes.FRAMEWORK_GROUP_KEY)
     description = f"<p>{framework.title}</p>"

@@ -23,6 +23,13 @@ def _catalogue() -> ModuleType | None:
     return module if all(hasattr(module, name) for name in needed) else None
 
 
+def _framework_files() -> ModuleType | None:
+    try:
+        return importlib.import_module("canvas_npq.framework.files")
+    except ImportError:
+        return None
+
+
 def check_citations(ctx: Context, framework_id: str | None, framework_node: Node | None) -> None:
     """Report an unknown framework, and every cited statement it does not contain."""
     if framework_id is None:
@@ -30,15 +37,22 @@ def check_citations(ctx: Context, framework_id: str | None, framework_node: Node
     catalogue = _catalogue()
     if catalogue is None:
         return
+    files = _framework_files()
     try:
-        framework = catalogue.load_framework(framework_id)
+        if files is not None:
+            framework = files.framework_for(framework_id, ctx.root)
+        else:
+            framework = catalogue.load_framework(framework_id)
     except LookupError:
         available = list(getattr(catalogue, "available_frameworks", list)())
-        choices = suggest(framework_id, available) or f"Available: {', '.join(available) or 'none'}"
+        choices = suggest(framework_id, available) or (
+            f"Available: {', '.join(available) or 'none'}; or name a framework file in the "
+            "spec folder, e.g. frameworks/npqsl-2024-01.yaml (docs/frameworks.md)"
+        )
         ctx.add(framework_node, f"unknown framework {framework_id!r}", choices)
         return
     except catalogue.FrameworkError as error:
-        ctx.add(framework_node, f"framework {framework_id!r} cannot be loaded: {error}")
+        _report_framework_error(ctx, framework_id, framework_node, error, files)
         return
     for citation in ctx.citations:
         try:
@@ -54,3 +68,28 @@ def check_citations(ctx: Context, framework_id: str | None, framework_node: Node
             ctx.problems.add(ctx.file, citation.line, citation.column, message, hint)
         except catalogue.FrameworkError as error:
             ctx.problems.add(ctx.file, citation.line, citation.column, str(error))
+
+
+def _report_framework_error(
+    ctx: Context,
+    framework_id: str,
+    framework_node: Node | None,
+    error: Exception,
+    files: ModuleType | None,
+) -> None:
+    """A framework file's own problems at their lines in it; anything else at ``framework:``."""
+    if files is None or not isinstance(error, files.FrameworkFileError):
+        ctx.add(framework_node, f"framework {framework_id!r} cannot be loaded: {error}")
+        return
+    for problem in error.problems:
+        if problem.line is None and error.display == framework_id:
+            # The file itself could not be reached (missing, outside the folder).
+            ctx.add(framework_node, f"framework file {framework_id!r}: {problem.message}")
+        else:
+            ctx.problems.add(
+                error.display,
+                problem.line,
+                None,
+                problem.message,
+                "Each framework file is checked like the packaged ones (docs/frameworks.md)",
+            )

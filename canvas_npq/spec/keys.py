@@ -616,6 +616,85 @@ COURSE_FILE = Table(
     ),
 )
 
+# Course navigation tabs by Canvas's tab id (Course.default_tabs' css_class), in
+# Canvas's default order. Home and Settings are listed so that naming them gets a clear
+# refusal: Canvas never hides or moves them.
+NAVIGATION_TABS = (
+    "home",
+    "announcements",
+    "assignments",
+    "discussions",
+    "grades",
+    "people",
+    "pages",
+    "files",
+    "syllabus",
+    "outcomes",
+    "quizzes",
+    "modules",
+    "conferences",
+    "collaborations",
+    "settings",
+)
+FIXED_TABS = ("home", "settings")
+
+NAVIGATION = Table(
+    "navigation",
+    "The course menu participants see. Tabs not named here are left as they are.",
+    (
+        Key(
+            "order",
+            ValueType.CHOICE_LIST,
+            "Tabs placed right after Home, in this order (Canvas tab ids, e.g. modules). "
+            "Each is shown unless also under hidden.",
+            choices=NAVIGATION_TABS,
+        ),
+        Key(
+            "hidden",
+            ValueType.CHOICE_LIST,
+            "Tabs hidden from participants (teachers still see them, greyed).",
+            choices=NAVIGATION_TABS,
+        ),
+    ),
+)
+
+# The switches of Course Settings a teacher may change (PUT /courses/:id/settings),
+# with Canvas's defaults in the descriptions.
+_SETTING_HELP = {
+    "allow_student_discussion_topics": "Let participants create discussion topics "
+    "(Canvas default true).",
+    "allow_student_forum_attachments": "Let participants attach files to discussions "
+    "(default true).",
+    "allow_student_discussion_editing": "Let participants edit or delete their own "
+    "discussion posts (default true).",
+    "allow_student_discussion_reporting": "Let participants report offensive discussion "
+    "content (default true).",
+    "allow_student_anonymous_discussion_topics": "Let participants create anonymous "
+    "discussion topics (default false).",
+    "allow_student_organized_groups": "Let participants organise their own groups (default true).",
+    "hide_final_grades": "Hide totals in participants' grades summary (default false).",
+    "hide_distribution_graphs": "Hide grade distribution graphs from participants (default false).",
+    "hide_sections_on_course_users_page": "Stop participants seeing people in sections "
+    "they are not in (default false).",
+    "lock_all_announcements": "Disable comments on announcements (default false).",
+    "usage_rights_required": "Require copyright and licence information before files "
+    "are published (default false).",
+    "restrict_student_past_view": "Stop participants viewing the course after its end "
+    "date (default false).",
+    "restrict_student_future_view": "Stop participants viewing the course before its "
+    "start date (default false).",
+    "show_announcements_on_home_page": "Show recent announcements on the home page "
+    "(default false).",
+    "syllabus_course_summary": "Show the course summary (assignments and events) on the "
+    "syllabus page (default true).",
+}
+
+SETTINGS = Table(
+    "settings",
+    "Course settings to hold in every term's course. Settings not named are left as they are.",
+    tuple(Key(name, ValueType.BOOL, help_text) for name, help_text in _SETTING_HELP.items()),
+)
+
 OUTCOME_STATEMENTS = ("all", "used")
 
 OUTCOMES = Table(
@@ -656,7 +735,8 @@ TOP = Table(
         Key(
             "framework",
             ValueType.TEXT,
-            "The framework catalogue that covers: cites, e.g. npqltd-2020-10.",
+            "The framework catalogue that covers: cites: a packaged one by id "
+            "(npqltd-2020-10) or a file in the spec folder (frameworks/npqsl-2024-01.yaml).",
         ),
         Key("course", ValueType.OBJECT, "Course settings.", required=True, table=COURSE),
         Key(
@@ -715,6 +795,18 @@ TOP = Table(
             "Live events: Canvas calendar events of the course.",
             table=EVENT,
         ),
+        Key(
+            "navigation",
+            ValueType.OBJECT,
+            "Which course menu tabs participants see, and their order.",
+            table=NAVIGATION,
+        ),
+        Key(
+            "settings",
+            ValueType.OBJECT,
+            "Course settings (Canvas's names, e.g. hide_final_grades: true).",
+            table=SETTINGS,
+        ),
     ),
 )
 
@@ -730,5 +822,5 @@ ALL_TABLES: tuple[Table, ...] = (
     EVENT,
     SYLLABUS,
 )
-ALL_TABLES += (OUTCOMES, COURSE_FILE, LABELS)
+ALL_TABLES += (OUTCOMES, COURSE_FILE, LABELS, NAVIGATION, SETTINGS)
 RUBRIC_TABLES: tuple[Table, ...] = (RUBRIC, CRITERION, RATING, CRITERIA_INCLUDE, CRITERIA_FILE)

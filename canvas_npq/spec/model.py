@@ -8,7 +8,7 @@ so that building the desired snapshot needs no further I/O. Every object carries
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -267,6 +267,15 @@ class OutcomesSpec:
 
 
 @dataclass(frozen=True)
+class NavigationSpec:
+    """The course menu (``navigation:`` in course.yaml); tabs it does not name are unmanaged."""
+
+    order: tuple[str, ...]  # placed right after Home, in this order (Canvas tab ids)
+    hidden: tuple[str, ...]  # hidden from participants
+    source: SourceRef
+
+
+@dataclass(frozen=True)
 class EventSpec:
     """A live event: a calendar event of the course."""
 
@@ -301,6 +310,8 @@ class CourseSpec:
     events: tuple[EventSpec, ...] = ()  # in start order as written
     intended_outcomes: bool = False  # end unit and task bodies with the outcomes table
     files: tuple[FileSpec, ...] = ()
+    navigation: NavigationSpec | None = None  # None: the course menu is not managed
+    settings: Mapping[str, bool] | None = None  # course settings named; None: unmanaged
     # Problems that do not stop the spec being used (validate and plan show them).
     warnings: tuple[Problem, ...] = ()
     labels: Labels = Labels()

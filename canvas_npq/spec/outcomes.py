@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from canvas_npq.model import Address, Kind
 from canvas_npq.model.markers import FRAMEWORK_GROUP_KEY as FRAMEWORK_GROUP_KEY
 from canvas_npq.model.markers import vendor_guid as vendor_guid
+
+if TYPE_CHECKING:
+    from canvas_npq.framework.catalogue import Framework
 
 TITLE_TEXT_LIMIT = 120
 
@@ -46,10 +51,13 @@ def statement_description(statement, area_title: str) -> str:
     return f"<p>{html.escape(statement.text)}</p><p>{html.escape(where)}</p>"
 
 
-def load(framework_id: str):
+def load(framework_ref: str, root: Path | None = None) -> Framework:
+    """The framework course.yaml names: a packaged id, or a file in the spec folder
+    ``root`` (without a spec folder, packaged ids only)."""
     from canvas_npq.framework.catalogue import load_framework
+    from canvas_npq.framework.files import framework_for
 
-    return load_framework(framework_id)
+    return load_framework(framework_ref) if root is None else framework_for(framework_ref, root)
 
 
 def chosen_statements(framework, which: str, cited: Iterable[str]):

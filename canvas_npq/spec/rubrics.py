@@ -183,9 +183,9 @@ def check_alignments(walker: _Walker, framework_id: str | None, has_outcomes: bo
     framework: Any = None
     if framework_id is not None:
         try:
-            from canvas_npq.framework.catalogue import load_framework
+            from canvas_npq.framework.files import framework_for
 
-            framework = load_framework(framework_id)
+            framework = framework_for(framework_id, walker.ctx.root)
         except Exception:  # an unknown framework is reported by the citation check
             framework = None
     for alignment in walker.alignments:

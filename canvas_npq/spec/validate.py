@@ -47,6 +47,7 @@ from canvas_npq.spec.model import (
     SyllabusSpec,
     UnitSpec,
 )
+from canvas_npq.spec.navigation import walk_navigation, walk_settings
 from canvas_npq.spec.rubrics import Alignment, check_alignments, read_rubric
 from canvas_npq.spec.values import INVALID, Context, convert, suggest
 from canvas_npq.spec.yamlnodes import describe, is_null, line_of, mapping_entries
@@ -261,6 +262,8 @@ class _Walker:
         for check in self.reference_checks:  # once every block id is known
             check()
         outcomes = self.outcomes(top)
+        navigation = walk_navigation(self, top)
+        settings = walk_settings(self, top)
         check_alignments(self, top.get("framework"), outcomes is not None)
         check_file_links(self.ctx, [f for f in files if f is not None])
         return CourseSpec(
@@ -276,6 +279,8 @@ class _Walker:
             events=tuple(e for e in events if e is not None),
             intended_outcomes=self.intended_outcomes(top),
             files=tuple(f for f in files if f is not None),
+            navigation=navigation,
+            settings=settings,
             labels=self.labels(top),
         )
 

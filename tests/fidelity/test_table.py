@@ -94,6 +94,10 @@ CLIENT_CALLS = [
     ("DELETE", "/api/v1/files/:id"),
     ("GET", "<file url>"),
     ("GET", "/api/v1/courses/:course_id/quizzes"),
+    ("GET", "/api/v1/courses/:course_id/tabs"),
+    ("PUT", "/api/v1/courses/:course_id/tabs/:tab_id"),
+    ("GET", "/api/v1/courses/:course_id/settings"),
+    ("PUT", "/api/v1/courses/:course_id/settings"),
 ]
 
 # Sandbox routes for addresses Canvas hands out rather than documents.

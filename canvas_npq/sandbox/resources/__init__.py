@@ -11,6 +11,7 @@ from . import (  # noqa: F401  (imported for their routes)
     blueprints,
     calendar_events,
     course_nicknames,
+    course_settings,
     courses,
     discussions,
     files,
@@ -23,6 +24,7 @@ from . import (  # noqa: F401  (imported for their routes)
     rubric_assessments,
     rubrics,
     submissions,
+    tabs,
 )
 
 __all__ = ["router"]

@@ -21,6 +21,7 @@ from canvas_npq.sandbox.routing import router
 from canvas_npq.sandbox.store import ROOT_ACCOUNT_ID
 
 from .common import date_param, find_course, incoming_html, outgoing_html, parse_id
+from .tabs import tabs_json
 
 DEFAULT_VIEWS = ("feed", "wiki", "modules", "syllabus", "assignments")
 _API_STATE = {"created": "unpublished", "claimed": "unpublished"}
@@ -70,7 +71,7 @@ def course_json(req: ApiRequest, course: Course, *, syllabus: bool | None = None
         "sis_course_id": course.sis_course_id,
         "integration_id": course.integration_id,
         "enrollments": enrollments,
-        "hide_final_grades": False,
+        "hide_final_grades": bool(course.settings.get("hide_final_grades", False)),
         "workflow_state": _API_STATE.get(course.workflow_state, course.workflow_state),
         "restrict_enrollments_to_course_dates": False,
     }
@@ -82,6 +83,8 @@ def course_json(req: ApiRequest, course: Course, *, syllabus: bool | None = None
             }
     if syllabus if syllabus is not None else "syllabus_body" in req.includes():
         body["syllabus_body"] = outgoing_html(req, course.syllabus_body)
+    if "tabs" in req.includes():  # course_json embeds tabs_available_json (lib/api/v1/course.rb)
+        body["tabs"] = tabs_json(req, course)
     return with_nickname(req, course, body)
 
 
