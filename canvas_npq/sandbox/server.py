@@ -133,7 +133,8 @@ class SandboxApp:
         self._wait()
         started = time.perf_counter()
         response = self._dispatch(request, endpoint, args, self.users[token])
-        cost = round(time.perf_counter() - started, 6)
+        fixed = self.throttle.settings.fixed_cost
+        cost = fixed if fixed is not None else round(time.perf_counter() - started, 6)
         remaining = self.throttle.settle(key, cost)
         response.headers["X-Request-Cost"] = repr(float(cost))
         response.headers["X-Rate-Limit-Remaining"] = repr(round(remaining, 4))

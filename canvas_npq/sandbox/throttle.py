@@ -25,6 +25,10 @@ class ThrottleSettings:
     up_front_cost: float = 50.0
     enforce: bool = False
     status: int = 403  # 403 as in the open-source middleware; 429 on newer hosted Canvas
+    # What each request costs once it has run: None charges the time the sandbox spent on
+    # it, as Canvas charges its CPU and database time; a number makes the bucket
+    # independent of how busy this machine is (for tests of a client's pacing).
+    fixed_cost: float | None = None
 
 
 @dataclass
