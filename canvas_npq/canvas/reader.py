@@ -20,6 +20,7 @@ from canvasapi.paginated_list import PaginatedList
 from canvasapi.quiz import Quiz
 from canvasapi.util import combine_kwargs
 
+from canvas_npq.canvas import announcements as announcement_api
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError
 from canvas_npq.canvas.lock import LOCK_ATTRIBUTE
@@ -234,6 +235,7 @@ LISTINGS = (
     "files",
     "folders",
     "events",
+    "announcements",
 )
 _CONTENT = frozenset({"pages", "assignments", "discussions", "files", "modules"})
 CHANGED_BY: Mapping[Kind, frozenset[str]] = {
@@ -249,6 +251,7 @@ CHANGED_BY: Mapping[Kind, frozenset[str]] = {
     Kind.RUBRIC: frozenset({"rubrics", "assignments", "discussions"}),
     Kind.FILE: frozenset(LISTINGS),  # bodies everywhere link files by id
     Kind.CALENDAR_EVENT: frozenset({"events"}),
+    Kind.ANNOUNCEMENT: frozenset({"announcements"}),
 }
 # An update of a page or an assignment that leaves these fields alone changes its own
 # listing only: Canvas mirrors a content's title and published state on its module
@@ -298,7 +301,8 @@ def read_course(
         for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``,
         ``GET .../outcome_groups``, ``GET .../outcome_group_links?outcome_style=full``,
         ``GET .../rubrics?include[]=associations``, ``GET .../files``, ``GET .../folders``,
-        ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``.
+        ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``,
+        ``GET .../discussion_topics?only_announcements=true``.
     """
     base = f"courses/{course_id}"
     reads: dict[str, Callable[[], Any]] = {
@@ -308,6 +312,9 @@ def read_course(
         "assignments": listing(conn, f"{base}/assignments"),
         "modules": listing(conn, f"{base}/modules", include=["items"]),
         "discussions": listing(conn, f"{base}/discussion_topics"),
+        "announcements": listing(
+            conn, f"{base}/discussion_topics", **announcement_api.LISTING_PARAMS
+        ),
         "outcome_groups": listing(conn, f"{base}/outcome_groups"),
         "outcome_links": listing(conn, f"{base}/outcome_group_links", outcome_style="full"),
         "rubrics": listing(conn, f"{base}/rubrics", include=["associations"]),
@@ -497,6 +504,24 @@ def read_course(
                 address,
                 _fields(Kind.CALENDAR_EVENT, values),
                 canvas_id=event.id,
+            )
+        )
+
+    for topic in fetched["announcements"]:
+        address = owners.claim(
+            Kind.ANNOUNCEMENT, topic.id, owner_of(_get(topic, "message")), topic.title
+        )
+        if address is None:  # a facilitator's own: never touched
+            unowned.append(announcement_api.unowned_entry(topic))
+            continue
+        values = {n: _get(topic, n) for n in FIELDS[Kind.ANNOUNCEMENT]}
+        values["message"] = _owned_html(address.key, values["message"])
+        resources.append(
+            Resource(
+                address,
+                _fields(Kind.ANNOUNCEMENT, values),
+                canvas_id=topic.id,
+                facts=announcement_api.facts(topic),
             )
         )
 

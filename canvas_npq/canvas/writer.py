@@ -29,6 +29,7 @@ from typing import Any
 from canvasapi.course import Course
 from canvasapi.module import Module
 
+from canvas_npq.canvas import announcements as announcement_api
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError, NotFound, ResponseLost, WriteRejected
 from canvas_npq.canvas.files import UPLOADED_FIELDS, upload_file
@@ -218,6 +219,10 @@ class CanvasCourseWriter:
             # Top-level params; a teacher's new topic is a draft unless published is sent.
             params = {n: fields[n] for n in DISCUSSION_FIELDS if n in fields}
             return self._send("POST", "/discussion_topics", **params)
+        if kind is Kind.ANNOUNCEMENT:
+            return self._send(
+                "POST", "/discussion_topics", **announcement_api.params(fields, new=True)
+            )
         if kind is Kind.CALENDAR_EVENT:
             # Events live outside the course path; the course is named in context_code.
             event = self._with_file_links(self._event_params(fields))
@@ -443,6 +448,10 @@ class CanvasCourseWriter:
             )
             rows = self.conn.read(lambda: list(module.get_module_items(per_page=100)))
             matches = [r for r in rows if self._same_item(r, fields, resolve)]
+        elif kind is Kind.ANNOUNCEMENT:
+            path = f"{self.course_path}/discussion_topics"
+            rows = self.conn.read(listing(self.conn, path, **announcement_api.LISTING_PARAMS))
+            matches = [r for r in rows if owner_of(getattr(r, "message", None)) == key]
         elif kind is Kind.CALENDAR_EVENT:
             rows = self.conn.read(calendar_listing(self.conn, self.state.course_id))
             matches = [r for r in rows if owner_of(getattr(r, "description", None)) == key]
@@ -550,6 +559,10 @@ class CanvasCourseWriter:
             params = {n: fields[n] for n in DISCUSSION_FIELDS if n in fields}
             self._send("PUT", f"/discussion_topics/{canvas_id}", **params)
             return True
+        if kind is Kind.ANNOUNCEMENT:
+            sent = announcement_api.params(fields, new=False)
+            self._send("PUT", f"/discussion_topics/{canvas_id}", **sent)
+            return True
         if kind is Kind.CALENDAR_EVENT:
             self._count_write()
             event = self._with_file_links(self._event_params(fields))
@@ -638,6 +651,7 @@ class CanvasCourseWriter:
             Kind.PAGE: f"/pages/page_id:{canvas_id}",
             Kind.ASSIGNMENT_GROUP: f"/assignment_groups/{canvas_id}",
             Kind.DISCUSSION: f"/discussion_topics/{canvas_id}",
+            Kind.ANNOUNCEMENT: f"/discussion_topics/{canvas_id}",
             Kind.OUTCOME_GROUP: f"/outcome_groups/{canvas_id}",
             Kind.RUBRIC: f"/rubrics/{canvas_id}",
             # Unlinking an outcome's last link deletes it.

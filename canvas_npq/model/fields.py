@@ -107,6 +107,12 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
         "location_name": FieldType.TEXT,
         "location_address": FieldType.TEXT,
     },
+    # A discussion topic with ``is_announcement``; ``delayed_post_at`` is when Canvas posts it.
+    Kind.ANNOUNCEMENT: {
+        "title": FieldType.TEXT,
+        "message": FieldType.HTML,
+        "delayed_post_at": FieldType.DATETIME,
+    },
     Kind.MODULE: {
         "name": FieldType.TEXT,
         "unlock_at": FieldType.DATETIME,

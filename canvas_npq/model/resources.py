@@ -22,6 +22,7 @@ class Kind(str, Enum):
     DISCUSSION = "discussion"
     RUBRIC = "rubric"
     CALENDAR_EVENT = "calendar_event"
+    ANNOUNCEMENT = "announcement"
     MODULE = "module"
     MODULE_ITEM = "module_item"
 

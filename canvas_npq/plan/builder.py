@@ -24,6 +24,7 @@ from canvas_npq.model.fields import (
 )
 from canvas_npq.model.links import localize_snapshot
 from canvas_npq.model.resources import KIND_ORDER
+from canvas_npq.plan import announcements
 from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained, spec_name
 
 # Fields whose change is planned as a move rather than an update.
@@ -46,6 +47,7 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
     creates: dict[Address, Change] = {}
     updates: list[Change] = []
     student_work: list[str] = []
+    held: set[str] = set()  # posted announcements left as they are: their record too
     for want in sorted(desired, key=lambda r: (KIND_ORDER[r.kind], spec_rank[r.address])):
         have = live.get(want.address)
         if have is None:
@@ -53,6 +55,10 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
             continue
         diffs = _diff(want, have, old_manifest.get(str(want.address), {}).get("applied", {}))
         diffs = _keep_student_work_published(want, have, diffs, live, student_work)
+        sent = announcements.hold_posted(have, diffs, options.prune, student_work)
+        if len(sent) != len(diffs):
+            held.add(str(want.address))
+        diffs = sent
         immutable = IMMUTABLE_FIELDS.get(want.kind, frozenset())
         if any(d.name in immutable for d in diffs):
             creates[want.address] = _create(want, replacing=have, diffs=diffs)
@@ -66,13 +72,14 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
                     canvas_id=have.canvas_id,
                     fields=tuple(diffs),
                     desired=want.fields,
-                    reason=_update_reason(diffs),
+                    reason=announcements.posted_reason(have, _update_reason(diffs)),
                 )
             )
 
     updates.extend(_realigned_rubrics(desired, live, set(creates), updates))
     deletes, retained = _removals(desired, live, options)
     deleted = {change.address for change in deletes}
+    student_work.extend(announcements.posted_deletes(deletes, live))
     moves, anchors = _placements(desired, live, creates, deleted)
     placed_creates = [
         _with_after(change, anchors.get(str(address))) for address, change in creates.items()
@@ -81,6 +88,9 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
     changes = tuple(_labelled(c, desired, live) for c in placed_creates + updates + moves + deletes)
     retained = [_labelled(r, desired, live) for r in retained]
     manifest = _next_manifest(desired, live, retained)
+    for key in held:  # what was last applied there still stands
+        if key in old_manifest:
+            manifest[key] = dict(old_manifest[key])
     # The spec that plans the course becomes its recorded owner (one kept from before
     # when the desired snapshot names no spec folder).
     owner = spec_name(desired.meta.get("spec_root")) or live.meta.get("manifest_owner")
@@ -311,6 +321,8 @@ def _why_keep(have: Resource, live: Snapshot, options: PlanOptions, protected: s
         return "has student submissions: canvas-npq never deletes student work"
     if have.kind is Kind.DISCUSSION and have.facts.get("has_participant_replies"):
         return "has replies from participants: canvas-npq never deletes student work"
+    if reason := announcements.keep_posted(have, options.prune):
+        return reason
     if not options.prune:
         return "no longer in the spec; run with --prune to delete it"
     if have.kind is Kind.MODULE:

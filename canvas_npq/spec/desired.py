@@ -273,6 +273,17 @@ def _build_desired(spec: CourseSpec) -> Snapshot:
     resources.extend(_outcomes(spec))
     for event in spec.events:
         resources.append(_event(event))
+    for announcement in spec.announcements:
+        values = {
+            "title": announcement.title,
+            "message": _owned_body(announcement.id, announcement.body_markdown, announcement.body),
+            "delayed_post_at": announcement.delayed_post_at,
+        }
+        resources.append(
+            _resource(
+                Kind.ANNOUNCEMENT, announcement.id, values, announcement.source, announcement.block
+            )
+        )
     resources.extend(_rubrics(spec))
     resources.extend(_files(spec))
     return Snapshot.of(resources, order, {"spec_root": str(spec.root)})

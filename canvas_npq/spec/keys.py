@@ -459,6 +459,35 @@ EVENT = Table(
     ),
 )
 
+ANNOUNCEMENT = Table(
+    "announcement",
+    'A message to the cohort ("Block 2 is open"): a Canvas announcement, posted by '
+    "Canvas at delayed_post_at. Once posted it is never changed or deleted without --prune.",
+    (
+        _id("announcement"),
+        _title("announcement"),
+        Key(
+            "block",
+            ValueType.REF,
+            "The id of the block it announces; without delayed_post_at it is posted when "
+            "that block opens (the block's unlock_at).",
+        ),
+        Key(
+            "delayed_post_at",
+            ValueType.DATE,
+            "When Canvas posts it, e.g. week 8 monday 08:00. Default: its block's unlock_at; "
+            "with neither it is posted when first applied.",
+        ),
+        Key(
+            "body",
+            ValueType.PATH,
+            "Markdown file with the announcement's text.",
+            required=True,
+        ),
+        *COHORT_KEYS,
+    ),
+)
+
 ASSIGNMENT_GROUP = Table(
     "assignment group",
     "A Canvas assignment group.",
@@ -715,6 +744,12 @@ TOP = Table(
             "Live events: Canvas calendar events of the course.",
             table=EVENT,
         ),
+        Key(
+            "announcements",
+            ValueType.OBJECT_LIST,
+            "Announcements to the cohort, each posted at its own time.",
+            table=ANNOUNCEMENT,
+        ),
     ),
 )
 
@@ -730,5 +765,5 @@ ALL_TABLES: tuple[Table, ...] = (
     EVENT,
     SYLLABUS,
 )
-ALL_TABLES += (OUTCOMES, COURSE_FILE, LABELS)
+ALL_TABLES += (OUTCOMES, COURSE_FILE, LABELS, ANNOUNCEMENT)
 RUBRIC_TABLES: tuple[Table, ...] = (RUBRIC, CRITERION, RATING, CRITERIA_INCLUDE, CRITERIA_FILE)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from canvas_npq.model import SourceRef
+from canvas_npq.spec.announcements import AnnouncementSpec
 from canvas_npq.spec.errors import Problem
 
 
@@ -284,7 +285,7 @@ class EventSpec:
     source: SourceRef
 
 
-SpecObject = AssignmentGroupSpec | PageSpec | BlockSpec | ItemSpec | EventSpec
+SpecObject = AssignmentGroupSpec | PageSpec | BlockSpec | ItemSpec | EventSpec | AnnouncementSpec
 
 
 @dataclass(frozen=True)
@@ -304,6 +305,7 @@ class CourseSpec:
     # Problems that do not stop the spec being used (validate and plan show them).
     warnings: tuple[Problem, ...] = ()
     labels: Labels = Labels()
+    announcements: tuple[AnnouncementSpec, ...] = ()
 
     def all_objects(self) -> Iterator[SpecObject]:
         """Every object with an id, in spec order (a block before its items)."""
@@ -315,6 +317,7 @@ class CourseSpec:
         yield from self.assignments
         yield from self.discussions
         yield from self.events
+        yield from self.announcements
 
     def all_items(self) -> Iterator[tuple[BlockSpec, ItemSpec]]:
         """Every module item with its block, in order."""

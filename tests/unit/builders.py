@@ -39,6 +39,11 @@ DEFAULTS: dict[Kind, dict[str, Any]] = {
         "location_name": None,
         "location_address": None,
     },
+    Kind.ANNOUNCEMENT: {
+        "title": "Block 1 is open",
+        "message": "<p>Welcome</p>",
+        "delayed_post_at": "2026-10-05T07:00:00Z",
+    },
     Kind.MODULE: {
         "name": "Block 1",
         "unlock_at": None,
