@@ -58,11 +58,13 @@ PHASES = (
     Kind.RUBRIC,
     Kind.CALENDAR_EVENT,
     Kind.ANNOUNCEMENT,
+    Kind.ASSIGNMENT_OVERRIDE,
     Kind.MODULE,
     Kind.MODULE_ITEM,
 )
 # Kinds Canvas may give a new id on update (a rubric copied on write): sent whole.
-REWRITTEN = frozenset({Kind.RUBRIC, Kind.FILE})
+# An assignment override is sent whole too: Canvas drops any date an update leaves out.
+REWRITTEN = frozenset({Kind.RUBRIC, Kind.FILE, Kind.ASSIGNMENT_OVERRIDE})
 ORDERED = {Kind.MODULE: "course:modules", Kind.ASSIGNMENT_GROUP: "course:assignment_groups"}
 # Kinds Canvas gives no field to mark: their creates are announced in the manifest first.
 UNMARKED = (Kind.MODULE, Kind.MODULE_ITEM)
@@ -76,6 +78,7 @@ INDEPENDENT = frozenset(
         Kind.RUBRIC,
         Kind.CALENDAR_EVENT,
         Kind.ANNOUNCEMENT,
+        Kind.ASSIGNMENT_OVERRIDE,
     }
 )
 
@@ -331,6 +334,8 @@ class _Executor:
             return of(Kind.FILE, Kind.ASSIGNMENT_GROUP)
         if kind is Kind.RUBRIC:
             return of(Kind.ASSIGNMENT, Kind.DISCUSSION, Kind.OUTCOME)
+        if kind is Kind.ASSIGNMENT_OVERRIDE:
+            return of(Kind.ASSIGNMENT)
         if kind is Kind.MODULE_ITEM:
             needs = set()
             for name in ("module", "content"):

@@ -21,6 +21,7 @@ from canvasapi.quiz import Quiz
 from canvasapi.util import combine_kwargs
 
 from canvas_npq.canvas import announcements as announcement_api
+from canvas_npq.canvas import sections as section_api
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError
 from canvas_npq.canvas.lock import LOCK_ATTRIBUTE
@@ -48,6 +49,8 @@ class CourseState:
     rubric_associations: dict[int, int] = field(default_factory=dict)  # rubric id -> its own
     # canvas-npq's lock pages as read (``page_id``, ``body``): see ``lock.clear_stale``.
     lock_pages: list[dict[str, Any]] = field(default_factory=list)
+    sections: dict[str, int] = field(default_factory=dict)  # section name -> its id
+    override_assignments: dict[int, int] = field(default_factory=dict)  # override -> its
     # The listings the snapshot was built from, by name (see ``LISTINGS``), so that a
     # later read can take again those that cannot have changed (``read_course(reuse=)``).
     listings: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -236,6 +239,7 @@ LISTINGS = (
     "folders",
     "events",
     "announcements",
+    "sections",
 )
 _CONTENT = frozenset({"pages", "assignments", "discussions", "files", "modules"})
 CHANGED_BY: Mapping[Kind, frozenset[str]] = {
@@ -252,6 +256,7 @@ CHANGED_BY: Mapping[Kind, frozenset[str]] = {
     Kind.FILE: frozenset(LISTINGS),  # bodies everywhere link files by id
     Kind.CALENDAR_EVENT: frozenset({"events"}),
     Kind.ANNOUNCEMENT: frozenset({"announcements"}),
+    Kind.ASSIGNMENT_OVERRIDE: frozenset({"assignments"}),
 }
 # An update of a page or an assignment that leaves these fields alone changes its own
 # listing only: Canvas mirrors a content's title and published state on its module
@@ -302,14 +307,15 @@ def read_course(
         ``GET .../outcome_groups``, ``GET .../outcome_group_links?outcome_style=full``,
         ``GET .../rubrics?include[]=associations``, ``GET .../files``, ``GET .../folders``,
         ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``,
-        ``GET .../discussion_topics?only_announcements=true``.
+        ``GET .../discussion_topics?only_announcements=true``, ``GET .../sections``
+        (assignments are listed with ``include[]=overrides``).
     """
     base = f"courses/{course_id}"
     reads: dict[str, Callable[[], Any]] = {
         "course": lambda: conn.canvas.get_course(course_id, include=["syllabus_body"]),
         "pages": listing(conn, f"{base}/pages", include=["body"]),
         "groups": listing(conn, f"{base}/assignment_groups"),
-        "assignments": listing(conn, f"{base}/assignments"),
+        "assignments": listing(conn, f"{base}/assignments", include=["overrides"]),
         "modules": listing(conn, f"{base}/modules", include=["items"]),
         "discussions": listing(conn, f"{base}/discussion_topics"),
         "announcements": listing(
@@ -320,6 +326,7 @@ def read_course(
         "rubrics": listing(conn, f"{base}/rubrics", include=["associations"]),
         "files": listing(conn, f"{base}/files"),
         "folders": listing(conn, f"{base}/folders"),
+        "sections": listing(conn, f"{base}/sections"),
         **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
     }
     kept = {name: value for name, value in (reuse or {}).items() if name in LISTINGS}
@@ -507,6 +514,18 @@ def read_course(
             )
         )
 
+    state.sections = {s.name: s.id for s in fetched["sections"]}
+    resources.extend(
+        section_api.read_overrides(
+            assignments,
+            assignment_address,
+            fetched["sections"],
+            owners.claim,
+            unowned,
+            state.override_assignments,
+        )
+    )
+
     for topic in fetched["announcements"]:
         address = owners.claim(
             Kind.ANNOUNCEMENT, topic.id, owner_of(_get(topic, "message")), topic.title
@@ -598,6 +617,7 @@ def read_course(
             "manifest_page_id": state.manifest_page_id,
             "warnings": tuple(owners.warnings),
             "unowned": tuple(unowned),
+            "sections": tuple(sorted(state.sections)),
         },
     )
     return snapshot, state

@@ -113,6 +113,14 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
         "message": FieldType.HTML,
         "delayed_post_at": FieldType.DATETIME,
     },
+    # A section's own dates for one assignment; a date left None follows the assignment.
+    Kind.ASSIGNMENT_OVERRIDE: {
+        "assignment": FieldType.REF,
+        "section": FieldType.TEXT,  # the Canvas section's name
+        "due_at": FieldType.DATETIME,
+        "unlock_at": FieldType.DATETIME,
+        "lock_at": FieldType.DATETIME,
+    },
     Kind.MODULE: {
         "name": FieldType.TEXT,
         "unlock_at": FieldType.DATETIME,
@@ -147,6 +155,7 @@ IMMUTABLE_FIELDS: dict[Kind, frozenset[str]] = {
     Kind.MODULE_ITEM: frozenset({"type", "content"}),
     Kind.FILE: frozenset({"folder"}),
     Kind.RUBRIC: frozenset({"assignment"}),
+    Kind.ASSIGNMENT_OVERRIDE: frozenset({"assignment", "section"}),
 }
 
 # Values the manifest keeps verbatim (under "recorded"), for what Canvas does not report:

@@ -23,6 +23,7 @@ class Kind(str, Enum):
     RUBRIC = "rubric"
     CALENDAR_EVENT = "calendar_event"
     ANNOUNCEMENT = "announcement"
+    ASSIGNMENT_OVERRIDE = "assignment_override"
     MODULE = "module"
     MODULE_ITEM = "module_item"
 

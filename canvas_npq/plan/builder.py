@@ -24,7 +24,7 @@ from canvas_npq.model.fields import (
 )
 from canvas_npq.model.links import localize_snapshot
 from canvas_npq.model.resources import KIND_ORDER
-from canvas_npq.plan import announcements
+from canvas_npq.plan import announcements, sections
 from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained, spec_name
 
 # Fields whose change is planned as a move rather than an update.
@@ -51,6 +51,10 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
     for want in sorted(desired, key=lambda r: (KIND_ORDER[r.kind], spec_rank[r.address])):
         have = live.get(want.address)
         if have is None:
+            if waiting := sections.why_not_yet(want, live):
+                student_work.append(waiting)
+                held.add(str(want.address))  # nothing to record until it is made
+                continue
             creates[want.address] = _create(want)
             continue
         diffs = _diff(want, have, old_manifest.get(str(want.address), {}).get("applied", {}))
@@ -91,6 +95,8 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
     for key in held:  # what was last applied there still stands
         if key in old_manifest:
             manifest[key] = dict(old_manifest[key])
+        else:
+            manifest.pop(key, None)
     # The spec that plans the course becomes its recorded owner (one kept from before
     # when the desired snapshot names no spec folder).
     owner = spec_name(desired.meta.get("spec_root")) or live.meta.get("manifest_owner")

@@ -12,11 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from canvas_npq.model import SourceRef
 from canvas_npq.spec.announcements import AnnouncementSpec
 from canvas_npq.spec.errors import Problem
+
+if TYPE_CHECKING:
+    from canvas_npq.spec.sections import SectionDates
 
 
 def _label(default: str, help_text: str) -> Any:
@@ -306,6 +309,7 @@ class CourseSpec:
     warnings: tuple[Problem, ...] = ()
     labels: Labels = Labels()
     announcements: tuple[AnnouncementSpec, ...] = ()
+    section_dates: tuple[SectionDates, ...] = ()  # the cohort's sections' own dates
 
     def all_objects(self) -> Iterator[SpecObject]:
         """Every object with an id, in spec order (a block before its items)."""

@@ -49,6 +49,7 @@ from canvas_npq.spec.model import (
     UnitSpec,
 )
 from canvas_npq.spec.rubrics import Alignment, check_alignments, read_rubric
+from canvas_npq.spec.sections import read_section_dates
 from canvas_npq.spec.values import INVALID, Context, convert, suggest
 from canvas_npq.spec.yamlnodes import describe, is_null, line_of, mapping_entries
 
@@ -732,6 +733,7 @@ def walk(
     check_rubric_points(walker.ctx, spec)
     walker.check_cohort_ids()
     spec = without(spec, frozenset(walker.excluded))
+    spec = replace(spec, section_dates=read_section_dates(walker, spec, cohort))
     check_holidays(walker.ctx, spec, cohort)
     check_due_before_event(walker.ctx, spec, cohort)
     return spec, walker.ctx, walker.framework_node
