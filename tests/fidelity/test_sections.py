@@ -141,3 +141,31 @@ def test_an_update_replaces_the_overridden_dates(world: World) -> None:
     assert "due_at" not in updated and updated["lock_at"] == "2026-11-28T17:00:00Z"
     world.ok("DELETE", path)
     assert world.ok("GET", world.overrides) == []
+
+
+@fidelity(
+    endpoint="GET /api/v1/courses/:course_id/assignments",
+    params="include[]=overrides",
+    source=["app/controllers/assignments_api_controller.rb", "lib/api/v1/assignment.rb"],
+    canvas=(
+        "with include[]=overrides (honoured for a user who can manage assignments) each "
+        "assignment carries 'overrides': its active overrides rendered by "
+        "assignment_overrides_json, the same shape as the overrides endpoint"
+    ),
+    sandbox="the same list, live overrides only; without the include there is no key",
+    client="reads every section override in the one assignments listing it already makes",
+)
+def test_the_assignments_listing_can_carry_their_overrides(world: World) -> None:
+    group = world.section("Group A")
+    made = world.ok(
+        "POST",
+        world.overrides,
+        **{
+            "assignment_override[course_section_id]": group,
+            "assignment_override[unlock_at]": "2026-10-26T09:00:00Z",
+        },
+    )
+    [plain] = world.ok("GET", "/assignments")
+    assert "overrides" not in plain
+    [listed] = world.ok("GET", "/assignments?include[]=overrides")
+    assert listed["overrides"] == [made]
