@@ -23,9 +23,9 @@ created again (a module item where it was, announced in the manifest first).
 Writes run up to ``concurrency`` at once, each as soon as what it depends on is done
 (``_graph``): the course's own fields first; assignment groups, files, outcome groups
 and modules each one after another (their positions and folders depend on the ones
-before); outcomes once the groups exist; pages, assignments, discussions and events
-once the files exist (bodies link to files by id; assignments also wait for their
-groups); rubrics once assignments and outcomes exist; a module's items in order, each
+before); outcomes once the groups exist; pages, assignments, discussions, events and
+announcements once the files exist (bodies link to files by id; assignments also wait
+for their groups); rubrics once assignments and outcomes exist; a module's items in order, each
 once its module and its content exist, every module's items side by side. Sequentially
 (``concurrency`` 1) this is plan order. Deletes come last, one at a time. After a
 failure no new write starts; those already sent finish and are recorded before
@@ -60,17 +60,29 @@ PHASES = (
     Kind.DISCUSSION,
     Kind.RUBRIC,
     Kind.CALENDAR_EVENT,
+    Kind.ANNOUNCEMENT,
+    Kind.ASSIGNMENT_OVERRIDE,
     Kind.MODULE,
     Kind.MODULE_ITEM,
 )
 # Kinds Canvas may give a new id on update (a rubric copied on write): sent whole.
-REWRITTEN = frozenset({Kind.RUBRIC, Kind.FILE})
+# An assignment override is sent whole too: Canvas drops any date an update leaves out.
+REWRITTEN = frozenset({Kind.RUBRIC, Kind.FILE, Kind.ASSIGNMENT_OVERRIDE})
 ORDERED = {Kind.MODULE: "course:modules", Kind.ASSIGNMENT_GROUP: "course:assignment_groups"}
 # Kinds Canvas gives no field to mark: their creates are announced in the manifest first.
 UNMARKED = (Kind.MODULE, Kind.MODULE_ITEM)
 # Kinds whose changes do not depend on one another within their phase.
 INDEPENDENT = frozenset(
-    {Kind.PAGE, Kind.ASSIGNMENT, Kind.DISCUSSION, Kind.OUTCOME, Kind.RUBRIC, Kind.CALENDAR_EVENT}
+    {
+        Kind.PAGE,
+        Kind.ASSIGNMENT,
+        Kind.DISCUSSION,
+        Kind.OUTCOME,
+        Kind.RUBRIC,
+        Kind.CALENDAR_EVENT,
+        Kind.ANNOUNCEMENT,
+        Kind.ASSIGNMENT_OVERRIDE,
+    }
 )
 
 
@@ -348,12 +360,14 @@ class _Executor:
         kind = change.address.kind
         if kind is Kind.OUTCOME:
             return of(Kind.OUTCOME_GROUP)
-        if kind in (Kind.PAGE, Kind.CALENDAR_EVENT):
+        if kind in (Kind.PAGE, Kind.CALENDAR_EVENT, Kind.ANNOUNCEMENT):
             return of(Kind.FILE)  # bodies link to files by id
         if kind in (Kind.ASSIGNMENT, Kind.DISCUSSION):
             return of(Kind.FILE, Kind.ASSIGNMENT_GROUP)
         if kind is Kind.RUBRIC:
             return of(Kind.ASSIGNMENT, Kind.DISCUSSION, Kind.OUTCOME)
+        if kind is Kind.ASSIGNMENT_OVERRIDE:
+            return of(Kind.ASSIGNMENT)
         if kind is Kind.MODULE_ITEM:
             needs = set()
             for name in ("module", "content"):

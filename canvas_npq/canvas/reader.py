@@ -20,6 +20,8 @@ from canvasapi.paginated_list import PaginatedList
 from canvasapi.quiz import Quiz
 from canvasapi.util import combine_kwargs
 
+from canvas_npq.canvas import announcements as announcement_api
+from canvas_npq.canvas import sections as section_api
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError
 from canvas_npq.canvas.lock import LOCK_ATTRIBUTE
@@ -68,6 +70,8 @@ class CourseState:
     rubric_associations: dict[int, int] = field(default_factory=dict)
     # canvas-npq's lock pages as read (``page_id``, ``body``): see ``lock.clear_stale``.
     lock_pages: list[dict[str, Any]] = field(default_factory=list)
+    sections: dict[str, int] = field(default_factory=dict)  # section name -> its id
+    override_assignments: dict[int, int] = field(default_factory=dict)  # override -> its
     # The listings the snapshot was built from, by name (see ``LISTINGS``), so that a
     # later read can take again those that cannot have changed (``read_course(reuse=)``).
     listings: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -264,6 +268,8 @@ LISTINGS = (
     "events",
     "settings",  # only when the spec manages course settings (canvas.navigation)
     "tabs",  # only when the manifest manages tabs and the caller did not say so
+    "announcements",
+    "sections",
 )
 _CONTENT = frozenset({"pages", "assignments", "discussions", "files", "modules"})
 CHANGED_BY: Mapping[Kind, frozenset[str]] = {
@@ -281,6 +287,8 @@ CHANGED_BY: Mapping[Kind, frozenset[str]] = {
     Kind.CALENDAR_EVENT: frozenset({"events"}),
     Kind.TAB: frozenset({"course", "tabs"}),  # read with the course (include[]=tabs)
     Kind.COURSE_SETTINGS: frozenset({"settings", "course"}),  # hide_final_grades is on both
+    Kind.ANNOUNCEMENT: frozenset({"announcements"}),
+    Kind.ASSIGNMENT_OVERRIDE: frozenset({"assignments"}),
 }
 # An update of a page or an assignment that leaves these fields alone changes its own
 # listing only: Canvas mirrors a content's title and published state on its module
@@ -333,17 +341,22 @@ def read_course(
         for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``,
         ``GET .../outcome_groups``, ``GET .../outcome_group_links?outcome_style=full``,
         ``GET .../rubrics``, ``GET .../files``, ``GET .../folders``,
-        ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``;
-        with extras ``include[]=tabs`` on the course and ``GET .../settings``.
+        ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``,
+        ``GET .../discussion_topics?only_announcements=true``, ``GET .../sections``
+        (assignments are listed with ``include[]=overrides``); with extras
+        ``include[]=tabs`` on the course and ``GET .../settings``.
     """
     base = f"courses/{course_id}"
     reads: dict[str, Callable[[], Any]] = {
         "course": lambda: conn.canvas.get_course(course_id, include=course_includes(extras)),
         "pages": listing(conn, f"{base}/pages", include=["body"]),
         "groups": listing(conn, f"{base}/assignment_groups"),
-        "assignments": listing(conn, f"{base}/assignments"),
+        "assignments": listing(conn, f"{base}/assignments", include=["overrides"]),
         "modules": listing(conn, f"{base}/modules", include=["items"]),
         "discussions": listing(conn, f"{base}/discussion_topics"),
+        "announcements": listing(
+            conn, f"{base}/discussion_topics", **announcement_api.LISTING_PARAMS
+        ),
         "outcome_groups": listing(conn, f"{base}/outcome_groups"),
         "outcome_links": listing(conn, f"{base}/outcome_group_links", outcome_style="full"),
         # Canvas's rubric list never carries associations: which assignment a rubric
@@ -351,6 +364,7 @@ def read_course(
         "rubrics": listing(conn, f"{base}/rubrics"),
         "files": listing(conn, f"{base}/files"),
         "folders": listing(conn, f"{base}/folders"),
+        "sections": listing(conn, f"{base}/sections"),
         **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
         **({"settings": settings_read(conn, course_id)} if SETTINGS in extras else {}),
     }
@@ -565,6 +579,36 @@ def read_course(
             )
         )
 
+    state.sections = {s.name: s.id for s in fetched["sections"]}
+    resources.extend(
+        section_api.read_overrides(
+            assignments,
+            assignment_address,
+            fetched["sections"],
+            owners.claim,
+            unowned,
+            state.override_assignments,
+        )
+    )
+
+    for topic in fetched["announcements"]:
+        address = owners.claim(
+            Kind.ANNOUNCEMENT, topic.id, owner_of(_get(topic, "message")), topic.title
+        )
+        if address is None:  # a facilitator's own: never touched
+            unowned.append(announcement_api.unowned_entry(topic))
+            continue
+        values = {n: _get(topic, n) for n in FIELDS[Kind.ANNOUNCEMENT]}
+        values["message"] = _owned_html(address.key, values["message"])
+        resources.append(
+            Resource(
+                address,
+                _fields(Kind.ANNOUNCEMENT, values),
+                canvas_id=topic.id,
+                facts=announcement_api.facts(topic),
+            )
+        )
+
     modules = sorted(modules, key=lambda m: (_get(m, "position") or 0, m.id))
     module_address = {
         module.id: address
@@ -644,6 +688,7 @@ def read_course(
             "manifest_page_id": state.manifest_page_id,
             "warnings": tuple(owners.warnings),
             "unowned": tuple(unowned),
+            "sections": tuple(sorted(state.sections)),
         },
     )
     return snapshot, state

@@ -31,6 +31,8 @@ from typing import Any
 from canvasapi.course import Course
 from canvasapi.module import Module
 
+from canvas_npq.canvas import announcements as announcement_api
+from canvas_npq.canvas import sections as section_api
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import (
     CanvasError,
@@ -76,6 +78,7 @@ SEARCHABLE = frozenset(
         Kind.MODULE,
         Kind.MODULE_ITEM,
         Kind.CALENDAR_EVENT,
+        Kind.ANNOUNCEMENT,
         Kind.OUTCOME_GROUP,
         Kind.OUTCOME,
         Kind.RUBRIC,
@@ -233,6 +236,19 @@ class CanvasCourseWriter:
             # Top-level params; a teacher's new topic is a draft unless published is sent.
             params = {n: fields[n] for n in DISCUSSION_FIELDS if n in fields}
             return self._send("POST", "/discussion_topics", **params)
+        if kind is Kind.ASSIGNMENT_OVERRIDE:
+            section = self.state.sections.get(str(fields["section"]))
+            if section is None:
+                raise CanvasError(f"the course has no section named {fields['section']!r}")
+            override = section_api.override_params(fields, section)
+            path = f"/assignments/{resolve(str(fields['assignment']))}/overrides"
+            created = self._send("POST", path, assignment_override=override)
+            self.state.override_assignments[int(created["id"])] = resolve(str(fields["assignment"]))
+            return created
+        if kind is Kind.ANNOUNCEMENT:
+            return self._send(
+                "POST", "/discussion_topics", **announcement_api.params(fields, new=True)
+            )
         if kind is Kind.CALENDAR_EVENT:
             # Events live outside the course path; the course is named in context_code.
             event = self._with_file_links(self._event_params(fields))
@@ -293,6 +309,12 @@ class CanvasCourseWriter:
             return self._save_rubric("PUT", f"/rubrics/{canvas_id}", desired, resolve, canvas_id)
         if kind is Kind.FILE:
             return self._rewrite_file(canvas_id, desired, set(changed))
+        if kind is Kind.ASSIGNMENT_OVERRIDE:  # Canvas drops any date an update leaves out
+            assignment = resolve(str(desired["assignment"]))
+            override = section_api.override_params(desired, None)
+            path = f"/assignments/{assignment}/overrides/{canvas_id}"
+            self._send("PUT", path, assignment_override=override)
+            return canvas_id
         raise CanvasError(f"canvas-npq cannot rewrite a {kind.label}")
 
     def _save_rubric(
@@ -462,6 +484,10 @@ class CanvasCourseWriter:
             )
             rows = self.conn.read(lambda: list(module.get_module_items(per_page=100)))
             matches = [r for r in rows if self._same_item(r, fields, resolve)]
+        elif kind is Kind.ANNOUNCEMENT:
+            path = f"{self.course_path}/discussion_topics"
+            rows = self.conn.read(listing(self.conn, path, **announcement_api.LISTING_PARAMS))
+            matches = [r for r in rows if owner_of(getattr(r, "message", None)) == key]
         elif kind is Kind.CALENDAR_EVENT:
             rows = self.conn.read(calendar_listing(self.conn, self.state.course_id))
             matches = [r for r in rows if owner_of(getattr(r, "description", None)) == key]
@@ -576,6 +602,10 @@ class CanvasCourseWriter:
             params = {n: fields[n] for n in DISCUSSION_FIELDS if n in fields}
             self._send("PUT", f"/discussion_topics/{canvas_id}", **params)
             return True
+        if kind is Kind.ANNOUNCEMENT:
+            sent = announcement_api.params(fields, new=False)
+            self._send("PUT", f"/discussion_topics/{canvas_id}", **sent)
+            return True
         if kind is Kind.CALENDAR_EVENT:
             self._count_write()
             event = self._with_file_links(self._event_params(fields))
@@ -676,6 +706,9 @@ class CanvasCourseWriter:
             Kind.PAGE: f"/pages/page_id:{canvas_id}",
             Kind.ASSIGNMENT_GROUP: f"/assignment_groups/{canvas_id}",
             Kind.DISCUSSION: f"/discussion_topics/{canvas_id}",
+            Kind.ANNOUNCEMENT: f"/discussion_topics/{canvas_id}",
+            Kind.ASSIGNMENT_OVERRIDE: f"/assignments/"
+            f"{self.state.override_assignments.get(canvas_id)}/overrides/{canvas_id}",
             Kind.OUTCOME_GROUP: f"/outcome_groups/{canvas_id}",
             Kind.RUBRIC: f"/rubrics/{canvas_id}",
             # Unlinking an outcome's last link deletes it.

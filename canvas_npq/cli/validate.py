@@ -88,6 +88,9 @@ def _report(
     )
     if counts["discussion"] or counts["calendar_event"]:
         app.out(f"  {counts['discussion']} discussions, {counts['calendar_event']} events")
+    announcements = sum(1 for r in desired if r.kind.value == "announcement")
+    if announcements:
+        app.out(f"  {announcements} announcements, each posted at its own time")
     if minutes:
         app.out(f"  Study time: {minutes // 60} h {minutes % 60:02d} min in total")
     for cohort in cohorts:

@@ -56,6 +56,8 @@ class Cohort:
     file: str = "cohorts.yaml"
     source: SourceRef | None = None
     holidays: tuple[Holiday, ...] = ()  # nothing should be dated inside one
+    # ``sections:`` as written (a YAML node), read with the spec (``spec/sections.py``).
+    sections: Any = None
 
     @property
     def label(self) -> str:

@@ -134,6 +134,20 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
         "location_name": FieldType.TEXT,
         "location_address": FieldType.TEXT,
     },
+    # A discussion topic with ``is_announcement``; ``delayed_post_at`` is when Canvas posts it.
+    Kind.ANNOUNCEMENT: {
+        "title": FieldType.TEXT,
+        "message": FieldType.HTML,
+        "delayed_post_at": FieldType.DATETIME,
+    },
+    # A section's own dates for one assignment; a date left None follows the assignment.
+    Kind.ASSIGNMENT_OVERRIDE: {
+        "assignment": FieldType.REF,
+        "section": FieldType.TEXT,  # the Canvas section's name
+        "due_at": FieldType.DATETIME,
+        "unlock_at": FieldType.DATETIME,
+        "lock_at": FieldType.DATETIME,
+    },
     Kind.MODULE: {
         "name": FieldType.TEXT,
         "unlock_at": FieldType.DATETIME,
@@ -171,6 +185,7 @@ IMMUTABLE_FIELDS: dict[Kind, frozenset[str]] = {
     Kind.MODULE_ITEM: frozenset({"type", "content"}),
     Kind.FILE: frozenset({"folder"}),
     Kind.RUBRIC: frozenset({"assignment"}),
+    Kind.ASSIGNMENT_OVERRIDE: frozenset({"assignment", "section"}),
 }
 
 # Values the manifest keeps verbatim (under "recorded"), for what Canvas does not report:

@@ -24,6 +24,8 @@ class Kind(str, Enum):
     DISCUSSION = "discussion"
     RUBRIC = "rubric"
     CALENDAR_EVENT = "calendar_event"
+    ANNOUNCEMENT = "announcement"
+    ASSIGNMENT_OVERRIDE = "assignment_override"
     MODULE = "module"
     MODULE_ITEM = "module_item"
 

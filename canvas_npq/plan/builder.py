@@ -24,6 +24,7 @@ from canvas_npq.model.fields import (
 )
 from canvas_npq.model.links import localize_snapshot
 from canvas_npq.model.resources import BUILT_IN_KINDS, KIND_ORDER
+from canvas_npq.plan import announcements, sections
 from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained, spec_name
 from canvas_npq.plan.navigation import placed_where_present, with_tab_placements
 
@@ -47,17 +48,26 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
 
     creates: dict[Address, Change] = {}
     updates: list[Change] = []
-    notes: list[str] = []  # warnings: student work kept, tabs missing
+    notes: list[str] = []  # warnings: student work kept, tabs missing, dates waiting
+    held: set[str] = set()  # posted announcements left as they are: their record too
     for want in sorted(desired, key=lambda r: (KIND_ORDER[r.kind], spec_rank[r.address])):
         have = live.get(want.address)
         if have is None and want.kind in BUILT_IN_KINDS:
             notes.append(_not_in_course(want, live))
             continue
         if have is None:
+            if waiting := sections.why_not_yet(want, live):
+                notes.append(waiting)
+                held.add(str(want.address))  # nothing to record until it is made
+                continue
             creates[want.address] = _create(want)
             continue
         diffs = _diff(want, have, old_manifest.get(str(want.address), {}).get("applied", {}))
         diffs = _keep_student_work_published(want, have, diffs, live, notes)
+        sent = announcements.hold_posted(have, diffs, options.prune, notes)
+        if len(sent) != len(diffs):
+            held.add(str(want.address))
+        diffs = sent
         immutable = IMMUTABLE_FIELDS.get(want.kind, frozenset())
         if any(d.name in immutable for d in diffs):
             creates[want.address] = _create(want, replacing=have, diffs=diffs)
@@ -71,7 +81,7 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
                     canvas_id=have.canvas_id,
                     fields=tuple(diffs),
                     desired=want.fields,
-                    reason=_update_reason(diffs),
+                    reason=announcements.posted_reason(have, _update_reason(diffs)),
                 )
             )
 
@@ -79,6 +89,7 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
     updates = with_tab_placements(desired, live, updates)
     deletes, retained = _removals(desired, live, options)
     deleted = {change.address for change in deletes}
+    notes.extend(announcements.posted_deletes(deletes, live))
     moves, anchors = _placements(desired, live, creates, deleted)
     placed_creates = [
         _with_after(change, anchors.get(str(address))) for address, change in creates.items()
@@ -87,6 +98,11 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
     changes = tuple(_labelled(c, desired, live) for c in placed_creates + updates + moves + deletes)
     retained = [_labelled(r, desired, live) for r in retained]
     manifest = _next_manifest(desired, live, retained)
+    for key in held:  # what was last applied there still stands
+        if key in old_manifest:
+            manifest[key] = dict(old_manifest[key])
+        else:
+            manifest.pop(key, None)
     # The spec that plans the course becomes its recorded owner (one kept from before
     # when the desired snapshot names no spec folder).
     owner = spec_name(desired.meta.get("spec_root")) or live.meta.get("manifest_owner")
@@ -332,6 +348,8 @@ def _why_keep(have: Resource, live: Snapshot, options: PlanOptions, protected: s
         return "has student submissions: canvas-npq never deletes student work"
     if have.kind is Kind.DISCUSSION and have.facts.get("has_participant_replies"):
         return "has replies from participants: canvas-npq never deletes student work"
+    if reason := announcements.keep_posted(have, options.prune):
+        return reason
     if not options.prune:
         return "no longer in the spec; run with --prune to delete it"
     if have.kind is Kind.MODULE:

@@ -16,6 +16,7 @@ RELOAD_SCRIPT = "/__preview__/reload.js"  # served only by ``preview --serve``
 # (file, label) of the course navigation, in Canvas's order.
 COURSE_NAV: Sequence[tuple[str, str]] = (
     ("index.html", "Home"),
+    ("announcements.html", "Announcements"),
     ("modules.html", "Modules"),
     ("assignments.html", "Assignments"),
     ("discussions.html", "Discussions"),

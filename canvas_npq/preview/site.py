@@ -10,6 +10,7 @@ from pathlib import Path
 
 from canvas_npq.model import Kind
 from canvas_npq.preview import views
+from canvas_npq.preview.announcements import announcements_content
 from canvas_npq.preview.course import PreviewCourse, file_path, href_of
 from canvas_npq.preview.layout import CSS, STYLESHEET, esc, shell
 from canvas_npq.preview.objects import (
@@ -137,6 +138,12 @@ def build_site(
         [(None, "Discussions")],
     )
     add("files.html", "Files", views.files_content(course), [(None, "Files")])
+    add(
+        "announcements.html",
+        "Announcements",
+        announcements_content(course, targets),
+        [(None, "Announcements")],
+    )
     add("calendar.html", "Calendar", views.calendar_content(course, targets), [(None, "Calendar")])
     add("schedule.html", "Schedule", views.schedule_content(course, schedule), [(None, "Schedule")])
     add(

@@ -80,6 +80,9 @@ RUBRIC_ASSESSMENTS = "app/controllers/rubric_assessments_controller.rb"
 SUBMISSIONS = "app/controllers/submissions_api_controller.rb"
 QUIZZES = "app/controllers/quizzes/quizzes_api_controller.rb"
 CALENDAR = "app/controllers/calendar_events_api_controller.rb"
+SECTIONS = "app/controllers/sections_controller.rb"
+OVERRIDES = "app/controllers/assignment_overrides_controller.rb"
+OVERRIDE = "/courses/<course_id>/assignments/<assignment_id>/overrides"
 COURSES = "app/controllers/courses_controller.rb"
 ACCOUNTS = "app/controllers/accounts_controller.rb"
 USERS = "app/controllers/users_controller.rb"
@@ -240,6 +243,24 @@ NEEDS: dict[str, Need] = {
     ),
     "GET /courses/<course_id>/discussion_topics/<topic_id>/entries": course(
         "read_forum", source=f"{ENTRIES} entries"
+    ),
+    # sections and their own dates (assignment overrides)
+    "GET /courses/<course_id>/sections": course(
+        READ, "read_roster", "view_all_grades", "manage_grades", source=f"{SECTIONS} index"
+    ),
+    "POST /courses/<course_id>/sections": course(
+        "manage_sections_add", source=f"{SECTIONS} create (CourseSection :create)"
+    ),
+    f"GET {OVERRIDE}": course(READ, source=f"{OVERRIDES} index (require_course)"),
+    f"GET {OVERRIDE}/<override_id>": course(READ, source=f"{OVERRIDES} show"),
+    f"POST {OVERRIDE}": course(
+        *ASSIGN_EDIT, source=f"{OVERRIDES} create (require_assignment_edit)"
+    ),
+    f"PUT {OVERRIDE}/<override_id>": course(
+        *ASSIGN_EDIT, source=f"{OVERRIDES} update (require_assignment_edit)"
+    ),
+    f"DELETE {OVERRIDE}/<override_id>": course(
+        *ASSIGN_EDIT, source=f"{OVERRIDES} destroy (require_assignment_edit)"
     ),
     # calendar
     "POST /calendar_events": course("manage_calendar", source=f"{CALENDAR} create"),

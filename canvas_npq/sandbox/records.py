@@ -244,6 +244,27 @@ class CalendarEvent(Record):
 
 
 @dataclass(eq=False, kw_only=True)
+class CourseSection(Record):
+    # workflow_state: "active" | "deleted"
+    course_id: int
+    name: str
+
+
+@dataclass(eq=False, kw_only=True)
+class AssignmentOverride(Record):
+    # A section's own dates for one assignment. A date is part of the override only when
+    # its ``*_overridden`` flag is set (AssignmentOverride#due_at_overridden …).
+    course_id: int
+    assignment_id: int
+    course_section_id: int
+    title: str
+    due_at: datetime | None = None
+    unlock_at: datetime | None = None
+    lock_at: datetime | None = None
+    overridden: set[str] = field(default_factory=set)
+
+
+@dataclass(eq=False, kw_only=True)
 class Folder(Record):
     course_id: int
     name: str

@@ -59,6 +59,8 @@ TEACHER_RIGHTS = frozenset(
         "manage_files_delete",
         "read_files",
         "manage_calendar",
+        "manage_sections_add",
+        "read_roster",
         "manage_grades",
         "view_all_grades",
         "manage_outcomes",

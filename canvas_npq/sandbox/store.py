@@ -19,9 +19,11 @@ from .records import (
     Account,
     Assignment,
     AssignmentGroup,
+    AssignmentOverride,
     BlueprintMigration,
     CalendarEvent,
     Course,
+    CourseSection,
     DiscussionEntry,
     DiscussionTopic,
     Enrollment,
@@ -74,6 +76,8 @@ class Store:
         self.discussion_entries: dict[int, DiscussionEntry] = {}
         self.quizzes: dict[int, Quiz] = {}
         self.calendar_events: dict[int, CalendarEvent] = {}
+        self.course_sections: dict[int, CourseSection] = {}
+        self.assignment_overrides: dict[int, AssignmentOverride] = {}
         self.folders: dict[int, Folder] = {}
         self.files: dict[int, File] = {}
         self.upload_tickets: dict[str, UploadTicket] = {}

@@ -98,6 +98,12 @@ COHORT = Table(
             "dated inside one.",
             table=HOLIDAY,
         ),
+        Key(
+            "sections",
+            ValueType.VARIANT,
+            "The cohort's facilitator groups (Canvas sections, by name) and their own "
+            "dates per assignment (see docs/spec-format.md).",
+        ),
     ),
 )
 
@@ -195,6 +201,7 @@ class _Reader:
             file=COHORTS_FILE,
             source=SourceRef(COHORTS_FILE, line_of(found["__node__"])),
             holidays=holidays,
+            sections=found.get("sections"),
         )
 
     def day(self, found: dict[str, Any], name: str, where: str) -> date | None:

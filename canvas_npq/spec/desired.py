@@ -277,6 +277,26 @@ def _build_desired(spec: CourseSpec) -> Snapshot:
     resources.extend(_outcomes(spec))
     for event in spec.events:
         resources.append(_event(event))
+    for dates in spec.section_dates:
+        values = {
+            "assignment": str(Address(Kind.ASSIGNMENT, dates.assignment)),
+            "section": dates.section,
+            "due_at": dates.due_at,
+            "unlock_at": dates.unlock_at,
+            "lock_at": dates.lock_at,
+        }
+        resources.append(_resource(Kind.ASSIGNMENT_OVERRIDE, dates.key, values, dates.source))
+    for announcement in spec.announcements:
+        values = {
+            "title": announcement.title,
+            "message": _owned_body(announcement.id, announcement.body_markdown, announcement.body),
+            "delayed_post_at": announcement.delayed_post_at,
+        }
+        resources.append(
+            _resource(
+                Kind.ANNOUNCEMENT, announcement.id, values, announcement.source, announcement.block
+            )
+        )
     resources.extend(_rubrics(spec))
     resources.extend(_files(spec))
     _check_page_bodies(spec, resources)

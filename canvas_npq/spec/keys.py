@@ -459,6 +459,35 @@ EVENT = Table(
     ),
 )
 
+ANNOUNCEMENT = Table(
+    "announcement",
+    'A message to the cohort ("Block 2 is open"): a Canvas announcement, posted by '
+    "Canvas at delayed_post_at. Once posted it is never changed or deleted without --prune.",
+    (
+        _id("announcement"),
+        _title("announcement"),
+        Key(
+            "block",
+            ValueType.REF,
+            "The id of the block it announces; without delayed_post_at it is posted when "
+            "that block opens (the block's unlock_at).",
+        ),
+        Key(
+            "delayed_post_at",
+            ValueType.DATE,
+            "When Canvas posts it, e.g. week 8 monday 08:00. Default: its block's unlock_at; "
+            "with neither it is posted when first applied.",
+        ),
+        Key(
+            "body",
+            ValueType.PATH,
+            "Markdown file with the announcement's text.",
+            required=True,
+        ),
+        *COHORT_KEYS,
+    ),
+)
+
 ASSIGNMENT_GROUP = Table(
     "assignment group",
     "A Canvas assignment group.",
@@ -807,6 +836,12 @@ TOP = Table(
             "Course settings (Canvas's names, e.g. hide_final_grades: true).",
             table=SETTINGS,
         ),
+        Key(
+            "announcements",
+            ValueType.OBJECT_LIST,
+            "Announcements to the cohort, each posted at its own time.",
+            table=ANNOUNCEMENT,
+        ),
     ),
 )
 
@@ -822,5 +857,5 @@ ALL_TABLES: tuple[Table, ...] = (
     EVENT,
     SYLLABUS,
 )
-ALL_TABLES += (OUTCOMES, COURSE_FILE, LABELS, NAVIGATION, SETTINGS)
+ALL_TABLES += (OUTCOMES, COURSE_FILE, LABELS, NAVIGATION, SETTINGS, ANNOUNCEMENT)
 RUBRIC_TABLES: tuple[Table, ...] = (RUBRIC, CRITERION, RATING, CRITERIA_INCLUDE, CRITERIA_FILE)

@@ -12,10 +12,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from canvas_npq.model import SourceRef
+from canvas_npq.spec.announcements import AnnouncementSpec
 from canvas_npq.spec.errors import Problem
+
+if TYPE_CHECKING:
+    from canvas_npq.spec.sections import SectionDates
 
 
 def _label(default: str, help_text: str) -> Any:
@@ -293,7 +297,7 @@ class EventSpec:
     source: SourceRef
 
 
-SpecObject = AssignmentGroupSpec | PageSpec | BlockSpec | ItemSpec | EventSpec
+SpecObject = AssignmentGroupSpec | PageSpec | BlockSpec | ItemSpec | EventSpec | AnnouncementSpec
 
 
 @dataclass(frozen=True)
@@ -315,6 +319,8 @@ class CourseSpec:
     # Problems that do not stop the spec being used (validate and plan show them).
     warnings: tuple[Problem, ...] = ()
     labels: Labels = Labels()
+    announcements: tuple[AnnouncementSpec, ...] = ()
+    section_dates: tuple[SectionDates, ...] = ()  # the cohort's sections' own dates
 
     def all_objects(self) -> Iterator[SpecObject]:
         """Every object with an id, in spec order (a block before its items)."""
@@ -326,6 +332,7 @@ class CourseSpec:
         yield from self.assignments
         yield from self.discussions
         yield from self.events
+        yield from self.announcements
 
     def all_items(self) -> Iterator[tuple[BlockSpec, ItemSpec]]:
         """Every module item with its block, in order."""

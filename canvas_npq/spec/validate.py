@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from canvas_npq.cohorts.model import Cohort
 from canvas_npq.model import SourceRef
 from canvas_npq.spec import keys
+from canvas_npq.spec.announcements import read_announcement
 from canvas_npq.spec.checks import (
     check_due_before_event,
     check_holidays,
@@ -49,6 +50,7 @@ from canvas_npq.spec.model import (
 )
 from canvas_npq.spec.navigation import walk_navigation, walk_settings
 from canvas_npq.spec.rubrics import Alignment, check_alignments, read_rubric
+from canvas_npq.spec.sections import read_section_dates
 from canvas_npq.spec.values import INVALID, Context, convert, suggest
 from canvas_npq.spec.yamlnodes import describe, is_null, line_of, mapping_entries
 
@@ -259,6 +261,10 @@ class _Walker:
         ]
         discussions = [self.discussion(node) for node in self.object_list(top, "discussions")]
         events = [self.event(node) for node in self.object_list(top, "events")]
+        opens = {b.id: b.unlock_at for b in blocks if b is not None}
+        announcements = [
+            read_announcement(self, node, opens) for node in self.object_list(top, "announcements")
+        ]
         for check in self.reference_checks:  # once every block id is known
             check()
         outcomes = self.outcomes(top)
@@ -277,6 +283,7 @@ class _Walker:
             assignments=tuple(a for a in assignments if a is not None),
             outcomes=outcomes,
             events=tuple(e for e in events if e is not None),
+            announcements=tuple(a for a in announcements if a is not None),
             intended_outcomes=self.intended_outcomes(top),
             files=tuple(f for f in files if f is not None),
             navigation=navigation,
@@ -731,6 +738,7 @@ def walk(
     check_rubric_points(walker.ctx, spec)
     walker.check_cohort_ids()
     spec = without(spec, frozenset(walker.excluded))
+    spec = replace(spec, section_dates=read_section_dates(walker, spec, cohort))
     check_holidays(walker.ctx, spec, cohort)
     check_due_before_event(walker.ctx, spec, cohort)
     return spec, walker.ctx, walker.framework_node

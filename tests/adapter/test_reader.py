@@ -6,6 +6,7 @@ import json
 
 import pytest
 import responses
+from responses import matchers
 
 from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.errors import AuthenticationError
@@ -27,6 +28,11 @@ def course_json():
     return {"id": 7, "name": "NPQLTD", "course_code": "LTD", "time_zone": "Europe/London"}
 
 
+def _plain_listing(request) -> tuple[bool, str]:
+    """The plain topics listing, which Canvas answers without announcements."""
+    return "only_announcements" not in request.url, "an announcements listing"
+
+
 def mock_course(
     rsps,
     pages=(),
@@ -37,19 +43,27 @@ def mock_course(
     outcome_groups=(),
     outcome_links=(),
     events=(),
+    announcements=(),
+    sections=(),
 ):
     rsps.get(API, json=course_json())
     rsps.get(f"{API}/pages", json=list(pages))
     rsps.get(f"{API}/assignment_groups", json=list(groups))
     rsps.get(f"{API}/assignments", json=list(assignments))
     rsps.get(f"{API}/modules", json=list(modules))
-    rsps.get(f"{API}/discussion_topics", json=list(discussions))
+    rsps.get(f"{API}/discussion_topics", json=list(discussions), match=[_plain_listing])
+    rsps.get(
+        f"{API}/discussion_topics",
+        json=list(announcements),
+        match=[matchers.query_param_matcher({"only_announcements": "true"}, strict_match=False)],
+    )
     rsps.get(f"{API}/outcome_groups", json=list(outcome_groups))
     rsps.get(f"{API}/outcome_group_links", json=list(outcome_links))
     rsps.get(f"{BASE}/api/v1/calendar_events", json=list(events))
     rsps.get(f"{API}/rubrics", json=[])
     rsps.get(f"{API}/files", json=[])
     rsps.get(f"{API}/folders", json=[])
+    rsps.get(f"{API}/sections", json=list(sections))
 
 
 def page(page_id, title, body, url=None):
@@ -67,7 +81,8 @@ def test_reads_each_collection_once_with_bodies_and_items_inlined(conn):
     mock_course(responses)
     read_course(conn, 7)
     gets = [c.request.url for c in responses.calls]
-    assert len(gets) == 12
+    assert len(gets) == 14
+    assert any("only_announcements=true" in url for url in gets)
     assert any("include%5B%5D=body" in url and "per_page=100" in url for url in gets)
     assert any("modules" in url and "include%5B%5D=items" in url for url in gets)
     assert all(c.request.headers["Authorization"] == "Bearer secret-token" for c in responses.calls)

@@ -13,7 +13,10 @@ from benchmarks.specgen import generate_spec
 pytestmark = pytest.mark.e2e
 
 NPQLTD = Path(__file__).resolve().parents[2] / "course_spec" / "npqltd"
-NO_OP_BUDGET = 12  # requests for a no-op plan of the whole NPQLTD course, drift included
+# Requests for a no-op plan of the whole NPQLTD course, drift included: one listing per
+# collection (announcements have their own: Canvas leaves them out of the topics listing;
+# the course's sections, for the facilitator groups' own dates).
+NO_OP_BUDGET = 14
 
 
 def requests_during(course, *args, spec=None):
@@ -62,10 +65,11 @@ def test_a_no_op_plan_costs_the_same_for_a_small_and_a_large_course(course, tmp_
     assert len(publishes) == 3
 
 
-EDIT_BUDGET = 20  # one page edited: plan, lock, the re-read under it, the write, verify
+EDIT_BUDGET = NO_OP_BUDGET + 8  # one page edited: plan, lock, the re-read under it, the
+# write, verify
 
 
-def test_one_page_edited_costs_at_most_twenty_requests_in_all(course, tmp_path):
+def test_one_page_edited_costs_at_most_twenty_two_requests_in_all(course, tmp_path):
     import shutil
 
     spec = tmp_path / "npqltd"

@@ -179,3 +179,13 @@ def test_write_site_refuses_a_folder_of_other_files(spec_dir: Path, tmp_path: Pa
     with pytest.raises(FileExistsError, match="not empty"):
         write_site(site, other)
     assert (other / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_announcements_show_when_each_cohort_gets_them() -> None:
+    site = build_preview(str(NPQLTD), "autumn-2026")
+    page = _text(site.documents["announcements.html"])
+    assert "Block 2 is open" in page
+    # week 8 from Monday 5 October 2026, 08:00 in London (GMT by then)
+    assert "Posted Monday 23 November 2026, 08:00 GMT" in page
+    assert page.index("Block 2 is open") < page.index("Welcome: Block 1 is open")  # newest first
+    assert 'href="announcements.html"' in site.documents["index.html"]

@@ -39,6 +39,18 @@ DEFAULTS: dict[Kind, dict[str, Any]] = {
         "location_name": None,
         "location_address": None,
     },
+    Kind.ANNOUNCEMENT: {
+        "title": "Block 1 is open",
+        "message": "<p>Welcome</p>",
+        "delayed_post_at": "2026-10-05T07:00:00Z",
+    },
+    Kind.ASSIGNMENT_OVERRIDE: {
+        "assignment": "assignment.mit-1",
+        "section": "Group A",
+        "due_at": None,
+        "unlock_at": None,
+        "lock_at": None,
+    },
     Kind.MODULE: {
         "name": "Block 1",
         "unlock_at": None,

@@ -33,7 +33,9 @@ def test_relative_dates_without_cohorts_yaml_give_one_message_with_an_example(sp
     relative = sum(
         1
         for line in (spec / "course.yaml").read_text().splitlines()
-        if line.strip().startswith(("unlock_at: week", "start_at: week", "end_at: week"))
+        if line.strip().startswith(
+            ("unlock_at: week", "start_at: week", "end_at: week", "delayed_post_at: week")
+        )
     )
     assert problem.file == "course.yaml"
     lines = (spec / "course.yaml").read_text().splitlines()

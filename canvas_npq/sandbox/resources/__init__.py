@@ -23,6 +23,7 @@ from . import (  # noqa: F401  (imported for their routes)
     quizzes,
     rubric_assessments,
     rubrics,
+    sections,
     submissions,
     tabs,
 )

@@ -146,6 +146,11 @@ def assignment_json(req: ApiRequest, assignment: Assignment) -> dict[str, Any]:
     from .rubrics import rubric_fields_for_assignment
 
     data.update(rubric_fields_for_assignment(req, assignment))
+    if "overrides" in req.includes():
+        from .sections import override_json
+
+        overrides = store.live(store.assignment_overrides, assignment_id=assignment.id)
+        data["overrides"] = [override_json(o) for o in overrides]
     return data
 
 

@@ -4,12 +4,15 @@ Quirks kept: parameters are top-level (``title``, ``message``, ``published`` …
 created by a teacher is an unpublished draft unless ``published=true``; announcements are
 always published (``published`` is ignored for them) and are listed only with
 ``only_announcements=true``; a future ``delayed_post_at`` makes the topic
-``post_delayed``; ``assignment[...]`` makes it graded (a linked assignment with
-``submission_types = ["discussion_topic"]``) and ``assignment[set_assignment]=false``
-removes the grading; ``DELETE`` answers with the topic and a ``deleted_at``. Entries
-(replies) are posted with ``POST .../entries`` (``as_user_id`` names the author, else a new
-student is created); ``discussion_subentry_count`` counts them, and an ungraded topic
-with a student's entry can no longer be unpublished (``can_unpublish: false``).
+``post_delayed`` and Canvas's delayed job posts it (``active``) once that time comes (the
+sandbox does so when the topic is next read); a ``post_delayed`` announcement answers
+``published: false`` (``DiscussionTopic#published?``); ``assignment[...]`` makes it
+graded (a linked assignment with ``submission_types = ["discussion_topic"]``) and
+``assignment[set_assignment]=false`` removes the grading; ``DELETE`` answers with the
+topic and a ``deleted_at``. Entries (replies) are posted with ``POST .../entries``
+(``as_user_id`` names the author, else a new student is created);
+``discussion_subentry_count`` counts them, and an ungraded topic with a student's entry
+can no longer be unpublished (``can_unpublish: false``).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ def discussion_json(
     store = req.store
     course_id = topic.course_id
     kind = "announcements" if topic.is_announcement else "discussion_topics"
+    post_if_due(store, topic)
     user = store.users.get(topic.user_id or 0) or req.user
     data: dict[str, Any] = {
         "id": topic.id,
@@ -88,7 +92,7 @@ def discussion_json(
         "unread_count": 0,
         "subscribed": True,
         "attachments": [],
-        "published": topic.workflow_state in _PUBLISHED_STATES,
+        "published": _published(topic),
         "can_unpublish": _can_unpublish(store, topic),
         "locked": topic.locked,
         "can_lock": True,
@@ -121,6 +125,21 @@ def discussion_json(
         if assignment is not None:
             data["assignment"] = assignment_json(req, assignment)
     return data
+
+
+def _published(topic: DiscussionTopic) -> bool:
+    if topic.is_announcement and topic.workflow_state == "post_delayed":
+        return False  # Canvas: a delayed announcement is not published until it posts
+    return topic.workflow_state in _PUBLISHED_STATES
+
+
+def post_if_due(store: Store, topic: DiscussionTopic) -> None:
+    """What Canvas's delayed job (``update_based_on_date``, run at ``delayed_post_at``)
+    does: a ``post_delayed`` topic whose time has come becomes ``active``."""
+    due = topic.delayed_post_at
+    if topic.workflow_state == "post_delayed" and due is not None and due <= store.now():
+        topic.workflow_state = "active"
+        topic.posted_at = due
 
 
 def _entries(store: Store, topic: DiscussionTopic) -> list[DiscussionEntry]:
@@ -269,6 +288,8 @@ def list_discussions(req: ApiRequest, course_id: str) -> Any:
         for t in req.store.live(req.store.discussions, course_id=course.id)
         if t.is_announcement == announcements
     ]
+    for topic in rows:
+        post_if_due(req.store, topic)
     term = as_str(req.get("search_term"))
     if term:
         rows = [t for t in rows if term.lower() in t.title.lower()]

@@ -1,0 +1,146 @@
+"""Dates per facilitator group: ``sections:`` of a cohort in ``cohorts.yaml``.
+
+A cohort's course often holds several facilitator groups as Canvas sections. A section
+named under the cohort gets its own dates for the assignments (and MITs) it lists, as
+Canvas assignment overrides; relative dates resolve from the cohort's start::
+
+    sections:
+      - name: Group A                 # the Canvas section's name, matched exactly
+        dates:
+          mit-1: {due_at: week 7 friday 17:00}
+          final-assessment: {due_at: week 52 friday 17:00, lock_at: week 53 friday 17:00}
+
+Only the dates given are overridden; the others follow the assignment. canvas-npq does
+not create sections: they hold the participants' enrolments, which the provider's admin
+(or SIS) manages, so a section missing from the course is reported and its dates wait.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from yaml.nodes import MappingNode, SequenceNode
+
+from canvas_npq.model import SourceRef
+from canvas_npq.spec.keys import Key, Table, ValueType
+from canvas_npq.spec.values import suggest
+from canvas_npq.spec.yamlnodes import describe, line_of, mapping_entries
+
+if TYPE_CHECKING:
+    from canvas_npq.cohorts.model import Cohort
+    from canvas_npq.spec.model import CourseSpec
+
+SECTION = Table(
+    "section",
+    "A facilitator group: a Canvas section of the cohort's course, with its own dates.",
+    (
+        Key("name", ValueType.TITLE, "The section's name in Canvas.", required=True),
+        Key(
+            "dates",
+            ValueType.VARIANT,
+            "Per assignment id: its due_at, unlock_at and lock_at for this section.",
+            required=True,
+        ),
+    ),
+)
+SECTION_DATES = Table(
+    "section dates",
+    "An assignment's dates for one section.",
+    (
+        Key("due_at", ValueType.DATE, "When it is due for this section."),
+        Key("unlock_at", ValueType.DATE, "When it opens for this section."),
+        Key("lock_at", ValueType.DATE, "When it closes for this section."),
+    ),
+)
+DATE_NAMES = ("due_at", "unlock_at", "lock_at")
+
+
+@dataclass(frozen=True)
+class SectionDates:
+    """One assignment's own dates for one section (a Canvas assignment override)."""
+
+    assignment: str
+    section: str
+    due_at: datetime | None
+    unlock_at: datetime | None
+    lock_at: datetime | None
+    source: SourceRef
+
+    @property
+    def key(self) -> str:
+        return f"{self.assignment}@{self.section}"
+
+
+def read_section_dates(walker: Any, spec: CourseSpec, cohort: Cohort | None) -> tuple[Any, ...]:
+    """The cohort's ``sections:``, checked against the spec (problems point into
+    cohorts.yaml); an assignment the cohort leaves out takes its section dates with it."""
+    node = cohort.sections if cohort is not None else None
+    if node is None:
+        return ()
+    ctx = walker.ctx
+    saved, ctx.file = ctx.file, cohort.file  # type: ignore[union-attr]
+    try:
+        return tuple(_read(walker, spec, node))
+    finally:
+        ctx.file = saved
+
+
+def _read(walker: Any, spec: CourseSpec, node: Any) -> list[SectionDates]:
+    ctx = walker.ctx
+    if not isinstance(node, SequenceNode):
+        ctx.add(node, f"'sections' must be a list, found {describe(node)}")
+        return []
+    assignments = {a.id for _, a in spec.all_assignments()}
+    found_dates: list[SectionDates] = []
+    names: set[str] = set()
+    for entry in node.value:
+        found = walker.fields(entry, SECTION, "a section")
+        if found is None or "name" not in found.values:
+            continue
+        name = found.values["name"]
+        if name in names:
+            ctx.add(found.nodes["name"], f"section {name!r} is named twice")
+        names.add(name)
+        dates = found.values.get("dates")
+        if dates is None:
+            continue
+        if not isinstance(dates, MappingNode):
+            ctx.add(dates, f"the dates of section {name!r} must map assignment ids to dates")
+            continue
+        for object_id, key_node, value in mapping_entries(dates, ctx.file, ctx.problems):
+            if object_id not in assignments:
+                if object_id in walker.excluded:
+                    continue  # the cohort leaves the assignment out
+                _unknown(walker, key_node, object_id, name, sorted(assignments))
+                continue
+            where = f"the dates of {object_id!r} for section {name!r}"
+            given = walker.fields(value, SECTION_DATES, where)
+            if given is None:
+                continue
+            if not any(n in given.values for n in DATE_NAMES):
+                ctx.add(value, f"{where} give no date", "Give due_at, unlock_at or lock_at")
+                continue
+            found_dates.append(
+                SectionDates(
+                    assignment=object_id,
+                    section=name,
+                    due_at=given.values.get("due_at"),
+                    unlock_at=given.values.get("unlock_at"),
+                    lock_at=given.values.get("lock_at"),
+                    source=SourceRef(ctx.file, line_of(key_node)),
+                )
+            )
+    return found_dates
+
+
+def _unknown(walker: Any, node: Any, object_id: str, section: str, known: list[str]) -> None:
+    if object_id in walker.ids:
+        what = walker.ids[object_id][0]
+        message = f"section {section!r} gives dates to {object_id!r}, which is a {what}"
+        hint = "Dates per section are for assignments and MITs"
+    else:
+        message = f"section {section!r} gives dates to {object_id!r}, which is not in the spec"
+        hint = suggest(object_id, known) or f"Assignments: {', '.join(known) or 'none'}"
+    walker.ctx.add(node, message, hint)

@@ -1,0 +1,124 @@
+"""Section dates against mocked HTTP: the override bodies the writer sends, and the
+reader's claim of the overrides the manifest names (a facilitator's are left alone)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import pytest
+import responses
+
+from canvas_npq.canvas.client import CanvasConfig, Connection
+from canvas_npq.canvas.errors import CanvasError
+from canvas_npq.canvas.manifest import encode_manifest
+from canvas_npq.canvas.reader import CourseState, read_course
+from canvas_npq.canvas.writer import CanvasCourseWriter
+from canvas_npq.model import Address, Kind
+from canvas_npq.model.markers import wrap_owned
+from tests.adapter.test_reader import API, BASE, mock_course
+
+IDS = {"assignment.mit-1": 50}
+FIELDS = {
+    "assignment": "assignment.mit-1",
+    "section": "Group A",
+    "due_at": "2026-11-20T17:00:00Z",
+    "unlock_at": None,
+    "lock_at": "2026-11-27T17:00:00Z",
+}
+
+
+@pytest.fixture
+def conn():
+    return Connection(CanvasConfig(BASE, "t0ken"), max_attempts=2)
+
+
+@pytest.fixture
+def writer(conn):
+    state = CourseState(course_id=7, sections={"Group A": 30})
+    return CanvasCourseWriter(conn, state)
+
+
+def form(call):
+    return parse_qsl(call.request.body, keep_blank_values=True)
+
+
+@responses.activate
+def test_create_names_the_section_and_only_the_dates_it_overrides(writer):
+    responses.post(f"{API}/assignments/50/overrides", json={"id": 70})
+    made = writer.create(Kind.ASSIGNMENT_OVERRIDE, "mit-1@Group A", FIELDS, IDS.__getitem__, None)
+    assert made == 70
+    assert form(responses.calls[0]) == [
+        ("assignment_override[due_at]", "2026-11-20T17:00:00Z"),
+        ("assignment_override[lock_at]", "2026-11-27T17:00:00Z"),
+        ("assignment_override[course_section_id]", "30"),
+    ]
+    assert writer.state.override_assignments[70] == 50
+
+
+@responses.activate
+def test_an_update_sends_every_date_since_canvas_drops_those_left_out(writer):
+    responses.put(f"{API}/assignments/50/overrides/70", json={"id": 70})
+    kept = writer.rewrite(
+        Kind.ASSIGNMENT_OVERRIDE, 70, FIELDS, IDS.__getitem__, frozenset({"due_at"})
+    )
+    assert kept == 70
+    assert form(responses.calls[0]) == [
+        ("assignment_override[due_at]", "2026-11-20T17:00:00Z"),
+        ("assignment_override[lock_at]", "2026-11-27T17:00:00Z"),
+    ]
+
+
+def test_a_missing_section_is_refused_before_anything_is_sent(writer):
+    fields = {**FIELDS, "section": "Group Z"}
+    with pytest.raises(CanvasError, match="no section named 'Group Z'"):
+        writer.create(Kind.ASSIGNMENT_OVERRIDE, "mit-1@Group Z", fields, IDS.__getitem__, None)
+
+
+@responses.activate
+def test_reader_claims_the_overrides_the_manifest_names(conn):
+    manifest = {"assignment_override.mit-1@Group A": {"id": 70, "applied": {}}}
+    page = {"page_id": 1, "url": "m", "title": "m", "body": encode_manifest(manifest)}
+    assignment = {
+        "id": 50,
+        "name": "MIT 1",
+        "description": wrap_owned("mit-1", "<p>x</p>"),
+        "assignment_group_id": 3,
+        "overrides": [
+            {
+                "id": 70,
+                "assignment_id": 50,
+                "title": "Group A",
+                "course_section_id": 30,
+                "due_at": "2026-11-20T17:00:00Z",
+                "all_day": False,
+                "all_day_date": "2026-11-20",
+            },
+            {
+                "id": 71,
+                "assignment_id": 50,
+                "title": "Group B",
+                "course_section_id": 31,
+                "unlock_at": "2026-10-26T09:00:00Z",
+            },
+            {"id": 72, "assignment_id": 50, "title": "1 student", "student_ids": [5]},
+        ],
+    }
+    sections = [{"id": 30, "name": "Group A"}, {"id": 31, "name": "Group B"}]
+    mock_course(responses, pages=[page], assignments=[assignment], sections=sections)
+    snapshot, state = read_course(conn, 7)
+    url = next(c.request.url for c in responses.calls if "/assignments" in c.request.url)
+    assert "include%5B%5D=overrides" in url
+    owned = snapshot.get(Address(Kind.ASSIGNMENT_OVERRIDE, "mit-1@Group A"))
+    assert owned is not None and owned.canvas_id == 70
+    assert dict(owned.fields) == {
+        "assignment": "assignment.mit-1",
+        "section": "Group A",
+        "due_at": "2026-11-20T17:00:00Z",
+        "unlock_at": None,
+        "lock_at": None,
+    }
+    [foreign] = [u for u in snapshot.meta["unowned"] if u["kind"] == "assignment_override"]
+    assert (foreign["id"], foreign["section"]) == (71, "Group B")
+    assert snapshot.meta["sections"] == ("Group A", "Group B")
+    assert state.sections == {"Group A": 30, "Group B": 31}
+    assert state.override_assignments == {70: 50, 71: 50}
