@@ -34,6 +34,8 @@ from .records import (
     OutcomeLink,
     Page,
     Quiz,
+    QuizQuestion,
+    QuizSubmission,
     Record,
     Rubric,
     RubricAssociation,
@@ -69,6 +71,8 @@ class Store:
         self.discussions: dict[int, DiscussionTopic] = {}
         self.discussion_entries: dict[int, DiscussionEntry] = {}
         self.quizzes: dict[int, Quiz] = {}
+        self.quiz_questions: dict[int, QuizQuestion] = {}
+        self.quiz_submissions: dict[int, QuizSubmission] = {}
         self.calendar_events: dict[int, CalendarEvent] = {}
         self.folders: dict[int, Folder] = {}
         self.files: dict[int, File] = {}

@@ -18,6 +18,7 @@ from . import (  # noqa: F401  (imported for their routes)
     modules,
     outcomes,
     pages,
+    quiz_questions,
     quizzes,
     rubrics,
     submissions,
