@@ -1,7 +1,7 @@
 """``apply_plan``: carry out a plan's changes through a writer, in dependency order.
 
 Order: the course, assignment groups, files, outcome groups, outcomes, pages,
-assignments, rubrics, modules, module items
+assignments, discussions, quizzes, rubrics, events, modules, module items
 (creates and moves placed after their anchors), then deletes (items before the modules
 and content they belong to), then the manifest. Positions are computed from the live
 order recorded in the plan, kept current as objects are placed.
@@ -24,8 +24,8 @@ Writes run up to ``concurrency`` at once, each as soon as what it depends on is 
 (``_graph``): the course's own fields first; assignment groups, files, outcome groups
 and modules each one after another (their positions and folders depend on the ones
 before); outcomes once the groups exist; pages, assignments, discussions and events
-once the files exist (bodies link to files by id; assignments also wait for their
-groups); rubrics once assignments and outcomes exist; a module's items in order, each
+once the files exist (bodies link to files by id; assignments and quizzes also wait
+for their groups); rubrics once assignments and outcomes exist; a module's items in order, each
 once its module and its content exist, every module's items side by side. Sequentially
 (``concurrency`` 1) this is plan order. Deletes come last, one at a time. After a
 failure no new write starts; those already sent finish and are recorded before
@@ -55,6 +55,7 @@ PHASES = (
     Kind.PAGE,
     Kind.ASSIGNMENT,
     Kind.DISCUSSION,
+    Kind.QUIZ,
     Kind.RUBRIC,
     Kind.CALENDAR_EVENT,
     Kind.MODULE,
@@ -67,7 +68,15 @@ ORDERED = {Kind.MODULE: "course:modules", Kind.ASSIGNMENT_GROUP: "course:assignm
 UNMARKED = (Kind.MODULE, Kind.MODULE_ITEM)
 # Kinds whose changes do not depend on one another within their phase.
 INDEPENDENT = frozenset(
-    {Kind.PAGE, Kind.ASSIGNMENT, Kind.DISCUSSION, Kind.OUTCOME, Kind.RUBRIC, Kind.CALENDAR_EVENT}
+    {
+        Kind.PAGE,
+        Kind.ASSIGNMENT,
+        Kind.DISCUSSION,
+        Kind.QUIZ,
+        Kind.OUTCOME,
+        Kind.RUBRIC,
+        Kind.CALENDAR_EVENT,
+    }
 )
 
 
@@ -311,8 +320,8 @@ class _Executor:
             return of(Kind.OUTCOME_GROUP)
         if kind in (Kind.PAGE, Kind.CALENDAR_EVENT):
             return of(Kind.FILE)  # bodies link to files by id
-        if kind in (Kind.ASSIGNMENT, Kind.DISCUSSION):
-            return of(Kind.FILE, Kind.ASSIGNMENT_GROUP)
+        if kind in (Kind.ASSIGNMENT, Kind.DISCUSSION, Kind.QUIZ):
+            return of(Kind.FILE, Kind.ASSIGNMENT_GROUP)  # a graded quiz names its group
         if kind is Kind.RUBRIC:
             return of(Kind.ASSIGNMENT, Kind.DISCUSSION, Kind.OUTCOME)
         if kind is Kind.MODULE_ITEM:

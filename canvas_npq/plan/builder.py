@@ -25,6 +25,8 @@ from canvas_npq.model.fields import (
 from canvas_npq.model.links import localize_snapshot
 from canvas_npq.model.resources import KIND_ORDER
 from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained
+from canvas_npq.plan.quizzes import KEEP_REASON as QUIZ_KEEP_REASON
+from canvas_npq.plan.quizzes import keep_quiz_work, quiz_with_attempts
 
 # Fields whose change is planned as a move rather than an update.
 PLACEMENT_FIELDS: dict[Kind, frozenset[str]] = {Kind.MODULE_ITEM: frozenset({"module"})}
@@ -53,6 +55,7 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
             continue
         diffs = _diff(want, have, old_manifest.get(str(want.address), {}).get("applied", {}))
         diffs = _keep_student_work_published(want, have, diffs, live, student_work)
+        diffs = keep_quiz_work(want, have, diffs, live, student_work)
         immutable = IMMUTABLE_FIELDS.get(want.kind, frozenset())
         if any(d.name in immutable for d in diffs):
             creates[want.address] = _create(want, replacing=have, diffs=diffs)
@@ -292,8 +295,10 @@ def _removals(
 
 
 def _student_work(have: Resource) -> bool:
-    return (have.kind is Kind.ASSIGNMENT and bool(have.facts.get("has_submitted_submissions"))) or (
-        have.kind is Kind.DISCUSSION and bool(have.facts.get("has_participant_replies"))
+    return (
+        (have.kind is Kind.ASSIGNMENT and bool(have.facts.get("has_submitted_submissions")))
+        or (have.kind is Kind.DISCUSSION and bool(have.facts.get("has_participant_replies")))
+        or quiz_with_attempts(have)
     )
 
 
@@ -302,6 +307,8 @@ def _why_keep(have: Resource, live: Snapshot, options: PlanOptions, protected: s
         return "has student submissions: canvas-npq never deletes student work"
     if have.kind is Kind.DISCUSSION and have.facts.get("has_participant_replies"):
         return "has replies from participants: canvas-npq never deletes student work"
+    if quiz_with_attempts(have):
+        return QUIZ_KEEP_REASON
     if not options.prune:
         return "no longer in the spec; run with --prune to delete it"
     if have.kind is Kind.MODULE:

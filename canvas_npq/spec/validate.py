@@ -36,10 +36,12 @@ from canvas_npq.spec.model import (
     LinkSpec,
     OutcomesSpec,
     PageSpec,
+    QuizSpec,
     SubHeaderSpec,
     SyllabusSpec,
     UnitSpec,
 )
+from canvas_npq.spec.quizzes import read_quiz
 from canvas_npq.spec.rubrics import Alignment, check_alignments, read_rubric
 from canvas_npq.spec.values import INVALID, Context, convert, suggest
 from canvas_npq.spec.yamlnodes import describe, is_null, line_of, mapping_entries
@@ -250,6 +252,7 @@ class _Walker:
             self.course_assignment(node) for node in self.object_list(top, "assignments")
         ]
         discussions = [self.discussion(node) for node in self.object_list(top, "discussions")]
+        quizzes = [self.course_quiz(node) for node in self.object_list(top, "quizzes")]
         events = [self.event(node) for node in self.object_list(top, "events")]
         for check in self.reference_checks:  # once every block id is known
             check()
@@ -269,6 +272,7 @@ class _Walker:
             events=tuple(e for e in events if e is not None),
             intended_outcomes=self.intended_outcomes(top),
             files=tuple(f for f in files if f is not None),
+            quizzes=tuple(q for q in quizzes if q is not None),
         )
 
     def file(self, node: Node) -> FileSpec | None:
@@ -357,6 +361,13 @@ class _Walker:
             "published": found.get("published", True),
             "source": self.source(found.node),
         }
+
+    def course_quiz(self, node: Node) -> QuizSpec | None:
+        """A course-level quiz (one in a module is an item)."""
+        found = self.fields(node, keys.COURSE_QUIZ, "a quiz")
+        if found is None:
+            return None
+        return read_quiz(self, found, self.course_level(found))
 
     def discussion(self, node: Node) -> DiscussionSpec | None:
         """A course-level discussion (one in a module is an item)."""
@@ -577,6 +588,8 @@ class _Walker:
             return SubHeaderSpec(**common)
         if table is keys.DISCUSSION:
             return self.discussion_spec(found, common)
+        if table is keys.QUIZ:
+            return read_quiz(self, found, common)
         if table is keys.LINK:
             return LinkSpec(url=found.get("url", ""), new_tab=found.get("new_tab", True), **common)
         if table is keys.UNIT:

@@ -86,7 +86,9 @@ def test_a_new_quiz_is_unpublished_with_canvas_defaults(api: Api) -> None:
 def test_a_question_comes_back_with_text_and_weight(api: Api) -> None:
     quiz = api.ok("POST", "/quizzes", quiz={"title": "Check"})
     first = api.ok("POST", f"/quizzes/{quiz['id']}/questions", question=_question("A", 1, "y", "n"))
-    second = api.ok("POST", f"/quizzes/{quiz['id']}/questions", question=_question("B", 2, "y", "n"))
+    second = api.ok(
+        "POST", f"/quizzes/{quiz['id']}/questions", question=_question("B", 2, "y", "n")
+    )
     assert (first["position"], second["position"]) == (1, 2)
     assert [(a["text"], a["weight"]) for a in first["answers"]] == [("y", 100.0), ("n", 0.0)]
     listed = api.ok("GET", f"/quizzes/{quiz['id']}/questions")
@@ -219,7 +221,11 @@ def test_show_correct_answers_at_needs_show_correct_answers(api: Api) -> None:
     quiz = api.ok(
         "POST",
         "/quizzes",
-        quiz={"title": "C", "show_correct_answers": False, "show_correct_answers_at": "2027-01-01T00:00:00Z"},
+        quiz={
+            "title": "C",
+            "show_correct_answers": False,
+            "show_correct_answers_at": "2027-01-01T00:00:00Z",
+        },
     )
     assert quiz["show_correct_answers_at"] is None
 

@@ -175,7 +175,9 @@ def quiz_submission_json(req: ApiRequest, sub: QuizSubmission) -> dict[str, Any]
         "quiz_points_possible": quiz.points_possible,
         "workflow_state": sub.workflow_state,
         "validation_token": f"token-{sub.id}",
-        "html_url": req.html_url(f"/courses/{quiz.course_id}/quizzes/{quiz.id}/submissions/{sub.id}"),
+        "html_url": req.html_url(
+            f"/courses/{quiz.course_id}/quizzes/{quiz.id}/submissions/{sub.id}"
+        ),
     }
 
 

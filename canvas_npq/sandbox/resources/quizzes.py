@@ -203,9 +203,9 @@ def _apply(req: ApiRequest, course: Course, quiz: Quiz, values: dict[str, Any]) 
         new.pop("show_correct_answers_at", None)
         new["show_correct_answers_at"] = None
     published = to_bool(values.get("published")) if "published" in values else None
-    if published is False and quiz.workflow_state == "available":
-        if has_student_submissions(req.store, quiz):
-            raise errors.validation_error({"published": UNPUBLISH_ERROR})
+    unpublishing = published is False and quiz.workflow_state == "available"
+    if unpublishing and has_student_submissions(req.store, quiz):
+        raise errors.validation_error({"published": UNPUBLISH_ERROR})
     for name, value in new.items():
         setattr(quiz, name, value)
     if published is True and quiz.workflow_state != "available":
