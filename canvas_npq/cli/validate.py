@@ -30,7 +30,15 @@ def validate(app: App, spec: str) -> None:
     units = sum(1 for r in desired if r.kind.value == "page" and r.block)
     counts = {
         kind: 0
-        for kind in ("module", "page", "assignment", "module_item", "discussion", "calendar_event")
+        for kind in (
+            "module",
+            "page",
+            "assignment",
+            "module_item",
+            "discussion",
+            "calendar_event",
+            "quiz",
+        )
     }
     for resource in desired:
         if resource.kind.value in counts:
@@ -43,6 +51,9 @@ def validate(app: App, spec: str) -> None:
     )
     if counts["discussion"] or counts["calendar_event"]:
         app.out(f"  {counts['discussion']} discussions, {counts['calendar_event']} events")
+    if counts["quiz"]:
+        questions = sum(len(r.fields["questions"]) for r in desired if r.kind.value == "quiz")
+        app.out(f"  {counts['quiz']} quizzes, {questions} questions")
     if minutes:
         app.out(f"  Study time: {minutes // 60} h {minutes % 60:02d} min in total")
     for cohort in cohorts:
