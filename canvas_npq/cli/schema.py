@@ -1,5 +1,5 @@
-"""``canvas-npq schema``: the JSON Schemas of course.yaml, cohorts.yaml and rubric files,
-for editors."""
+"""``canvas-npq schema``: the JSON Schemas of course.yaml, cohorts.yaml, rubric files and
+quiz questions files, for editors."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ import click
 
 from canvas_npq.cli.app import App, pass_app
 from canvas_npq.spec import json_schema
-from canvas_npq.spec.schema import cohorts_json_schema, rubric_json_schema
+from canvas_npq.spec.schema import (
+    cohorts_json_schema,
+    questions_json_schema,
+    rubric_json_schema,
+)
 
 
 @click.command()
@@ -17,12 +21,16 @@ from canvas_npq.spec.schema import cohorts_json_schema, rubric_json_schema
 @click.option(
     "--rubric", is_flag=True, help="The schema of rubric files (and criteria files) instead."
 )
+@click.option("--questions", is_flag=True, help="The schema of quiz questions files instead.")
 @pass_app
-def schema(app: App, cohorts: bool, rubric: bool) -> None:
+def schema(app: App, cohorts: bool, rubric: bool, questions: bool) -> None:
     """Print a JSON Schema for course.yaml (for editor autocompletion and checks)."""
-    if cohorts and rubric:
-        raise click.UsageError("Use --cohorts or --rubric, not both.")
-    document = (
-        cohorts_json_schema() if cohorts else rubric_json_schema() if rubric else json_schema()
-    )
+    if cohorts + rubric + questions > 1:
+        raise click.UsageError("Use one of --cohorts, --rubric and --questions.")
+    if questions:
+        document = questions_json_schema()
+    elif cohorts:
+        document = cohorts_json_schema()
+    else:
+        document = rubric_json_schema() if rubric else json_schema()
     app.out(json.dumps(document, indent=2))

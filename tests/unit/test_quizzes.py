@@ -4,15 +4,17 @@ and its module item, and the planner keeping a quiz that participants have taken
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from canvas_npq.model import Address, Kind, Resource, Snapshot
 from canvas_npq.model.fields import FIELDS, normalize_value
 from canvas_npq.plan import Action, PlanOptions, build_plan
 from canvas_npq.spec import Problem, SpecError, load_spec
 from canvas_npq.spec.desired import build_desired
-from canvas_npq.spec.schema import json_schema
+from canvas_npq.spec.schema import json_schema, questions_json_schema
 
 COURSE = """\
 course:
@@ -259,3 +261,28 @@ def test_a_quiz_with_attempts_is_kept_under_prune(tmp_path: Path) -> None:
     assert [c.address for c in deleted.changes if c.action is Action.DELETE] == [
         Address(Kind.QUIZ, "check")
     ]
+
+
+# -- the questions file's schema ------------------------------------------------------
+
+QUIZZES = Path(__file__).resolve().parents[2] / "course_spec" / "npqltd" / "quizzes"
+
+
+def _questions_validator() -> Any:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = questions_json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("path", sorted(QUIZZES.glob("*.yaml")), ids=lambda p: p.name)
+def test_the_questions_schema_accepts_every_shipped_questions_file(path: Path) -> None:
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert list(_questions_validator().iter_errors(document)) == []
+
+
+def test_the_questions_schema_rejects_an_unknown_type_and_key() -> None:
+    validator = _questions_validator()
+    assert list(validator.iter_errors({"questions": [{"type": "matching", "text": "x"}]}))
+    typo = {"questions": [{"type": "essay", "text": "x", "pionts": 2}]}
+    assert list(validator.iter_errors(typo))
