@@ -337,7 +337,7 @@ def read_course(
     if "quiz_questions" not in fetched:
         questions = {
             str(quiz_id): listing(conn, f"{base}/quizzes/{quiz_id}/questions")
-            for quiz_id in owned_quiz_ids(fetched["quizzes"], owner_of)
+            for quiz_id in _quizzes_to_read(fetched, bind)
         }
         fetched["quiz_questions"] = {
             int(k): v for k, v in fetch_all(conn, questions, concurrency).items()
@@ -617,6 +617,20 @@ def read_course(
         },
     )
     return snapshot, state
+
+
+def _quizzes_to_read(fetched: Mapping[str, Any], bind: Mapping[str, int] | None) -> list[int]:
+    """The quizzes whose questions are read: those canvas-npq owns, by their marker, the
+    manifest (an adopted quiz keeps its own description) or a binding."""
+    wanted = set(owned_quiz_ids(fetched["quizzes"], owner_of))
+    pages = fetched["pages"]
+    body = next((p.body for p in pages if is_manifest(_get(p, "body"))), None)
+    recorded = {**(decode_manifest(body) if body else {})}
+    for address_text, entry in recorded.items():
+        if address_text.startswith("quiz.") and isinstance(entry, Mapping):
+            wanted.add(entry.get("id"))  # type: ignore[arg-type]
+    wanted.update(cid for a, cid in (bind or {}).items() if a.startswith("quiz."))
+    return [q.id for q in fetched["quizzes"] if q.id in wanted]
 
 
 def _items(conn: Connection, module: Any, base: str) -> list[Any]:

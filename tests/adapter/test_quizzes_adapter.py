@@ -9,6 +9,7 @@ import pytest
 import responses
 
 from canvas_npq.canvas.client import CanvasConfig, Connection
+from canvas_npq.canvas.manifest import encode_manifest
 from canvas_npq.canvas.quizzes import LiveQuiz
 from canvas_npq.canvas.reader import CourseState, read_course
 from canvas_npq.canvas.writer import CanvasCourseWriter
@@ -150,3 +151,23 @@ def test_questions_are_read_for_owned_quizzes_only() -> None:
     assert quiz.fields["questions"][0]["type"] == "essay_question"
     assert state.quizzes[30].questions[0][0] == 301
     assert snapshot.get(Address(Kind.QUIZ, "quiz-31")) is None
+
+
+@responses.activate
+def test_a_quiz_the_manifest_records_without_a_marker_has_its_questions_read() -> None:
+    manifest = {
+        "page_id": 1,
+        "url": "m",
+        "title": "m",
+        "body": encode_manifest({"quiz.adopted": {"id": 32}}),
+    }
+    mock_course(responses, pages=[manifest])
+    responses.replace(
+        responses.GET,
+        f"{API}/quizzes",
+        json=[{"id": 32, "title": "Adopted", "description": "<p>its own</p>", "published": False}],
+    )
+    responses.get(f"{API}/quizzes/32/questions", json=[])
+    snapshot, _ = read_course(Connection(CanvasConfig(BASE, "t0ken")), 7)
+    assert any("/quizzes/32/questions" in c.request.url for c in responses.calls)
+    assert snapshot.get(Address(Kind.QUIZ, "adopted")) is not None
