@@ -673,25 +673,40 @@ def _item_entry(item: Any, module_id: int, module: Address | None) -> dict[str, 
 
 
 def read_unsupported(conn: Connection, course_id: int | str) -> list[dict[str, Any]]:
-    """Classic quizzes of a course that canvas-npq does not manage (for import/adopt).
+    """Classic quizzes of a course that canvas-npq does not own, for import and adopt,
+    with what they need to decide whether the spec can hold one: its type, its group
+    and the types of its questions (one more request per quiz, import and adopt only).
 
     New Quizzes are assignments (``is_quiz_lti_assignment``) and arrive through
     ``read_course``'s ``meta["unowned"]``. A Canvas without the quizzes API gives none.
 
-    :calls: ``GET /api/v1/courses/:id/quizzes``
+    :calls: ``GET /api/v1/courses/:id/quizzes``, ``GET .../quizzes/:id/questions``
     """
-    listing = PaginatedList(
+    listing_ = PaginatedList(
         Quiz, conn.requester, "GET", f"courses/{course_id}/quizzes", {"per_page": 100}
     )
     try:
-        quizzes = conn.read(lambda: list(listing))
+        quizzes = conn.read(lambda: list(listing_))
     except CanvasError:
         return []
-    return [
-        {"kind": "quiz", "id": q.id, "title": _get(q, "title") or ""}
-        for q in quizzes
-        if owner_of(_get(q, "description")) is None  # canvas-npq's own are managed
-    ]
+    found = []
+    for quiz in quizzes:
+        if owner_of(_get(quiz, "description")) is not None:
+            continue  # canvas-npq's own are managed
+        path = f"courses/{course_id}/quizzes/{quiz.id}/questions"
+        questions = conn.read(listing(conn, path))
+        found.append(
+            {
+                "kind": "quiz",
+                "id": quiz.id,
+                "title": _get(quiz, "title") or "",
+                "quiz_type": _get(quiz, "quiz_type"),
+                "group_id": _get(quiz, "assignment_group_id"),
+                "question_types": [_get(q, "question_type") for q in questions],
+                "in_groups": any(_get(q, "quiz_group_id") for q in questions),
+            }
+        )
+    return found
 
 
 def _module_item(

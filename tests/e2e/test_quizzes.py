@@ -214,3 +214,91 @@ def test_an_apply_killed_between_a_quizs_questions_is_finished_by_the_next(quiz_
         assert len(_questions(course, quiz["id"])) == expected, quiz["title"]
         assert quiz["published"] is True and quiz["question_count"] == expected
     assert course.cli("plan", "--detailed-exitcode").code == 0
+
+
+def test_a_hand_made_quiz_is_imported_with_its_questions_and_plans_clean(course, tmp_path):
+    group = _api(course, "POST", "/assignment_groups", name="Checks")
+    survey = _api(
+        course,
+        "POST",
+        "/quizzes",
+        quiz={"title": "Where are you starting?", "quiz_type": "survey", "published": True},
+    )
+    graded = _api(
+        course,
+        "POST",
+        "/quizzes",
+        quiz={
+            "title": "Unit check",
+            "quiz_type": "assignment",
+            "assignment_group_id": group["id"],
+            "allowed_attempts": 3,
+            "description": "<p>Three tries.</p>",
+        },
+    )
+    choice = {
+        "question_type": "multiple_choice_question",
+        "question_text": "<p>Which <strong>one</strong>?</p>",
+        "points_possible": 2,
+        "answers": [
+            {"answer_text": "This", "answer_weight": 100},
+            {"answer_text": "That", "answer_weight": 0},
+        ],
+    }
+    scale = {
+        "question_type": "multiple_choice_question",
+        "question_text": "<p>How confident are you?</p>",
+        "answers": [{"answer_text": "Not yet"}, {"answer_text": "Very"}],
+    }
+    _api(course, "POST", f"/quizzes/{graded['id']}/questions", question=choice)
+    _api(course, "POST", f"/quizzes/{survey['id']}/questions", question=scale)
+    _api(course, "PUT", f"/quizzes/{graded['id']}", quiz={"published": True})
+    module = _api(course, "POST", "/modules", module={"name": "Block 1"})
+    _api(
+        course,
+        "POST",
+        f"/modules/{module['id']}/items",
+        module_item={
+            "type": "Quiz",
+            "content_id": graded["id"],
+            "completion_requirement": {"type": "min_score", "min_score": 1},
+        },
+    )
+
+    out = tmp_path / "imported"
+    result = course.cli("import", str(out), "--course", str(course.course_id))
+    assert result.code == 0, result.output
+    assert "Round trip: the spec reproduces the course exactly." in result.output
+    text = (out / "course.yaml").read_text(encoding="utf-8")
+    assert "type: quiz\n    id: unit-check" in text and "min_score: 1" in text
+    assert "quizzes:\n- id: where-are-you-starting" in text
+    questions = (out / "block-1" / "unit-check-questions.yaml").read_text(encoding="utf-8")
+    assert "text: Which **one**?" in questions and "correct: true" in questions
+    assert course.cli("plan", "--detailed-exitcode", spec=out).code == 0
+
+
+def test_adopt_binds_a_hand_made_quiz_of_the_same_title_and_apply_makes_no_copy(quiz_course):
+    course = quiz_course
+    group = _api(course, "POST", "/assignment_groups", name="Knowledge checks")
+    made = _api(
+        course,
+        "POST",
+        "/quizzes",
+        quiz={
+            "title": "Graded check",
+            "quiz_type": "assignment",
+            "assignment_group_id": group["id"],
+        },
+    )
+    question = {"question_type": "essay_question", "question_text": "<p>Old question</p>"}
+    _api(course, "POST", f"/quizzes/{made['id']}/questions", question=question)
+
+    adopted = course.cli("adopt", str(course.spec), "--course", str(course.course_id), "--yes")
+    assert adopted.code == 0, adopted.output
+    assert f"Graded check  [graded-check] (id {made['id']})" in adopted.output
+    assert course.cli("apply", "--yes").code == 0
+    quizzes = _api(course, "GET", "/quizzes?per_page=100")
+    assert sorted(q["title"] for q in quizzes).count("Graded check") == 1
+    graded = next(q for q in quizzes if q["title"] == "Graded check")
+    assert graded["id"] == made["id"] and len(_questions(course, made["id"])) == 4
+    assert course.cli("plan", "--detailed-exitcode").code == 0

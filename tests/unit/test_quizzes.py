@@ -286,3 +286,20 @@ def test_the_questions_schema_rejects_an_unknown_type_and_key() -> None:
     assert list(validator.iter_errors({"questions": [{"type": "matching", "text": "x"}]}))
     typo = {"questions": [{"type": "essay", "text": "x", "pionts": 2}]}
     assert list(validator.iter_errors(typo))
+
+
+# -- import and adopt -------------------------------------------------------------------
+
+
+def test_import_leaves_alone_the_quizzes_a_spec_cannot_express() -> None:
+    from canvas_npq.adopt.support import problem
+
+    def quiz(**facts: object) -> dict[str, object]:
+        return {"kind": "quiz", "id": 1, "title": "Check", **facts}
+
+    assert problem(quiz(question_types=["essay_question", "true_false_question"])) is None
+    matching = quiz(question_types=["matching_question"])
+    assert "'matching_question' is not one the spec can express" in str(problem(matching))
+    grouped = quiz(question_types=["essay_question"], in_groups=True)
+    assert "question groups" in str(problem(grouped))
+    assert "without questions" in str(problem(quiz(question_types=[])))
