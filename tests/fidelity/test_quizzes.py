@@ -249,3 +249,20 @@ def test_a_quiz_module_item_names_the_quiz(api: Api) -> None:
     )
     assert item["type"] == "Quiz" and item["content_id"] == quiz["id"]
     assert item["title"] == "Self-assessment"
+
+
+@fidelity(
+    endpoint="POST /api/v1/courses/:course_id/quizzes",
+    params="quiz[quiz_type]",
+    source=[QUIZ_MODEL, QUIZ_API],
+    canvas="validate_quiz_type accepts practice_quiz, assignment, graded_survey and survey; "
+    "any other is an error on invalid_quiz_type ('Quiz type is not valid'), and create "
+    "answers 400 with nothing made",
+    sandbox="same, 400 with the error under invalid_quiz_type; no quiz listed",
+    client="the spec's quiz_type allows exactly those four, so nothing Canvas refuses is sent",
+)
+def test_an_unknown_quiz_type_is_refused(api: Api) -> None:
+    refused = api.call("POST", "/quizzes", quiz={"title": "X", "quiz_type": "exam"})
+    assert refused.status_code == 400
+    assert "invalid_quiz_type" in refused.json()["errors"]
+    assert api.ok("GET", "/quizzes") == []
