@@ -27,7 +27,13 @@ from typing import Any, TypeVar
 
 from canvas_npq.adopt.importer import Download, SpecFiles, propose, spec_files
 from canvas_npq.adopt.matching import Matching, match
-from canvas_npq.adopt.ownership import adopted_manifest, as_bound
+from canvas_npq.adopt.ownership import (
+    adopted_manifest,
+    as_bound,
+    import_conflict,
+    owner_conflict,
+    recorded_owner,
+)
 from canvas_npq.adopt.support import Unmanaged, problem, without_quiz_assignments
 from canvas_npq.apply import ApplyResult, apply_plan
 from canvas_npq.apply.executor import Listener, StopSignal
@@ -49,8 +55,9 @@ from canvas_npq.canvas.writer import CanvasCourseWriter
 from canvas_npq.cohorts.model import BlueprintSpec, Cohort
 from canvas_npq.cohorts.run import DEFAULT_PARALLEL, Outcome, run_each
 from canvas_npq.model import Kind, Snapshot
-from canvas_npq.plan import Action, Plan, PlanOptions, build_plan
+from canvas_npq.plan import Action, Change, Plan, PlanOptions, build_plan
 from canvas_npq.plan.builder import live_fingerprint
+from canvas_npq.plan.model import spec_name
 from canvas_npq.plan.saved import StaleFiles, StalePlan
 from canvas_npq.spec import CourseSpec, build_desired, load_spec
 from canvas_npq.spec.cohorts import load_cohorts as _load_cohorts
@@ -151,6 +158,15 @@ def check_target(course: LiveCourse, spec: CourseSpec, conn: Connection | None =
             )
 
 
+def check_owner(course: LiveCourse, desired: Snapshot) -> None:
+    """Raise :class:`WrongTarget` when another spec owns the course (see
+    :func:`~canvas_npq.adopt.ownership.owner_conflict`)."""
+    mine = spec_name(desired.meta.get("spec_root"))
+    why = owner_conflict(course.snapshot, course.state.course_id, mine)
+    if why is not None:
+        raise WrongTarget(why)
+
+
 def connect(config: CanvasConfig) -> Connection:
     return Connection(config)
 
@@ -209,12 +225,16 @@ def apply(
     course: LiveCourse,
     listener: Listener | None = None,
     stop: StopSignal | None = None,
+    starting: Callable[[Change], None] | None = None,
 ) -> ApplyResult:
     """Apply ``plan``; setting ``stop`` (a ``threading.Event``, or a lock's
     :class:`~canvas_npq.canvas.lock.LockKeeper`) ends it between two requests
-    (``ApplyFailed``)."""
+    (``ApplyFailed``). ``listener`` is told of each change done and ``starting`` of
+    each change about to be sent (for progress displays)."""
     writer = CanvasCourseWriter(conn, course.state, files_root=plan.spec_root or None)
-    return apply_plan(plan, writer, listener, stop, concurrency=conn.config.concurrency)
+    return apply_plan(
+        plan, writer, listener, stop, concurrency=conn.config.concurrency, starting=starting
+    )
 
 
 def lock(conn: Connection, course_id: int | str, **options: Any) -> CourseLock:
@@ -296,10 +316,14 @@ class _Binding:
     manifest: dict[str, Any]
     plan: Plan
     unmanaged: list[Unmanaged] = field(default_factory=list)
+    owner: str | None = None  # the spec the manifest will name as the course's owner
 
     @property
     def needs_write(self) -> bool:
-        return self.manifest != dict(self.course.snapshot.meta.get("manifest") or {})
+        snapshot = self.course.snapshot
+        return self.manifest != dict(snapshot.meta.get("manifest") or {}) or (
+            self.owner is not None and self.owner != recorded_owner(snapshot)
+        )
 
 
 @dataclass
@@ -334,7 +358,7 @@ def bind(conn: Connection, binding: _Binding) -> bool:
                 f"Course {course_id} changed while binding (another run recorded objects); "
                 "nothing was written. Run the command again."
             )
-        CanvasCourseWriter(conn, fresh.state).write_manifest(binding.manifest)
+        CanvasCourseWriter(conn, fresh.state).write_manifest(binding.manifest, binding.owner)
     return True
 
 
@@ -386,7 +410,12 @@ def _write_folder(
 
 
 def import_course(
-    conn: Connection, course_id: int | str, out_dir: str | Path, *, bind_course: bool = True
+    conn: Connection,
+    course_id: int | str,
+    out_dir: str | Path,
+    *,
+    bind_course: bool = True,
+    take_over: bool = False,
 ) -> ImportResult:
     """Write a spec folder that reproduces the course, then bind the course to it.
 
@@ -396,12 +425,20 @@ def import_course(
     relative links. The result's ``plan``
     (the new spec against the course) is empty when the round trip is exact. With
     ``bind_course`` the manifest then records every imported object (one write, no
-    content changed), so ``plan`` and ``apply`` manage the course from now on.
+    content changed), so ``plan`` and ``apply`` manage the course from now on, with
+    ``out_dir`` (by its name) recorded as its spec.
+
+    A course another spec already manages is refused (:class:`WrongTarget`, nothing
+    written anywhere) when binding, unless ``take_over``.
     """
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise FileExistsError(f"{out} already exists and is not an empty folder")
     first = read(conn, course_id)
+    owner = spec_name(str(out.absolute()))
+    conflict = import_conflict(first.snapshot, first.state.course_id, owner or str(out))
+    if bind_course and not take_over and conflict is not None:
+        raise WrongTarget(conflict)
     proposal = propose(first.snapshot, _unsupported(conn, first))
     urls = {
         entry["id"]: entry.get("url")
@@ -428,6 +465,7 @@ def import_course(
         manifest=manifest,
         plan=build_plan(desired, as_bound(course.snapshot, manifest)),
         unmanaged=proposal.unmanaged,
+        owner=owner,
         out_dir=out,
         files=files,
     )
@@ -459,6 +497,7 @@ def adopt(conn: Connection, desired: Snapshot, course_id: int | str) -> Adoption
         manifest=manifest,
         plan=build_plan(desired, as_bound(course.snapshot, manifest)),
         unmanaged=unmanaged,
+        owner=spec_name(desired.meta.get("spec_root")),
         matching=matching,
     )
 

@@ -147,10 +147,12 @@ class _Executor:
         listener: Listener | None,
         stop: StopSignal | None = None,
         concurrency: int = 1,
+        starting: Callable[[Change], None] | None = None,
     ) -> None:
         self.plan = plan
         self.writer = writer
         self.listener = listener
+        self.starting = starting  # told before each change is sent (progress displays)
         self.stop = stop
         self.pending_written = False
         self.recreating: set[str] = set()  # items deleted in Canvas since the plan
@@ -167,6 +169,7 @@ class _Executor:
             if change.canvas_id is not None:
                 self.ids.setdefault(str(change.address), change.canvas_id)
         self.seq: dict[str, list[str]] = {k: list(v) for k, v in plan.order.items()}
+        self.placed_groups: dict[str, int] = {}  # assignment groups placed: their position
         self.deleted: set[str] = set()
         self.previous_ids: dict[str, list[int]] = {}  # files Canvas gave a new id
 
@@ -195,7 +198,27 @@ class _Executor:
         seq = self.seq.setdefault(container, [])
         index = seq.index(after) + 1 if after and after in seq else 0
         seq.insert(index, entry)
+        if container == ORDERED[Kind.ASSIGNMENT_GROUP]:
+            self.placed_groups[entry] = index + 1
         return index + 1
+
+    def _renumber_groups(self) -> None:
+        """Give every owned assignment group its place in the order as ``position``.
+
+        Canvas stores an assignment group's ``position`` as sent and moves no other group
+        (its acts_as_list shifts nothing on save), and lists them by position, then name.
+        Once a group is placed, the others it passed would tie with it or sit before it:
+        each owned group not already sent its final place gets it, so the course's order
+        is the spec's and the next plan has no move left to make. Groups canvas-npq does
+        not own keep theirs.
+        """
+        container = ORDERED[Kind.ASSIGNMENT_GROUP]
+        for position, entry in enumerate(self.seq.get(container, []), start=1):
+            if self.placed_groups.get(entry) == position or entry not in self.ids:
+                continue
+            self._check_stop()
+            self.writer.move(Kind.ASSIGNMENT_GROUP, self.ids[entry], position)
+        self.placed_groups.clear()
 
     def done(self, change: Change, canvas_id: int | None, sent: bool = True) -> None:
         applied = Applied(change, canvas_id, sent)
@@ -215,6 +238,10 @@ class _Executor:
         self.result.writes = self.writer.writes
         return self.result
 
+    def _starting(self, change: Change) -> None:
+        if self.starting is not None:
+            self.starting(change)
+
     def _check_stop(self) -> None:
         if self.stop is not None and self.stop.is_set():
             why = getattr(self.stop, "reason", "") or "interrupted (Ctrl-C)"
@@ -223,6 +250,7 @@ class _Executor:
     def _guarded(self, change: Change, step: Callable[[Change], None]) -> None:
         try:
             self._check_stop()
+            self._starting(change)
             step(change)
         except Exception as error:
             with contextlib.suppress(Exception):  # the original failure is the one to report
@@ -288,6 +316,10 @@ class _Executor:
                     if previous is not None:
                         deps.add(previous)
                     previous = add(change, self._upsert, deps)
+            if kind is Kind.ASSIGNMENT_GROUP and any(c.after is not None for c in ordered):
+                # Once every group is placed: the others' places as positions.
+                renumber = of(Kind.ASSIGNMENT_GROUP)
+                add(ordered[-1], lambda _change: self._renumber_groups(), renumber)
             if kind is Kind.COURSE:
                 first = of(Kind.COURSE)
             if kind is Kind.PAGE:
@@ -369,6 +401,7 @@ class _Executor:
             step = steps[index]
             try:
                 self._check_stop()
+                self._starting(step.change)
                 step.run(step.change)
             except Exception as error:
                 with self.lock:
@@ -434,8 +467,9 @@ class _Executor:
             self.ids[key] = canvas_id
             self.done(change, canvas_id)
             return
-        canvas_id = change.canvas_id
-        assert canvas_id is not None, f"{change.action.value} without a Canvas id"
+        existing_id = change.canvas_id
+        assert existing_id is not None, f"{change.action.value} without a Canvas id"
+        canvas_id = existing_id
         if kind in REWRITTEN:
             changed = frozenset(f.name for f in change.fields)
             old_id = canvas_id
@@ -647,10 +681,10 @@ class _Executor:
             if address not in applied and "recorded" in record:
                 record["recorded"] = self._recorded_before(address, record["recorded"])
             objects[address] = record
-        for address, record in (pending or {}).items():
+        for address, planned in (pending or {}).items():
             if address not in objects:
-                objects[address] = {"pending": dict(record), "applied": {}}
-        self.writer.write_manifest(objects)
+                objects[address] = {"pending": dict(planned), "applied": {}}
+        self.writer.write_manifest(objects, self.plan.owner)
         self.result.manifest_written = final
 
 
@@ -670,10 +704,12 @@ def apply_plan(
     listener: Listener | None = None,
     stop: StopSignal | None = None,
     concurrency: int = 1,
+    starting: Callable[[Change], None] | None = None,
 ) -> ApplyResult:
     """Carry out ``plan`` through ``writer``, up to ``concurrency`` independent writes at
-    once; see the module docstring for the order."""
-    return _Executor(plan, writer, listener, stop, concurrency).run()
+    once; see the module docstring for the order. ``listener`` is told of each change
+    done, ``starting`` of each change about to be sent."""
+    return _Executor(plan, writer, listener, stop, concurrency, starting).run()
 
 
 def deleted_addresses(result: ApplyResult) -> set[Address]:

@@ -6,9 +6,13 @@ Every request canvas-npq makes goes through canvasapi's requester and its
 * connect and read timeouts (canvasapi sets none);
 * a guard that sends the token only to the configured origin (scheme, host, port):
   a redirect or a next-page link to another host is refused, never followed;
+* the network settings of the environment (``canvas/network.py``): proxies and CA
+  certificates, and nothing else, so a ``.netrc`` never replaces the token's header;
 * pacing by ``X-Rate-Limit-Remaining``: when Canvas's bucket runs low, the next
   request waits for it to drain instead of being throttled (canvas-api.md §3);
-* a clear error for every 401 (also a non-JSON one from an SSO proxy).
+* a clear error for every 401 (also a non-JSON one from an SSO proxy), and for Canvas's
+  "user not authorized to perform that action" (403, or 401 on older Canvas): the
+  request's method and path say what was refused (``refusals.py``).
 
 Retries (tenacity, exponential backoff with jitter, bounded in attempts and total time,
 ``Retry-After`` honoured) cover connection errors, timeouts, 5xx, 429 and Canvas's
@@ -47,7 +51,6 @@ from canvasapi.exceptions import (
     Unauthorized,
 )
 from canvasapi.util import combine_kwargs
-from requests.adapters import HTTPAdapter
 from tenacity import (
     RetryCallState,
     retry_if_exception,
@@ -69,6 +72,8 @@ from canvas_npq.canvas.errors import (
     WriteRejected,
 )
 from canvas_npq.canvas.limiter import shared_limit
+from canvas_npq.canvas.network import EnvironmentNetwork, environment_ca_bundle
+from canvas_npq.canvas.refusals import is_refusal, refusal
 from canvas_npq.logs import register_secret
 
 log = logging.getLogger(__name__)
@@ -184,7 +189,7 @@ def origin_of(url: str) -> tuple[str, str, int]:
     return scheme, (parts.hostname or "").lower(), port
 
 
-class _GuardedAdapter(HTTPAdapter):
+class _GuardedAdapter(EnvironmentNetwork):
     """Timeouts, the origin guard and pacing, for every request the session sends."""
 
     def __init__(self, conn: Connection) -> None:
@@ -286,6 +291,7 @@ class _RetryAfterWait:
         outcome = retry_state.outcome
         error = outcome.exception() if outcome is not None else None
         log.info("retrying in %.1fs after %s", wait, _describe(error))
+        self.conn.report_wait(wait, _describe(error))
         return wait
 
 
@@ -312,6 +318,7 @@ class Connection:
     ) -> None:
         check_url(config.url)
         register_secret(config.token)
+        environment_ca_bundle()  # a CA variable naming no file fails here, before any request
         self.config = config
         self.origin = origin_of(config.url)
         # Requests in flight, adapted to Canvas's throttle, shared with every connection
@@ -323,7 +330,9 @@ class Connection:
             self.canvas = Canvas(config.url, config.token)
         requester = self.canvas._Canvas__requester  # canvasapi keeps it private
         session: requests.Session = requester._session
-        session.trust_env = False  # no .netrc credentials or proxies from the environment
+        # No .netrc credentials: proxies and CA certificates come from the environment
+        # through the adapter (EnvironmentNetwork), not through trust_env.
+        session.trust_env = False
         adapter = _GuardedAdapter(self)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
@@ -332,6 +341,8 @@ class Connection:
         self.max_attempts = max_attempts
         self.max_seconds = max_seconds
         self.sleep = sleep
+        # Told of every wait (pacing, backoff) with its length and cause, for progress.
+        self.on_wait: Callable[[float, str], None] | None = None
         self.remaining: float | None = None  # X-Rate-Limit-Remaining, last seen
         self.paused = 0.0  # seconds spent pacing, for reports and tests
         self.retries = 0
@@ -368,9 +379,17 @@ class Connection:
                 f"({urlsplit(next_link).hostname}); the listing cannot be finished, so the "
                 "plan is aborted rather than reading the missing part as absent."
             )
+        if is_refusal(response):
+            # Authenticated, but not allowed: 403 on current Canvas, 401 on older Canvas.
+            raise refusal(response)
         if response.status_code == 401:
             raise _unauthorized(response)
         return response
+
+    def report_wait(self, seconds: float, why: str) -> None:
+        if self.on_wait is not None:
+            with contextlib.suppress(Exception):  # a display never stops a request
+                self.on_wait(seconds, why)
 
     def take_retry_after(self) -> float | None:
         after = getattr(self._local, "retry_after", None)
@@ -385,6 +404,7 @@ class Connection:
                 return
             wait = min((PACE_FLOOR - remaining) / OUTFLOW, MAX_PACE_SECONDS)
             log.info("pausing %.1fs: Canvas's rate limit is nearly reached", wait)
+            self.report_wait(wait, "Canvas's rate limit is nearly reached")
             self.sleep(wait)
             self.paused += wait
             self.remaining = PACE_FLOOR  # what the bucket has drained to meanwhile
@@ -484,21 +504,13 @@ def _incomplete(error: BaseException) -> BaseException:
 
 
 def _unauthorized(response: requests.Response) -> CanvasError:
-    """Any 401, JSON or not (an SSO proxy answers with HTML)."""
+    """A 401 that is not a refusal (see ``refusals.is_refusal``): the token itself was
+    refused, JSON or not (an SSO proxy answers with HTML)."""
     try:
-        body = response.json()
+        response.json()
+        kind = ""
     except ValueError:
-        body = None
-    text = str(body).lower() if body is not None else ""
-    if "www-authenticate" not in {k.lower() for k in response.headers} and (
-        "not authorized to perform" in text
-    ):
-        # Older Canvas answered 401 for "authenticated but not permitted".
-        return PermissionDenied(
-            "Canvas says the token may not do this (401 not authorized). Use a token of a "
-            "user who is a teacher or designer in the course."
-        )
-    kind = "" if body is not None else " (the answer was not from Canvas's API: a login page?)"
+        kind = " (the answer was not from Canvas's API: a login page?)"
     return AuthenticationError(
         f"Canvas refused the API token (401){kind}. It may be wrong, expired or revoked: "
         "create a new token in Canvas (Account > Settings > New access token) and set "

@@ -23,7 +23,13 @@ from canvasapi.util import combine_kwargs
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError
 from canvas_npq.canvas.lock import LOCK_ATTRIBUTE
-from canvas_npq.canvas.manifest import decode_manifest, is_manifest
+from canvas_npq.canvas.manifest import (
+    decode_manifest,
+    decode_owner,
+    is_manifest,
+    is_manifest_part,
+    manifest_parts,
+)
 from canvas_npq.canvas.quizzes import LiveQuiz, canvas_questions, owned_quiz_ids, quiz_resource
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
 from canvas_npq.model.fields import FieldType
@@ -40,12 +46,18 @@ class CourseState:
 
     course_id: int
     manifest_page_id: int | None = None
+    # A split manifest's part pages, as its page names them, and part pages it does not
+    # name (left by a write that stopped), which the next manifest write deletes.
+    manifest_part_ids: list[int] = field(default_factory=list)
+    stale_manifest_parts: list[int] = field(default_factory=list)
     page_slugs: dict[int, str] = field(default_factory=dict)
     root_outcome_group_id: int | None = None
     outcome_groups: dict[int, int] = field(default_factory=dict)  # outcome id -> its group id
     # Every module, module item and rubric id the course held when read, owned or not.
     known: set[tuple[Kind, int]] = field(default_factory=set)
-    rubric_associations: dict[int, int] = field(default_factory=dict)  # rubric id -> its own
+    # rubric id -> its grading association's id, as a save this run answered it (the
+    # reads do not show association ids; see _read_rubrics)
+    rubric_associations: dict[int, int] = field(default_factory=dict)
     quizzes: dict[int, LiveQuiz] = field(default_factory=dict)  # owned quizzes, by id
     # canvas-npq's lock pages as read (``page_id``, ``body``): see ``lock.clear_stale``.
     lock_pages: list[dict[str, Any]] = field(default_factory=list)
@@ -139,9 +151,9 @@ class _Owners:
                 address = Address.parse(address_text)
             except ValueError:
                 continue
-            canvas_id = entry.get("id") if isinstance(entry, Mapping) else None
-            if isinstance(canvas_id, int):
-                self.by_id[(address.kind, canvas_id)] = address.key
+            entry_id = entry.get("id") if isinstance(entry, Mapping) else None
+            if isinstance(entry_id, int):
+                self.by_id[(address.kind, entry_id)] = address.key
         self.claimed: dict[Address, int] = {}
         self.warnings: list[str] = []
         # Modules and items an apply was about to create when it stopped (see
@@ -217,10 +229,17 @@ class _Owners:
         return address
 
 
+def real_course_name(course: Any) -> str:
+    """The course's own name. For a user who gave the course a nickname, Canvas answers
+    with the nickname as ``name`` and the real one as ``original_name``
+    (``apply_nickname``, lib/api/v1/course.rb)."""
+    return str(_get(course, "original_name") or _get(course, "name") or "")
+
+
 def _owned_html(key: str, body: str | None) -> str:
     """An owned body as apply would write it: an unmarked one (adopted, or its marker
     deleted in Canvas) is read as if it carried its marker, which is not content."""
-    return body if owner_of(body) is not None else wrap_owned(key, body or "")
+    return body if body is not None and owner_of(body) is not None else wrap_owned(key, body or "")
 
 
 # The listings a course is read from, and which of them a write to each kind can change:
@@ -307,7 +326,7 @@ def read_course(
         ``GET /api/v1/courses/:id/modules?include[]=items`` (and ``.../modules/:id/items``
         for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``,
         ``GET .../outcome_groups``, ``GET .../outcome_group_links?outcome_style=full``,
-        ``GET .../rubrics?include[]=associations``, ``GET .../files``, ``GET .../folders``,
+        ``GET .../rubrics``, ``GET .../files``, ``GET .../folders``,
         ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``,
         ``GET .../quizzes`` and ``GET .../quizzes/:id/questions`` for each owned quiz.
     """
@@ -321,7 +340,9 @@ def read_course(
         "discussions": listing(conn, f"{base}/discussion_topics"),
         "outcome_groups": listing(conn, f"{base}/outcome_groups"),
         "outcome_links": listing(conn, f"{base}/outcome_group_links", outcome_style="full"),
-        "rubrics": listing(conn, f"{base}/rubrics", include=["associations"]),
+        # Canvas's rubric list never carries associations: which assignment a rubric
+        # grades is read from the assignments' ``rubric_settings`` (see _read_rubrics).
+        "rubrics": listing(conn, f"{base}/rubrics"),
         "files": listing(conn, f"{base}/files"),
         "folders": listing(conn, f"{base}/folders"),
         **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
@@ -355,14 +376,30 @@ def read_course(
     state.listings = fetched
 
     manifest: dict[str, Any] = {}
+    owner: str | None = None
     content_pages = []
+    parts: dict[int, Any] = {}
     for page in pages:
         if is_manifest(_get(page, "body")) and state.manifest_page_id is None:
             state.manifest_page_id = page.page_id
             manifest = decode_manifest(page.body)
+            owner = decode_owner(page.body)
+            state.manifest_part_ids = manifest_parts(page.body)
+        elif is_manifest_part(_get(page, "body")):
+            parts[page.page_id] = page
         else:
             content_pages.append(page)
+    for part_id in state.manifest_part_ids:
+        if part_id in parts:
+            manifest.update(decode_manifest(parts[part_id].body))
+    state.stale_manifest_parts = sorted(set(parts) - set(state.manifest_part_ids))
     owners = _Owners(manifest, bind)
+    for part_id in state.manifest_part_ids:
+        if part_id not in parts:
+            owners.warnings.append(
+                f"A part of canvas-npq's manifest (page id {part_id}) was deleted in Canvas: "
+                "what it recorded is found by markers where objects carry one."
+            )
     resources: list[Resource] = []
     order: dict[str, list[str]] = {}
     unowned: list[dict[str, Any]] = []
@@ -370,17 +407,20 @@ def read_course(
     resources.extend(files)
     keys_token = _FILE_KEYS.set(file_keys)
 
+    course_values = {n: _get(course, n) for n in FIELDS[Kind.COURSE]}
+    course_values["name"] = real_course_name(course)
     resources.append(
         Resource(
             Address(Kind.COURSE, "course"),
-            _fields(Kind.COURSE, {n: _get(course, n) for n in FIELDS[Kind.COURSE]}),
+            _fields(Kind.COURSE, course_values),
             canvas_id=course.id,
         )
     )
 
     group_address: dict[int, Address] = {}
     group_members: dict[int, list[str]] = {}
-    for group in sorted(groups, key=lambda g: (_get(g, "position") or 0, g.id)):
+    # Canvas lists groups by position, then name; equal positions keep its order.
+    for group in sorted(groups, key=lambda g: _get(g, "position") or 0):
         marker = (_get(group, "integration_data") or {}).get(GROUP_MARKER_KEY)
         address = owners.claim(Kind.ASSIGNMENT_GROUP, group.id, marker, group.name)
         if address:
@@ -598,7 +638,13 @@ def read_course(
     outcome_address = {r.canvas_id: r.address for r in resources if r.kind is Kind.OUTCOME}
     resources.extend(
         _read_rubrics(
-            fetched["rubrics"], owners, state, assignment_address, outcome_address, unowned
+            fetched["rubrics"],
+            rubric_uses(assignments),
+            owners,
+            state,
+            assignment_address,
+            outcome_address,
+            unowned,
         )
     )
 
@@ -609,8 +655,9 @@ def read_course(
         order=order,
         meta={
             "course_id": course.id,
-            "course_name": course.name,
+            "course_name": real_course_name(course),
             "manifest": manifest,
+            "manifest_owner": owner,
             "manifest_page_id": state.manifest_page_id,
             "warnings": tuple(owners.warnings),
             "unowned": tuple(unowned),
@@ -778,7 +825,7 @@ def _read_outcomes(
         if address is None:
             continue
         parent_id = (_get(group, "parent_outcome_group") or {}).get("id")
-        parent = group_address.get(parent_id)
+        parent = group_address.get(parent_id) if isinstance(parent_id, int) else None
         values = {
             "title": _get(group, "title"),
             "description": _get(group, "description"),
@@ -790,7 +837,7 @@ def _read_outcomes(
         found.append(Resource(address, _fields(Kind.OUTCOME_GROUP, values), canvas_id=group.id))
 
     # An outcome may be linked in several groups: the link in an owned group counts.
-    chosen: dict[int, tuple[Any, int]] = {}
+    chosen: dict[int, tuple[Any, Any]] = {}  # outcome JSON, its group id as Canvas sent it
     for link in links:
         outcome = _get(link, "outcome") or {}
         group_id = (_get(link, "outcome_group") or {}).get("id")
@@ -919,18 +966,36 @@ def _read_files(
     return found, keys
 
 
-def grading_associations(rubric: Any) -> list[dict[str, Any]]:
-    """The associations through which a rubric (listed with ``include[]=associations``)
-    grades an assignment."""
-    return [
-        a
-        for a in _get(rubric, "associations") or ()
-        if a.get("association_type") == "Assignment" and a.get("purpose") == "grading"
-    ]
+@dataclass(frozen=True)
+class RubricUse:
+    """An assignment a rubric grades, as the assignment's own JSON tells it."""
+
+    assignment_id: int
+    use_for_grading: bool
+
+
+def rubric_uses(assignments: Iterable[Any]) -> dict[int, list[RubricUse]]:
+    """Which assignments each rubric grades, by rubric id, lowest assignment id first.
+
+    Canvas's rubric list (``RubricsApiController#index``) has no associations, whatever
+    ``include[]`` says; only ``GET .../rubrics/:id`` adds them. An assignment with an
+    active grading association carries ``rubric_settings`` (the rubric's ``id``) and
+    ``use_rubric_for_grading`` (``lib/api/v1/assignment.rb``), and the assignment list is
+    read anyway, so this costs no request.
+    """
+    uses: dict[int, list[RubricUse]] = {}
+    for assignment in sorted(assignments, key=lambda a: _get(a, "id") or 0):
+        rubric_id = (_get(assignment, "rubric_settings") or {}).get("id")
+        if isinstance(rubric_id, int):
+            uses.setdefault(rubric_id, []).append(
+                RubricUse(_get(assignment, "id"), bool(_get(assignment, "use_rubric_for_grading")))
+            )
+    return uses
 
 
 def _read_rubrics(
     rubrics: list[Any],
+    uses: Mapping[int, list[RubricUse]],
     owners: _Owners,
     state: CourseState,
     assignments: Mapping[int, Address],
@@ -938,20 +1003,27 @@ def _read_rubrics(
     unowned: list[dict[str, Any]],
 ) -> list[Resource]:
     """Owned rubrics (the manifest names them: a rubric has no field to mark), from the
-    listing ``GET .../rubrics?include[]=associations``."""
+    listing ``GET .../rubrics`` and the assignments that use them (:func:`rubric_uses`).
+
+    The association ids are not known from these: the writer names the assignment instead,
+    which Canvas uses to find the grading association (``Rubric#associate_with``)."""
     found: list[Resource] = []
     for rubric in rubrics:
         state.known.add((Kind.RUBRIC, rubric.id))  # a lost create is none of these
-        grading = grading_associations(rubric)
-        association = grading[0] if grading else None
+        grading = list(uses.get(rubric.id, ()))
         address = owners.claim(Kind.RUBRIC, rubric.id, None, _get(rubric, "title") or "")
+        if address is not None:
+            # Used by several assignments: the one of its own spec id first.
+            mine = Address(Kind.ASSIGNMENT, address.key)
+            grading.sort(key=lambda u: assignments.get(u.assignment_id) != mine)
+        use = grading[0] if grading else None
         if address is None:
             unowned.append(
                 {
                     "kind": "rubric",
                     "id": rubric.id,
                     "title": _get(rubric, "title"),
-                    "assignment_id": association.get("association_id") if association else None,
+                    "assignment_id": use.assignment_id if use else None,
                     "assignments": len(grading),
                     "outcome_ids": [
                         c.get("learning_outcome_id")
@@ -962,10 +1034,9 @@ def _read_rubrics(
             )
             continue
         assignment: str | None = None
-        if association is not None:
-            state.rubric_associations[rubric.id] = association["id"]
-            target = assignments.get(association.get("association_id"))
-            assignment = str(target) if target else f"foreign:{association.get('association_id')}"
+        if use is not None:
+            target = assignments.get(use.assignment_id)
+            assignment = str(target) if target else f"foreign:{use.assignment_id}"
         criteria = []
         for criterion in _get(rubric, "data") or ():
             outcome_id = criterion.get("learning_outcome_id")
@@ -984,7 +1055,7 @@ def _read_rubrics(
         values = {
             "title": _get(rubric, "title"),
             "assignment": assignment,
-            "use_for_grading": bool(association and association.get("use_for_grading")),
+            "use_for_grading": bool(use and use.use_for_grading),
             "free_form_criterion_comments": _get(rubric, "free_form_criterion_comments"),
             "criteria": criteria,
         }

@@ -8,4 +8,5 @@ PARTIAL_APPLY = 4  # apply stopped part-way; re-run apply to finish
 CANVAS_ERROR = 5  # Canvas failed or could not be reached; nothing was changed
 LOCK_HELD = 6  # another apply holds the course's lock; nothing was changed
 STALE_PLAN = 7  # apply PLANFILE: the course changed since the plan was made; nothing was changed
+PERMISSION_DENIED = 8  # permission refused: the token's user may not do this
 INTERRUPTED = 130  # a second Ctrl-C: stopped at once (run apply again to finish)

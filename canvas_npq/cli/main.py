@@ -8,6 +8,7 @@ from canvas_npq import logs
 from canvas_npq.cli.adopt import adopt
 from canvas_npq.cli.app import App
 from canvas_npq.cli.apply import apply
+from canvas_npq.cli.cohorts import cohorts
 from canvas_npq.cli.coverage import coverage
 from canvas_npq.cli.importer import import_
 from canvas_npq.cli.init import init
@@ -34,7 +35,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     logs.configure(debug)
 
 
-for command in (validate, schema, plan, apply, coverage, sandbox, import_, adopt, token):
+for command in (validate, schema, plan, apply, cohorts, coverage, sandbox, import_, adopt, token):
     cli.add_command(command)
 for command in (init, preview, schedule):
     cli.add_command(command)

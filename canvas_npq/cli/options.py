@@ -60,7 +60,8 @@ def cohort_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         "--force",
         is_flag=True,
         help="Use the course even if it does not look like the cohort's (name and code "
-        "differ) or is a Blueprint child course.",
+        "differ), is a Blueprint child course, or is managed by another spec (this spec "
+        "then takes it over).",
     )(fn)
     fn = click.option(
         "--parallel",

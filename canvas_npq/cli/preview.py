@@ -30,7 +30,7 @@ def build_preview(spec_path: str, cohort_name: str | None, live_reload: bool = F
     """Load the spec for the cohort (the first in cohorts.yaml when none is named) and
     render the preview from the same desired snapshot plan and apply use."""
     cohorts = sync.load_cohorts(spec_path)
-    cohort = find_cohort(cohorts, cohort_name) if cohort_name else (cohorts or [None])[0]
+    cohort = find_cohort(cohorts, cohort_name) if cohort_name else next(iter(cohorts), None)
     spec, desired = sync.load(spec_path, cohort)
     course = PreviewCourse(
         desired,

@@ -25,7 +25,7 @@ def schedule(app: App, spec: str, cohort_name: str | None, as_json: bool) -> Non
     cohort's start day)."""
     with app.errors():
         cohorts = sync.load_cohorts(spec)
-        cohort = find_cohort(cohorts, cohort_name) if cohort_name else (cohorts or [None])[0]
+        cohort = find_cohort(cohorts, cohort_name) if cohort_name else next(iter(cohorts), None)
         course, _ = sync.load(spec, cohort)
     start = cohort.start if cohort else None
     entries = build_schedule(course, start)

@@ -1,5 +1,5 @@
 """``canvas-npq schema``: the JSON Schemas of course.yaml, cohorts.yaml, rubric files and
-quiz questions files, for editors."""
+quiz questions files, for editors, and of plan files, for programs."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 import click
 
 from canvas_npq.cli.app import App, pass_app
+from canvas_npq.plan.schema import plan_json_schema
 from canvas_npq.spec import json_schema
 from canvas_npq.spec.schema import (
     cohorts_json_schema,
@@ -21,13 +22,18 @@ from canvas_npq.spec.schema import (
 @click.option(
     "--rubric", is_flag=True, help="The schema of rubric files (and criteria files) instead."
 )
+@click.option(
+    "--plan", "plan", is_flag=True, help="The schema of plan files (plan --json / --out) instead."
+)
 @click.option("--questions", is_flag=True, help="The schema of quiz questions files instead.")
 @pass_app
-def schema(app: App, cohorts: bool, rubric: bool, questions: bool) -> None:
+def schema(app: App, cohorts: bool, rubric: bool, plan: bool, questions: bool) -> None:
     """Print a JSON Schema for course.yaml (for editor autocompletion and checks)."""
-    if cohorts + rubric + questions > 1:
-        raise click.UsageError("Use one of --cohorts, --rubric and --questions.")
-    if questions:
+    if cohorts + rubric + plan + questions > 1:
+        raise click.UsageError("Use one of --cohorts, --rubric, --plan and --questions.")
+    if plan:
+        document = plan_json_schema()
+    elif questions:
         document = questions_json_schema()
     elif cohorts:
         document = cohorts_json_schema()

@@ -17,6 +17,7 @@ import functools
 import html as html_lib
 import re
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
@@ -168,7 +169,7 @@ def _cleaner(drop: frozenset[str] | set[str] = frozenset()) -> Callable[[str], s
     for element, names in _ELEMENT_ATTRIBUTES.items():
         if element not in drop:
             attributes[element] = set(names)
-    options = {
+    options: dict[str, Any] = {
         "tags": _ELEMENTS - set(drop),
         "clean_content_tags": _DROP_WITH_CONTENT,
         "attributes": attributes,

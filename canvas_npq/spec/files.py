@@ -108,7 +108,7 @@ def link_files(html: str, body_path: str, files_by_path: Mapping[str, str]) -> s
     return _HREF.sub(swap, html)
 
 
-def check_file_links(ctx, files) -> None:  # type: ignore[no-untyped-def]
+def check_file_links(ctx, files) -> None:
     """Every link from a Markdown body to a local file: inside the folder, existing,
     and listed under ``files:``; problems name the Markdown file and line."""
     listed = {f.path for f in files}

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from canvas_npq.cohorts.model import Cohort
 from canvas_npq.spec.cohorts import find_cohort, load_cohorts
-from canvas_npq.spec.errors import Problem, SpecError
+from canvas_npq.spec.errors import Problem, SpecError, sort_problems
 from canvas_npq.spec.framework_check import check_citations
 from canvas_npq.spec.model import CourseSpec
 from canvas_npq.spec.validate import walk
@@ -44,6 +45,18 @@ def load_spec(path: str | os.PathLike[str], cohort: Cohort | str | None = None) 
         else:
             cohort = cohorts[0] if cohorts else None
     display = spec_file.name
+    if spec_file.is_dir():
+        raise SpecError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    f"{SPEC_FILE} in {root} is a folder, not a file",
+                    f"Remove or rename the folder and write {SPEC_FILE} as a file",
+                )
+            ]
+        )
     if not spec_file.is_file():
         raise SpecError([Problem(display, None, None, f"no {SPEC_FILE} in {root}")])
     if not spec_file.resolve().is_relative_to(root.resolve()):
@@ -63,4 +76,4 @@ def load_spec(path: str | os.PathLike[str], cohort: Cohort | str | None = None) 
     spec, ctx, framework_node = walk(root, display, node, cohort)
     check_citations(ctx, spec.framework, framework_node)
     ctx.problems.raise_if_any()
-    return spec
+    return replace(spec, warnings=tuple(sort_problems(ctx.warnings)))

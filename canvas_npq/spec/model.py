@@ -9,12 +9,49 @@ so that building the desired snapshot needs no further I/O. Every object carries
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from canvas_npq.model import SourceRef
+from canvas_npq.spec.errors import Problem
+
+
+def _label(default: str, help_text: str) -> Any:
+    return field(default=default, metadata={"help": help_text})
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words participants read for the parts of the programme, wherever canvas-npq
+    writes them (the syllabus, the intended-outcomes tables). ``labels:`` in course.yaml
+    sets them once; each defaults to the NPQLTD's word."""
+
+    block: str = _label("Block", "One block, as the syllabus's column heading.")
+    blocks: str = _label("Blocks", "The syllabus section that lists the blocks.")
+    mit_focus: str = _label("MIT focus", "The syllabus column of each block's mit_focus.")
+    study_time: str = _label("Study time", "The syllabus column of each block's study time.")
+    opens: str = _label("Opens", "The syllabus column of the day each block opens.")
+    events: str = _label("Schedule of events", "The syllabus section that lists the events.")
+    date: str = _label("Date", "The events table's column of days.")
+    time: str = _label("Time", "The events table's column of times.")
+    event: str = _label("Event", "One event, as the events table's column heading.")
+    where: str = _label("Where", "The events table's column of venues.")
+    assessment: str = _label("Assessment", "The syllabus section that lists the tasks.")
+    task: str = _label("Task", "One task (MIT or assignment), as a column heading.")
+    marked: str = _label("Marked", "The task table's column of how each task is marked.")
+    due: str = _label("Due", "The task table's column of due days.")
+    course_wide: str = _label(
+        "Course", "Where a task outside any block sits, in the syllabus's task table."
+    )
+    intended_outcomes: str = _label(
+        "Intended outcomes", "The heading of the table that ends units and tasks."
+    )
+    learn_that: str = _label("Learn that", "Its group of the framework's evidence statements.")
+    learn_how_to: str = _label("Learn how to", "Its group of the framework's practice statements.")
+    statement: str = _label("Statement", "Its column of statement ids.")
+    text: str = _label("Text", "Its column of statement texts.")
 
 
 @dataclass(frozen=True)
@@ -316,6 +353,9 @@ class CourseSpec:
     intended_outcomes: bool = False  # end unit and task bodies with the outcomes table
     files: tuple[FileSpec, ...] = ()
     quizzes: tuple[QuizSpec, ...] = ()  # course-level, not in a module
+    # Problems that do not stop the spec being used (validate and plan show them).
+    warnings: tuple[Problem, ...] = ()
+    labels: Labels = Labels()
 
     def all_objects(self) -> Iterator[SpecObject]:
         """Every object with an id, in spec order (a block before its items)."""
@@ -353,5 +393,5 @@ class CourseSpec:
             for _, item in self.all_items()
             if isinstance(item, UnitSpec | AssignmentSpec | QuizSpec)
         )
-        course_level = [*self.assignments, *self.quizzes]
+        course_level: list[AssignmentSpec | QuizSpec] = [*self.assignments, *self.quizzes]
         return in_blocks + sum(a.study_minutes or 0 for a in course_level)

@@ -101,7 +101,8 @@ def read_quiz(walker: _Walker, found: Fields, common: dict[str, Any]) -> QuizSpe
         )
     walker.check_date_order(found)
     questions_value = found.get("questions")
-    path, questions = ("", ())
+    path = ""
+    questions: tuple[QuestionSpec, ...] = ()
     if questions_value is not None:
         path = questions_value[0]
         questions = tuple(_questions(walker, path, questions_value[1], quiz_type))

@@ -64,7 +64,7 @@ class FakeWriter:
     def publish_module(self, canvas_id):
         self._record("publish_module", "module", canvas_id)
 
-    def write_manifest(self, objects):
+    def write_manifest(self, objects, owner=None):
         self.writes += 1
         self.manifests.append(dict(objects))
 

@@ -10,6 +10,7 @@ from . import (  # noqa: F401  (imported for their routes)
     assignments,
     blueprints,
     calendar_events,
+    course_nicknames,
     courses,
     discussions,
     files,
@@ -20,6 +21,7 @@ from . import (  # noqa: F401  (imported for their routes)
     pages,
     quiz_questions,
     quizzes,
+    rubric_assessments,
     rubrics,
     submissions,
 )
