@@ -13,6 +13,13 @@ from canvasapi import Canvas
 
 from canvas_npq.sandbox import Sandbox
 from tests.fidelity.registry import fidelity
+from tests.fidelity.test_permission_endpoints import (
+    C,
+    Call,
+    World,
+    check_family,
+    world,  # noqa: F401  (the fixture)
+)
 
 QUIZ_API = "app/controllers/quizzes/quizzes_api_controller.rb"
 QUIZ_PARAMS = "lib/api/v1/quiz.rb"
@@ -266,3 +273,30 @@ def test_an_unknown_quiz_type_is_refused(api: Api) -> None:
     assert refused.status_code == 400
     assert "invalid_quiz_type" in refused.json()["errors"]
     assert api.ok("GET", "/quizzes") == []
+
+
+# -- who may call them --------------------------------------------------------------
+
+QUIZ_CALLS = [
+    Call("PUT", f"{C}/quizzes/999999", False),
+    Call("GET", f"{C}/quizzes/999999/questions", False),
+    Call("POST", f"{C}/quizzes/999999/questions", False),
+    Call("PUT", f"{C}/quizzes/999999/questions/1", False),
+    Call("DELETE", f"{C}/quizzes/999999/questions/1", False),
+]
+
+
+@fidelity(
+    endpoint="quiz updates and questions: "
+    + "; ".join(f"{c.method} {c.path.replace('{c}', ':course_id')}" for c in QUIZ_CALLS),
+    source=[QUIZ_API, QUESTIONS, QUIZ_MODEL],
+    canvas="update: authorized_action(@quiz, :update); every question endpoint, listing "
+    "included, checks the quiz's :update too; the Quiz policy grants it with "
+    "manage_assignments (granular manage_assignments_edit); students refused",
+    sandbox="admin and the enrolled teacher allowed, a teacher not enrolled refused, the "
+    "student refused (sandbox/permissions.py)",
+    client="a teacher's token reads and writes quizzes and their questions; reading a "
+    "quiz's questions needs the same right as editing it",
+)
+def test_permissions_of_quiz_updates_and_questions(world: World) -> None:  # noqa: F811
+    check_family(world, QUIZ_CALLS)
