@@ -9,9 +9,11 @@ import pytest
 import responses
 
 from canvas_npq.canvas.client import CanvasConfig, Connection
+from canvas_npq.canvas.errors import PermissionDenied
 from canvas_npq.canvas.manifest import encode_manifest
 from canvas_npq.canvas.quizzes import LiveQuiz
 from canvas_npq.canvas.reader import CourseState, read_course
+from canvas_npq.canvas.refusals import NOT_AUTHORIZED
 from canvas_npq.canvas.writer import CanvasCourseWriter
 from canvas_npq.model import Address, Kind
 from canvas_npq.model.markers import wrap_owned
@@ -171,3 +173,15 @@ def test_a_quiz_the_manifest_records_without_a_marker_has_its_questions_read() -
     snapshot, _ = read_course(Connection(CanvasConfig(BASE, "t0ken")), 7)
     assert any("/quizzes/32/questions" in c.request.url for c in responses.calls)
     assert snapshot.get(Address(Kind.QUIZ, "adopted")) is not None
+
+
+@responses.activate
+def test_a_view_only_user_refused_a_quizs_questions_is_told_the_right_it_needs() -> None:
+    refused = {"status": "unauthorized", "errors": [{"message": NOT_AUTHORIZED}]}
+    responses.get(f"{API}/quizzes/30/questions", json=refused, status=403)
+    conn = Connection(CanvasConfig(BASE, "t0ken"))
+    with pytest.raises(PermissionDenied) as caught:
+        conn.get("courses/7/quizzes/30/questions", per_page=100)
+    message = str(caught.value)
+    assert "may not list the questions of quiz 30 in course 7" in message
+    assert "manage_assignments_edit" in message
