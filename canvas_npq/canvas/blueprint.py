@@ -85,18 +85,20 @@ def ensure_blueprint(
     if not course.get("blueprint"):
         conn.send("PUT", f"courses/{course_id}", course={"blueprint": True})
     current = get_all(conn, f"{_template(course_id)}/associated_courses")
-    known = {row["id"] for row in current} | {
-        row.get("sis_course_id") for row in current if row.get("sis_course_id")
-    }
-    missing = [
-        c
-        for c in associated
-        if c not in known and str(c).removeprefix("sis_course_id:") not in known
-    ]
-    ids = [c for c in missing if isinstance(c, int)]
-    for ref in missing:
-        if not isinstance(ref, int):
-            ids.append(int(conn.get(f"courses/{ref}")["id"]))
+    known_ids = {row["id"] for row in current}
+    # Canvas lists a child's sis_course_id only to a caller who may read SIS data (a
+    # teacher may not), so a reference it does not match is looked up before it counts
+    # as missing: update_associations needs account rights a teacher lacks.
+    known_sis = {row["sis_course_id"] for row in current if row.get("sis_course_id")}
+    missing: list[int | str] = []
+    ids: list[int] = []
+    for ref in associated:
+        if ref in known_ids or str(ref).removeprefix("sis_course_id:") in known_sis:
+            continue
+        child = ref if isinstance(ref, int) else int(conn.get(f"courses/{ref}")["id"])
+        if child not in known_ids:
+            missing.append(ref)
+            ids.append(child)
     if ids:
         conn.send("PUT", f"{_template(course_id)}/update_associations", course_ids_to_add=ids)
     return missing

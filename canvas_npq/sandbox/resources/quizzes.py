@@ -34,6 +34,11 @@ from .common import date_param, find_course, find_in_course, incoming_html, outg
 QUIZ_TYPES = ("practice_quiz", "assignment", "graded_survey", "survey")
 GRADED = ("assignment", "graded_survey")
 TEXT_ONLY = "text_only_question"
+# What the recorded quiz grants its teacher (all but view_answer_audits).
+QUIZ_PERMISSIONS = (
+    "create", "delete", "grade", "manage", "manage_assign_to", "preview", "read",
+    "read_statistics", "review_grades", "submit", "update",
+)  # fmt: skip
 
 
 def has_student_submissions(store: Store, quiz: Quiz) -> bool:
@@ -120,6 +125,7 @@ def quiz_json(req: ApiRequest, quiz: Quiz) -> dict[str, Any]:
         "quiz_statistics_url": req.api_url(f"{base}/statistics"),
         "message_students_url": req.api_url(f"{base}/submission_users/message"),
         "quiz_submission_versions_html_url": req.html_url(f"{base}/submission_versions"),
+        "permissions": {**dict.fromkeys(QUIZ_PERMISSIONS, True), "view_answer_audits": False},
     }
 
 
