@@ -502,13 +502,12 @@ def adopt(conn: Connection, desired: Snapshot, course_id: int | str) -> Adoption
     plan will show once bound) to the admin; ``bind(conn, adoption)`` records it.
     """
     first = read(conn, course_id)
-    matching = match(desired, first.snapshot)
+    quizzes = _unsupported(conn, first)
+    matching = match(desired, first.snapshot, quizzes)
     course = read(conn, course_id, bind=matching.bind, managing=desired)
     unmanaged = [
         Unmanaged(e["kind"], e["id"], e["title"], reason)
-        for e in without_quiz_assignments(
-            [*first.snapshot.meta.get("unowned", ()), *_unsupported(conn, first)]
-        )
+        for e in without_quiz_assignments([*first.snapshot.meta.get("unowned", ()), *quizzes])
         if (reason := problem(e)) is not None
     ]
     manifest = adopted_manifest(desired, course.snapshot)

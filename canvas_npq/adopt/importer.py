@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 import yaml
 
+from canvas_npq.adopt.quizzes import quiz_entry
 from canvas_npq.adopt.support import (
     GRADING_TYPES,
     Unmanaged,
@@ -43,7 +44,7 @@ SLUG_LIMIT = 60
 FILES_FOLDER = "files"  # where import puts the course's files, below the spec folder
 # Folders of the spec that hold no bodies: no object gets their name as its id, so no
 # body folder (named after a block or kind) can be one of them.
-RESERVED_FOLDERS = (FILES_FOLDER, "rubrics")
+RESERVED_FOLDERS = (FILES_FOLDER, "rubrics", "quizzes")
 _FILE_REF_LINK = re.compile(r"""((?:href|src)=["'])canvas-npq-file:([^"'#?]+)""")
 HOME_VIEWS = ("modules", "wiki", "syllabus", "feed", "assignments")
 
@@ -139,6 +140,8 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
     owned_assignments = _owned_ids(live, Kind.ASSIGNMENT)
     discussions = {entry["id"]: entry for entry in by_kind.pop("discussion", [])}
     owned_discussions = _owned_ids(live, Kind.DISCUSSION)
+    quizzes = {entry["id"]: entry for entry in by_kind.pop("quiz", [])}
+    owned_quizzes = _owned_ids(live, Kind.QUIZ)
     owned_items = {r.address.key for r in live.of_kind(Kind.MODULE_ITEM)}
     placed: set[str] = set()  # content already bound to a module item
 
@@ -169,6 +172,9 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
         elif item["type"] == "Discussion":
             content_kind, ref = Kind.DISCUSSION, item["content_id"]
             owned, candidates = owned_discussions, discussions
+        elif item["type"] == "Quiz":
+            content_kind, ref = Kind.QUIZ, item["content_id"]
+            owned, candidates = owned_quizzes, quizzes
         else:
             content_kind, ref = Kind.ASSIGNMENT, item["content_id"]
             owned, candidates = owned_assignments, assignments
@@ -183,6 +189,9 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
             continue
         elif content_kind is Kind.ASSIGNMENT and content.get("group_id") not in groups:
             leave(item, "its assignment's group is not managed")
+            continue
+        elif content_kind is Kind.QUIZ and (reason := _quiz_group_problem(content, groups)):
+            leave(item, f"links to quiz {content['title']!r}, whose {reason}")
             continue
         else:
             key = ids.new(content["title"], f"{content_kind.value}-{content['id']}")
@@ -209,6 +218,13 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
             leave(entry, reason)
             continue
         bind(Kind.DISCUSSION, ids.new(entry["title"], f"discussion-{entry['id']}"), entry["id"])
+    for entry in quizzes.values():  # not in a module: a course-level quiz
+        if (Kind.QUIZ, entry["id"]) in bound:
+            continue
+        if reason := problem(entry) or _quiz_group_problem(entry, groups):
+            leave(entry, reason)
+            continue
+        bind(Kind.QUIZ, ids.new(entry["title"], f"quiz-{entry['id']}"), entry["id"])
     for entry in by_kind.pop("calendar_event", []):
         if reason := problem(entry):
             leave(entry, reason)
@@ -247,6 +263,14 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
         for entry in kind_entries:
             leave(entry, problem(entry) or "canvas-npq does not manage this")
     return out
+
+
+def _quiz_group_problem(entry: Mapping[str, Any], groups: Mapping[Any, str]) -> str | None:
+    """Why a graded quiz cannot be bound: its assignment group is not managed."""
+    graded = entry.get("quiz_type") in ("assignment", "graded_survey")
+    if graded and entry.get("group_id") not in groups:
+        return "assignment group is not managed"
+    return None
 
 
 def _rubric_problem(
@@ -474,6 +498,16 @@ class _Writer:
             entry["threaded"] = False
         return entry
 
+    def _quiz(self, quiz: Resource, folder: str, extra: Mapping[str, Any]) -> dict[str, Any]:
+        from canvas_npq.adopt.convert import html_to_markdown
+
+        def text(html: str) -> str:
+            converted = html_to_markdown(html or "")
+            return converted.markdown.strip() if converted.markdown is not None else html
+
+        group = _ref_key(quiz.fields.get("assignment_group"))
+        return quiz_entry(quiz, folder, extra, self.body, text, self.out.files, group)
+
     def _event(self, event: Resource) -> dict[str, Any]:
         f = event.fields
         entry: dict[str, Any] = {"id": event.address.key, "title": f["title"]}
@@ -530,6 +564,10 @@ class _Writer:
             entry = self._assignment(content, block)
         elif item_type == "File" and content is not None:
             entry = self._file_item(item)
+        elif item_type == "Quiz" and content is not None:
+            entry = self._quiz(content, block, {"type": "quiz"})
+            if item.fields.get("completion") == "min_score":
+                entry["min_score"] = _number(item.fields.get("min_score") or 0)
         elif item_type == "SubHeader":
             entry = self._subheader(item)
         elif item_type == "ExternalUrl":
@@ -621,6 +659,16 @@ class _Writer:
             discussions.append(entry)
         if discussions:
             spec["discussions"] = discussions
+        quizzes = []
+        for quiz in sorted(live.of_kind(Kind.QUIZ), key=lambda q: q.canvas_id or 0):
+            if str(quiz.address) in in_modules:
+                continue
+            entry = self._quiz(quiz, "quizzes", {})
+            if not quiz.fields["published"]:
+                entry["published"] = False
+            quizzes.append(entry)
+        if quizzes:
+            spec["quizzes"] = quizzes
         events = sorted(
             live.of_kind(Kind.CALENDAR_EVENT),
             key=lambda e: (e.fields["start_at"], e.canvas_id or 0),

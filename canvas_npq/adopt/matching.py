@@ -3,7 +3,7 @@
 A course copied from last term's carries the content but not canvas-npq's manifest
 (and its page markers only if last term's course was managed). Each spec object that
 the course does not already own is matched by kind and title: assignment groups,
-pages, assignments, discussions, modules, files (by name) and events by title, where
+pages, assignments, discussions, quizzes, modules, files (by name) and events by title, where
 several share a title, the file in the same folder or the event at the same time;
 rubrics by the assignment they grade; module items inside their matched module by
 type and content (page, assignment, discussion or file), or by title for headers and
@@ -15,7 +15,7 @@ is bound by hand (rename one of the Canvas objects) or created.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,12 +77,14 @@ def _narrowed(want: Resource, found: list[Mapping[str, Any]]) -> list[Mapping[st
 
 
 class _Matcher:
-    def __init__(self, desired: Snapshot, live: Snapshot) -> None:
+    def __init__(
+        self, desired: Snapshot, live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()
+    ) -> None:
         self.desired = desired
         self.live = live
         self.result = Matching()
         self.free: dict[str, list[Mapping[str, Any]]] = {}
-        for entry in live.meta.get("unowned", ()):
+        for entry in [*live.meta.get("unowned", ()), *extra]:
             if problem(entry) is None:
                 self.free.setdefault(entry["kind"], []).append(entry)
         self.bound: dict[Address, Mapping[str, Any]] = {}
@@ -124,7 +126,7 @@ class _Matcher:
         if f["type"] == "Page":
             url = self.page_url(f["content"])
             return [e for e in found if url is not None and e["page_url"] == url]
-        if f["type"] in ("Assignment", "Discussion", "File"):
+        if f["type"] in ("Assignment", "Discussion", "File", "Quiz"):
             content_id = self.canvas_id(f["content"])
             return [e for e in found if content_id is not None and e["content_id"] == content_id]
         return [e for e in found if title_key(e["title"]) == title_key(f["title"])]
@@ -168,6 +170,7 @@ class _Matcher:
         return want.title
 
 
-def match(desired: Snapshot, live: Snapshot) -> Matching:
-    """Bind each desired object that ``live`` does not own to exactly one Canvas object."""
-    return _Matcher(desired, live).run()
+def match(desired: Snapshot, live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Matching:
+    """Bind each desired object that ``live`` does not own to exactly one Canvas object
+    (``extra``: unowned objects the reader lists apart, the classic quizzes)."""
+    return _Matcher(desired, live, extra).run()

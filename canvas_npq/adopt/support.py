@@ -30,10 +30,10 @@ SPEC_ITEM_TYPES = {
     "ExternalUrl": "link",
     "Discussion": "discussion",
     "File": "file",
+    "Quiz": "quiz",
 }
 MANAGED_ITEM_TYPES = frozenset(SPEC_ITEM_TYPES)
 ITEM_TYPE_LABELS = {
-    "Quiz": "a classic quiz",
     "ExternalTool": "an external tool (LTI) link",
 }
 _TITLE = re.compile(r"\w")
@@ -132,6 +132,20 @@ def file_problem(entry: Mapping[str, Any]) -> str | None:
     return title_problem(entry.get("title") or "")
 
 
+def quiz_problem(entry: Mapping[str, Any]) -> str | None:
+    from canvas_npq.model.quizzes import QUESTION_TYPES
+
+    spec_types = set(QUESTION_TYPES.values())
+    unknown = [t for t in entry.get("question_types") or () if t not in spec_types]
+    if unknown:
+        return f"its question type {unknown[0]!r} is not one the spec can express"
+    if entry.get("in_groups"):
+        return "its questions are in question groups, which the spec cannot express"
+    if not entry.get("question_types"):
+        return "a classic quiz without questions: a spec's quiz has at least one"
+    return title_problem(entry.get("title") or "")
+
+
 def _no_problem(entry: Mapping[str, Any]) -> str | None:
     return title_problem(entry.get("title") or "")
 
@@ -147,7 +161,7 @@ RULES: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     "calendar_event": event_problem,
     "rubric": _no_problem,
     "file": file_problem,
-    "quiz": lambda entry: "a classic quiz: canvas-npq does not manage quizzes",
+    "quiz": quiz_problem,
     "outcome_group": lambda entry: (
         "not one of the framework's groups canvas-npq creates (spec `outcomes:`)"
     ),

@@ -1,7 +1,7 @@
 """``apply_plan``: carry out a plan's changes through a writer, in dependency order.
 
 Order: the course, assignment groups, files, outcome groups, outcomes, pages,
-assignments, rubrics, modules, module items
+assignments, discussions, quizzes, rubrics, events, modules, module items
 (creates and moves placed after their anchors), then deletes (items before the modules
 and content they belong to), then the manifest. Positions are computed from the live
 order recorded in the plan, kept current as objects are placed.
@@ -24,7 +24,7 @@ Writes run up to ``concurrency`` at once, each as soon as what it depends on is 
 (``_graph``): the course's own fields first; assignment groups, files, outcome groups
 and modules each one after another (their positions and folders depend on the ones
 before); outcomes once the groups exist; pages, assignments, discussions, events and
-announcements once the files exist (bodies link to files by id; assignments also wait
+announcements once the files exist (bodies link to files by id; assignments and quizzes also wait
 for their groups); rubrics once assignments and outcomes exist; a module's items in order, each
 once its module and its content exist, every module's items side by side. Sequentially
 (``concurrency`` 1) this is plan order. Deletes come last, one at a time. After a
@@ -58,6 +58,7 @@ PHASES = (
     Kind.PAGE,
     Kind.ASSIGNMENT,
     Kind.DISCUSSION,
+    Kind.QUIZ,
     Kind.RUBRIC,
     Kind.CALENDAR_EVENT,
     Kind.ANNOUNCEMENT,
@@ -77,6 +78,7 @@ INDEPENDENT = frozenset(
         Kind.PAGE,
         Kind.ASSIGNMENT,
         Kind.DISCUSSION,
+        Kind.QUIZ,
         Kind.OUTCOME,
         Kind.RUBRIC,
         Kind.CALENDAR_EVENT,
@@ -362,8 +364,8 @@ class _Executor:
             return of(Kind.OUTCOME_GROUP)
         if kind in (Kind.PAGE, Kind.CALENDAR_EVENT, Kind.ANNOUNCEMENT):
             return of(Kind.FILE)  # bodies link to files by id
-        if kind in (Kind.ASSIGNMENT, Kind.DISCUSSION):
-            return of(Kind.FILE, Kind.ASSIGNMENT_GROUP)
+        if kind in (Kind.ASSIGNMENT, Kind.DISCUSSION, Kind.QUIZ):
+            return of(Kind.FILE, Kind.ASSIGNMENT_GROUP)  # a graded quiz names its group
         if kind is Kind.RUBRIC:
             return of(Kind.ASSIGNMENT, Kind.DISCUSSION, Kind.OUTCOME)
         if kind is Kind.ASSIGNMENT_OVERRIDE:

@@ -41,6 +41,7 @@ from canvas_npq.canvas.navigation import (
     settings_resource,
     tab_resources,
 )
+from canvas_npq.canvas.quizzes import LiveQuiz, canvas_questions, owned_quiz_ids, quiz_resource
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
 from canvas_npq.model.fields import FieldType
 from canvas_npq.model.files import urls_to_refs
@@ -68,6 +69,7 @@ class CourseState:
     # rubric id -> its grading association's id, as a save this run answered it (the
     # reads do not show association ids; see _read_rubrics)
     rubric_associations: dict[int, int] = field(default_factory=dict)
+    quizzes: dict[int, LiveQuiz] = field(default_factory=dict)  # owned quizzes, by id
     # canvas-npq's lock pages as read (``page_id``, ``body``): see ``lock.clear_stale``.
     lock_pages: list[dict[str, Any]] = field(default_factory=list)
     sections: dict[str, int] = field(default_factory=dict)  # section name -> its id
@@ -127,6 +129,10 @@ def fetch_all(
 # Canvas ids (current and former) of the course's managed files, while a course is
 # read: links to them in HTML are read as references to the files' spec ids.
 _FILE_KEYS: ContextVar[Mapping[int, str]] = ContextVar("file_keys", default=MappingProxyType({}))
+# Owned quizzes by Canvas id, while a course is read: a Quiz module item names its quiz.
+_QUIZ_KEYS: ContextVar[Mapping[int, Address]] = ContextVar(
+    "quiz_keys", default=MappingProxyType({})
+)
 
 
 def _fields(kind: Kind, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -270,6 +276,8 @@ LISTINGS = (
     "tabs",  # only when the manifest manages tabs and the caller did not say so
     "announcements",
     "sections",
+    "quizzes",
+    "quiz_questions",  # of the owned quizzes, by quiz id (read once "quizzes" is)
 )
 _CONTENT = frozenset({"pages", "assignments", "discussions", "files", "modules"})
 CHANGED_BY: Mapping[Kind, frozenset[str]] = {
@@ -289,6 +297,8 @@ CHANGED_BY: Mapping[Kind, frozenset[str]] = {
     Kind.COURSE_SETTINGS: frozenset({"settings", "course"}),  # hide_final_grades is on both
     Kind.ANNOUNCEMENT: frozenset({"announcements"}),
     Kind.ASSIGNMENT_OVERRIDE: frozenset({"assignments"}),
+    # A graded quiz keeps its assignment in step; its module items mirror it.
+    Kind.QUIZ: frozenset({"quizzes", "quiz_questions", "assignments", "modules", "groups"}),
 }
 # An update of a page or an assignment that leaves these fields alone changes its own
 # listing only: Canvas mirrors a content's title and published state on its module
@@ -343,7 +353,8 @@ def read_course(
         ``GET .../rubrics``, ``GET .../files``, ``GET .../folders``,
         ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``,
         ``GET .../discussion_topics?only_announcements=true``, ``GET .../sections``
-        (assignments are listed with ``include[]=overrides``); with extras
+        (assignments are listed with ``include[]=overrides``), ``GET .../quizzes`` and
+        ``GET .../quizzes/:id/questions`` for each owned quiz; with extras
         ``include[]=tabs`` on the course and ``GET .../settings``.
     """
     base = f"courses/{course_id}"
@@ -367,12 +378,23 @@ def read_course(
         "sections": listing(conn, f"{base}/sections"),
         **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
         **({"settings": settings_read(conn, course_id)} if SETTINGS in extras else {}),
+        "quizzes": listing(conn, f"{base}/quizzes"),
     }
     kept = {name: value for name, value in (reuse or {}).items() if name in LISTINGS}
+    if "quizzes" not in kept:  # the questions of the quizzes as they are now
+        kept.pop("quiz_questions", None)
     fetched = {
         **kept,
         **fetch_all(conn, {n: r for n, r in reads.items() if n not in kept}, concurrency),
     }
+    if "quiz_questions" not in fetched:
+        questions = {
+            str(quiz_id): listing(conn, f"{base}/quizzes/{quiz_id}/questions")
+            for quiz_id in _quizzes_to_read(fetched, bind)
+        }
+        fetched["quiz_questions"] = {
+            int(k): v for k, v in fetch_all(conn, questions, concurrency).items()
+        }
     course = fetched["course"]
     state = CourseState(course_id=course.id)
     pages = fetched["pages"]
@@ -474,9 +496,30 @@ def read_course(
             )
         )
 
+    quiz_address: dict[int, Address] = {}
+    for quiz in fetched["quizzes"]:
+        address = owners.claim(Kind.QUIZ, quiz.id, owner_of(_get(quiz, "description")), quiz.title)
+        if address is None:
+            continue  # listed for import and adopt by read_unsupported
+        quiz_address[quiz.id] = address
+        group = group_address.get(_get(quiz, "assignment_group_id"))
+        rows = fetched["quiz_questions"].get(quiz.id)
+        resource, live_quiz = quiz_resource(
+            quiz, address, canvas_questions(rows or []), group, _fields, _owned_html
+        )
+        resources.append(resource)
+        state.quizzes[quiz.id] = live_quiz
+    quiz_token = _QUIZ_KEYS.set(quiz_address)
+
     assignment_address: dict[int, Address] = {}
     for assignment in assignments:
         group_id = _get(assignment, "assignment_group_id")
+        quiz_id = _get(assignment, "quiz_id")
+        if quiz_id in quiz_address:  # an owned quiz's own assignment: the quiz's part
+            group_members.setdefault(group_id, []).append(str(quiz_address[quiz_id]))
+            continue
+        if quiz_id is not None and owner_of(_get(assignment, "description")):
+            continue  # the assignment of a copy of an owned quiz: carries its marker too
         address = owners.claim(
             Kind.ASSIGNMENT,
             assignment.id,
@@ -677,6 +720,7 @@ def read_course(
     )
 
     _FILE_KEYS.reset(keys_token)
+    _QUIZ_KEYS.reset(quiz_token)
     snapshot = Snapshot.of(
         resources,
         order=order,
@@ -692,6 +736,20 @@ def read_course(
         },
     )
     return snapshot, state
+
+
+def _quizzes_to_read(fetched: Mapping[str, Any], bind: Mapping[str, int] | None) -> list[int]:
+    """The quizzes whose questions are read: those canvas-npq owns, by their marker, the
+    manifest (an adopted quiz keeps its own description) or a binding."""
+    wanted = set(owned_quiz_ids(fetched["quizzes"], owner_of))
+    pages = fetched["pages"]
+    body = next((p.body for p in pages if is_manifest(_get(p, "body"))), None)
+    recorded = {**(decode_manifest(body) if body else {})}
+    for address_text, entry in recorded.items():
+        if address_text.startswith("quiz.") and isinstance(entry, Mapping):
+            wanted.add(entry.get("id"))  # type: ignore[arg-type]
+    wanted.update(cid for a, cid in (bind or {}).items() if a.startswith("quiz."))
+    return [q.id for q in fetched["quizzes"] if q.id in wanted]
 
 
 def _items(conn: Connection, module: Any, base: str) -> list[Any]:
@@ -734,21 +792,40 @@ def _item_entry(item: Any, module_id: int, module: Address | None) -> dict[str, 
 
 
 def read_unsupported(conn: Connection, course_id: int | str) -> list[dict[str, Any]]:
-    """Classic quizzes of a course, which canvas-npq does not manage (for import/adopt).
+    """Classic quizzes of a course that canvas-npq does not own, for import and adopt,
+    with what they need to decide whether the spec can hold one: its type, its group
+    and the types of its questions (one more request per quiz, import and adopt only).
 
     New Quizzes are assignments (``is_quiz_lti_assignment``) and arrive through
     ``read_course``'s ``meta["unowned"]``. A Canvas without the quizzes API gives none.
 
-    :calls: ``GET /api/v1/courses/:id/quizzes``
+    :calls: ``GET /api/v1/courses/:id/quizzes``, ``GET .../quizzes/:id/questions``
     """
-    listing = PaginatedList(
+    listing_ = PaginatedList(
         Quiz, conn.requester, "GET", f"courses/{course_id}/quizzes", {"per_page": 100}
     )
     try:
-        quizzes = conn.read(lambda: list(listing))
+        quizzes = conn.read(lambda: list(listing_))
     except CanvasError:
         return []
-    return [{"kind": "quiz", "id": q.id, "title": _get(q, "title") or ""} for q in quizzes]
+    found = []
+    for quiz in quizzes:
+        if owner_of(_get(quiz, "description")) is not None:
+            continue  # canvas-npq's own are managed
+        path = f"courses/{course_id}/quizzes/{quiz.id}/questions"
+        questions = conn.read(listing(conn, path))
+        found.append(
+            {
+                "kind": "quiz",
+                "id": quiz.id,
+                "title": _get(quiz, "title") or "",
+                "quiz_type": _get(quiz, "quiz_type"),
+                "group_id": _get(quiz, "assignment_group_id"),
+                "question_types": [_get(q, "question_type") for q in questions],
+                "in_groups": any(_get(q, "quiz_group_id") for q in questions),
+            }
+        )
+    return found
 
 
 def _module_item(
@@ -769,10 +846,13 @@ def _module_item(
         content = str(target) if target else f"foreign:{_get(item, 'content_id')}"
     elif item_type == "File" and _get(item, "content_id") in _FILE_KEYS.get():
         content = str(Address(Kind.FILE, _FILE_KEYS.get()[_get(item, "content_id")]))
-    elif item_type in ("Assignment", "Quiz", "File"):
+    elif item_type == "Quiz":  # content_id is the quiz's id, not its assignment's
+        target = _QUIZ_KEYS.get().get(_get(item, "content_id"))
+        content = str(target) if target else f"foreign:{_get(item, 'content_id')}"
+    elif item_type in ("Assignment", "File"):
         target = assignments.get(_get(item, "content_id"))
         content = str(target) if target else f"foreign:{_get(item, 'content_id')}"
-    mirrors_content = item_type in ("Page", "Assignment", "Discussion", "File")
+    mirrors_content = item_type in ("Page", "Assignment", "Discussion", "File", "Quiz")
     values = {
         "module": str(module),
         "type": item_type,
@@ -783,6 +863,7 @@ def _module_item(
         "new_tab": bool(_get(item, "new_tab")) if item_type == "ExternalUrl" else False,
         "published": _get(item, "published"),
         "completion": (_get(item, "completion_requirement") or {}).get("type"),
+        "min_score": (_get(item, "completion_requirement") or {}).get("min_score"),
     }
     return Resource(
         address, _fields(Kind.MODULE_ITEM, values), block=module.key, canvas_id=_get(item, "id")
@@ -873,6 +954,8 @@ def _matches_pending(
         return str(assignments.get(_get(item, "content_id"))) == want.get("content")
     if item_type == "Discussion":
         return str(discussions.get(_get(item, "content_id"))) == want.get("content")
+    if item_type == "Quiz":
+        return str(_QUIZ_KEYS.get().get(_get(item, "content_id"))) == want.get("content")
     if item_type == "File":  # its title is the file's name, which the spec does not give
         key = _FILE_KEYS.get().get(_get(item, "content_id"))
         return key is not None and str(Address(Kind.FILE, key)) == want.get("content")

@@ -105,6 +105,14 @@ _RULES = (
     ),
     _Rule(
         "GET",
+        re.compile(r"courses/([^/]+)/quizzes/([^/]+)/questions(/.*)?$"),
+        "list the questions of quiz {1} in course {0}",
+        "the quiz's update right: manage_assignments_edit in the course (Canvas lists a "
+        "quiz's questions only to whom may edit it)",
+        _TEACHER,
+    ),
+    _Rule(
+        "GET",
         re.compile(r"courses/([^/]+)(/.*)?$"),
         "read course {0}",
         "read in the course (an enrolment there)",
@@ -140,7 +148,7 @@ _CONTENT = (
     ("modules", "change modules", "manage_course_content_add / _edit / _delete"),
     ("assignment_groups", "change assignment groups", "manage_assignments_add / _edit / _delete"),
     ("assignments", "change assignments", "manage_assignments_add / _edit / _delete"),
-    ("quizzes", "change quizzes", "manage_assignments_add / _delete"),
+    ("quizzes", "change quizzes", "manage_assignments_add / _edit / _delete"),
     ("discussion_topics", "change discussions", "moderate_forum"),
     ("files", "upload files", "manage_files_add"),
     ("folders", "change folders", "manage_files_add / _edit / _delete"),

@@ -51,6 +51,7 @@ from canvas_npq.canvas.manifest import (
     split_manifest,
 )
 from canvas_npq.canvas.navigation import update_settings, update_tab
+from canvas_npq.canvas.quizzes import quiz_params, write_questions
 from canvas_npq.canvas.reader import (
     GROUP_MARKER_KEY,
     CourseState,
@@ -62,7 +63,7 @@ from canvas_npq.model.files import FILE_REF, refs_to_urls
 from canvas_npq.model.markers import owner_of
 
 Resolve = Callable[[str], int]
-CONTENT_ITEM_TYPES = frozenset({"Page", "Assignment", "Discussion", "File"})
+CONTENT_ITEM_TYPES = frozenset({"Page", "Assignment", "Discussion", "File", "Quiz"})
 DISCUSSION_FIELDS = ("title", "message", "published", "discussion_type", "require_initial_post")
 CREATE_ATTEMPTS = 3  # a create whose answer is lost: look, then send again, at most this often
 
@@ -82,6 +83,7 @@ SEARCHABLE = frozenset(
         Kind.OUTCOME_GROUP,
         Kind.OUTCOME,
         Kind.RUBRIC,
+        Kind.QUIZ,
     }
 )
 
@@ -285,6 +287,9 @@ class CanvasCourseWriter:
             return {"id": outcome_id}
         if kind is Kind.RUBRIC:
             return {"id": self._save_rubric("POST", "/rubrics", fields, resolve)}
+        if kind is Kind.QUIZ:  # unpublished until its questions are in (_after_create)
+            params = {**quiz_params(fields, resolve), "published": False}
+            return self._send("POST", "/quizzes", quiz=params)
         if kind is Kind.FILE:
             return self._upload(fields)
         raise CanvasError(f"canvas-npq cannot create a {kind.label}")
@@ -412,6 +417,12 @@ class CanvasCourseWriter:
         """What a create needs beyond its POST (also for an adopted object)."""
         if kind is Kind.PAGE:
             self.state.page_slugs[created["page_id"]] = created["url"]
+        elif kind is Kind.QUIZ:
+            # Students take the version saved when the quiz is published: the questions
+            # go first. The last save also makes Canvas count the quiz's points.
+            path = f"/quizzes/{created['id']}"
+            write_questions(self._send, path, fields["questions"], None)
+            self._send("PUT", path, quiz={"published": bool(fields["published"])})
         elif kind is Kind.MODULE and fields.get("published") and not created.get("published"):
             self._send(
                 "PUT",
@@ -488,6 +499,9 @@ class CanvasCourseWriter:
             path = f"{self.course_path}/discussion_topics"
             rows = self.conn.read(listing(self.conn, path, **announcement_api.LISTING_PARAMS))
             matches = [r for r in rows if owner_of(getattr(r, "message", None)) == key]
+        elif kind is Kind.QUIZ:
+            rows = self.conn.read(listing(self.conn, f"{self.course_path}/quizzes"))
+            matches = [r for r in rows if owner_of(getattr(r, "description", None)) == key]
         elif kind is Kind.CALENDAR_EVENT:
             rows = self.conn.read(calendar_listing(self.conn, self.state.course_id))
             matches = [r for r in rows if owner_of(getattr(r, "description", None)) == key]
@@ -546,7 +560,7 @@ class CanvasCourseWriter:
             return getattr(row, "page_url", None) == self.state.page_slugs.get(
                 resolve(fields["content"])
             )
-        if item_type in ("Assignment", "Discussion", "File"):
+        if item_type in ("Assignment", "Discussion", "File", "Quiz"):
             return getattr(row, "content_id", None) == resolve(fields["content"])
         if item_type == "ExternalUrl" and getattr(row, "external_url", None) != fields.get(
             "external_url"
@@ -623,6 +637,9 @@ class CanvasCourseWriter:
                 del module["prerequisites"]
             self._send("PUT", f"/modules/{canvas_id}", module=module)
             return True
+        if kind is Kind.QUIZ:
+            self._update_quiz(canvas_id, fields, resolve)
+            return True
         if kind is Kind.MODULE_ITEM:
             raise CanvasError("module items are updated with update_item()")
         if kind is Kind.OUTCOME_GROUP:
@@ -644,6 +661,28 @@ class CanvasCourseWriter:
         self._count_write()
         update_tab(self.conn, self.state.course_id, tab_id, fields)
         return True
+
+    def _update_quiz(self, canvas_id: int, fields: Mapping[str, Any], resolve: Resolve) -> None:
+        """The changed settings, then the questions; a published quiz whose questions
+        changed is unpublished and published again so Canvas saves the version students
+        take (the planner never asks for that on a quiz with attempts).
+
+        :calls: ``PUT .../quizzes/:id``, ``POST/PUT/DELETE .../quizzes/:id/questions``.
+        """
+        path = f"/quizzes/{canvas_id}"
+        live = self.state.quizzes.get(canvas_id)
+        params = quiz_params(fields, resolve)
+        published = fields.get("published", live.published if live else None)
+        rewritten = "questions" in fields and write_questions(
+            self._send, path, fields["questions"], live
+        )
+        if rewritten and published and live is not None and live.published:
+            self._send("PUT", path, quiz={"published": False})
+            params["published"] = True
+        elif "published" in fields or rewritten:
+            params["published"] = bool(published)  # a save: Canvas recounts the points
+        if params:
+            self._send("PUT", path, quiz=params)
 
     def update_item(
         self,
@@ -672,6 +711,11 @@ class CanvasCourseWriter:
             # (``module_item[completion_requirement]=``); a blank ``[type]`` is a 400.
             completion = item.pop("completion")
             item["completion_requirement"] = {"type": completion} if completion else ""
+        if "min_score" in item:  # only ever managed with completion min_score
+            item["completion_requirement"] = {
+                "type": "min_score",
+                "min_score": item.pop("min_score"),
+            }
         if new_module:
             item["module_id"] = resolve(new_module)
         if position:
@@ -709,6 +753,7 @@ class CanvasCourseWriter:
             Kind.ANNOUNCEMENT: f"/discussion_topics/{canvas_id}",
             Kind.ASSIGNMENT_OVERRIDE: f"/assignments/"
             f"{self.state.override_assignments.get(canvas_id)}/overrides/{canvas_id}",
+            Kind.QUIZ: f"/quizzes/{canvas_id}",
             Kind.OUTCOME_GROUP: f"/outcome_groups/{canvas_id}",
             Kind.RUBRIC: f"/rubrics/{canvas_id}",
             # Unlinking an outcome's last link deletes it.
@@ -853,7 +898,7 @@ class CanvasCourseWriter:
         item: dict[str, Any] = {"type": item_type, "indent": fields.get("indent") or 0}
         if item_type == "Page":
             item["page_url"] = self.state.page_slugs[resolve(fields["content"])]
-        elif item_type in ("Assignment", "Discussion", "File"):
+        elif item_type in ("Assignment", "Discussion", "File", "Quiz"):
             item["content_id"] = resolve(fields["content"])
         else:
             item["title"] = fields["title"]
@@ -862,4 +907,6 @@ class CanvasCourseWriter:
             item["new_tab"] = bool(fields.get("new_tab"))
         if fields.get("completion"):
             item["completion_requirement"] = {"type": fields["completion"]}
+            if fields["completion"] == "min_score":
+                item["completion_requirement"]["min_score"] = fields.get("min_score") or 0
         return item

@@ -1,5 +1,5 @@
 """``canvas-npq schema``: the JSON Schemas of course.yaml, cohorts.yaml, rubric files and
-framework files, for editors, and of plan files, for programs."""
+framework files and quiz questions files, for editors, and of plan files, for programs."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from canvas_npq.cli.app import App, pass_app
 from canvas_npq.framework.json_schema import framework_json_schema
 from canvas_npq.plan.schema import plan_json_schema
 from canvas_npq.spec import json_schema
-from canvas_npq.spec.schema import cohorts_json_schema, rubric_json_schema
+from canvas_npq.spec.schema import (
+    cohorts_json_schema,
+    questions_json_schema,
+    rubric_json_schema,
+)
 
 
 @click.command()
@@ -27,15 +31,22 @@ from canvas_npq.spec.schema import cohorts_json_schema, rubric_json_schema
     is_flag=True,
     help="The schema of framework catalogue files (framework: frameworks/x.yaml) instead.",
 )
+@click.option("--questions", is_flag=True, help="The schema of quiz questions files instead.")
 @pass_app
-def schema(app: App, cohorts: bool, rubric: bool, plan: bool, framework: bool) -> None:
+def schema(
+    app: App, cohorts: bool, rubric: bool, plan: bool, framework: bool, questions: bool
+) -> None:
     """Print a JSON Schema for course.yaml (for editor autocompletion and checks)."""
-    if cohorts + rubric + plan + framework > 1:
-        raise click.UsageError("Use one of --cohorts, --rubric, --plan and --framework.")
+    if cohorts + rubric + plan + framework + questions > 1:
+        raise click.UsageError(
+            "Use one of --cohorts, --rubric, --plan, --framework and --questions."
+        )
     if plan:
         document = plan_json_schema()
     elif framework:
         document = framework_json_schema()
+    elif questions:
+        document = questions_json_schema()
     elif cohorts:
         document = cohorts_json_schema()
     else:

@@ -75,7 +75,15 @@ def _report(
     units = sum(1 for r in desired if r.kind.value == "page" and r.block)
     counts = {
         kind: 0
-        for kind in ("module", "page", "assignment", "module_item", "discussion", "calendar_event")
+        for kind in (
+            "module",
+            "page",
+            "assignment",
+            "module_item",
+            "discussion",
+            "calendar_event",
+            "quiz",
+        )
     }
     for resource in desired:
         if resource.kind.value in counts:
@@ -91,6 +99,9 @@ def _report(
     announcements = sum(1 for r in desired if r.kind.value == "announcement")
     if announcements:
         app.out(f"  {announcements} announcements, each posted at its own time")
+    if counts["quiz"]:
+        questions = sum(len(r.fields["questions"]) for r in desired if r.kind.value == "quiz")
+        app.out(f"  {counts['quiz']} quizzes, {questions} questions")
     if minutes:
         app.out(f"  Study time: {minutes // 60} h {minutes % 60:02d} min in total")
     for cohort in cohorts:

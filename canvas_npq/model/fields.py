@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any
 
 from canvas_npq.model.html import normalize_html
+from canvas_npq.model.quizzes import normalize_questions
 from canvas_npq.model.resources import Kind
 
 
@@ -32,6 +33,7 @@ class FieldType(str, Enum):
     REF = "ref"  # the address of another managed object
     CHOICE = "choice"
     CRITERIA = "criteria"  # a rubric's criteria: a tuple of mappings (see normalize_criteria)
+    QUESTIONS = "questions"  # a quiz's questions: a tuple of mappings (see model.quizzes)
 
 
 # Course settings a teacher may change through PUT /courses/:id/settings
@@ -126,6 +128,22 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
         "discussion_type": FieldType.CHOICE,
         "require_initial_post": FieldType.BOOL,
     },
+    Kind.QUIZ: {
+        "title": FieldType.TEXT,
+        "description": FieldType.HTML,
+        "quiz_type": FieldType.CHOICE,
+        "assignment_group": FieldType.REF,  # graded quizzes only; None otherwise
+        "time_limit": FieldType.INT,  # minutes; 0: none
+        "allowed_attempts": FieldType.INT,  # -1: unlimited
+        "shuffle_answers": FieldType.BOOL,
+        "show_correct_answers": FieldType.BOOL,
+        "show_correct_answers_at": FieldType.DATETIME,
+        "unlock_at": FieldType.DATETIME,
+        "due_at": FieldType.DATETIME,
+        "lock_at": FieldType.DATETIME,
+        "published": FieldType.BOOL,
+        "questions": FieldType.QUESTIONS,
+    },
     Kind.CALENDAR_EVENT: {
         "title": FieldType.TEXT,
         "description": FieldType.HTML,
@@ -165,6 +183,7 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
         "new_tab": FieldType.BOOL,
         "published": FieldType.BOOL,
         "completion": FieldType.CHOICE,  # completion_requirement[type], or None
+        "min_score": FieldType.NUMBER,  # completion_requirement[min_score] (min_score only)
     },
 }
 
@@ -177,6 +196,7 @@ OPTIONAL_FIELDS: dict[Kind, frozenset[str]] = {
     # Only the settings and tab properties the spec names are managed.
     Kind.COURSE_SETTINGS: frozenset(COURSE_SETTING_NAMES),
     Kind.TAB: frozenset({"hidden", "position"}),
+    Kind.MODULE_ITEM: frozenset({"min_score"}),
 }
 
 # Fields Canvas cannot change on an existing object: a different value means the
@@ -224,6 +244,8 @@ def normalize_value(field_type: FieldType, value: Any) -> Any:
         return tuple(sorted(set(value or ())))
     if field_type is FieldType.CRITERIA:
         return normalize_criteria(value)
+    if field_type is FieldType.QUESTIONS:
+        return normalize_questions(value)
     return value
 
 

@@ -22,6 +22,7 @@ class Kind(str, Enum):
     PAGE = "page"
     ASSIGNMENT = "assignment"
     DISCUSSION = "discussion"
+    QUIZ = "quiz"
     RUBRIC = "rubric"
     CALENDAR_EVENT = "calendar_event"
     ANNOUNCEMENT = "announcement"

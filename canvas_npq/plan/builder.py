@@ -27,6 +27,8 @@ from canvas_npq.model.resources import BUILT_IN_KINDS, KIND_ORDER
 from canvas_npq.plan import announcements, sections
 from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained, spec_name
 from canvas_npq.plan.navigation import placed_where_present, with_tab_placements
+from canvas_npq.plan.quizzes import KEEP_REASON as QUIZ_KEEP_REASON
+from canvas_npq.plan.quizzes import keep_quiz_work, quiz_with_attempts
 
 # Fields whose change is planned as a move rather than an update.
 PLACEMENT_FIELDS: dict[Kind, frozenset[str]] = {Kind.MODULE_ITEM: frozenset({"module"})}
@@ -64,6 +66,7 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
             continue
         diffs = _diff(want, have, old_manifest.get(str(want.address), {}).get("applied", {}))
         diffs = _keep_student_work_published(want, have, diffs, live, notes)
+        diffs = keep_quiz_work(want, have, diffs, live, notes)
         sent = announcements.hold_posted(have, diffs, options.prune, notes)
         if len(sent) != len(diffs):
             held.add(str(want.address))
@@ -338,8 +341,10 @@ def _removals(
 
 
 def _student_work(have: Resource) -> bool:
-    return (have.kind is Kind.ASSIGNMENT and bool(have.facts.get("has_submitted_submissions"))) or (
-        have.kind is Kind.DISCUSSION and bool(have.facts.get("has_participant_replies"))
+    return (
+        (have.kind is Kind.ASSIGNMENT and bool(have.facts.get("has_submitted_submissions")))
+        or (have.kind is Kind.DISCUSSION and bool(have.facts.get("has_participant_replies")))
+        or quiz_with_attempts(have)
     )
 
 
@@ -350,6 +355,8 @@ def _why_keep(have: Resource, live: Snapshot, options: PlanOptions, protected: s
         return "has replies from participants: canvas-npq never deletes student work"
     if reason := announcements.keep_posted(have, options.prune):
         return reason
+    if quiz_with_attempts(have):
+        return QUIZ_KEEP_REASON
     if not options.prune:
         return "no longer in the spec; run with --prune to delete it"
     if have.kind is Kind.MODULE:

@@ -21,6 +21,7 @@ FILE_PATTERNS = {
     Kind.PAGE: "page-{}.html",
     Kind.ASSIGNMENT: "assignment-{}.html",
     Kind.DISCUSSION: "discussion-{}.html",
+    Kind.QUIZ: "quiz-{}.html",
 }
 
 

@@ -160,6 +160,7 @@ def sequence(course: PreviewCourse) -> dict[Address, Pager]:
                 "page",
                 "assignment",
                 "discussion",
+                "quiz",
             ):
                 steps.append((target.address, target.title))
     found: dict[Address, Pager] = {}

@@ -19,6 +19,7 @@ from canvas_npq.preview.objects import (
     page_content,
     sequence,
 )
+from canvas_npq.preview.quizzes import quiz_content
 from canvas_npq.preview.schedule import ScheduleEntry
 
 MARKER = ".canvas-npq-preview"  # says a folder holds a preview, so it may be rewritten
@@ -120,6 +121,15 @@ def build_site(
             crumbs_for(
                 str(discussion.address), ("discussions.html", "Discussions"), discussion.title
             ),
+        )
+
+    for quiz in course.of_kind(Kind.QUIZ):
+        content = quiz_content(course, quiz, targets, links.get(quiz.address, (None, None)))
+        add(
+            href_of(quiz.address),
+            quiz.title,
+            content,
+            crumbs_for(str(quiz.address), ("modules.html", "Modules"), quiz.title),
         )
 
     modules = views.modules_content(course)

@@ -27,6 +27,7 @@ ITEM_ICONS = {
     "Discussion": "discussion",
     "ExternalUrl": "link",
     "File": "file",
+    "Quiz": "assignment",
 }
 
 

@@ -74,6 +74,18 @@ def _criteria_lines(criteria: Any) -> list[str]:
     return lines
 
 
+def _question_lines(questions: Any) -> list[str]:
+    """A quiz's questions as lines of text: each question, then its answers (* right)."""
+    lines = []
+    for number, question in enumerate(questions or (), start=1):
+        kind = str(question.get("type") or "").removesuffix("_question")
+        text = " ".join(_visible_text(question.get("text") or ""))
+        lines.append(f"{number}. [{kind}, {_short(question.get('points'))}] {text}")
+        for answer in question.get("answers") or ():
+            lines.append(f"   {'*' if answer.get('correct') else '-'} {answer.get('text')}")
+    return lines
+
+
 def describe_field(
     kind: Kind, name: str, old: Any, new: Any, time_zone: str | None = None
 ) -> list[str]:
@@ -85,9 +97,11 @@ def describe_field(
     field_type = FIELDS[kind].get(name)
     if field_type is FieldType.DATETIME:
         return [f"{name}: {_local(old, time_zone)} → {_local(new, time_zone)}"]
-    if field_type in (FieldType.HTML, FieldType.CRITERIA):
+    if field_type in (FieldType.HTML, FieldType.CRITERIA, FieldType.QUESTIONS):
         if field_type is FieldType.HTML:
             before, after = _visible_text(old or ""), _visible_text(new or "")
+        elif field_type is FieldType.QUESTIONS:
+            before, after = _question_lines(old), _question_lines(new)
         else:
             before, after = _criteria_lines(old), _criteria_lines(new)
         diff = [
@@ -95,7 +109,7 @@ def describe_field(
             for line in difflib.unified_diff(before, after, lineterm="", n=0)
             if not line.startswith(("---", "+++", "@@"))
         ]
-        if not diff and field_type is FieldType.CRITERIA:
+        if not diff and field_type is not FieldType.HTML:
             return [f"{name}: sent again ({len(after)} lines unchanged in the spec)"]
         if not diff:
             return [f"{name}: markup changed (same visible text)"]

@@ -79,6 +79,8 @@ RUBRIC_ASSOCIATIONS = "app/controllers/rubric_associations_controller.rb"
 RUBRIC_ASSESSMENTS = "app/controllers/rubric_assessments_controller.rb"
 SUBMISSIONS = "app/controllers/submissions_api_controller.rb"
 QUIZZES = "app/controllers/quizzes/quizzes_api_controller.rb"
+QUIZ_QUESTIONS = "app/controllers/quizzes/quiz_questions_controller.rb"
+QUIZ_SUBMISSIONS = "app/controllers/quizzes/quiz_submissions_api_controller.rb"
 CALENDAR = "app/controllers/calendar_events_api_controller.rb"
 SECTIONS = "app/controllers/sections_controller.rb"
 OVERRIDES = "app/controllers/assignment_overrides_controller.rb"
@@ -216,6 +218,31 @@ NEEDS: dict[str, Need] = {
     "POST /courses/<course_id>/quizzes": course(*ASSIGN_ADD, source=f"{QUIZZES} create"),
     "DELETE /courses/<course_id>/quizzes/<quiz_id>": course(
         *ASSIGN_DELETE, source=f"{QUIZZES} destroy"
+    ),
+    "PUT /courses/<course_id>/quizzes/<quiz_id>": course(
+        *ASSIGN_EDIT, source=f"{QUIZZES} update (Quiz :update)"
+    ),
+    # Every question endpoint, reading included, checks the quiz's :update.
+    "GET /courses/<course_id>/quizzes/<quiz_id>/questions": course(
+        *ASSIGN_EDIT, source=f"{QUIZ_QUESTIONS} index (Quiz :update)"
+    ),
+    "GET /courses/<course_id>/quizzes/<quiz_id>/questions/<question_id>": course(
+        *ASSIGN_EDIT, source=f"{QUIZ_QUESTIONS} show (Quiz :update)"
+    ),
+    "POST /courses/<course_id>/quizzes/<quiz_id>/questions": course(
+        *ASSIGN_EDIT, source=f"{QUIZ_QUESTIONS} create (Quiz :update)"
+    ),
+    "PUT /courses/<course_id>/quizzes/<quiz_id>/questions/<question_id>": course(
+        *ASSIGN_EDIT, source=f"{QUIZ_QUESTIONS} update (Quiz :update)"
+    ),
+    "DELETE /courses/<course_id>/quizzes/<quiz_id>/questions/<question_id>": course(
+        *ASSIGN_EDIT, source=f"{QUIZ_QUESTIONS} destroy (Quiz :update)"
+    ),
+    "POST /courses/<course_id>/quizzes/<quiz_id>/submissions": course(
+        "submit", source=f"{QUIZ_SUBMISSIONS} create (Quiz :submit)"
+    ),
+    "GET /courses/<course_id>/quizzes/<quiz_id>/submissions": course(
+        "manage_grades", "view_all_grades", source=f"{QUIZ_SUBMISSIONS} index (Quiz :grade)"
     ),
     "POST /courses/<course_id>/assignments/<assignment_id>/submissions": course(
         "submit", source=f"{SUBMISSIONS} create (Assignment :submit)"

@@ -217,6 +217,37 @@ class Quiz(Record):
     quiz_type: str = "assignment"
     points_possible: float | None = None
     assignment_id: int | None = None
+    time_limit: int | None = None  # minutes
+    allowed_attempts: int = 1  # -1: unlimited
+    shuffle_answers: bool = False
+    show_correct_answers: bool = True
+    show_correct_answers_at: datetime | None = None
+    unlock_at: datetime | None = None
+    due_at: datetime | None = None
+    lock_at: datetime | None = None
+    # The saved version students take (Canvas's quiz_data), made when it is published.
+    quiz_data: list[dict[str, Any]] | None = None
+
+
+@dataclass(eq=False, kw_only=True)
+class QuizQuestion(Record):
+    # workflow_state: "active" | "deleted"
+    quiz_id: int
+    position: int
+    question_name: str = "Question"
+    question_type: str = "text_only_question"
+    question_text: str = ""
+    points_possible: float = 0.0
+    answers: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(eq=False, kw_only=True)
+class QuizSubmission(Record):
+    # workflow_state: "untaken" | "complete" | "pending_review"
+    quiz_id: int
+    user_id: int
+    attempt: int = 1
+    quiz_data: list[dict[str, Any]] = field(default_factory=list)  # the questions as taken
 
 
 @dataclass(eq=False, kw_only=True)

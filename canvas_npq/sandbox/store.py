@@ -36,6 +36,8 @@ from .records import (
     OutcomeLink,
     Page,
     Quiz,
+    QuizQuestion,
+    QuizSubmission,
     Record,
     Rubric,
     RubricAssessment,
@@ -75,6 +77,8 @@ class Store:
         self.discussions: dict[int, DiscussionTopic] = {}
         self.discussion_entries: dict[int, DiscussionEntry] = {}
         self.quizzes: dict[int, Quiz] = {}
+        self.quiz_questions: dict[int, QuizQuestion] = {}
+        self.quiz_submissions: dict[int, QuizSubmission] = {}
         self.calendar_events: dict[int, CalendarEvent] = {}
         self.course_sections: dict[int, CourseSection] = {}
         self.assignment_overrides: dict[int, AssignmentOverride] = {}

@@ -30,10 +30,12 @@ from canvas_npq.spec.model import (
     FileItemSpec,
     ItemSpec,
     LinkSpec,
+    QuizSpec,
     SubHeaderSpec,
     UnitSpec,
 )
 from canvas_npq.spec.navigation import navigation_resources
+from canvas_npq.spec.quizzes import quiz_values
 from canvas_npq.spec.syllabus import render_syllabus
 
 COURSE_ADDRESS = Address(Kind.COURSE, "course")
@@ -53,6 +55,7 @@ MODULE_ITEM_TYPES: Mapping[str, str] = {
     "link": "ExternalUrl",
     "file": "File",
     "discussion": "Discussion",
+    "quiz": "Quiz",
 }
 
 
@@ -159,6 +162,20 @@ def _discussion(item: DiscussionSpec, block: str | None) -> Resource:
     return _resource(Kind.DISCUSSION, item.id, values, item.source, block)
 
 
+def _quiz(item: QuizSpec, block: str | None, outcomes: str = "") -> Resource:
+    def owned(object_id: str, markdown: str, path: str) -> str:
+        return _owned_body(object_id, markdown, path, outcomes)
+
+    def question_html(markdown: str) -> str:
+        return link_files(
+            render_body(item.questions_path, markdown), item.questions_path, _FILES_BY_PATH.get()
+        )
+
+    return _resource(
+        Kind.QUIZ, item.id, quiz_values(item, question_html, owned), item.source, block
+    )
+
+
 def _event(event: EventSpec) -> Resource:
     body = link_files(
         render_body(event.description, event.description_markdown),
@@ -187,6 +204,8 @@ def _content(item: ItemSpec) -> str | None:
         return str(Address(Kind.ASSIGNMENT, item.id))
     if isinstance(item, DiscussionSpec):
         return str(Address(Kind.DISCUSSION, item.id))
+    if isinstance(item, QuizSpec):
+        return str(Address(Kind.QUIZ, item.id))
     return None
 
 
@@ -203,6 +222,8 @@ def _module_item(block: BlockSpec, item: ItemSpec) -> Resource:
         "published": item.published,
         "completion": getattr(item, "completion", None),
     }
+    if getattr(item, "min_score", None) is not None:
+        values["min_score"] = item.min_score  # type: ignore[union-attr]
     return _resource(Kind.MODULE_ITEM, item.id, values, item.source, block.id)
 
 
@@ -268,12 +289,16 @@ def _build_desired(spec: CourseSpec) -> Snapshot:
                 resources.append(_assignment(item, block.id, intended(item.covers)))
             elif isinstance(item, DiscussionSpec):
                 resources.append(_discussion(item, block.id))
+            elif isinstance(item, QuizSpec):
+                resources.append(_quiz(item, block.id, intended(item.covers)))
             resources.append(_module_item(block, item))
             items.append(str(Address(Kind.MODULE_ITEM, item.id)))
     for assignment in spec.assignments:
         resources.append(_assignment(assignment, None, intended(assignment.covers)))
     for discussion in spec.discussions:
         resources.append(_discussion(discussion, None))
+    for quiz in spec.quizzes:
+        resources.append(_quiz(quiz, None, intended(quiz.covers)))
     resources.extend(_outcomes(spec))
     for event in spec.events:
         resources.append(_event(event))
@@ -333,7 +358,7 @@ def _check_page_bodies(spec: CourseSpec, resources: list[Resource]) -> None:
 def cited_statements(spec: CourseSpec) -> list[str]:
     """Every statement the spec cites: ``covers:`` of its items."""
     cited: list[str] = []
-    items = [item for _, item in spec.all_items()] + list(spec.assignments)
+    items = [item for _, item in spec.all_items()] + [*spec.assignments, *spec.quizzes]
     for item in items:
         cited.extend(getattr(item, "covers", ()))
         rubric = getattr(item, "rubric", None)

@@ -62,6 +62,7 @@ COMPLETION_CHOICES: dict[str, tuple[str, ...]] = {
     "link": ("must_view", "none"),
     "file": ("must_view", "none"),
     "discussion": ("must_contribute", "must_view", "must_mark_done", "none"),
+    "quiz": ("must_submit", "min_score", "must_view", "none"),
 }
 # What ``track_completion: true`` on a block gives each item type that sets none itself.
 DEFAULT_COMPLETION: dict[str, str] = {
@@ -71,6 +72,7 @@ DEFAULT_COMPLETION: dict[str, str] = {
     "link": "must_view",
     "file": "must_view",
     "discussion": "must_contribute",
+    "quiz": "must_submit",
 }
 
 
@@ -363,8 +365,87 @@ FILE_ITEM = Table(
     ),
 )
 
+QUIZ_TYPES = ("practice_quiz", "assignment", "survey", "graded_survey")
+SURVEY_TYPES = frozenset({"survey", "graded_survey"})
+GRADED_QUIZ_TYPES = frozenset({"assignment", "graded_survey"})
+
+
+def _quiz_keys() -> tuple[Key, ...]:
+    return (
+        Key(
+            "questions",
+            ValueType.PATH,
+            "YAML file with the questions (see docs/spec-format.md, Quizzes).",
+            required=True,
+        ),
+        Key("description", ValueType.PATH, "Markdown file with the quiz's introduction."),
+        Key(
+            "quiz_type",
+            ValueType.CHOICE,
+            "practice_quiz (ungraded, default), assignment (graded), survey (no right "
+            "answers, ungraded) or graded_survey (points for taking it).",
+            default="practice_quiz",
+            choices=QUIZ_TYPES,
+        ),
+        Key("group", ValueType.REF, "Assignment group of a graded quiz. Default: the first."),
+        Key(
+            "allowed_attempts",
+            ValueType.INT,
+            "How many times a participant may take it; -1 for unlimited. Default 1.",
+            default=1,
+            minimum=-1,
+        ),
+        Key("time_limit", ValueType.INT, "Time limit in minutes. Default: none.", minimum=1),
+        Key(
+            "shuffle_answers",
+            ValueType.BOOL,
+            "Show each question's answers in a random order. Default false.",
+            default=False,
+        ),
+        Key(
+            "show_correct_answers",
+            ValueType.BOOL,
+            "Show participants the right answers after they submit. Default true.",
+            default=True,
+        ),
+        Key(
+            "show_correct_answers_at",
+            ValueType.DATE,
+            "Show the right answers only from this date (needs show_correct_answers).",
+        ),
+        Key("unlock_at", ValueType.DATE, "When the quiz opens."),
+        Key("due_at", ValueType.DATE, "When it is due (a date alone means 23:59 that day)."),
+        Key("lock_at", ValueType.DATE, "When it closes (a date alone means 23:59 that day)."),
+        _STUDY_MINUTES,
+        _COVERS,
+    )
+
+
+QUIZ = Table(
+    "quiz",
+    "A quiz (knowledge check, self-assessment survey): a Canvas Classic quiz in the module.",
+    (
+        *_item_common("quiz", "quiz", "quiz: a Canvas Classic quiz in the module."),
+        Key(
+            "min_score",
+            ValueType.NUMBER,
+            "The score that completes the item (with completion: min_score).",
+            minimum=0,
+        ),
+        *_quiz_keys(),
+    ),
+)
+
+COURSE_QUIZ = Table(
+    "course quiz",
+    "A Canvas Classic quiz that is not in a module (the keys of a quiz item, without "
+    "type, indent, completion and min_score).",
+    tuple(k for k in QUIZ.keys if k.name not in ("type", "indent", "completion", "min_score")),
+)
+
 ITEM_TABLES: dict[str, Table] = {
-    table.label: table for table in (SUBHEADER, UNIT, MIT, ASSIGNMENT, LINK, DISCUSSION, FILE_ITEM)
+    table.label: table
+    for table in (SUBHEADER, UNIT, MIT, ASSIGNMENT, LINK, DISCUSSION, FILE_ITEM, QUIZ)
 }
 ITEM_TYPES: tuple[str, ...] = tuple(ITEM_TABLES)
 # What can still be checked on an item whose type is missing or unknown.
@@ -807,6 +888,12 @@ TOP = Table(
             table=COURSE_DISCUSSION,
         ),
         Key(
+            "quizzes",
+            ValueType.OBJECT_LIST,
+            "Canvas Classic quizzes that are not in a module.",
+            table=COURSE_QUIZ,
+        ),
+        Key(
             "files",
             ValueType.OBJECT_LIST,
             "Files uploaded to the course (Markdown links to them point at Canvas's copy).",
@@ -854,6 +941,7 @@ ALL_TABLES: tuple[Table, ...] = (
     *ITEM_TABLES.values(),
     COURSE_DISCUSSION,
     COURSE_ASSIGNMENT,
+    COURSE_QUIZ,
     EVENT,
     SYLLABUS,
 )

@@ -229,7 +229,58 @@ class FileItemSpec:
     completion: str | None = None  # must_view, or None
 
 
-ItemSpec = SubHeaderSpec | UnitSpec | AssignmentSpec | LinkSpec | DiscussionSpec | FileItemSpec
+@dataclass(frozen=True)
+class AnswerSpec:
+    text: str
+    correct: bool
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """One question of a quiz's questions file."""
+
+    type: str  # the spec's name: multiple_choice, multiple_answers, true_false, ...
+    name: str
+    text_markdown: str
+    points: float
+    answers: tuple[AnswerSpec, ...]
+    source: SourceRef  # in the questions file
+
+
+@dataclass(frozen=True)
+class QuizSpec:
+    """A Classic quiz: in a block's module, or course-level (``indent`` 0)."""
+
+    type: ClassVar[str] = "quiz"
+
+    id: str
+    title: str
+    questions_path: str  # the questions file, relative to the spec root (posix)
+    questions: tuple[QuestionSpec, ...]
+    description: str | None  # path of the Markdown file, or None
+    description_markdown: str
+    quiz_type: str
+    group: str | None  # assignment group id, graded quizzes only
+    allowed_attempts: int
+    time_limit: int | None
+    shuffle_answers: bool
+    show_correct_answers: bool
+    show_correct_answers_at: datetime | None
+    unlock_at: datetime | None
+    due_at: datetime | None
+    lock_at: datetime | None
+    study_minutes: int | None
+    covers: tuple[str, ...]
+    indent: int
+    published: bool
+    source: SourceRef
+    completion: str | None = None
+    min_score: float | None = None
+
+
+ItemSpec = (
+    SubHeaderSpec | UnitSpec | AssignmentSpec | LinkSpec | DiscussionSpec | FileItemSpec | QuizSpec
+)
 
 
 @dataclass(frozen=True)
@@ -316,6 +367,7 @@ class CourseSpec:
     files: tuple[FileSpec, ...] = ()
     navigation: NavigationSpec | None = None  # None: the course menu is not managed
     settings: Mapping[str, bool] | None = None  # course settings named; None: unmanaged
+    quizzes: tuple[QuizSpec, ...] = ()  # course-level, not in a module
     # Problems that do not stop the spec being used (validate and plan show them).
     warnings: tuple[Problem, ...] = ()
     labels: Labels = Labels()
@@ -331,6 +383,7 @@ class CourseSpec:
             yield from block.items
         yield from self.assignments
         yield from self.discussions
+        yield from self.quizzes
         yield from self.events
         yield from self.announcements
 
@@ -356,6 +409,7 @@ class CourseSpec:
         in_blocks = sum(
             item.study_minutes or 0
             for _, item in self.all_items()
-            if isinstance(item, UnitSpec | AssignmentSpec)
+            if isinstance(item, UnitSpec | AssignmentSpec | QuizSpec)
         )
-        return in_blocks + sum(a.study_minutes or 0 for a in self.assignments)
+        course_level: list[AssignmentSpec | QuizSpec] = [*self.assignments, *self.quizzes]
+        return in_blocks + sum(a.study_minutes or 0 for a in course_level)

@@ -184,3 +184,16 @@ def rubric_json_schema() -> dict[str, Any]:
         "anyOf": [_ref(keys.RUBRIC), _ref(keys.CRITERIA_FILE)],
         "$defs": defs,
     }
+
+
+def questions_json_schema() -> dict[str, Any]:
+    """The JSON Schema for a quiz's questions file (``questions:``), a fresh dict."""
+    from canvas_npq.spec.quizzes import QUESTION_TABLES, QUESTIONS_FILE
+
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": SCHEMA_ID.replace("course.schema.json", "questions.schema.json"),
+        "title": "canvas-npq quiz questions (a questions: file)",
+        **_table_schema(QUESTIONS_FILE),
+        "$defs": {_def_name(t): _table_schema(t) for t in QUESTION_TABLES},
+    }

@@ -44,11 +44,13 @@ from canvas_npq.spec.model import (
     LinkSpec,
     OutcomesSpec,
     PageSpec,
+    QuizSpec,
     SubHeaderSpec,
     SyllabusSpec,
     UnitSpec,
 )
 from canvas_npq.spec.navigation import walk_navigation, walk_settings
+from canvas_npq.spec.quizzes import read_quiz
 from canvas_npq.spec.rubrics import Alignment, check_alignments, read_rubric
 from canvas_npq.spec.sections import read_section_dates
 from canvas_npq.spec.values import INVALID, Context, convert, suggest
@@ -260,6 +262,7 @@ class _Walker:
             self.course_assignment(node) for node in self.object_list(top, "assignments")
         ]
         discussions = [self.discussion(node) for node in self.object_list(top, "discussions")]
+        quizzes = [self.course_quiz(node) for node in self.object_list(top, "quizzes")]
         events = [self.event(node) for node in self.object_list(top, "events")]
         opens = {b.id: b.unlock_at for b in blocks if b is not None}
         announcements = [
@@ -288,6 +291,7 @@ class _Walker:
             files=tuple(f for f in files if f is not None),
             navigation=navigation,
             settings=settings,
+            quizzes=tuple(q for q in quizzes if q is not None),
             labels=self.labels(top),
         )
 
@@ -382,6 +386,13 @@ class _Walker:
             "published": found.get("published", True),
             "source": self.source(found.node),
         }
+
+    def course_quiz(self, node: Node) -> QuizSpec | None:
+        """A course-level quiz (one in a module is an item)."""
+        found = self.fields(node, keys.COURSE_QUIZ, "a quiz")
+        if found is None:
+            return None
+        return read_quiz(self, found, self.course_level(found))
 
     def discussion(self, node: Node) -> DiscussionSpec | None:
         """A course-level discussion (one in a module is an item)."""
@@ -602,6 +613,8 @@ class _Walker:
             return SubHeaderSpec(**common)
         if table is keys.DISCUSSION:
             return self.discussion_spec(found, common)
+        if table is keys.QUIZ:
+            return read_quiz(self, found, common)
         if table is keys.LINK:
             return LinkSpec(url=found.get("url", ""), new_tab=found.get("new_tab", True), **common)
         if table is keys.UNIT:

@@ -111,6 +111,7 @@ def mock_reads(rsps, modules, manifest, discussions=(), events=()):
     rsps.get(f"{API}/files", json=[])
     rsps.get(f"{API}/folders", json=[])
     rsps.get(f"{API}/sections", json=[])
+    rsps.get(f"{API}/quizzes", json=[])
 
 
 def module(module_id, position, prerequisites=(), items=()):

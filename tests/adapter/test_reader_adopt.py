@@ -60,7 +60,20 @@ def test_without_bindings_everything_hand_made_is_listed_and_nothing_owned(conn)
 
 @responses.activate
 def test_classic_quizzes_are_listed_and_a_canvas_without_them_lists_none(conn):
-    responses.get(f"{API}/quizzes", json=[{"id": 9, "title": "Check", "quiz_type": "assignment"}])
-    assert read_unsupported(conn, 7) == [{"kind": "quiz", "id": 9, "title": "Check"}]
+    quiz = {"id": 9, "title": "Check", "quiz_type": "assignment", "assignment_group_id": 3}
+    responses.get(f"{API}/quizzes", json=[quiz])
+    question = {"id": 1, "question_type": "essay_question", "quiz_group_id": None}
+    responses.get(f"{API}/quizzes/9/questions", json=[question])
+    assert read_unsupported(conn, 7) == [
+        {
+            "kind": "quiz",
+            "id": 9,
+            "title": "Check",
+            "quiz_type": "assignment",
+            "group_id": 3,
+            "question_types": ["essay_question"],
+            "in_groups": False,
+        }
+    ]
     responses.replace(responses.GET, f"{API}/quizzes", status=404, json={"errors": []})
     assert read_unsupported(conn, 7) == []

@@ -156,9 +156,9 @@ def test_id_format(tmp_path: Path, bad: str) -> None:
 
 
 def test_unknown_item_type(tmp_path: Path) -> None:
-    text = with_item("type: quiz\nid: q\ntitle: Q")
-    problem = only(problems_of(tmp_path, text), "unknown item type 'quiz'")
-    assert problem.line == line(text, "type: quiz")
+    text = with_item("type: poll\nid: q\ntitle: Q")
+    problem = only(problems_of(tmp_path, text), "unknown item type 'poll'")
+    assert problem.line == line(text, "type: poll")
     assert "subheader, unit, mit, assignment, link" in (problem.hint or "")
 
 

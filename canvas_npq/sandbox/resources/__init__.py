@@ -20,6 +20,7 @@ from . import (  # noqa: F401  (imported for their routes)
     modules,
     outcomes,
     pages,
+    quiz_questions,
     quizzes,
     rubric_assessments,
     rubrics,
