@@ -25,9 +25,11 @@ Writes run up to ``concurrency`` at once, each as soon as what it depends on is 
 and modules each one after another (their positions and folders depend on the ones
 before); outcomes once the groups exist; pages, assignments, discussions and events
 once the files exist (bodies link to files by id; assignments also wait for their
-groups); rubrics once assignments and outcomes exist; a module's items in order, each
-once its module and its content exist, every module's items side by side. Sequentially
-(``concurrency`` 1) this is plan order. Deletes come last, one at a time. After a
+groups; a body that links to an object created or retitled in the same run also
+waits for it, ``apply.linkorder``); rubrics once assignments and outcomes exist; a
+module's items in order, each once its module and its content exist, every module's
+items side by side. Sequentially (``concurrency`` 1) this is plan order (a linking
+body moved after its target). Deletes come last, one at a time. After a
 failure no new write starts; those already sent finish and are recorded before
 ``ApplyFailed`` is raised.
 """
@@ -41,6 +43,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from canvas_npq.apply.linkorder import order_by_links
 from canvas_npq.apply.ports import CanvasWriter
 from canvas_npq.canvas.errors import Interrupted, NotFound
 from canvas_npq.model import Address, Kind
@@ -328,7 +331,8 @@ class _Executor:
                 }
                 deps = items | ({by_address[module]} if module in by_address else set())
                 steps.append(_Step(change, self._publish_module, frozenset(deps)))
-        return steps
+        # A body linking to an object this run creates or retitles waits for it.
+        return order_by_links(steps, lambda step: step.run == self._upsert)
 
     def _needs(
         self,

@@ -23,6 +23,7 @@ from canvas_npq.model.fields import (
     fingerprint,
 )
 from canvas_npq.model.links import localize_snapshot
+from canvas_npq.model.objectlinks import mark_retitled_links
 from canvas_npq.model.resources import KIND_ORDER
 from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained, spec_name
 
@@ -42,12 +43,14 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
     desired = localize_snapshot(desired, live.meta.get("course_id"))
     old_manifest: Mapping[str, Any] = live.meta.get("manifest", {}) or {}
     spec_rank = {address: index for index, address in enumerate(desired.resources)}
+    # Bodies linking to a page this plan retitles are compared as stale (new slug).
+    compared = mark_retitled_links(desired, live)
 
     creates: dict[Address, Change] = {}
     updates: list[Change] = []
     student_work: list[str] = []
     for want in sorted(desired, key=lambda r: (KIND_ORDER[r.kind], spec_rank[r.address])):
-        have = live.get(want.address)
+        have = compared.get(want.address)
         if have is None:
             creates[want.address] = _create(want)
             continue
