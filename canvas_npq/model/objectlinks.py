@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from typing import Any
 from urllib.parse import unquote
 
 from canvas_npq.model.fields import FIELDS, FieldType
@@ -108,6 +109,13 @@ def mark_retitled(html: str, addresses: Iterable[str]) -> str:
         return match.group(0) + RETITLED if match.group(2) in wanted else match.group(0)
 
     return _REF.sub(mark, html)
+
+
+def unmarked(value: Any) -> Any:
+    """A field's value without the marks of ``mark_retitled`` (as Canvas holds it)."""
+    if isinstance(value, str) and RETITLED in value:
+        return re.sub(r"(canvas-npq-object:[^\"'#?]+)" + re.escape(RETITLED), r"\1", value)
+    return value
 
 
 def retitled_pages(desired: Snapshot, live: Snapshot) -> set[str]:
