@@ -43,7 +43,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from canvas_npq.apply.linkorder import order_by_links
+from canvas_npq.apply.linkorder import link_fields, order_by_links
 from canvas_npq.apply.ports import CanvasWriter
 from canvas_npq.canvas.errors import Interrupted, NotFound
 from canvas_npq.model import Address, Kind
@@ -332,7 +332,7 @@ class _Executor:
                 deps = items | ({by_address[module]} if module in by_address else set())
                 steps.append(_Step(change, self._publish_module, frozenset(deps)))
         # A body linking to an object this run creates or retitles waits for it.
-        return order_by_links(steps, lambda step: step.run == self._upsert)
+        return order_by_links(steps, lambda step: step.run == self._upsert, self._relink)
 
     def _needs(
         self,
@@ -444,6 +444,13 @@ class _Executor:
                 current = pending.get(current.after or "")
             ordered.extend(reversed(chain))
         return ordered
+
+    def _relink(self, change: Change) -> None:
+        """Send a body again, now that the objects it links to exist (``linkorder``)."""
+        fields = {name: change.desired[name] for name in link_fields(change)}
+        self.writer.update(
+            change.address.kind, self.resolve(str(change.address)), fields, self.resolve
+        )
 
     def _upsert(self, change: Change) -> None:
         kind = change.address.kind

@@ -4,9 +4,9 @@ A body that links to a page, assignment or discussion by reference
 (``model.objectlinks``) is sent with the target's Canvas address, which exists only once
 the target is created, and which for a page changes when its title does. So the step
 that writes such a body waits for the step that creates the target or retitles it.
-Such an edge is skipped when it would close a cycle (two new pages linking to each
-other): the body is then sent with a link to the target's section, and the next plan
-shows it as changed.
+When such an edge would close a cycle (two new pages linking to each other), the body
+is first sent with a link to the target's section, and a relink step, after both,
+sends the body again with the target's address: one apply still converges.
 
 The steps come back in an order that respects every edge (the executor runs them in
 list order when it runs one at a time), otherwise in their original order.
@@ -36,12 +36,20 @@ class _StepLike(Protocol):
 S = TypeVar("S", bound=_StepLike)
 
 
+def link_fields(change: Change) -> list[str]:
+    """The names of ``change``'s HTML fields that link to objects by address."""
+    return [
+        name
+        for name, ftype in FIELDS[change.address.kind].items()
+        if ftype is FieldType.HTML and linked_addresses(change.desired.get(name))
+    ]
+
+
 def links_of(change: Change) -> set[str]:
     """The addresses ``change``'s bodies link to (other than itself)."""
     found: set[str] = set()
-    for name, ftype in FIELDS[change.address.kind].items():
-        if ftype is FieldType.HTML:
-            found |= linked_addresses(change.desired.get(name))
+    for name in link_fields(change):
+        found |= linked_addresses(change.desired.get(name))
     found.discard(str(change.address))
     return found
 
@@ -53,31 +61,39 @@ def _moves_target(change: Change) -> bool:
     return change.address.kind is Kind.PAGE and any(f.name == "title" for f in change.fields)
 
 
-def order_by_links(steps: Sequence[S], writes_object: Callable[[Any], bool]) -> list[S]:
+def order_by_links(
+    steps: Sequence[S], writes_object: Callable[[Any], bool], relink: Callable[[Change], None]
+) -> list[S]:
     """``steps`` with link edges added (see the module docstring), topologically ordered.
 
     ``writes_object(step)`` tells the steps that write an object itself (not a publish
-    or a manifest write)."""
+    or a manifest write); ``relink(change)`` sends a body again once its targets exist."""
     by_address = {
         str(step.change.address): index
         for index, step in enumerate(steps)
         if writes_object(step) and step.change.action is not Action.DELETE
     }
+    steps = list(steps)
     deps = [set(step.deps) for step in steps]
     added = False
-    for index, step in enumerate(steps):
+    for index, step in enumerate(list(steps)):
         if not writes_object(step) or step.change.action is Action.DELETE:
             continue
+        cut: set[int] = set()
         for address in sorted(links_of(step.change)):
             target = by_address.get(address)
             if target is None or not _moves_target(steps[target].change):
                 continue
             if _reaches(deps, target, index):  # the target waits for this body already
-                continue
-            deps[index].add(target)
+                cut.add(target)
+            else:
+                deps[index].add(target)
             added = True
+        if cut:
+            steps.append(replace(step, run=relink))  # type: ignore[type-var]
+            deps.append({index} | cut)
     if not added:
-        return list(steps)
+        return steps
     return _topological(steps, deps)
 
 

@@ -30,6 +30,8 @@ def link_welcome(course) -> None:
         " [MIT 1](block-1/mit-1.md) and [introductions](discussions/introductions.md).\n",
         "utf-8",
     )
+    mit = course.spec / "block-1" / "mit-1.md"  # and back: the two new objects link in a cycle
+    mit.write_text(mit.read_text(encoding="utf-8") + "\n[Back](../welcome.md)\n", "utf-8")
 
 
 def test_a_link_to_a_markdown_file_leads_to_its_object(course):
@@ -48,6 +50,9 @@ def test_a_link_to_a_markdown_file_leads_to_its_object(course):
         f"{course.course_id}/assignments/{mit.id}",
         f"{course.course_id}/discussion_topics/{topic.id}",
     ]
+    welcome = next(p for p in course.course.get_pages() if p.title == "Welcome")
+    (back,) = hrefs(mit.description)
+    assert back.endswith(f"/courses/{course.course_id}/pages/{welcome.url}")
     assert course.cli("plan", "--detailed-exitcode").code == 0
 
 
