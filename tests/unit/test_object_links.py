@@ -175,3 +175,20 @@ def test_a_slug_link_to_a_spec_page_warns_with_the_file_to_link_to(tmp_path: Pat
     (warning,) = [str(w) for w in spec.warnings]
     assert warning.startswith("block-1/u1.md:1:")
     assert "(../welcome.md)" in warning
+
+
+def test_import_writes_links_to_objects_as_the_course_links_canvas_holds() -> None:
+    from canvas_npq.adopt.importer import _Writer
+
+    target = res(Kind.PAGE, "u1", canvas_id=11, facts={"url": "1-dot-1-effective-cpd"})
+    task = res(Kind.ASSIGNMENT, "mit-1", canvas_id=12)
+    live = snap(target, task)
+    html = (
+        '<p><a href="canvas-npq-object:page.u1#reading">u</a> '
+        '<a href="canvas-npq-object:assignment.mit-1">m</a></p>'
+    )
+    writer = _Writer(live)
+    assert writer.body("pages", "welcome", html) == "pages/welcome.md"
+    markdown = writer.out.files["pages/welcome.md"]
+    assert "($CANVAS_COURSE_REFERENCE$/pages/1-dot-1-effective-cpd#reading)" in markdown
+    assert "($CANVAS_COURSE_REFERENCE$/assignments/12)" in markdown
