@@ -128,14 +128,14 @@ def _fields(kind: Kind, values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _with_object_refs(resource: Resource, targets: Mapping[str, str]) -> Resource:
+def _with_object_refs(resource: Resource, targets: Mapping[str, str], course_id: int) -> Resource:
     """The resource with its HTML's links to managed objects as references to them."""
     changed = {
         name: swapped
         for name, ftype in FIELDS[resource.kind].items()
         if ftype is FieldType.HTML
         and isinstance(value := resource.fields.get(name), str)
-        and (swapped := object_urls_to_refs(value, targets)) != value
+        and (swapped := object_urls_to_refs(value, targets, course_id)) != value
     }
     return replace(resource, fields={**resource.fields, **changed}) if changed else resource
 
@@ -623,7 +623,7 @@ def read_course(
     targets.update({f"assignments/{i}": str(a) for i, a in assignment_address.items()})
     targets.update({f"discussion_topics/{i}": str(a) for i, a in discussion_address.items()})
     snapshot = Snapshot.of(
-        [_with_object_refs(resource, targets) for resource in resources],
+        [_with_object_refs(resource, targets, course.id) for resource in resources],
         order=order,
         meta={
             "course_id": course.id,

@@ -63,11 +63,14 @@ def refs_to_urls(html: str, course_id: int | str, path_of: Callable[[str], str])
     return _REF.sub(lambda m: f"{m.group(1)}/courses/{course_id}/{path_of(m.group(2))}", html)
 
 
-def urls_to_refs(html: str | None, targets: Mapping[str, str]) -> str | None:
+def urls_to_refs(
+    html: str | None, targets: Mapping[str, str], course_id: int | str | None = None
+) -> str | None:
     """The HTML as read, with links to managed objects as references to their addresses.
 
     ``targets`` maps ``pages/<slug>``, ``assignments/<id>`` and ``discussion_topics/<id>``
-    to addresses (``page.x``). Links to anything else are left as they are."""
+    to addresses (``page.x``); with ``course_id``, only links into that course count.
+    Links to anything else are left as they are."""
     if not html or not targets or "/courses/" not in html:
         return html
 
@@ -76,7 +79,7 @@ def urls_to_refs(html: str | None, targets: Mapping[str, str]) -> str | None:
 
         def swap_url(match: re.Match[str]) -> str:
             nonlocal swapped
-            address = target_of(match.group(2), targets)
+            address = target_of(match.group(2), targets, course_id)
             if address is None:
                 return match.group(0)
             swapped = True
@@ -90,10 +93,12 @@ def urls_to_refs(html: str | None, targets: Mapping[str, str]) -> str | None:
     return _TAG.sub(swap_tag, html)
 
 
-def target_of(url: str, targets: Mapping[str, str]) -> str | None:
+def target_of(
+    url: str, targets: Mapping[str, str], course_id: int | str | None = None
+) -> str | None:
     """The address a course URL leads to, if it is one of ``targets``."""
     match = _COURSE_URL.match(url.strip())
-    if match is None:
+    if match is None or (course_id is not None and match.group(1) != str(course_id)):
         return None
     section = "pages" if match.group(2) == "wiki" else match.group(2)
     return targets.get(f"{section}/{unquote(match.group(3))}")

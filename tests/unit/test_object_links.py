@@ -94,9 +94,11 @@ def test_writer_and_reader_mappings_are_inverse_whatever_canvas_adds() -> None:
     assert urls_to_refs(normalize_html(read_back), targets) == desired
 
 
-def test_links_to_unmanaged_objects_and_old_slugs_are_left_as_read() -> None:
+def test_links_to_unmanaged_objects_old_slugs_and_other_courses_are_left_as_read() -> None:
     html = '<a href="/courses/7/pages/old-title">x</a><a href="/courses/7/assignments/99">y</a>'
     assert urls_to_refs(html, {"pages/new-title": "page.u1", "assignments/12": "a.b"}) == html
+    other = '<a href="/courses/8/pages/new-title">x</a>'
+    assert urls_to_refs(other, {"pages/new-title": "page.u1"}, course_id=7) == other
 
 
 def test_a_retitle_is_planned_as_a_relink_and_applied_after_the_target() -> None:
