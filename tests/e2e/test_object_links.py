@@ -79,3 +79,15 @@ def test_a_retitled_target_is_relinked_in_one_apply(course):
     body = page_body(course, "Welcome")
     assert f"/courses/{course.course_id}/pages/{unit.url}#reading" in body
     assert course.cli("plan", "--detailed-exitcode").code == 0
+
+
+def test_a_link_by_slug_to_no_page_stops_plan_before_any_request(course):
+    welcome = course.spec / "welcome.md"
+    welcome.write_text("See [the old unit]($CANVAS_COURSE_REFERENCE$/pages/gone).\n", "utf-8")
+    before = len(course.sandbox.requests)
+    result = course.cli("plan")
+    assert result.code == 1, result.output
+    assert "welcome.md:1:" in result.output
+    assert "link to page 'gone', which matches no page of the spec" in result.output
+    assert "Link to the page's Markdown file instead" in result.output
+    assert course.sandbox.requests[before:] == []
