@@ -148,7 +148,7 @@ class CanvasCourseWriter:
         """Where a linked object is in the course now: a page by its current slug (the
         executor writes a linking body after a retitle), others by id. An object this
         run has not made yet (two new objects linking to each other) is linked to its
-        section; the next plan shows that body as changed and the next apply links it.
+        section; the executor sends the body again once it exists (``apply.linkorder``).
         """
         kind, _, _ = address.partition(".")
         section = SECTIONS.get(kind, "pages")
