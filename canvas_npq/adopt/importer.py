@@ -36,6 +36,8 @@ from canvas_npq.model.fields import plain_text
 from canvas_npq.model.files import FILE_REF
 from canvas_npq.model.links import course_relative
 from canvas_npq.model.markers import FRAMEWORK_GROUP_KEY, VENDOR_PREFIX
+from canvas_npq.model.objectlinks import OBJECT_REF, SECTIONS
+from canvas_npq.model.objectlinks import refs_to_urls as object_refs_to_urls
 from canvas_npq.spec import outcomes
 from canvas_npq.spec.keys import DEFAULT_TIME_ZONE
 from canvas_npq.spec.markdown import markdown_to_text
@@ -392,12 +394,28 @@ class _Writer:
 
         return _FILE_REF_LINK.sub(swap, html)
 
+    def _object_links_as_read(self, html: str) -> str:
+        """Links to objects (``canvas-npq-object:<address>`` as read) as the course links
+        Canvas holds, which ``course_relative`` then writes with the course placeholder."""
+        if OBJECT_REF not in html:
+            return html
+
+        def path_of(address: str) -> str:
+            target = self.live.get(Address.parse(address))
+            if target is None or target.canvas_id is None:
+                return SECTIONS.get(address.partition(".")[0], "pages")
+            if target.kind is Kind.PAGE:
+                return f"pages/{target.facts.get('url') or target.canvas_id}"
+            return f"{SECTIONS[target.kind.value]}/{target.canvas_id}"
+
+        return object_refs_to_urls(html, self.live.meta.get("course_id") or 0, path_of)
+
     def body(self, folder: str, key: str, html: str) -> str:
         # Imported here: BeautifulSoup and markdownify are needed only by import, and
         # every command would otherwise pay for loading them.
         from canvas_npq.adopt.convert import html_to_markdown
 
-        html = self._relative_file_links(html, folder)
+        html = self._relative_file_links(self._object_links_as_read(html), folder)
         converted = html_to_markdown(course_relative(html, self.live.meta.get("course_id")))
         path = f"{folder}/{key}{converted.extension}"
         self.out.files[path] = converted.text

@@ -24,10 +24,12 @@ Writes run up to ``concurrency`` at once, each as soon as what it depends on is 
 (``_graph``): the course's own fields first; assignment groups, files, outcome groups
 and modules each one after another (their positions and folders depend on the ones
 before); outcomes once the groups exist; pages, assignments, discussions, events and
-announcements once the files exist (bodies link to files by id; assignments and quizzes also wait
-for their groups); rubrics once assignments and outcomes exist; a module's items in order, each
-once its module and its content exist, every module's items side by side. Sequentially
-(``concurrency`` 1) this is plan order. Deletes come last, one at a time. After a
+announcements once the files exist (bodies link to files by id; assignments and quizzes
+also wait for their groups; a body that links to an object created or retitled in the
+same run also waits for it, ``apply.linkorder``); rubrics once assignments and outcomes
+exist; a module's items in order, each once its module and its content exist, every
+module's items side by side. Sequentially (``concurrency`` 1) this is plan order (a
+linking body moved after its target). Deletes come last, one at a time. After a
 failure no new write starts; those already sent finish and are recorded before
 ``ApplyFailed`` is raised.
 """
@@ -41,6 +43,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from canvas_npq.apply.linkorder import link_fields, order_by_links
 from canvas_npq.apply.ports import CanvasWriter
 from canvas_npq.canvas.errors import Interrupted, NotFound
 from canvas_npq.model import Address, Kind
@@ -349,7 +352,8 @@ class _Executor:
                 }
                 deps = items | ({by_address[module]} if module in by_address else set())
                 steps.append(_Step(change, self._publish_module, frozenset(deps)))
-        return steps
+        # A body linking to an object this run creates or retitles waits for it.
+        return order_by_links(steps, lambda step: step.run == self._upsert, self._relink)
 
     def _needs(
         self,
@@ -463,6 +467,13 @@ class _Executor:
                 current = pending.get(current.after or "")
             ordered.extend(reversed(chain))
         return ordered
+
+    def _relink(self, change: Change) -> None:
+        """Send a body again, now that the objects it links to exist (``linkorder``)."""
+        fields = {name: change.desired[name] for name in link_fields(change)}
+        self.writer.update(
+            change.address.kind, self.resolve(str(change.address)), fields, self.resolve
+        )
 
     def _upsert(self, change: Change) -> None:
         kind = change.address.kind

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
@@ -46,6 +46,7 @@ from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normaliz
 from canvas_npq.model.fields import FieldType
 from canvas_npq.model.files import urls_to_refs
 from canvas_npq.model.markers import key_of_vendor_guid, owner_of, wrap_owned
+from canvas_npq.model.objectlinks import urls_to_refs as object_urls_to_refs
 
 GROUP_MARKER_KEY = "canvas_npq_id"
 ITEM_TYPES = {"Page", "Assignment", "SubHeader", "ExternalUrl"}
@@ -144,6 +145,18 @@ def _fields(kind: Kind, values: Mapping[str, Any]) -> dict[str, Any]:
         )
         for name, ftype in FIELDS[kind].items()
     }
+
+
+def _with_object_refs(resource: Resource, targets: Mapping[str, str], course_id: int) -> Resource:
+    """The resource with its HTML's links to managed objects as references to them."""
+    changed = {
+        name: swapped
+        for name, ftype in FIELDS[resource.kind].items()
+        if ftype is FieldType.HTML
+        and isinstance(value := resource.fields.get(name), str)
+        and (swapped := object_urls_to_refs(value, targets, course_id)) != value
+    }
+    return replace(resource, fields={**resource.fields, **changed}) if changed else resource
 
 
 class _Owners:
@@ -721,8 +734,11 @@ def read_course(
 
     _FILE_KEYS.reset(keys_token)
     _QUIZ_KEYS.reset(quiz_token)
+    targets = {f"pages/{slug}": str(address) for slug, address in page_by_slug.items()}
+    targets.update({f"assignments/{i}": str(a) for i, a in assignment_address.items()})
+    targets.update({f"discussion_topics/{i}": str(a) for i, a in discussion_address.items()})
     snapshot = Snapshot.of(
-        resources,
+        [_with_object_refs(resource, targets, course.id) for resource in resources],
         order=order,
         meta={
             "course_id": course.id,

@@ -61,6 +61,8 @@ from canvas_npq.canvas.reader import (
 from canvas_npq.model import Kind
 from canvas_npq.model.files import FILE_REF, refs_to_urls
 from canvas_npq.model.markers import owner_of
+from canvas_npq.model.objectlinks import OBJECT_REF, SECTIONS
+from canvas_npq.model.objectlinks import refs_to_urls as object_refs_to_urls
 
 Resolve = Callable[[str], int]
 CONTENT_ITEM_TYPES = frozenset({"Page", "Assignment", "Discussion", "File", "Quiz"})
@@ -131,8 +133,11 @@ class CanvasCourseWriter:
     # -- files ----------------------------------------------------------------------
 
     def _with_file_links(self, value: Any) -> Any:
-        """Text with references to spec files turned into the Canvas files' addresses."""
+        """Text with references to spec files and objects turned into their Canvas
+        addresses."""
         if isinstance(value, str):
+            if OBJECT_REF in value:
+                value = object_refs_to_urls(value, self.state.course_id, self._object_path)
             if FILE_REF not in value:
                 return value
             resolve = self._resolve
@@ -144,6 +149,25 @@ class CanvasCourseWriter:
         if isinstance(value, list | tuple):
             return [self._with_file_links(v) for v in value]
         return value
+
+    def _object_path(self, address: str) -> str:
+        """Where a linked object is in the course now: a page by its current slug (the
+        executor writes a linking body after a retitle), others by id. An object this
+        run has not made yet (two new objects linking to each other) is linked to its
+        section; the executor sends the body again once it exists (``apply.linkorder``).
+        """
+        kind, _, _ = address.partition(".")
+        section = SECTIONS.get(kind, "pages")
+        try:
+            canvas_id = self._resolve(address) if self._resolve else None
+        except LookupError:
+            canvas_id = None
+        if canvas_id is None:
+            return section
+        if kind == "page":
+            slug = self.state.page_slugs.get(canvas_id)
+            return f"pages/{slug}" if slug else section
+        return f"{section}/{canvas_id}"
 
     def _file_bytes(self, path: str) -> bytes:
         if self.files_root is None:

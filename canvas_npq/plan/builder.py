@@ -23,6 +23,7 @@ from canvas_npq.model.fields import (
     fingerprint,
 )
 from canvas_npq.model.links import localize_snapshot
+from canvas_npq.model.objectlinks import mark_retitled_links, unmarked
 from canvas_npq.model.resources import BUILT_IN_KINDS, KIND_ORDER
 from canvas_npq.plan import announcements, sections
 from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained, spec_name
@@ -47,13 +48,15 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
     desired = placed_where_present(desired, live)
     old_manifest: Mapping[str, Any] = live.meta.get("manifest", {}) or {}
     spec_rank = {address: index for index, address in enumerate(desired.resources)}
+    # Bodies linking to a page this plan retitles are compared as stale (new slug).
+    compared = mark_retitled_links(desired, live)
 
     creates: dict[Address, Change] = {}
     updates: list[Change] = []
     notes: list[str] = []  # warnings: student work kept, tabs missing, dates waiting
     held: set[str] = set()  # posted announcements left as they are: their record too
     for want in sorted(desired, key=lambda r: (KIND_ORDER[r.kind], spec_rank[r.address])):
-        have = live.get(want.address)
+        have = compared.get(want.address)
         if have is None and want.kind in BUILT_IN_KINDS:
             notes.append(_not_in_course(want, live))
             continue
@@ -193,7 +196,8 @@ def _diff(want: Resource, have: Resource, applied: Mapping[str, str]) -> list[Fi
         if new == old:
             continue
         last_written = applied.get(name)
-        drift = last_written is not None and fingerprint(old) != last_written
+        # a link marked as leading to a retitled page is not an edit made in Canvas
+        drift = last_written is not None and fingerprint(unmarked(old)) != last_written
         diffs.append(FieldChange(name, old, new, drift))
     return diffs
 

@@ -1,7 +1,9 @@
 """Links in course text, pointed at the preview's own files instead of Canvas.
 
 Bodies in the desired snapshot refer to the course as ``$CANVAS_COURSE_REFERENCE$``
-(see ``model.links``) and to its files as ``canvas-npq-file:<id>`` (``model.files``).
+(see ``model.links``), to its files as ``canvas-npq-file:<id>`` (``model.files``) and
+to its pages, assignments and discussions as ``canvas-npq-object:<address>``
+(``model.objectlinks``).
 In the preview, a link to a page, assignment or discussion of this course opens that
 object's preview file, a file link opens the copied file, and a course link the
 preview cannot follow is marked instead of left dangling. Pages are found by the slug
@@ -17,6 +19,7 @@ from urllib.parse import unquote
 
 from canvas_npq.model.files import FILE_REF
 from canvas_npq.model.links import COURSE_REFERENCE
+from canvas_npq.model.objectlinks import OBJECT_REF
 from canvas_npq.sandbox.html import sanitize
 from canvas_npq.sandbox.slugs import to_url
 
@@ -77,6 +80,17 @@ class LinkTargets:
         }.get(section, {}).get(rest)
         return found + anchor if found else None
 
+    def object_target(self, reference: str) -> str | None:
+        """The preview file for a link to an object by address (``page.u1#part``)."""
+        address, _, fragment = reference.partition("#")
+        kind, _, key = address.split("?", 1)[0].partition(".")
+        found = {
+            "page": self.pages,
+            "assignment": self.assignments,
+            "discussion": self.discussions,
+        }.get(kind, {}).get(key)
+        return found + (f"#{fragment}" if fragment else "") if found else None
+
     def rewrite(self, html: str) -> str:
         """``html`` with course and file links pointed into the preview."""
 
@@ -85,6 +99,8 @@ class LinkTargets:
             if url.startswith(FILE_REF):
                 key = url[len(FILE_REF) :].split("?", 1)[0].split("#", 1)[0]
                 target = self.files.get(key)
+            elif url.startswith(OBJECT_REF):
+                target = self.object_target(url[len(OBJECT_REF) :])
             elif url.startswith(COURSE_REFERENCE):
                 target = self.course_target(url[len(COURSE_REFERENCE) :])
             else:

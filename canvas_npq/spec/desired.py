@@ -35,6 +35,7 @@ from canvas_npq.spec.model import (
     UnitSpec,
 )
 from canvas_npq.spec.navigation import navigation_resources
+from canvas_npq.spec.objectlinks import bodies_by_path, link_objects
 from canvas_npq.spec.quizzes import quiz_values
 from canvas_npq.spec.syllabus import render_syllabus
 
@@ -98,6 +99,18 @@ _FILES_BY_PATH: ContextVar[Mapping[str, str]] = ContextVar(
     "files_by_path", default=MappingProxyType({})
 )
 
+# The spec's body files by path, while a spec is being built: links to them become
+# references to their objects (see ``spec.objectlinks``).
+_BODIES_BY_PATH: ContextVar[Mapping[str, str]] = ContextVar(
+    "bodies_by_path", default=MappingProxyType({})
+)
+
+
+def _linked(html: str, path: str) -> str:
+    """Rendered HTML with links to spec files and to other objects' bodies as references."""
+    html = link_files(html, path, _FILES_BY_PATH.get())
+    return link_objects(html, path, _BODIES_BY_PATH.get())
+
 
 def _files(spec: CourseSpec) -> list[Resource]:
     return [
@@ -119,8 +132,9 @@ def _files(spec: CourseSpec) -> list[Resource]:
 
 def _owned_body(object_id: str, markdown: str, path: str = "", outcomes: str = "") -> str:
     """The marked body; ``outcomes`` (the intended outcomes table) follows the text.
-    Links to the spec's files refer to them by id (see ``model.files``)."""
-    html = link_files(render_body(path, markdown), path, _FILES_BY_PATH.get())
+    Links to the spec's files refer to them by id (see ``model.files``), links to other
+    objects' bodies by address (``model.objectlinks``)."""
+    html = _linked(render_body(path, markdown), path)
     return wrap_owned(object_id, html + outcomes)
 
 
@@ -177,11 +191,7 @@ def _quiz(item: QuizSpec, block: str | None, outcomes: str = "") -> Resource:
 
 
 def _event(event: EventSpec) -> Resource:
-    body = link_files(
-        render_body(event.description, event.description_markdown),
-        event.description,
-        _FILES_BY_PATH.get(),
-    )
+    body = _linked(render_body(event.description, event.description_markdown), event.description)
     if event.online_url:  # Canvas events have no link field: it leads the description
         body = render_markdown(f"**Join online:** <{event.online_url}>") + body
     values = {
@@ -230,9 +240,11 @@ def _module_item(block: BlockSpec, item: ItemSpec) -> Resource:
 def build_desired(spec: CourseSpec) -> Snapshot:
     """The snapshot of the course as the spec describes it."""
     token = _FILES_BY_PATH.set({f.path: f.id for f in spec.files})
+    bodies_token = _BODIES_BY_PATH.set(bodies_by_path(spec))
     try:
         return _build_desired(spec)
     finally:
+        _BODIES_BY_PATH.reset(bodies_token)
         _FILES_BY_PATH.reset(token)
 
 

@@ -125,7 +125,7 @@ def check_file_links(ctx, files) -> None:
             if not full.is_file():
                 hint = _missing_hint(ctx.root, PurePosixPath(resolved))
                 ctx.problems.add(path, line, column, f"linked file {resolved!r} not found", hint)
-            elif resolved not in listed:
+            elif resolved not in listed and not _markdown_body_link(resolved):
                 ctx.problems.add(
                     path,
                     line,
@@ -134,3 +134,8 @@ def check_file_links(ctx, files) -> None:
                     f"Add it to files: (- id: ..., path: {resolved}, folder: ...) so it is "
                     "uploaded to the course",
                 )
+
+
+def _markdown_body_link(path: str) -> bool:
+    """A link to a Markdown file is a link to an object (checked in ``spec.objectlinks``)."""
+    return path.lower().endswith((".md", ".markdown"))

@@ -53,3 +53,25 @@ def test_rewrite_leaves_other_links_and_marks_the_unresolvable() -> None:
 def test_participant_html_drops_what_canvas_strips() -> None:
     html = '<p onclick="steal()">Hi<script>alert(1)</script></p><form><input></form>'
     assert participant_html(html, TARGETS) == "<p>Hi</p>"
+
+
+@pytest.mark.parametrize(
+    ("reference", "expected"),
+    [
+        ("page.unit-1", "page-unit-1.html"),
+        ("page.unit-1#step-2", "page-unit-1.html#step-2"),
+        ("assignment.mit-1", "assignment-mit-1.html"),
+        ("discussion.intro", "discussion-intro.html"),
+        ("page.missing", None),
+    ],
+)
+def test_links_to_objects_by_address_open_their_preview_files(
+    reference: str, expected: str | None
+) -> None:
+    html = f'<a href="canvas-npq-object:{reference}">x</a>'
+    rewritten = TARGETS.rewrite(html)
+    if expected is None:
+        marked = f'data-preview-unresolved="canvas-npq-object:{reference}"'
+        assert rewritten == f'<a href="{UNRESOLVED}" {marked}>x</a>'
+    else:
+        assert rewritten == f'<a href="{expected}">x</a>'

@@ -126,8 +126,8 @@ def test_course_links_and_file_links_point_into_the_preview(spec_dir: Path) -> N
     (spec_dir / "pages" / "welcome.md").write_text(
         "See [the unit]($CANVAS_COURSE_REFERENCE$/pages/1-dot-1-what-makes-professional"
         "-development-effective), [the task]($CANVAS_COURSE_REFERENCE$/assignments/mit-1),"
-        " [modules]($CANVAS_COURSE_REFERENCE$/modules), [a gone page]"
-        "($CANVAS_COURSE_REFERENCE$/pages/no-such-page), the"
+        " [modules]($CANVAS_COURSE_REFERENCE$/modules), [a quiz]"
+        "($CANVAS_COURSE_REFERENCE$/quizzes/4), the"
         " [template](../files/plan%20template.docx) and [the web](https://example.org).\n"
         "<script>alert(1)</script>\n",
         encoding="utf-8",
