@@ -9,9 +9,10 @@ constant: it depends on how expensive the requests are and on what else uses the
 token.
 
 :class:`AdaptiveLimit` grows the number in flight by one for each round of answers
-that leave plenty of room (additive increase) and halves it when the room runs low or
-a request is refused (multiplicative decrease), never above the cap
-(``--concurrency``). One limit is shared by every connection of this process to the
+that leave plenty of room while the limit was holding requests back (additive
+increase; a limit nobody uses is not grown), never above what the last answer's room
+allows, and halves it when the room runs low or a request is refused (multiplicative
+decrease), never above the cap (``--concurrency``). One limit is shared by every connection of this process to the
 same Canvas with the same token, since they drain the same bucket: cohorts applied
 side by side share it.
 """
@@ -66,13 +67,22 @@ class AdaptiveLimit:
         """A request finished: what Canvas said about its bucket (None when it said
         nothing, e.g. the connection failed)."""
         with self._cond:
+            busy = self.in_flight >= self.limit  # the limit held requests back
             self.in_flight -= 1
+            if remaining is not None and not refused:
+                # Never more in flight than the bucket has room for now: each request
+                # started reserves UP_FRONT_COST of what is left above TIGHT.
+                room = self.in_flight + max(0, int((remaining - TIGHT) // UP_FRONT_COST))
+                if room < self.limit:
+                    self.limit = max(1, room)
+                    self.stats.shrunk += 1
+                    self._good = 0
             if refused or (remaining is not None and remaining < TIGHT):
                 if self.limit > 1:
                     self.limit = max(1, self.limit // 2)
                     self.stats.shrunk += 1
                 self._good = 0
-            elif self._roomy(remaining, cost):
+            elif busy and self._roomy(remaining, cost):
                 self._good += 1
                 if self._good >= self.limit and self.limit < self.cap:
                     self.limit += 1  # one more after a whole round of roomy answers

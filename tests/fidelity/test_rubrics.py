@@ -132,7 +132,7 @@ def test_update_naming_the_assignment_keeps_its_grading_association(
 
 
 @fidelity(
-    endpoint="POST/PUT /api/v1/courses/:course_id/rubrics[/:id]",
+    endpoint="POST /api/v1/courses/:course_id/rubrics",
     params="skip_updating_points_possible=true (top level)",
     source=[
         "app/controllers/rubrics_controller.rb update",

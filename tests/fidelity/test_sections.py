@@ -62,7 +62,7 @@ def world() -> Iterator[World]:
 
 
 @fidelity(
-    endpoint="GET/POST /api/v1/courses/:course_id/sections",
+    endpoint="GET /api/v1/courses/:course_id/sections",
     params="course_section[name]",
     source=[SECTIONS, SECTION_MODEL],
     canvas=(

@@ -9,8 +9,12 @@ from canvas_npq.canvas.limiter import START, AdaptiveLimit, shared_limit
 
 
 def answer(limit: AdaptiveLimit, remaining: float | None, cost: float | None = 0.1) -> None:
-    limit.acquire()
+    """One answer while the limit is in use: every slot taken, one comes back."""
+    for _ in range(limit.limit):
+        limit.acquire()
     limit.release(remaining, cost)
+    for _ in range(limit.in_flight):
+        limit.release()
 
 
 def test_grows_one_per_round_of_roomy_answers_up_to_the_cap() -> None:
@@ -38,18 +42,47 @@ def test_expensive_requests_do_not_grow_it() -> None:
     assert limit.limit == START
 
 
-def test_halves_when_the_bucket_runs_low_or_a_request_is_refused() -> None:
+def test_halves_when_a_request_is_refused() -> None:
     limit = AdaptiveLimit(cap=16, start=8)
-    answer(limit, remaining=120)
-    assert limit.limit == 4
     limit.acquire()
     limit.release(remaining=0.0, cost=None, refused=True)
+    assert limit.limit == 4
+    limit.acquire()
+    limit.release(refused=True)
     assert limit.limit == 2
     for _ in range(5):
         limit.acquire()
         limit.release(refused=True)
     assert limit.limit == 1  # never below one
-    assert limit.stats.shrunk == 3
+
+
+def test_a_nearly_full_bucket_leaves_room_for_little_more_than_what_runs() -> None:
+    limit = AdaptiveLimit(cap=16, start=8)
+    for _ in range(3):
+        limit.acquire()
+    limit.release(remaining=120)  # below the floor, two others still running
+    assert limit.limit <= 2
+    limit.release(remaining=400)
+    limit.release(remaining=400)
+    assert limit.limit <= 2  # room is never a reason to grow by more than a round
+
+
+def test_an_unused_limit_is_not_grown() -> None:
+    # Answers with room to spare while fewer requests run than allowed: growing the
+    # limit then would let a later burst start more requests than the bucket holds.
+    limit = AdaptiveLimit(cap=32)
+    for _ in range(100):
+        limit.acquire()
+        limit.release(remaining=590, cost=0.1)
+    assert limit.limit == START
+
+
+def test_never_more_than_the_last_answer_has_room_for() -> None:
+    limit = AdaptiveLimit(cap=32, start=12)
+    for _ in range(3):
+        limit.acquire()
+    limit.release(remaining=300, cost=0.1)  # two still in flight, room for three more
+    assert limit.limit == 2 + 3
 
 
 def test_no_answer_changes_nothing() -> None:
