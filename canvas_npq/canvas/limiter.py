@@ -12,9 +12,9 @@ token.
 that leave plenty of room while the limit was holding requests back (additive
 increase; a limit nobody uses is not grown), never above what the last answer's room
 allows, and halves it when the room runs low or a request is refused (multiplicative
-decrease), never above the cap (``--concurrency``). One limit is shared by every connection of this process to the
-same Canvas with the same token, since they drain the same bucket: cohorts applied
-side by side share it.
+decrease), never above the cap (``--concurrency``). One limit is shared by every
+connection of this process to the same Canvas with the same token, since they drain
+the same bucket: cohorts applied side by side share it.
 """
 
 from __future__ import annotations
