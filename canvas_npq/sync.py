@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,7 +46,9 @@ from canvas_npq.cohorts.run import DEFAULT_PARALLEL, Outcome, run_each
 from canvas_npq.model import Kind, Snapshot
 from canvas_npq.plan import Action, Plan, PlanOptions, build_plan
 from canvas_npq.plan.builder import live_fingerprint
-from canvas_npq.plan.saved import StaleFiles, StalePlan
+from canvas_npq.plan.guard import PlanRefused, check_plan
+from canvas_npq.plan.model import Change
+from canvas_npq.plan.saved import StaleFiles, StalePlan, saved_spec_root
 from canvas_npq.spec import CourseSpec, build_desired, load_spec
 from canvas_npq.spec.cohorts import load_cohorts as _load_cohorts
 from canvas_npq.spec.desired import COURSE_ADDRESS
@@ -215,18 +217,43 @@ def check_fresh(plan: Plan, course: LiveCourse, cohort: str | None = None) -> No
     check_files(plan)
 
 
+def check_saved(plan: Plan, course: LiveCourse, cohort: str | None = None) -> Plan:
+    """:func:`check_fresh` for a plan read from a file, which whoever handles the file
+    can edit: every change is also checked again against ``course`` as read now
+    (:class:`PlanRefused`). It may update, move or delete only what canvas-npq owns in
+    the course, never student work or its marking, and upload only files of a spec
+    folder inside the folder apply runs in. Returns the plan with that folder resolved.
+    """
+    if not plan.live_fingerprint or live_fingerprint(course.snapshot) != plan.live_fingerprint:
+        raise StalePlan(plan.course_id, cohort)
+    where = (
+        f"for cohort {cohort} (course {plan.course_id})"
+        if cohort
+        else (f"for course {plan.course_id}")
+    )
+    problems = check_plan(plan, course.snapshot)
+    if problems:
+        raise PlanRefused(where, problems)
+    if any(_uploads(change) for change in plan.changes):
+        plan = replace(plan, spec_root=str(saved_spec_root(plan.spec_root, where)))
+        check_files(plan)
+    return plan
+
+
+def _uploads(change: Change) -> bool:
+    if change.address.kind is not Kind.FILE or not change.desired.get("content_hash"):
+        return False
+    return change.action is Action.CREATE or any(f.name in UPLOADED_FIELDS for f in change.fields)
+
+
 def check_files(plan: Plan) -> None:
     """Raise :class:`StaleFiles` unless every file the plan uploads is, in the spec
     folder, the file the plan was made with (its SHA-256), so what is uploaded is what
     was reviewed and what the manifest will record."""
     for change in plan.changes:
         desired = change.desired
-        if change.address.kind is not Kind.FILE or not desired.get("content_hash"):
-            continue
-        if change.action is not Action.CREATE and not any(
-            f.name in UPLOADED_FIELDS for f in change.fields
-        ):
-            continue  # a rename: nothing is uploaded
+        if not _uploads(change):
+            continue  # not a file, or a rename: nothing is uploaded
         path = str(desired.get("path") or "")
         try:
             local = read_local_file(Path(plan.spec_root or "."), path)

@@ -24,6 +24,7 @@ from canvas_npq.canvas.errors import (
 )
 from canvas_npq.canvas.lock import LockHeld
 from canvas_npq.cli import exitcodes
+from canvas_npq.plan.guard import PlanRefused
 from canvas_npq.plan.saved import PlanFileError, StalePlan
 from canvas_npq.spec import SpecError
 
@@ -74,6 +75,8 @@ def describe_error(error: BaseException) -> tuple[int, str] | None:
         return exitcodes.INPUT_ERROR, f"Refused: {error}"
     if isinstance(error, PlanFileError):
         return exitcodes.INPUT_ERROR, f"Error: {error}"
+    if isinstance(error, PlanRefused):
+        return exitcodes.PLAN_REFUSED, f"Error: {error}"
     if isinstance(error, StalePlan):
         return exitcodes.STALE_PLAN, f"Error: {error}"
     if isinstance(error, ConfigurationError):

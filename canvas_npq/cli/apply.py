@@ -182,7 +182,10 @@ def _execute(
     course_lock = sync.lock(planned.conn, target.course)
     try:
         live = sync.read(planned.conn, target.course)
-        sync.check_fresh(planned.plan, live, target.cohort_name)
+        if target.saved is not None:  # a plan file: each change checked again
+            planned.plan = sync.check_saved(target.saved.plan, live, target.cohort_name)
+        else:
+            sync.check_fresh(planned.plan, live, target.cohort_name)
         lines = ["", "Applying:"] if single else ["", f"{planned.header}: applying"]
         if single:
             printer.block(lines)

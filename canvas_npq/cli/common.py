@@ -179,8 +179,8 @@ def read_and_plan(target: Target, conn: Connection, prune: bool, force: bool = F
     if target.cohort is not None and target.spec is not None and not force:
         sync.check_target(live, target.spec, conn)
     if target.saved is not None:
-        sync.check_fresh(target.saved.plan, live, target.saved.cohort)
-        return Planned(target, conn, live, target.saved.plan)
+        plan = sync.check_saved(target.saved.plan, live, target.saved.cohort)
+        return Planned(target, conn, live, plan)
     assert target.desired is not None
     return Planned(target, conn, live, sync.plan(target.desired, live, prune=prune))
 

@@ -25,6 +25,7 @@ from canvas_npq.model.fields import (
 from canvas_npq.model.links import localize_snapshot
 from canvas_npq.model.resources import KIND_ORDER
 from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained
+from canvas_npq.plan.rules import is_student_work, why_keep
 
 # Fields whose change is planned as a move rather than an update.
 PLACEMENT_FIELDS: dict[Kind, frozenset[str]] = {Kind.MODULE_ITEM: frozenset({"module"})}
@@ -261,17 +262,18 @@ def _with_after(change: Change, after: str | None) -> Change:
 def _removals(
     desired: Snapshot, live: Snapshot, options: PlanOptions
 ) -> tuple[list[Change], list[Retained]]:
-    """Owned objects that left the spec: deleted with prune, never student work."""
+    """Owned objects that left the spec: deleted with prune, never student work or its
+    marking (see ``plan.rules``)."""
     gone = [r for r in live if desired.get(r.address) is None and r.kind is not Kind.COURSE]
     gone.sort(key=lambda r: (-KIND_ORDER[r.kind], str(r.address)))
     deletes: list[Change] = []
     retained: list[Retained] = []
     # Student work is kept whatever happens, so the module items that lead to it (which
     # come first here) are kept too: participants still find it where it was.
-    protected: set[str] = {str(r.address) for r in gone if _student_work(r)}
+    protected: set[str] = {str(r.address) for r in gone if is_student_work(r)}
 
     for have in gone:
-        reason = _why_keep(have, live, options, protected)
+        reason = why_keep(have, live, options.prune, protected)
         if reason:
             protected.add(str(have.address))
             retained.append(
@@ -289,38 +291,6 @@ def _removals(
                 )
             )
     return deletes, retained
-
-
-def _student_work(have: Resource) -> bool:
-    return (have.kind is Kind.ASSIGNMENT and bool(have.facts.get("has_submitted_submissions"))) or (
-        have.kind is Kind.DISCUSSION and bool(have.facts.get("has_participant_replies"))
-    )
-
-
-def _why_keep(have: Resource, live: Snapshot, options: PlanOptions, protected: set[str]) -> str:
-    if have.kind is Kind.ASSIGNMENT and have.facts.get("has_submitted_submissions"):
-        return "has student submissions: canvas-npq never deletes student work"
-    if have.kind is Kind.DISCUSSION and have.facts.get("has_participant_replies"):
-        return "has replies from participants: canvas-npq never deletes student work"
-    if not options.prune:
-        return "no longer in the spec; run with --prune to delete it"
-    if have.kind is Kind.MODULE:
-        contents = live.order.get(str(have.address), ())
-        if any(entry.startswith("foreign:") for entry in contents):
-            return "holds module items canvas-npq does not manage"
-        if any(entry in protected for entry in contents):
-            return "holds items that are kept"
-    if have.kind is Kind.ASSIGNMENT_GROUP:
-        members = have.facts.get("assignments", ())
-        if any(not str(member).startswith("assignment.") for member in members):
-            return "holds assignments canvas-npq does not manage (deleting it would delete them)"
-        if any(str(member) in protected for member in members):
-            return "holds assignments that are kept"
-    if have.kind is Kind.MODULE_ITEM:
-        content = have.fields.get("content")
-        if content and content in protected:
-            return "links to content that is kept"
-    return ""
 
 
 def _placements(

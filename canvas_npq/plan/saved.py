@@ -5,11 +5,21 @@ over several cohorts, ``{"format_version": 1, "plans": [...]}`` with one entry p
 cohort. Before applying, the live course is read again and its fingerprint compared
 with the one recorded at planning time: if someone changed the course since, the plan
 is refused (:class:`StalePlan`) rather than applied to a course it was not made for.
+
+The file ends with a ``digest`` of everything else in it: SHA-256, or HMAC-SHA-256 when
+``CANVAS_NPQ_PLAN_KEY`` is set where the plan is made and applied. A plain digest needs
+no secret, so it only catches a file edited by hand or damaged on the way (anyone can
+compute a new one); the key makes it proof that the plan was made by a holder of the
+key. Either way every change is also checked again against the live course at apply
+(``plan.guard``), which needs no secret and is the real protection.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +28,7 @@ from typing import Any
 
 from canvas_npq.cohorts.model import BlueprintSpec
 from canvas_npq.model import SourceRef
+from canvas_npq.plan.guard import PlanRefused
 from canvas_npq.plan.model import PLAN_FORMAT_VERSION, Plan
 from canvas_npq.plan.serialize import plan_from_dict, plan_to_dict
 
@@ -38,6 +49,71 @@ class StalePlan(Exception):
         )
         self.course_id = course_id
         self.cohort = cohort
+
+
+class PlanTampered(PlanRefused):
+    """The plan file's content does not match its digest: it was edited after ``plan``."""
+
+    def __init__(self, name: str, why: str) -> None:
+        Exception.__init__(
+            self,
+            f"The saved plan {name} was refused: {why}. Nothing was applied. Run plan "
+            "again, review it, and apply the new plan.",
+        )
+        self.problems = [why]
+
+
+PLAN_KEY_VARIABLE = "CANVAS_NPQ_PLAN_KEY"
+
+
+def plan_digest(data: Mapping[str, Any], key: str | None = None) -> str:
+    """The digest of a plan file's content (every key but ``digest``)."""
+    content = {k: v for k, v in data.items() if k != "digest"}
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    if key:
+        mac = hmac.new(key.encode("utf-8"), text.encode("utf-8"), hashlib.sha256)
+        return "hmac-sha256:" + mac.hexdigest()
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _check_digest(data: Mapping[str, Any], name: str) -> None:
+    key = os.environ.get(PLAN_KEY_VARIABLE) or None
+    recorded = data.get("digest")
+    if not isinstance(recorded, str) or not recorded:
+        raise PlanTampered(name, "it records no digest (made by an older canvas-npq, or edited)")
+    if recorded.startswith("hmac-sha256:") and key is None:
+        raise PlanTampered(
+            name, f"it was made with a plan key, and {PLAN_KEY_VARIABLE} is not set here"
+        )
+    if key is not None and not recorded.startswith("hmac-sha256:"):
+        raise PlanTampered(name, f"{PLAN_KEY_VARIABLE} is set, but the plan was made without it")
+    if not hmac.compare_digest(recorded, plan_digest(data, key)):
+        raise PlanTampered(name, "its content does not match its digest: it was edited after plan")
+
+
+def saved_spec_root(raw: str, where: str) -> Path:
+    """The spec folder a saved plan uploads from: relative, without ``..``, and inside
+    the folder apply runs in once symlinks are resolved (a plan file names where its
+    files come from, so it must not be able to name ``/`` or ``~``)."""
+    if not raw or Path(raw).is_absolute() or raw.startswith("~") or ".." in Path(raw).parts:
+        raise PlanRefused(
+            where,
+            [
+                f"it uploads files from {raw or '(no folder)'!r}: a saved plan uploads only "
+                "from a spec folder given relative to where apply runs, without '..' (make "
+                "the plan from the repository root, e.g. plan course_spec/npqltd --out plan.json)"
+            ],
+            lead="it cannot upload from where it says its files are",
+        )
+    here = Path.cwd().resolve()
+    root = (here / raw).resolve()
+    if not root.is_relative_to(here):
+        raise PlanRefused(
+            where,
+            [f"its spec folder {raw!r} leads outside {here} (a symlink)"],
+            lead="it cannot upload from where it says its files are",
+        )
+    return root
 
 
 class StaleFiles(StalePlan):
@@ -100,6 +176,8 @@ def _entry_from_dict(data: Any, where: str) -> SavedPlan:
         plan = plan_from_dict(data)
     except (KeyError, TypeError, ValueError) as error:
         raise PlanFileError(f"{where}: not a saved plan ({error})") from None
+    if not isinstance(plan.course_id, int) or isinstance(plan.course_id, bool):
+        raise PlanFileError(f"{where}: course_id {plan.course_id!r} is not a Canvas course id")
     if not plan.live_fingerprint:
         raise PlanFileError(f"{where}: the plan records no live fingerprint; make it again")
     titles = data.get("block_titles") or {}
@@ -127,6 +205,7 @@ def dump_plans(entries: Sequence[SavedPlan]) -> str:
             "format_version": PLAN_FORMAT_VERSION,
             "plans": [_entry_to_dict(entry) for entry in entries],
         }
+    data["digest"] = plan_digest(data, os.environ.get(PLAN_KEY_VARIABLE) or None)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -143,6 +222,9 @@ def load_plans(path: str | Path) -> list[SavedPlan]:
         raise PlanFileError(f"{name}: cannot read the plan file ({error.strerror})") from None
     except ValueError as error:
         raise PlanFileError(f"{name}: not a plan file (invalid JSON: {error})") from None
+    if not isinstance(data, dict):
+        raise PlanFileError(f"{name}: not a plan file")
+    _check_digest(data, name)
     if isinstance(data, dict) and "plans" in data:
         if data.get("format_version") != PLAN_FORMAT_VERSION:
             raise PlanFileError(f"{name}: unsupported plan format {data.get('format_version')!r}")
