@@ -35,7 +35,7 @@ from canvas_npq.canvas import blueprint as _blueprint
 from canvas_npq.canvas.blueprint import SyncReport, blueprint_parents
 from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.courses import course_by_reference
-from canvas_npq.canvas.errors import CanvasError, WrongTarget
+from canvas_npq.canvas.errors import CanvasError, CourseNotFound, NotFound, WrongTarget
 from canvas_npq.canvas.files import UPLOADED_FIELDS, download_file
 from canvas_npq.canvas.lock import CourseLock, LockHeld, LockRecord, course_lock
 from canvas_npq.canvas.lock import clear_stale as _clear_stale
@@ -48,7 +48,7 @@ from canvas_npq.plan import Action, Plan, PlanOptions, build_plan
 from canvas_npq.plan.builder import live_fingerprint
 from canvas_npq.plan.guard import PlanRefused, check_plan
 from canvas_npq.plan.model import Change
-from canvas_npq.plan.saved import StaleFiles, StalePlan, saved_spec_root
+from canvas_npq.plan.saved import CourseChanged, StaleFiles, StalePlan, saved_spec_root
 from canvas_npq.spec import CourseSpec, build_desired, load_spec
 from canvas_npq.spec.cohorts import load_cohorts as _load_cohorts
 from canvas_npq.spec.desired import COURSE_ADDRESS
@@ -158,7 +158,16 @@ def read(conn: Connection, course_id: int | str, bind: dict[str, int] | None = N
     ``course_id`` may be ``sis_course_id:XYZ``; it is resolved to the Canvas id first.
     """
     course_id = resolve_course_id(conn, course_id)
-    snapshot, state = read_course(conn, course_id, bind=bind, concurrency=conn.config.concurrency)
+    try:
+        snapshot, state = read_course(
+            conn, course_id, bind=bind, concurrency=conn.config.concurrency
+        )
+    except NotFound:
+        raise CourseNotFound(
+            f"Course {course_id} was not found at {conn.config.url}: it does not exist, or "
+            "the token's user is not enrolled in it. Check --course (or the cohort's course "
+            "in cohorts.yaml) and CANVAS_API_URL. Nothing was changed."
+        ) from None
     return LiveCourse(snapshot, state)
 
 
@@ -314,7 +323,7 @@ def bind(conn: Connection, binding: _Binding) -> bool:
         fresh = read(conn, course_id)
         seen = dict(binding.course.snapshot.meta.get("manifest") or {})
         if dict(fresh.snapshot.meta.get("manifest") or {}) != seen:
-            raise CanvasError(
+            raise CourseChanged(
                 f"Course {course_id} changed while binding (another run recorded objects); "
                 "nothing was written. Run the command again."
             )

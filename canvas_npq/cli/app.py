@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
-from canvas_npq.apply import ApplyFailed
+from canvas_npq.apply import AfterWritesFailed, ApplyFailed
 from canvas_npq.canvas.blueprint import BlueprintSyncFailed
 from canvas_npq.canvas.errors import (
     AuthenticationError,
@@ -99,6 +99,19 @@ def describe_error(error: BaseException) -> tuple[int, str] | None:
             f"({error.change.title!r}{where}): {cause}\n"
             f"{done} change(s) were made before it and are recorded in the course. "
             "Fix the cause and run apply again: it picks up where this run stopped.",
+        )
+    if isinstance(error, AfterWritesFailed):
+        cause = error.error
+        code = (
+            exitcodes.AUTH_ERROR
+            if isinstance(cause, AuthenticationError)
+            else exitcodes.PARTIAL_APPLY
+        )
+        return (
+            code,
+            f"Error: {len(error.result.applied)} change(s) were made in the course, then "
+            f"{error.step} failed: {cause}\nRun apply again: it finds what was done and "
+            "finishes the job.",
         )
     if isinstance(error, CanvasError):
         return exitcodes.CANVAS_ERROR, f"Error: {error}"

@@ -20,9 +20,10 @@ from typing import Any
 import click
 
 from canvas_npq import sync
-from canvas_npq.apply import AnySignal, Applied, ApplyFailed
+from canvas_npq.apply import AfterWritesFailed, AnySignal, Applied, ApplyFailed
 from canvas_npq.canvas.blueprint import BlueprintSyncFailed, SyncReport
 from canvas_npq.canvas.client import CanvasConfig
+from canvas_npq.canvas.errors import CanvasError
 from canvas_npq.cli import exitcodes
 from canvas_npq.cli.app import App, pass_app
 from canvas_npq.cli.common import (
@@ -220,7 +221,14 @@ def _execute(
         if target.desired is None:
             lines.append("Applied the saved plan.")
         else:
-            check = sync.verify(target.desired, planned.conn, target.course, prune=prune)
+            try:
+                check = sync.verify(target.desired, planned.conn, target.course, prune=prune)
+            except CanvasError as error:  # the writes are done: never "nothing was changed"
+                printer.block(lines)
+                raise AfterWritesFailed(
+                    "reading the course back to verify it", error, result
+                ) from error
+
             if check.changes:
                 lines.append("Warning: after apply, Canvas still differs from the spec:")
                 lines.append(render_plan(check, planned.block_titles).rstrip())
@@ -231,7 +239,16 @@ def _execute(
         return planned
     finally:
         if sys.exc_info()[1] is None:
-            course_lock.release()
+            try:
+                course_lock.release()
+            except CanvasError as error:  # the apply succeeded; the lock expires by itself
+                printer.block(
+                    [
+                        f"Note: the course lock could not be removed ({error}); it expires "
+                        "by itself within 30 minutes, or at once for the next apply from "
+                        "this machine."
+                    ]
+                )
         else:  # the error that stopped the apply is the one to report
             with contextlib.suppress(Exception):
                 course_lock.release()

@@ -51,6 +51,16 @@ class StalePlan(Exception):
         self.cohort = cohort
 
 
+class CourseChanged(StalePlan):
+    """Another run changed the course between this run's read and its write (a lost
+    race); nothing was written."""
+
+    def __init__(self, message: str) -> None:
+        Exception.__init__(self, message)
+        self.course_id = None
+        self.cohort = None
+
+
 class PlanTampered(PlanRefused):
     """The plan file's content does not match its digest: it was edited after ``plan``."""
 
