@@ -425,7 +425,11 @@ def import_course(
         files=files,
     )
     if bind_course:
-        bind(conn, result)
+        try:
+            bind(conn, result)
+        except CourseChanged:  # another run got there first: the spec may be out of date
+            shutil.rmtree(out, ignore_errors=True)
+            raise
         result.bound = True
     return result
 

@@ -110,12 +110,17 @@ def describe_error(error: BaseException) -> tuple[int, str] | None:
         return (
             code,
             f"Error: {len(error.result.applied)} change(s) were made in the course, then "
-            f"{error.step} failed: {cause}\nRun apply again: it finds what was done and "
-            "finishes the job.",
+            f"{error.step} failed: {_after_writes(cause)}\n"
+            "Run apply again: it finds what was done and finishes the job.",
         )
     if isinstance(error, CanvasError):
         return exitcodes.CANVAS_ERROR, f"Error: {error}"
     return None
+
+
+def _after_writes(cause: BaseException) -> str:
+    """A read error's text after writes: its "Nothing was changed" is no longer true."""
+    return " ".join(str(cause).replace("Nothing was changed.", "").split())
 
 
 pass_app: Callable[..., Any] = click.make_pass_decorator(App)

@@ -8,10 +8,10 @@ from typing import Any
 import click
 
 from canvas_npq import logs
+from canvas_npq.cli import exitcodes
 from canvas_npq.cli.adopt import adopt
 from canvas_npq.cli.app import App
 from canvas_npq.cli.apply import apply
-from canvas_npq.cli import exitcodes
 from canvas_npq.cli.coverage import coverage
 from canvas_npq.cli.importer import import_
 from canvas_npq.cli.plan import plan
