@@ -135,7 +135,10 @@ def resolve_targets(
     if not (all_cohorts or names):
         if not course:
             raise click.UsageError("Name the course: --course ID, --cohort NAME or --all-cohorts.")
-        return spec_targets(spec_path, course)
+        cohorts = sync.load_cohorts(spec_path)
+        if not cohorts:
+            return spec_targets(spec_path, course)
+        names = [_cohort_of_course(spec_path, cohorts, course)]
     cohorts = sync.load_cohorts(spec_path)
     if all_cohorts and not cohorts:
         raise click.UsageError(f"--all-cohorts: there is no cohorts.yaml in {spec_path}.")
@@ -157,6 +160,22 @@ def resolve_targets(
         distinct = {(p.file, p.line, p.column, p.message): p for p in problems}
         raise SpecError(distinct.values())
     return targets
+
+
+def _cohort_of_course(spec_path: str, cohorts: Sequence[Cohort], course: str) -> str:
+    """The cohort whose course ``--course`` names. A spec with cohorts has no dates or
+    settings of its own: each cohort's come from cohorts.yaml, so another course must
+    say which cohort's to use (``--cohort``) rather than silently get the first's."""
+    wanted = str(course_id(course))
+    for cohort in cohorts:
+        if str(cohort.course) == wanted:
+            return cohort.name
+    listed = ", ".join(f"{c.name} (course {c.course})" for c in cohorts)
+    raise click.UsageError(
+        f"{spec_path} has cohorts, each with its own dates and settings: {listed}. Course "
+        f"{course} is none of their courses: say which cohort's to use with --cohort NAME "
+        f"--course {course}."
+    )
 
 
 def saved_targets(entries: Sequence[SavedPlan]) -> list[Target]:

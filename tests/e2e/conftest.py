@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from canvas_npq.cli.main import cli
 from canvas_npq.sandbox import Sandbox
+from canvas_npq.spec.cohorts import load_cohorts
 
 TOKEN = "e2e-token-not-secret"
 SMALL_SPEC = Path(__file__).parent / "spec_small"
@@ -22,6 +23,14 @@ SMALL_SPEC = Path(__file__).parent / "spec_small"
 def sandbox() -> Iterator[Sandbox]:
     with Sandbox(host="127.0.0.1", port=0, token=TOKEN).start() as running:
         yield running
+
+
+def course_args(spec: Path, course_id: int | str) -> list[str]:
+    """``--course ID``, and for a spec with cohorts (NPQLTD's) the cohort whose dates and
+    settings to use: its first, on a test course that does not look like it (--force)."""
+    args = ["--course", str(course_id)]
+    cohorts = load_cohorts(spec)
+    return [*args, "--cohort", cohorts[0].name, "--force"] if cohorts else args
 
 
 @dataclass
@@ -45,7 +54,7 @@ class CourseFixture:
         """Run canvas-npq as an admin would, against this course."""
         argv = list(args)
         if argv and argv[0] in ("plan", "apply"):
-            argv[1:1] = [str(spec or self.spec), "--course", str(self.course_id)]
+            argv[1:1] = [str(spec or self.spec), *course_args(spec or self.spec, self.course_id)]
         runner = CliRunner()
         env = {"CANVAS_API_URL": self.sandbox.url, "CANVAS_API_TOKEN": TOKEN}
         outcome = runner.invoke(cli, argv, env=env, catch_exceptions=False)
