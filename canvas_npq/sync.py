@@ -49,7 +49,7 @@ from canvas_npq.plan.builder import live_fingerprint
 from canvas_npq.plan.guard import PlanRefused, check_plan
 from canvas_npq.plan.model import Change
 from canvas_npq.plan.saved import CourseChanged, StaleFiles, StalePlan, saved_spec_root
-from canvas_npq.spec import CourseSpec, build_desired, load_spec
+from canvas_npq.spec import CourseSpec, SpecError, build_desired, load_spec
 from canvas_npq.spec.cohorts import load_cohorts as _load_cohorts
 from canvas_npq.spec.desired import COURSE_ADDRESS
 from canvas_npq.spec.files import read_local_file
@@ -101,6 +101,26 @@ def load(path: str | Path, cohort: Cohort | str | None = None) -> tuple[CourseSp
     """
     spec = load_spec(Path(path), cohort)
     return spec, build_desired(spec)
+
+
+def validate(path: str | Path) -> tuple[CourseSpec, Snapshot, list[Cohort]]:
+    """Every check ``canvas-npq validate`` runs, or ``SpecError`` with every problem:
+    the spec resolved for each cohort of its cohorts.yaml (their dates, delivery models
+    and overrides), and on its own. ``plan`` and ``apply`` run it before any request,
+    whichever cohort or course they are for, so what validate refuses never reaches
+    Canvas."""
+    cohorts = load_cohorts(path)
+    problems = []
+    for cohort in cohorts:
+        try:
+            load(path, cohort)
+        except SpecError as error:
+            problems.extend(error.problems)
+    if problems:
+        unique = {(p.file, p.line, p.column, p.message): p for p in problems}
+        raise SpecError(unique.values())
+    spec, desired = load(path)
+    return spec, desired, cohorts
 
 
 def for_each_cohort(

@@ -132,6 +132,9 @@ def resolve_targets(
     """The targets the options name; every cohort's spec validated before any request."""
     if all_cohorts and names:
         raise click.UsageError("Use --cohort NAME or --all-cohorts, not both.")
+    if not (all_cohorts or names or course):
+        raise click.UsageError("Name the course: --course ID, --cohort NAME or --all-cohorts.")
+    sync.validate(spec_path)  # what validate refuses, for any cohort, is refused here too
     if not (all_cohorts or names):
         if not course:
             raise click.UsageError("Name the course: --course ID, --cohort NAME or --all-cohorts.")

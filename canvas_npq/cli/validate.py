@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
+from canvas_npq import sync
 from canvas_npq.cli.app import App, pass_app
-from canvas_npq.spec import SpecError, build_desired, load_spec
-from canvas_npq.spec.cohorts import load_cohorts
 
 
 @click.command()
@@ -15,18 +14,7 @@ from canvas_npq.spec.cohorts import load_cohorts
 def validate(app: App, spec: str) -> None:
     """Check the spec folder SPEC; exit 0 when it is valid."""
     with app.errors():
-        cohorts = load_cohorts(spec)
-        problems = []
-        for cohort in cohorts:  # every cohort's dates, delivery model and overrides
-            try:
-                build_desired(load_spec(spec, cohort))
-            except SpecError as error:
-                problems.extend(error.problems)
-        if problems:
-            unique = {(p.file, p.line, p.column, p.message): p for p in problems}
-            raise SpecError(unique.values())
-        course = load_spec(spec)
-        desired = build_desired(course)
+        course, desired, cohorts = sync.validate(spec)
     units = sum(1 for r in desired if r.kind.value == "page" and r.block)
     counts = {
         kind: 0

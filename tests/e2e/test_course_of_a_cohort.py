@@ -49,3 +49,37 @@ def test_another_course_with_a_named_cohort_is_allowed(
     result = run(sandbox, "plan", str(spec), "--course", str(rehearsal), "--cohort", "spring-2027")
     assert result.code == 0, result.output
     assert "Cohort spring-2027" in result.output
+
+
+def test_plan_refuses_what_validate_refuses_for_any_cohort(
+    sandbox,  # noqa: F811
+    cohort_spec,  # noqa: F811
+):
+    """The online override is read only for the online cohort: a plan of the blended
+    one still refuses it, as validate does, before any request."""
+    spec, autumn, _ = cohort_spec
+    path = spec / "course.yaml"
+    text = path.read_text()
+    online = '    online:\n      title: "Live online session 1: Leading improvement"\n'
+    assert online in text
+    path.write_text(text.replace(online, '    online: "https://meet.example.org/x"\n'))
+    assert run(sandbox, "validate", str(spec)).code == 1
+    before = len(sandbox.requests)
+    for argv in (["--course", str(autumn)], ["--cohort", "autumn-2026"]):
+        result = run(sandbox, "plan", str(spec), *argv)
+        assert result.code == 1, result.output
+        assert "course.yaml:122:" in result.output and "must be a mapping" in result.output
+    assert len(sandbox.requests) == before
+
+
+def test_plan_refuses_a_link_out_of_the_spec_folder_before_any_request(
+    sandbox,  # noqa: F811
+    cohort_spec,  # noqa: F811
+):
+    spec, autumn, _ = cohort_spec
+    (spec / "welcome.md").write_text('Hello.\n\n<img src="../../../etc/passwd">\n')
+    before = len(sandbox.requests)
+    result = run(sandbox, "plan", str(spec), "--course", str(autumn))
+    assert result.code == 1, result.output
+    assert "welcome.md:3:" in result.output and "leaves the spec folder" in result.output
+    assert len(sandbox.requests) == before
