@@ -6,6 +6,7 @@ import click
 
 from canvas_npq import sync
 from canvas_npq.cli.app import App, pass_app
+from canvas_npq.spec.stripped import stripped_markup
 
 
 @click.command()
@@ -24,6 +25,8 @@ def validate(app: App, spec: str) -> None:
         if resource.kind.value in counts:
             counts[resource.kind.value] += 1
     minutes = course.total_study_minutes()
+    for warning in stripped_markup(course):
+        app.err(f"Warning: {warning}")
     app.out(f"{spec}: valid.")
     app.out(
         f"  {counts['module']} blocks, {units} units, {counts['assignment']} assignments, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from canvas_npq.cohorts.model import Cohort
@@ -61,6 +62,7 @@ def load_spec(path: str | os.PathLike[str], cohort: Cohort | str | None = None) 
     text = read_utf8(spec_file, display, YAML_SIZE_LIMIT)
     node = compose_mapping(text, display)
     spec, ctx, framework_node = walk(root, display, node, cohort)
+    spec = replace(spec, documents=tuple(ctx.documents))
     check_citations(ctx, spec.framework, framework_node)
     ctx.problems.raise_if_any()
     return spec

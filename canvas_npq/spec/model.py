@@ -9,7 +9,7 @@ so that building the desired snapshot needs no further I/O. Every object carries
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
@@ -264,6 +264,8 @@ class CourseSpec:
     events: tuple[EventSpec, ...] = ()  # in start order as written
     intended_outcomes: bool = False  # end unit and task bodies with the outcomes table
     files: tuple[FileSpec, ...] = ()
+    # every body file read (path from the root, text), for checks over the text itself
+    documents: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     def all_objects(self) -> Iterator[SpecObject]:
         """Every object with an id, in spec order (a block before its items)."""
