@@ -42,10 +42,16 @@ class LocalFile:
 def read_local_file(root: Path, raw: str) -> LocalFile:
     """Check and read a file named in the spec (inside the folder, a real file)."""
     display, resolved = resolve_spec_file(root, raw, "Keep files inside the spec folder")
-    size = resolved.stat().st_size
-    if size > FILE_SIZE_LIMIT:
-        raise PathError(f"file {display!r} is larger than {FILE_SIZE_LIMIT:,} bytes")
-    data = resolved.read_bytes()
+    try:
+        size = resolved.stat().st_size
+        if size > FILE_SIZE_LIMIT:
+            raise PathError(f"file {display!r} is larger than {FILE_SIZE_LIMIT:,} bytes")
+        data = resolved.read_bytes()
+    except OSError as error:
+        raise PathError(
+            f"file {display!r} cannot be read ({error.strerror or type(error).__name__})",
+            "Check its permissions",
+        ) from None
     return LocalFile(display, len(data), hashlib.sha256(data).hexdigest())
 
 
