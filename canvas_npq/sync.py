@@ -183,19 +183,26 @@ def read(conn: Connection, course_id: int | str, bind: dict[str, int] | None = N
             conn, course_id, bind=bind, concurrency=conn.config.concurrency
         )
     except NotFound:
-        raise CourseNotFound(
-            f"Course {course_id} was not found at {conn.config.url}: it does not exist, or "
-            "the token's user is not enrolled in it. Check --course (or the cohort's course "
-            "in cohorts.yaml) and CANVAS_API_URL. Nothing was changed."
-        ) from None
+        raise _course_not_found(conn, course_id) from None
     return LiveCourse(snapshot, state)
+
+
+def _course_not_found(conn: Connection, course: int | str) -> CourseNotFound:
+    return CourseNotFound(
+        f"Course {course} was not found at {conn.config.url}: it does not exist, or the "
+        "token's user is not enrolled in it. Check --course (or the cohort's course in "
+        "cohorts.yaml) and CANVAS_API_URL. Nothing was changed."
+    )
 
 
 def resolve_course_id(conn: Connection, course: int | str) -> int:
     """The Canvas id of a course given by id or ``sis_course_id:XYZ``."""
     if isinstance(course, int) or str(course).isdigit():
         return int(course)
-    return course_by_reference(conn, course)
+    try:
+        return course_by_reference(conn, course)
+    except NotFound:
+        raise _course_not_found(conn, course) from None
 
 
 def plan(desired: Snapshot, course: LiveCourse, prune: bool = False) -> Plan:

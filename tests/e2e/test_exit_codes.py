@@ -185,6 +185,12 @@ ROWS = [
         ("Course 999999 was not found at http://127.0.0.1", NOTHING),
     ),
     Row(
+        "no such course (SIS id)",
+        lambda c: ["plan", str(c.spec), "--course", "sis_course_id:NOPE-1"],
+        5,
+        ("Course sis_course_id:NOPE-1 was not found at http://127.0.0.1", NOTHING),
+    ),
+    Row(
         "lock held",
         lambda c: apply_args(c),
         6,
