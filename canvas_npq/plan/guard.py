@@ -88,7 +88,9 @@ def _check_change(change: Change, live: Snapshot, protected: set[str]) -> list[s
             f"{what}: names Canvas id {change.canvas_id}, but the object canvas-npq owns "
             f"there is {have.canvas_id}"
         ]
-    if change.action in (Action.DELETE, Action.REPLACE):
+    # A module item's delete takes nothing with it (its content stays), so only its
+    # containers are checked for what they hold.
+    if change.action in (Action.DELETE, Action.REPLACE) and have.kind is not Kind.MODULE_ITEM:
         reason = why_keep(have, live, True, protected - {str(change.address)})
         if reason:
             return [f"{what} ({have.title!r}): never deleted: {reason}"]

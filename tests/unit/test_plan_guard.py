@@ -132,3 +132,20 @@ def test_a_plan_for_another_course_or_with_unknown_fields_is_refused():
     create = replace(plan.changes[0], desired={**plan.changes[0].desired, "editing_roles": "x"})
     [problem] = check_plan(replace(plan, changes=(create,)), live)
     assert "editing_roles" in problem
+
+
+def test_pruning_a_module_item_whose_content_stays_passes_the_check():
+    page = res(Kind.PAGE, "u1", canvas_id=11)
+    item = res(Kind.MODULE_ITEM, "u1", canvas_id=31, content="page.u1", module="module.b1")
+    module = res(Kind.MODULE, "b1", canvas_id=21)
+    order = {"module.b1": ["module_item.u1"]}
+    live = snapshot(page, module, item, order=order, manifest=applied_manifest(page, module, item))
+    desired = snapshot(page, module, order={"module.b1": []})
+    plan = build_plan(desired, live, PlanOptions(prune=True))
+    assert [(c.action, str(c.address)) for c in plan.changes] == [(Action.DELETE, "module_item.u1")]
+    assert check_plan(plan, live) == []
+    # but the module cannot go while the page's item, not deleted, is in it
+    module_delete = Change(Action.DELETE, module.address, "b1", canvas_id=21)
+    kept_item = replace(plan, changes=(module_delete,))
+    [problem] = check_plan(kept_item, live)
+    assert "holds items that are kept" in problem
