@@ -497,6 +497,30 @@ def ensure_blueprint(conn: Connection, blueprint: BlueprintSpec) -> list[int | s
     return _blueprint.ensure_blueprint(conn, blueprint.course, blueprint.associated)
 
 
+def check_saved_blueprint(
+    conn: Connection, course_id: int, blueprint: BlueprintSpec, keyed: bool, where: str
+) -> None:
+    """A saved plan's Blueprint must be the course the plan is for, and may add
+    associations only when the plan was made with ``CANVAS_NPQ_PLAN_KEY``: nothing else
+    vouches for its list, and an associated course gets the Blueprint's content."""
+    if resolve_course_id(conn, blueprint.course) != course_id:
+        raise PlanRefused(where, [f"its Blueprint {blueprint.course} is not its course"])
+    if keyed:
+        return
+    missing = _blueprint.missing_associations(conn, course_id, blueprint.associated)
+    if missing:
+        listed = ", ".join(str(course) for course in missing)
+        raise PlanRefused(
+            where,
+            [
+                f"it would associate course(s) {listed} with Blueprint course {course_id}: a "
+                "saved plan adds associations only when made with CANVAS_NPQ_PLAN_KEY; "
+                "associate them in Canvas, or apply the spec itself"
+            ],
+            lead="it asks for what a plan without a key may not do",
+        )
+
+
 def blueprint_unsynced(conn: Connection, blueprint: BlueprintSpec) -> bool:
     """True when the Blueprint has changes its associated courses have not received."""
     return _blueprint.has_unsynced_changes(conn, blueprint.course)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from canvas_npq.canvas.client import Connection
-from canvas_npq.canvas.errors import CanvasError
+from canvas_npq.canvas.errors import CanvasError, NotFound
 
 DONE_STATES = frozenset({"completed", "exports_failed", "imports_failed"})
 
@@ -82,15 +82,7 @@ def ensure_blueprint(
     course = conn.get(f"courses/{course_id}")
     if not course.get("blueprint"):
         conn.send("PUT", f"courses/{course_id}", course={"blueprint": True})
-    current = conn.get(f"{_template(course_id)}/associated_courses", per_page=100) or []
-    known = {row["id"] for row in current} | {
-        row.get("sis_course_id") for row in current if row.get("sis_course_id")
-    }
-    missing = [
-        c
-        for c in associated
-        if c not in known and str(c).removeprefix("sis_course_id:") not in known
-    ]
+    missing = missing_associations(conn, course_id, associated)
     ids = [c for c in missing if isinstance(c, int)]
     for ref in missing:
         if not isinstance(ref, int):
@@ -98,6 +90,27 @@ def ensure_blueprint(
     if ids:
         conn.send("PUT", f"{_template(course_id)}/update_associations", course_ids_to_add=ids)
     return missing
+
+
+def missing_associations(
+    conn: Connection, course_id: int | str, associated: Sequence[int | str]
+) -> list[int | str]:
+    """The listed courses not yet associated with the Blueprint (read only).
+
+    :calls: ``GET .../blueprint_templates/default/associated_courses``
+    """
+    try:
+        current = conn.get(f"{_template(course_id)}/associated_courses", per_page=100) or []
+    except NotFound:  # not a Blueprint yet: nothing is associated
+        current = []
+    known = {row["id"] for row in current} | {
+        row.get("sis_course_id") for row in current if row.get("sis_course_id")
+    }
+    return [
+        c
+        for c in associated
+        if c not in known and str(c).removeprefix("sis_course_id:") not in known
+    ]
 
 
 def has_unsynced_changes(conn: Connection, course_id: int | str) -> bool:

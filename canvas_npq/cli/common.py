@@ -201,7 +201,11 @@ def read_and_plan(target: Target, conn: Connection, prune: bool, force: bool = F
     if target.cohort is not None and target.spec is not None and not force:
         sync.check_target(live, target.spec, conn)
     if target.saved is not None:
-        plan = sync.check_saved(target.saved.plan, live, target.saved.cohort)
+        saved = target.saved
+        plan = sync.check_saved(saved.plan, live, saved.cohort)
+        if saved.blueprint is not None:
+            where = f"for {target.name} (course {target.course})"
+            sync.check_saved_blueprint(conn, target.course, saved.blueprint, saved.keyed, where)
         return Planned(target, conn, live, plan)
     assert target.desired is not None
     return Planned(target, conn, live, sync.plan(target.desired, live, prune=prune))

@@ -86,7 +86,8 @@ def plan_digest(data: Mapping[str, Any], key: str | None = None) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _check_digest(data: Mapping[str, Any], name: str) -> None:
+def _check_digest(data: Mapping[str, Any], name: str) -> bool:
+    """Raise :class:`PlanTampered` unless the digest matches; True when it is keyed."""
     key = os.environ.get(PLAN_KEY_VARIABLE) or None
     recorded = data.get("digest")
     if not isinstance(recorded, str) or not recorded:
@@ -99,6 +100,7 @@ def _check_digest(data: Mapping[str, Any], name: str) -> None:
         raise PlanTampered(name, f"{PLAN_KEY_VARIABLE} is set, but the plan was made without it")
     if not hmac.compare_digest(recorded, plan_digest(data, key)):
         raise PlanTampered(name, "its content does not match its digest: it was edited after plan")
+    return key is not None
 
 
 def saved_spec_root(raw: str, where: str) -> Path:
@@ -150,6 +152,7 @@ class SavedPlan:
     header: str = ""
     block_titles: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     blueprint: BlueprintSpec | None = None  # the cohort's Blueprint, for --sync-blueprint
+    keyed: bool = False  # its digest is an HMAC with CANVAS_NPQ_PLAN_KEY: made by a key holder
 
 
 def _portable_root(spec_root: str) -> str:
@@ -179,7 +182,7 @@ def _entry_to_dict(entry: SavedPlan) -> dict[str, Any]:
     return data
 
 
-def _entry_from_dict(data: Any, where: str) -> SavedPlan:
+def _entry_from_dict(data: Any, where: str, keyed: bool = False) -> SavedPlan:
     if not isinstance(data, dict):
         raise PlanFileError(f"{where}: not a saved plan")
     try:
@@ -203,6 +206,7 @@ def _entry_from_dict(data: Any, where: str) -> SavedPlan:
         header=str(data.get("header") or ""),
         block_titles={str(k): str(v) for k, v in titles.items()},
         blueprint=blueprint,
+        keyed=keyed,
     )
 
 
@@ -234,12 +238,15 @@ def load_plans(path: str | Path) -> list[SavedPlan]:
         raise PlanFileError(f"{name}: not a plan file (invalid JSON: {error})") from None
     if not isinstance(data, dict):
         raise PlanFileError(f"{name}: not a plan file")
-    _check_digest(data, name)
+    keyed = _check_digest(data, name)
     if isinstance(data, dict) and "plans" in data:
         if data.get("format_version") != PLAN_FORMAT_VERSION:
             raise PlanFileError(f"{name}: unsupported plan format {data.get('format_version')!r}")
         plans = data["plans"]
         if not isinstance(plans, list) or not plans:
             raise PlanFileError(f"{name}: the file holds no plans")
-        return [_entry_from_dict(entry, f"{name} (plan {i + 1})") for i, entry in enumerate(plans)]
-    return [_entry_from_dict(data, name)]
+        return [
+            _entry_from_dict(entry, f"{name} (plan {i + 1})", keyed)
+            for i, entry in enumerate(plans)
+        ]
+    return [_entry_from_dict(data, name, keyed)]
