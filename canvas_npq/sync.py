@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,30 +30,28 @@ from canvas_npq.adopt.matching import Matching, match
 from canvas_npq.adopt.ownership import adopted_manifest, as_bound
 from canvas_npq.adopt.support import Unmanaged, problem, without_quiz_assignments
 from canvas_npq.apply import ApplyResult, apply_plan
+from canvas_npq.apply import saved as _saved
 from canvas_npq.apply.executor import Listener, StopSignal
+from canvas_npq.apply.saved import check_files
 from canvas_npq.canvas import blueprint as _blueprint
 from canvas_npq.canvas.blueprint import SyncReport, blueprint_parents
 from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.courses import course_by_reference
 from canvas_npq.canvas.errors import CanvasError, CourseNotFound, NotFound, WrongTarget
-from canvas_npq.canvas.files import UPLOADED_FIELDS, download_file
+from canvas_npq.canvas.files import download_file
 from canvas_npq.canvas.lock import CourseLock, LockHeld, LockRecord, course_lock
 from canvas_npq.canvas.lock import clear_stale as _clear_stale
 from canvas_npq.canvas.reader import CourseState, read_course, read_unsupported
 from canvas_npq.canvas.writer import CanvasCourseWriter
 from canvas_npq.cohorts.model import BlueprintSpec, Cohort
 from canvas_npq.cohorts.run import DEFAULT_PARALLEL, Outcome, run_each
-from canvas_npq.model import Kind, Snapshot
-from canvas_npq.plan import Action, Plan, PlanOptions, build_plan
+from canvas_npq.model import Snapshot
+from canvas_npq.plan import Plan, PlanOptions, build_plan
 from canvas_npq.plan.builder import live_fingerprint
-from canvas_npq.plan.guard import PlanRefused, check_plan
-from canvas_npq.plan.model import Change
-from canvas_npq.plan.saved import CourseChanged, StaleFiles, StalePlan, saved_spec_root
+from canvas_npq.plan.saved import CourseChanged, StalePlan
 from canvas_npq.spec import CourseSpec, SpecError, build_desired, load_spec
 from canvas_npq.spec.cohorts import load_cohorts as _load_cohorts
 from canvas_npq.spec.desired import COURSE_ADDRESS
-from canvas_npq.spec.files import read_local_file
-from canvas_npq.spec.paths import PathError
 
 R = TypeVar("R")
 
@@ -254,49 +252,9 @@ def check_fresh(plan: Plan, course: LiveCourse, cohort: str | None = None) -> No
 
 
 def check_saved(plan: Plan, course: LiveCourse, cohort: str | None = None) -> Plan:
-    """:func:`check_fresh` for a plan read from a file, which whoever handles the file
-    can edit: every change is also checked again against ``course`` as read now
-    (:class:`PlanRefused`). It may update, move or delete only what canvas-npq owns in
-    the course, never student work or its marking, and upload only files of a spec
-    folder inside the folder apply runs in. Returns the plan with that folder resolved.
-    """
-    if not plan.live_fingerprint or live_fingerprint(course.snapshot) != plan.live_fingerprint:
-        raise StalePlan(plan.course_id, cohort)
-    where = (
-        f"for cohort {cohort} (course {plan.course_id})"
-        if cohort
-        else (f"for course {plan.course_id}")
-    )
-    problems = check_plan(plan, course.snapshot)
-    if problems:
-        raise PlanRefused(where, problems)
-    if any(_uploads(change) for change in plan.changes):
-        plan = replace(plan, spec_root=str(saved_spec_root(plan.spec_root, where)))
-        check_files(plan)
-    return plan
-
-
-def _uploads(change: Change) -> bool:
-    if change.address.kind is not Kind.FILE or not change.desired.get("content_hash"):
-        return False
-    return change.action is Action.CREATE or any(f.name in UPLOADED_FIELDS for f in change.fields)
-
-
-def check_files(plan: Plan) -> None:
-    """Raise :class:`StaleFiles` unless every file the plan uploads is, in the spec
-    folder, the file the plan was made with (its SHA-256), so what is uploaded is what
-    was reviewed and what the manifest will record."""
-    for change in plan.changes:
-        desired = change.desired
-        if not _uploads(change):
-            continue  # not a file, or a rename: nothing is uploaded
-        path = str(desired.get("path") or "")
-        try:
-            local = read_local_file(Path(plan.spec_root or "."), path)
-        except (PathError, OSError):
-            raise StaleFiles(plan.course_id, path, plan.spec_root, "cannot be read") from None
-        if local.sha256 != desired["content_hash"]:
-            raise StaleFiles(plan.course_id, path, plan.spec_root, "has changed")
+    """:func:`check_fresh` for a plan read from a file, with every change checked again
+    against ``course`` (see :func:`canvas_npq.apply.saved.check_saved`)."""
+    return _saved.check_saved(plan, course.snapshot, cohort)
 
 
 def verify(desired: Snapshot, conn: Connection, course_id: int | str, prune: bool = False) -> Plan:
@@ -500,25 +458,9 @@ def ensure_blueprint(conn: Connection, blueprint: BlueprintSpec) -> list[int | s
 def check_saved_blueprint(
     conn: Connection, course_id: int, blueprint: BlueprintSpec, keyed: bool, where: str
 ) -> None:
-    """A saved plan's Blueprint must be the course the plan is for, and may add
-    associations only when the plan was made with ``CANVAS_NPQ_PLAN_KEY``: nothing else
-    vouches for its list, and an associated course gets the Blueprint's content."""
-    if resolve_course_id(conn, blueprint.course) != course_id:
-        raise PlanRefused(where, [f"its Blueprint {blueprint.course} is not its course"])
-    if keyed:
-        return
-    missing = _blueprint.missing_associations(conn, course_id, blueprint.associated)
-    if missing:
-        listed = ", ".join(str(course) for course in missing)
-        raise PlanRefused(
-            where,
-            [
-                f"it would associate course(s) {listed} with Blueprint course {course_id}: a "
-                "saved plan adds associations only when made with CANVAS_NPQ_PLAN_KEY; "
-                "associate them in Canvas, or apply the spec itself"
-            ],
-            lead="it asks for what a plan without a key may not do",
-        )
+    """A saved plan's Blueprint: its own course, new associations only when keyed (see
+    :func:`canvas_npq.apply.saved.check_saved_blueprint`)."""
+    _saved.check_saved_blueprint(conn, course_id, blueprint, keyed, where)
 
 
 def blueprint_unsynced(conn: Connection, blueprint: BlueprintSpec) -> bool:
