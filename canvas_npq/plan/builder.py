@@ -25,7 +25,7 @@ from canvas_npq.model.fields import (
 from canvas_npq.model.links import localize_snapshot
 from canvas_npq.model.resources import KIND_ORDER
 from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained
-from canvas_npq.plan.rules import is_student_work, why_keep
+from canvas_npq.plan.rules import graded_work, is_student_work, why_keep
 
 # Fields whose change is planned as a move rather than an update.
 PLACEMENT_FIELDS: dict[Kind, frozenset[str]] = {Kind.MODULE_ITEM: frozenset({"module"})}
@@ -55,7 +55,14 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
         diffs = _diff(want, have, old_manifest.get(str(want.address), {}).get("applied", {}))
         diffs = _keep_student_work_published(want, have, diffs, live, student_work)
         immutable = IMMUTABLE_FIELDS.get(want.kind, frozenset())
-        if any(d.name in immutable for d in diffs):
+        if any(d.name in immutable for d in diffs) and _marking_of_student_work(have, live):
+            # replacing it would delete the rubric and the marking done with it
+            student_work.append(
+                f"{want.kind.label} {want.title!r} [{want.address.key}] still grades "
+                f"{have.fields.get('assignment')}, which has student submissions: it is not "
+                "moved to another assignment (that would delete its marking)."
+            )
+        elif any(d.name in immutable for d in diffs):
             creates[want.address] = _create(want, replacing=have, diffs=diffs)
         elif diffs:
             updates.append(
@@ -163,6 +170,10 @@ def _diff(want: Resource, have: Resource, applied: Mapping[str, str]) -> list[Fi
         drift = last_written is not None and fingerprint(old) != last_written
         diffs.append(FieldChange(name, old, new, drift))
     return diffs
+
+
+def _marking_of_student_work(have: Resource, live: Snapshot) -> bool:
+    return have.kind is Kind.RUBRIC and graded_work(have, live) is not None
 
 
 def _keep_student_work_published(

@@ -149,3 +149,16 @@ def test_pruning_a_module_item_whose_content_stays_passes_the_check():
     kept_item = replace(plan, changes=(module_delete,))
     [problem] = check_plan(kept_item, live)
     assert "holds items that are kept" in problem
+
+
+def test_a_rubric_that_marks_student_work_is_not_moved_to_another_assignment():
+    live = marked_course()
+    have = live.get(Address(Kind.RUBRIC, "mit-1"))
+    moved = Resource(
+        have.address, {**have.fields, "assignment": "assignment.mit-2"}, canvas_id=None
+    )
+    desired = snapshot(*[r for r in live if r.address != have.address], moved)
+    plan = build_plan(desired, live)
+    assert not [c for c in plan.changes if c.address == have.address]
+    assert any("not moved to another assignment" in w for w in plan.warnings)
+    assert check_plan(plan, live) == []
