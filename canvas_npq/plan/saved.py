@@ -223,8 +223,25 @@ def dump_plans(entries: Sequence[SavedPlan]) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def save_plans(path: str | Path, entries: Sequence[SavedPlan]) -> None:
+def save_plans(path: str | Path, entries: Sequence[SavedPlan]) -> list[str]:
+    """Write the plan file; returns a warning per plan that apply will refuse as saved
+    (it uploads files from a spec folder not below the working folder)."""
     Path(path).write_text(dump_plans(entries), encoding="utf-8")
+    warnings = []
+    for entry in entries:
+        root = _portable_root(entry.plan.spec_root)
+        uploads = any(
+            c.address.kind.value == "file" and c.desired.get("content_hash")
+            for c in entry.plan.changes
+        )
+        if uploads and (Path(root).is_absolute() or ".." in Path(root).parts):
+            who = f"cohort {entry.cohort}" if entry.cohort else f"course {entry.plan.course_id}"
+            warnings.append(
+                f"Warning: the plan for {who} uploads files from {root}, which is not below "
+                "the working folder: apply will refuse it. Plan from a folder that holds "
+                "the spec folder (the repository root), as apply will run there."
+            )
+    return warnings
 
 
 def load_plans(path: str | Path) -> list[SavedPlan]:

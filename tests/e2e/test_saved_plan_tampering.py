@@ -150,3 +150,14 @@ def test_with_a_plan_key_only_a_plan_made_with_the_key_is_applied(course, planne
     assert run(course, "apply", str(keyed), "--yes").code == 9
     applied = run(course, "apply", str(keyed), "--yes", **key)
     assert applied.code == 0, applied.output
+
+
+def test_plan_out_warns_when_apply_would_refuse_its_uploads(course, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the spec folder is not below the working folder
+    planned = course.cli("plan", "--out", "plan.json")
+    assert planned.code == 0, planned.output
+    assert "apply will refuse it" in planned.output
+    refused = run(course, "apply", "plan.json", "--yes")
+    assert refused.code == 9 and "a saved plan uploads only from" in refused.output
