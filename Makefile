@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LINT_PATHS := $(wildcard canvas_npq tests benchmarks)
 
-.PHONY: demo test lint bench fault-matrix clean
+.PHONY: demo test lint bench fault-matrix clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,18 +17,33 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python -m canvas_npq.demo course_spec/npqltd
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# The preview's browser tests drive Debian's chromium (Playwright's own browser
+# download is not used). Install it when missing and we are root; otherwise say why
+# those tests will be skipped (under CI, CI=true, they fail instead).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing chromium for the preview's browser tests (apt-get)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    || echo "apt-get could not install chromium: the browser tests cannot run"; \
+	else \
+	  echo "$(CHROMIUM) is missing and this is not root: the preview's browser tests will be skipped (apt-get install chromium)"; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache test-artifacts
 
 # Kill an apply of the NPQLTD spec after every one of its requests, then re-apply
 # and check the course (`make test` runs a sample of these points). SPEC=small kills

@@ -6,8 +6,10 @@ its throttle emulation on (a request over the line is refused, as Canvas does), 
 runs each scenario on a fresh course as CI would: ``canvas-npq`` in a child process.
 Per scenario it prints requests (reads / writes), writes per object created, wall time
 (start-up included) and peak memory (the child's peak RSS; the sandbox is not counted).
-Each scenario runs at ``--concurrency`` and again sequentially (concurrency 1), and the
-speed-up of the concurrent run is printed.
+Each scenario runs at ``--concurrency`` (canvas-npq's default cap, 8) and again
+sequentially (concurrency 1), and the speed-up of the concurrent run is printed; the
+cohort scenarios also run at the fixed concurrency of 4 that canvas-npq used before
+its concurrency adapted to Canvas's throttle.
 
 Everything talks to 127.0.0.1 only.
 """
@@ -31,7 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.specgen import generate_spec  # noqa: E402
-from canvas_npq.canvas.client import CanvasConfig, Connection  # noqa: E402
+from canvas_npq.canvas.client import (  # noqa: E402
+    DEFAULT_CONCURRENCY,
+    CanvasConfig,
+    Connection,
+)
 from canvas_npq.canvas.courses import create_course  # noqa: E402
 from canvas_npq.cli.main import cli  # noqa: E402
 from canvas_npq.spec.cohorts import load_cohorts  # noqa: E402
@@ -39,7 +45,8 @@ from canvas_npq.spec.cohorts import load_cohorts  # noqa: E402
 TOKEN = "bench-sandbox-token"
 NPQLTD = ROOT / "course_spec" / "npqltd"
 CLI = Path(sys.executable).with_name("canvas-npq")
-COHORTS = 3
+COHORTS = 10
+FIXED = 4  # the fixed concurrency canvas-npq used before it adapted to the throttle
 
 
 # -- the sandbox in a child process ---------------------------------------------------
@@ -234,10 +241,15 @@ class Chain:
     spec: Path
     steps: list[Step]
     cohorts: int = 0  # run against this many cohorts at once (cohorts.yaml), not one course
+    throttle: int = 403  # how the sandbox refuses a request over the line: 403 or 429
+    sequential: bool = True  # also run at concurrency 1, for the speed-up
+    fixed: bool = False  # also run at the old fixed concurrency (FIXED)
 
 
 def chains(workdir: Path) -> tuple[list[Chain], list[str]]:
     generated = generate_spec(workdir / "generated-spec")
+    forty = generate_spec(workdir / "forty-blocks", blocks=40, items_per_block=3, extras=False)
+    cohort_steps: list[Step] = [("first apply", first_apply), ("no-op plan", no_op_plan)]
     found = [
         Chain(
             "NPQLTD",
@@ -250,21 +262,35 @@ def chains(workdir: Path) -> tuple[list[Chain], list[str]]:
             ],
         ),
         Chain(
+            "40 blocks (2 pages and a task each)",
+            forty,
+            [("first apply", first_apply), ("no-op plan", no_op_plan)],
+        ),
+        Chain(
             "10 blocks x 30 items",
             generated,
             [("first apply", first_apply), ("no-op plan", no_op_plan)],
         ),
+        Chain(f"NPQLTD, {COHORTS} cohorts", NPQLTD, cohort_steps, cohorts=COHORTS, fixed=True),
+        Chain(
+            f"NPQLTD, {COHORTS} cohorts, throttled with 429",
+            NPQLTD,
+            cohort_steps[:1],
+            cohorts=COHORTS,
+            throttle=429,
+            sequential=False,
+            fixed=True,
+        ),
     ]
-    notes: list[str] = []
-    if supports("apply", "--all-cohorts"):
-        steps: list[Step] = [("first apply", first_apply), ("no-op plan", no_op_plan)]
-        found.append(Chain(f"NPQLTD, {COHORTS} cohorts", NPQLTD, steps, cohorts=COHORTS))
-    else:
-        notes.append("All cohorts at once: not run (this build has no `apply --all-cohorts`).")
+    notes = [
+        f"The {COHORTS} cohorts throttled with 429 are compared with concurrency {FIXED} "
+        "only (their sequential run is the same as with 403)."
+    ]
     return found, notes
 
 
 def run_chain(sandbox: SandboxProcess, chain: Chain, concurrency: int) -> list[Measurement]:
+    sandbox.control("PUT", "throttle", {"enforce": True, "status": chain.throttle})
     with tempfile.TemporaryDirectory(prefix="canvas-npq-bench-") as tmp:
         spec = Path(tmp) / "spec"
         shutil.copytree(chain.spec, spec)
@@ -284,7 +310,15 @@ def run_chain(sandbox: SandboxProcess, chain: Chain, concurrency: int) -> list[M
 # -- the table ------------------------------------------------------------------------
 
 
-def table(rows: list[tuple[str, Measurement, Measurement | None]], concurrency: int) -> str:
+@dataclass
+class Row:
+    name: str
+    fast: Measurement
+    slow: Measurement | None = None  # concurrency 1
+    fixed: Measurement | None = None  # the old fixed concurrency
+
+
+def table(rows: list[Row], concurrency: int) -> str:
     head = [
         "scenario",
         "requests (reads / writes)",
@@ -292,21 +326,25 @@ def table(rows: list[tuple[str, Measurement, Measurement | None]], concurrency: 
         f"wall s (c={concurrency})",
         "wall s (c=1)",
         "speed-up",
+        f"wall s (c={FIXED})",
         "peak MiB",
         "throttled",
     ]
     body = []
-    for name, fast, slow in rows:
+    for row in rows:
+        fast, slow, fixed = row.fast, row.slow, row.fixed
+        refused = fast.throttled + sum(m.throttled for m in (slow, fixed) if m is not None)
         body.append(
             [
-                name,
+                row.name,
                 f"{fast.reads + fast.writes} ({fast.reads} / {fast.writes})",
                 fast.writes_per_object,
                 f"{fast.seconds:.2f}",
                 f"{slow.seconds:.2f}" if slow else "-",
                 f"{slow.seconds / fast.seconds:.1f}x" if slow and fast.seconds else "-",
+                f"{fixed.seconds:.2f}" if fixed else "-",
                 f"{fast.peak_mib:.1f}",
-                str(fast.throttled + (slow.throttled if slow else 0)),
+                str(refused),
             ]
         )
     widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
@@ -321,7 +359,12 @@ def table(rows: list[tuple[str, Measurement, Measurement | None]], concurrency: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__.split("\n")[0])
     parser.add_argument("--latency-ms", type=float, default=100, help="per request (100)")
-    parser.add_argument("--concurrency", type=int, default=4, help="requests at once (4)")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=DEFAULT_CONCURRENCY,
+        help=f"the most requests at once ({DEFAULT_CONCURRENCY}, canvas-npq's default)",
+    )
     parser.add_argument(
         "--no-sequential", action="store_true", help="skip the concurrency-1 comparison runs"
     )
@@ -332,29 +375,33 @@ def main(argv: list[str] | None = None) -> int:
         found, notes = chains(Path(tmp))
         if args.only:
             found = [c for c in found if args.only.lower() in c.title.lower()]
-        if not supports("apply", "--concurrency"):
-            notes.append("This build has no --concurrency option: every run is sequential.")
         print(
             f"canvas-npq benchmark: sandbox latency {args.latency_ms:g} ms per request, "
-            f"throttle enforced, concurrency {args.concurrency} vs 1.",
+            f"throttle enforced, concurrency {args.concurrency} vs 1 (and vs {FIXED} "
+            "for the cohorts).",
             flush=True,
         )
-        rows: list[tuple[str, Measurement, Measurement | None]] = []
+        rows: list[Row] = []
         with SandboxProcess(args.latency_ms) as sandbox:
             for chain in found:
                 print(f"  {chain.title} ...", end="", flush=True)
                 fast = run_chain(sandbox, chain, args.concurrency)
                 slow: list[Measurement | None] = [None] * len(fast)
-                if not args.no_sequential and args.concurrency != 1:
+                fixed: list[Measurement | None] = [None] * len(fast)
+                if chain.sequential and not args.no_sequential and args.concurrency != 1:
                     slow = list(run_chain(sandbox, chain, 1))
-                for (name, _), f, s in zip(chain.steps, fast, slow, strict=True):
-                    rows.append((f"{chain.title}: {name}", f, s))
+                if chain.fixed and args.concurrency != FIXED:
+                    fixed = list(run_chain(sandbox, chain, FIXED))
+                for (name, _), f, s, x in zip(chain.steps, fast, slow, fixed, strict=True):
+                    rows.append(Row(f"{chain.title}: {name}", f, s, x))
                 print(" done", flush=True)
         print()
         print(table(rows, args.concurrency))
         for note in notes:
             print(f"\n{note}")
-        throttled = sum(f.throttled + (s.throttled if s else 0) for _, f, s in rows)
+        throttled = sum(
+            m.throttled for r in rows for m in (r.fast, r.slow, r.fixed) if m is not None
+        )
         if throttled:
             print(f"\nWarning: Canvas's throttle refused {throttled} requests.")
     return 0

@@ -1,8 +1,10 @@
 """``make demo``: the NPQLTD spec applied to a local Canvas sandbox, start to finish.
 
-Starts the sandbox on a free loopback port, creates an empty course for each cohort of
-``cohorts.yaml`` (with the SIS id it names), then runs the same commands a provider
-admin would run against their own Canvas: ``validate``, ``plan --all-cohorts``,
+Starts the sandbox on a free loopback port and, with an account admin's token (as a
+provider's Canvas admin would), creates an empty course for each cohort of
+``cohorts.yaml`` (with the SIS id it names); the sandbox enrols its teacher in each. Then
+it runs, with that teacher's token (the token the README tells providers to use), the
+commands a provider runs against their own Canvas: ``validate``, ``plan --all-cohorts``,
 ``apply --all-cohorts --yes`` and ``plan`` again, which finds nothing to do. A spec
 without cohorts gets one course and ``--course``.
 """
@@ -20,7 +22,8 @@ from canvas_npq.sandbox import Sandbox
 from canvas_npq.spec import load_spec
 from canvas_npq.spec.cohorts import load_cohorts
 
-TOKEN = "demo-sandbox-token"
+TOKEN = "demo-sandbox-token"  # the account admin's: creates the courses
+TEACHER_TOKEN = "demo-teacher-token"  # the teacher's: plans and applies
 
 
 def run(args: list[str]) -> int:
@@ -34,12 +37,12 @@ def run(args: list[str]) -> int:
 
 def main(argv: list[str]) -> int:
     spec = argv[0] if argv else "course_spec/npqltd"
-    with Sandbox(token=TOKEN).start() as sandbox:
+    with Sandbox(token=TOKEN, teacher_token=TEACHER_TOKEN).start() as sandbox:
         print(f"Started a local Canvas sandbox at {sandbox.url} (it stops when the demo ends).")
         conn = Connection(CanvasConfig(sandbox.url, TOKEN))
         cohorts = load_cohorts(spec)
         os.environ["CANVAS_API_URL"] = sandbox.url
-        os.environ["CANVAS_API_TOKEN"] = TOKEN
+        os.environ["CANVAS_API_TOKEN"] = TEACHER_TOKEN
         if cohorts:
             for cohort in cohorts:
                 spec_for = load_spec(spec, cohort).course
@@ -48,14 +51,15 @@ def main(argv: list[str]) -> int:
                     conn, 1, spec_for.name, spec_for.course_code, sis_course_id=sis_id
                 )
                 print(
-                    f"Created an empty course for cohort {cohort.name}: id {course_id} "
-                    f"(SIS id {sis_id})."
+                    f"An admin created an empty course for cohort {cohort.name}: id "
+                    f"{course_id} (SIS id {sis_id}), with the teacher enrolled."
                 )
             target = ["--all-cohorts"]
         else:
             course_id = create_course(conn, 1, "NPQLTD autumn 2026 cohort", "NPQLTD-A26")
-            print(f"Created an empty course: id {course_id}.")
+            print(f"An admin created an empty course: id {course_id}, with the teacher enrolled.")
             target = ["--course", str(course_id)]
+        print("The commands below run with the teacher's token.")
         steps = [
             ["validate", spec],
             ["plan", spec, *target],

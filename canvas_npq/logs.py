@@ -1,7 +1,9 @@
 """Logging for ``--debug``, with the API token redacted wherever it might appear.
 
 canvasapi's own DEBUG records carry request bodies and part of the Authorization
-header, so its logger is capped at INFO (method, URL and status only), and every record
+header, so its logger is capped at INFO (method, URL and status only); other
+libraries stay at WARNING, so ``--debug`` shows canvas-npq's requests and decisions
+and nothing else. Every record
 passes a filter that replaces any registered secret, whole or in part, with
 ``<redacted>``. The Canvas configuration registers the token as soon as it is read.
 """
@@ -35,12 +37,19 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+# With --debug, only these loggers speak below WARNING: canvas-npq's own decisions
+# (retries, pacing, locks, adoption) and canvasapi's one line per request and response.
+# Everything else (markdown-it's parser trace, urllib3's connection pool) stays at
+# WARNING: it is tens of thousands of lines that say nothing about the run.
+DEBUG_LEVELS = {"canvas_npq": logging.DEBUG, "canvasapi": logging.INFO}
+
+
 def configure(debug: bool) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets())
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(logging.DEBUG if debug else logging.WARNING)
-    logging.getLogger("canvasapi").setLevel(logging.INFO if debug else logging.WARNING)
-    logging.getLogger("urllib3").setLevel(logging.INFO if debug else logging.WARNING)
+    root.setLevel(logging.WARNING)
+    for name, level in DEBUG_LEVELS.items():
+        logging.getLogger(name).setLevel(level if debug else logging.NOTSET)

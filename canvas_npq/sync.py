@@ -27,7 +27,13 @@ from typing import Any, TypeVar
 
 from canvas_npq.adopt.importer import Download, SpecFiles, propose, spec_files
 from canvas_npq.adopt.matching import Matching, match
-from canvas_npq.adopt.ownership import adopted_manifest, as_bound
+from canvas_npq.adopt.ownership import (
+    adopted_manifest,
+    as_bound,
+    import_conflict,
+    owner_conflict,
+    recorded_owner,
+)
 from canvas_npq.adopt.support import Unmanaged, problem, without_quiz_assignments
 from canvas_npq.apply import ApplyResult, apply_plan
 from canvas_npq.apply import saved as _saved
@@ -41,13 +47,19 @@ from canvas_npq.canvas.errors import CanvasError, CourseNotFound, NotFound, Wron
 from canvas_npq.canvas.files import download_file
 from canvas_npq.canvas.lock import CourseLock, LockHeld, LockRecord, course_lock
 from canvas_npq.canvas.lock import clear_stale as _clear_stale
-from canvas_npq.canvas.reader import CourseState, read_course, read_unsupported
+from canvas_npq.canvas.reader import (
+    CourseState,
+    listings_changed_by,
+    read_course,
+    read_unsupported,
+)
 from canvas_npq.canvas.writer import CanvasCourseWriter
 from canvas_npq.cohorts.model import BlueprintSpec, Cohort
 from canvas_npq.cohorts.run import DEFAULT_PARALLEL, Outcome, run_each
 from canvas_npq.model import Snapshot
-from canvas_npq.plan import Plan, PlanOptions, build_plan
+from canvas_npq.plan import Action, Change, Plan, PlanOptions, build_plan
 from canvas_npq.plan.builder import live_fingerprint
+from canvas_npq.plan.model import spec_name
 from canvas_npq.plan.saved import CourseChanged, StalePlan
 from canvas_npq.spec import CourseSpec, SpecError, build_desired, load_spec
 from canvas_npq.spec.cohorts import load_cohorts as _load_cohorts
@@ -166,19 +178,53 @@ def check_target(course: LiveCourse, spec: CourseSpec, conn: Connection | None =
             )
 
 
+def check_owner(course: LiveCourse, desired: Snapshot) -> None:
+    """Raise :class:`WrongTarget` when another spec owns the course (see
+    :func:`~canvas_npq.adopt.ownership.owner_conflict`)."""
+    mine = spec_name(desired.meta.get("spec_root"))
+    why = owner_conflict(course.snapshot, course.state.course_id, mine)
+    if why is not None:
+        raise WrongTarget(why)
+
+
 def connect(config: CanvasConfig) -> Connection:
     return Connection(config)
 
 
-def read(conn: Connection, course_id: int | str, bind: dict[str, int] | None = None) -> LiveCourse:
+def read(
+    conn: Connection,
+    course_id: int | str,
+    bind: dict[str, int] | None = None,
+    *,
+    since: LiveCourse | None = None,
+    changed_by: Plan | None = None,
+) -> LiveCourse:
     """Read a course (read-only). ``bind`` reads the objects it names as owned.
 
     ``course_id`` may be ``sis_course_id:XYZ``; it is resolved to the Canvas id first.
+
+    With ``since`` (an earlier read of this course in this process) and ``changed_by``
+    (a plan made from it), only the listings that plan writes, or that Canvas changes
+    along with them, are read again; the rest are taken from ``since``. Apply reads this
+    way under the lock and to verify, so that a small change costs a few reads, not
+    three readings of the whole course. A course changed meanwhile in what the plan
+    writes is still seen (the plan is refused as stale); a change elsewhere is not the
+    plan's business and is seen by the next plan.
     """
     course_id = resolve_course_id(conn, course_id)
+    reuse = None
+    if since is not None and changed_by is not None:
+        fresh = listings_changed_by(
+            (
+                c.address.kind,
+                frozenset(f.name for f in c.fields) if c.action is Action.UPDATE else None,
+            )
+            for c in changed_by.changes
+        )
+        reuse = {n: v for n, v in since.state.listings.items() if n not in fresh}
     try:
         snapshot, state = read_course(
-            conn, course_id, bind=bind, concurrency=conn.config.concurrency
+            conn, course_id, bind=bind, concurrency=conn.config.concurrency, reuse=reuse
         )
     except NotFound:
         raise _course_not_found(conn, course_id) from None
@@ -213,12 +259,16 @@ def apply(
     course: LiveCourse,
     listener: Listener | None = None,
     stop: StopSignal | None = None,
+    starting: Callable[[Change], None] | None = None,
 ) -> ApplyResult:
     """Apply ``plan``; setting ``stop`` (a ``threading.Event``, or a lock's
     :class:`~canvas_npq.canvas.lock.LockKeeper`) ends it between two requests
-    (``ApplyFailed``)."""
+    (``ApplyFailed``). ``listener`` is told of each change done and ``starting`` of
+    each change about to be sent (for progress displays)."""
     writer = CanvasCourseWriter(conn, course.state, files_root=plan.spec_root or None)
-    return apply_plan(plan, writer, listener, stop, concurrency=conn.config.concurrency)
+    return apply_plan(
+        plan, writer, listener, stop, concurrency=conn.config.concurrency, starting=starting
+    )
 
 
 def lock(conn: Connection, course_id: int | str, **options: Any) -> CourseLock:
@@ -257,9 +307,20 @@ def check_saved(plan: Plan, course: LiveCourse, cohort: str | None = None) -> Pl
     return _saved.check_saved(plan, course.snapshot, cohort)
 
 
-def verify(desired: Snapshot, conn: Connection, course_id: int | str, prune: bool = False) -> Plan:
-    """Re-read the course and re-plan: after a successful apply the plan is empty."""
-    return plan(desired, read(conn, course_id), prune=prune)
+def verify(
+    desired: Snapshot,
+    conn: Connection,
+    course_id: int | str,
+    prune: bool = False,
+    *,
+    since: LiveCourse | None = None,
+    applied: Plan | None = None,
+) -> Plan:
+    """Re-read the course and re-plan: after a successful apply the plan is empty.
+
+    With ``since`` (the course as read just before ``applied`` was applied), only what
+    that plan wrote is read again (see :func:`read`)."""
+    return plan(desired, read(conn, course_id, since=since, changed_by=applied), prune=prune)
 
 
 # -- bringing existing courses under canvas-npq -------------------------------------------
@@ -274,10 +335,14 @@ class _Binding:
     manifest: dict[str, Any]
     plan: Plan
     unmanaged: list[Unmanaged] = field(default_factory=list)
+    owner: str | None = None  # the spec the manifest will name as the course's owner
 
     @property
     def needs_write(self) -> bool:
-        return self.manifest != dict(self.course.snapshot.meta.get("manifest") or {})
+        snapshot = self.course.snapshot
+        return self.manifest != dict(snapshot.meta.get("manifest") or {}) or (
+            self.owner is not None and self.owner != recorded_owner(snapshot)
+        )
 
 
 @dataclass
@@ -312,7 +377,7 @@ def bind(conn: Connection, binding: _Binding) -> bool:
                 f"Course {course_id} changed while binding (another run recorded objects); "
                 "nothing was written. Run the command again."
             )
-        CanvasCourseWriter(conn, fresh.state).write_manifest(binding.manifest)
+        CanvasCourseWriter(conn, fresh.state).write_manifest(binding.manifest, binding.owner)
     return True
 
 
@@ -364,7 +429,12 @@ def _write_folder(
 
 
 def import_course(
-    conn: Connection, course_id: int | str, out_dir: str | Path, *, bind_course: bool = True
+    conn: Connection,
+    course_id: int | str,
+    out_dir: str | Path,
+    *,
+    bind_course: bool = True,
+    take_over: bool = False,
 ) -> ImportResult:
     """Write a spec folder that reproduces the course, then bind the course to it.
 
@@ -374,12 +444,20 @@ def import_course(
     relative links. The result's ``plan``
     (the new spec against the course) is empty when the round trip is exact. With
     ``bind_course`` the manifest then records every imported object (one write, no
-    content changed), so ``plan`` and ``apply`` manage the course from now on.
+    content changed), so ``plan`` and ``apply`` manage the course from now on, with
+    ``out_dir`` (by its name) recorded as its spec.
+
+    A course another spec already manages is refused (:class:`WrongTarget`, nothing
+    written anywhere) when binding, unless ``take_over``.
     """
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise FileExistsError(f"{out} already exists and is not an empty folder")
     first = read(conn, course_id)
+    owner = spec_name(str(out.absolute()))
+    conflict = import_conflict(first.snapshot, first.state.course_id, owner or str(out))
+    if bind_course and not take_over and conflict is not None:
+        raise WrongTarget(conflict)
     proposal = propose(first.snapshot, _unsupported(conn, first))
     urls = {
         entry["id"]: entry.get("url")
@@ -406,6 +484,7 @@ def import_course(
         manifest=manifest,
         plan=build_plan(desired, as_bound(course.snapshot, manifest)),
         unmanaged=proposal.unmanaged,
+        owner=owner,
         out_dir=out,
         files=files,
     )
@@ -442,6 +521,7 @@ def adopt(conn: Connection, desired: Snapshot, course_id: int | str) -> Adoption
         manifest=manifest,
         plan=build_plan(desired, as_bound(course.snapshot, manifest)),
         unmanaged=unmanaged,
+        owner=spec_name(desired.meta.get("spec_root")),
         matching=matching,
     )
 

@@ -235,14 +235,14 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
         reason = problem(entry) or _rubric_problem(
             entry, assignment_keys, _owned_ids(live, Kind.OUTCOME)
         )
-        key = assignment_keys.get(entry.get("assignment_id"))
-        if reason is None and key in has_rubric:
+        graded = assignment_keys.get(entry.get("assignment_id", 0))
+        if reason is None and graded in has_rubric:
             reason = "its assignment already has a rubric canvas-npq manages"
-        if reason or key is None:
+        if reason or graded is None:
             leave(entry, reason or "the assignment it grades is not managed")
             continue
-        has_rubric.add(key)
-        bind(Kind.RUBRIC, key, entry["id"])
+        has_rubric.add(graded)
+        bind(Kind.RUBRIC, graded, entry["id"])
     for kind_entries in by_kind.values():
         for entry in kind_entries:
             leave(entry, problem(entry) or "canvas-npq does not manage this")
@@ -494,6 +494,7 @@ class _Writer:
             entry["folder"] = file.fields["folder"]
         if file.fields["name"] != posixpath.basename(path):
             entry["name"] = file.fields["name"]
+        assert file.canvas_id is not None  # a live file, read from Canvas
         self.out.downloads[path] = Download(file.canvas_id, file.fields.get("size") or 0)
         return entry
 

@@ -59,3 +59,49 @@ def as_bound(live: Snapshot, manifest: Mapping[str, Any]) -> Snapshot:
             resource = replace(resource, fields=fields)
         resources.append(resource)
     return Snapshot.of(resources, live.order, {**live.meta, "manifest": dict(manifest)})
+
+
+def recorded_owner(live: Snapshot) -> str | None:
+    """The spec the course's manifest names as its owner (None: none recorded)."""
+    owner = live.meta.get("manifest_owner")
+    return owner if isinstance(owner, str) and owner else None
+
+
+def is_managed(live: Snapshot) -> bool:
+    """True when a spec already manages the course: its manifest records objects."""
+    return bool(live.meta.get("manifest")) or recorded_owner(live) is not None
+
+
+def owner_conflict(live: Snapshot, course_id: int | str, mine: str | None) -> str | None:
+    """Why spec ``mine`` may not plan the course, or None when it may.
+
+    A course has one spec. Were two to plan it, each would rewrite the other's record
+    of managed objects on every run and neither would ever show "No changes". A
+    course whose manifest names no owner (written before owners were recorded) may be
+    planned by any spec; the next apply records it.
+    """
+    owner = recorded_owner(live)
+    if owner is None or mine is None or owner == mine:
+        return None
+    return (
+        f"Course {course_id} is managed by the spec {owner!r} (its canvas-npq manifest "
+        f"records it), not by this spec {mine!r}. Two specs managing one course would undo "
+        f"each other's record on every run. Plan and apply with {owner!r}; or, to make "
+        f"{mine!r} the course's spec from now on, pass --force (then {owner!r} is refused)."
+    )
+
+
+def import_conflict(live: Snapshot, course_id: int | str, out_name: str) -> str | None:
+    """Why importing the course would take it over silently, or None when it would not."""
+    if not is_managed(live):
+        return None
+    owner = recorded_owner(live)
+    by = f"the spec {owner!r}" if owner else "a canvas-npq spec"
+    return (
+        f"Course {course_id} is already managed by {by} (its canvas-npq manifest records "
+        f"{len(live.meta.get('manifest') or {})} objects). Importing would bind it to "
+        f"{out_name!r} and the two specs would fight over it. Pass --no-bind to write the "
+        "spec only (nothing is written to the course), or --take-over to make "
+        f"{out_name!r} the course's spec from now on"
+        + (f" (then {owner!r} is refused)." if owner else ".")
+    )

@@ -95,7 +95,7 @@ def assignment_problem(entry: Mapping[str, Any]) -> str | None:
 def item_problem(entry: Mapping[str, Any]) -> str | None:
     item_type = entry.get("type")
     if item_type not in MANAGED_ITEM_TYPES:
-        label = ITEM_TYPE_LABELS.get(item_type, f"a {item_type} item")
+        label = ITEM_TYPE_LABELS.get(str(item_type), f"a {item_type} item")
         return f"{label}: canvas-npq does not manage this kind of module item"
     completion = entry.get("completion")
     if completion and completion not in COMPLETION_CHOICES.get(SPEC_ITEM_TYPES[item_type], ()):
@@ -117,7 +117,8 @@ def event_problem(entry: Mapping[str, Any]) -> str | None:
     start, end = entry.get("start_at"), entry.get("end_at")
     if not start or not end:
         return "an event without a start and an end, which a spec event needs"
-    if normalize_datetime(end) <= normalize_datetime(start):
+    starts, ends = normalize_datetime(start), normalize_datetime(end)
+    if starts is None or ends is None or ends <= starts:
         return "it does not end after it starts, which a spec event needs"
     return title_problem(entry.get("title") or "")
 

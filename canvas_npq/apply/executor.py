@@ -20,11 +20,16 @@ matches, so an interrupted apply never leaves a duplicate or an unowned copy beh
 requests, as a failure. An owned object deleted in Canvas between plan and apply is
 created again (a module item where it was, announced in the manifest first).
 
-Within a phase, writes that do not depend on one another run up to ``concurrency`` at
-once: pages, assignments and discussions each on their own, module items one module at
-a time per lane (in order, so positions hold). Phases stay in order, and so do
-assignment groups, modules, deletes and everything else. After a failure no new write
-starts; those already sent finish and are recorded before ``ApplyFailed`` is raised.
+Writes run up to ``concurrency`` at once, each as soon as what it depends on is done
+(``_graph``): the course's own fields first; assignment groups, files, outcome groups
+and modules each one after another (their positions and folders depend on the ones
+before); outcomes once the groups exist; pages, assignments, discussions and events
+once the files exist (bodies link to files by id; assignments also wait for their
+groups); rubrics once assignments and outcomes exist; a module's items in order, each
+once its module and its content exist, every module's items side by side. Sequentially
+(``concurrency`` 1) this is plan order. Deletes come last, one at a time. After a
+failure no new write starts; those already sent finish and are recorded before
+``ApplyFailed`` is raised.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -61,7 +66,9 @@ ORDERED = {Kind.MODULE: "course:modules", Kind.ASSIGNMENT_GROUP: "course:assignm
 # Kinds Canvas gives no field to mark: their creates are announced in the manifest first.
 UNMARKED = (Kind.MODULE, Kind.MODULE_ITEM)
 # Kinds whose changes do not depend on one another within their phase.
-INDEPENDENT = frozenset({Kind.PAGE, Kind.ASSIGNMENT, Kind.DISCUSSION})
+INDEPENDENT = frozenset(
+    {Kind.PAGE, Kind.ASSIGNMENT, Kind.DISCUSSION, Kind.OUTCOME, Kind.RUBRIC, Kind.CALENDAR_EVENT}
+)
 
 
 @dataclass
@@ -125,6 +132,15 @@ class AfterWritesFailed(Exception):
 Listener = Callable[[Applied], None]
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One change to carry out, and the indexes of the steps it waits for."""
+
+    change: Change
+    run: Callable[[Change], None]
+    deps: frozenset[int]
+
+
 class _Executor:
     def __init__(
         self,
@@ -133,10 +149,12 @@ class _Executor:
         listener: Listener | None,
         stop: StopSignal | None = None,
         concurrency: int = 1,
+        starting: Callable[[Change], None] | None = None,
     ) -> None:
         self.plan = plan
         self.writer = writer
         self.listener = listener
+        self.starting = starting  # told before each change is sent (progress displays)
         self.stop = stop
         self.pending_written = False
         self.recreating: set[str] = set()  # items deleted in Canvas since the plan
@@ -153,6 +171,7 @@ class _Executor:
             if change.canvas_id is not None:
                 self.ids.setdefault(str(change.address), change.canvas_id)
         self.seq: dict[str, list[str]] = {k: list(v) for k, v in plan.order.items()}
+        self.placed_groups: dict[str, int] = {}  # assignment groups placed: their position
         self.deleted: set[str] = set()
         self.previous_ids: dict[str, list[int]] = {}  # files Canvas gave a new id
 
@@ -181,7 +200,27 @@ class _Executor:
         seq = self.seq.setdefault(container, [])
         index = seq.index(after) + 1 if after and after in seq else 0
         seq.insert(index, entry)
+        if container == ORDERED[Kind.ASSIGNMENT_GROUP]:
+            self.placed_groups[entry] = index + 1
         return index + 1
+
+    def _renumber_groups(self) -> None:
+        """Give every owned assignment group its place in the order as ``position``.
+
+        Canvas stores an assignment group's ``position`` as sent and moves no other group
+        (its acts_as_list shifts nothing on save), and lists them by position, then name.
+        Once a group is placed, the others it passed would tie with it or sit before it:
+        each owned group not already sent its final place gets it, so the course's order
+        is the spec's and the next plan has no move left to make. Groups canvas-npq does
+        not own keep theirs.
+        """
+        container = ORDERED[Kind.ASSIGNMENT_GROUP]
+        for position, entry in enumerate(self.seq.get(container, []), start=1):
+            if self.placed_groups.get(entry) == position or entry not in self.ids:
+                continue
+            self._check_stop()
+            self.writer.move(Kind.ASSIGNMENT_GROUP, self.ids[entry], position)
+        self.placed_groups.clear()
 
     def done(self, change: Change, canvas_id: int | None, sent: bool = True) -> None:
         applied = Applied(change, canvas_id, sent)
@@ -193,33 +232,7 @@ class _Executor:
     # -- phases ---------------------------------------------------------------------
 
     def run(self) -> ApplyResult:
-        # Canvas refuses default_view=wiki until the course has a front page, which the
-        # page phase sets: a course change that sets the home page waits until then.
-        after_pages = [
-            c
-            for c in self.plan.changes
-            if c.address.kind is Kind.COURSE and any(f.name == "default_view" for f in c.fields)
-        ]
-        for kind in PHASES:
-            changes = [
-                c
-                for c in self.plan.changes
-                if c.address.kind is kind and c.action is not Action.DELETE
-            ]
-            if kind is Kind.COURSE:
-                changes = [c for c in changes if c not in after_pages]
-            if kind in UNMARKED and changes:
-                self._guarded(changes[0], lambda _change: self._write_pending())
-            ordered = self._in_placement_order(changes)
-            if kind is Kind.MODULE:
-                # A module's prerequisites may name a module created or moved in this
-                # phase, and Canvas keeps only those placed before it: update last.
-                ordered.sort(key=lambda c: c.action is Action.UPDATE)
-            self._run_lanes(self._lanes(kind, ordered), self._upsert)
-            if kind is Kind.PAGE:  # once every page is written, not beside them
-                self._run_lanes([after_pages], self._upsert)
-        published = [c for c in self.plan.changes if str(c.address) in self.publish_after_items]
-        self._run_lanes([[c] for c in published], self._publish_module)
+        self._run_graph(self._graph())
         for change in self.plan.changes:
             if change.action is Action.DELETE:
                 self._guarded(change, self._delete)
@@ -233,6 +246,10 @@ class _Executor:
         self.result.writes = self.writer.writes
         return self.result
 
+    def _starting(self, change: Change) -> None:
+        if self.starting is not None:
+            self.starting(change)
+
     def _check_stop(self) -> None:
         if self.stop is not None and self.stop.is_set():
             why = getattr(self.stop, "reason", "") or "interrupted (Ctrl-C)"
@@ -241,6 +258,7 @@ class _Executor:
     def _guarded(self, change: Change, step: Callable[[Change], None]) -> None:
         try:
             self._check_stop()
+            self._starting(change)
             step(change)
         except Exception as error:
             with contextlib.suppress(Exception):  # the original failure is the one to report
@@ -248,14 +266,123 @@ class _Executor:
             self.result.writes = self.writer.writes
             raise ApplyFailed(change, error, self.result) from error
 
+    # -- the dependency graph ---------------------------------------------------------
+
+    def _graph(self) -> list[_Step]:
+        """Every create, update and move as a step that waits only for the steps it
+        depends on (see the module docstring), in plan order."""
+        steps: list[_Step] = []
+        by_kind: dict[Kind, list[int]] = {}
+        by_address: dict[str, int] = {}
+
+        def add(change: Change, run: Callable[[Change], None], deps: set[int]) -> int:
+            steps.append(_Step(change, run, frozenset(deps)))
+            index = len(steps) - 1
+            if run == self._upsert:  # the step that writes the object itself
+                by_kind.setdefault(change.address.kind, []).append(index)
+                by_address[str(change.address)] = index
+            return index
+
+        def of(*kinds: Kind) -> set[int]:
+            return {i for kind in kinds for i in by_kind.get(kind, ())}
+
+        # Canvas refuses default_view=wiki until the course has a front page, which the
+        # page steps set: a course change that sets the home page waits for them.
+        after_pages = [
+            c
+            for c in self.plan.changes
+            if c.address.kind is Kind.COURSE and any(f.name == "default_view" for f in c.fields)
+        ]
+        first: set[int] = set()  # the course's own changes go before everything
+        pending: int | None = None
+        for kind in PHASES:
+            changes = [
+                c
+                for c in self.plan.changes
+                if c.address.kind is kind and c.action is not Action.DELETE
+            ]
+            if kind is Kind.COURSE:
+                changes = [c for c in changes if c not in after_pages]
+            if kind in UNMARKED and changes and pending is None:
+                # Modules and items carry no marker: announce them before any is created.
+                # A file carries none either, so an item's file must be recorded by then
+                # for the next run to recognise the item: the files go first.
+                deps = first | of(Kind.FILE)
+                pending = add(changes[0], lambda _change: self._write_pending(), deps)
+            ordered = self._in_placement_order(changes)
+            if kind is Kind.MODULE:
+                # A module's prerequisites may name a module created or moved in this
+                # phase, and Canvas keeps only those placed before it: update last.
+                ordered.sort(key=lambda c: c.action is Action.UPDATE)
+            lanes = self._lanes(kind, ordered)
+            for lane in lanes:
+                previous: int | None = None
+                for change in lane:
+                    deps = set(first) | self._needs(change, of, by_address, len(lanes) == 1)
+                    if kind in UNMARKED and pending is not None:
+                        deps.add(pending)
+                    if previous is not None:
+                        deps.add(previous)
+                    previous = add(change, self._upsert, deps)
+            if kind is Kind.ASSIGNMENT_GROUP and any(c.after is not None for c in ordered):
+                # Once every group is placed: the others' places as positions.
+                renumber = of(Kind.ASSIGNMENT_GROUP)
+                add(ordered[-1], lambda _change: self._renumber_groups(), renumber)
+            if kind is Kind.COURSE:
+                first = of(Kind.COURSE)
+            if kind is Kind.PAGE:
+                previous = None
+                for change in after_pages:
+                    deps = of(Kind.PAGE) | ({previous} if previous is not None else set())
+                    previous = add(change, self._upsert, deps)
+        for change in self.plan.changes:
+            module = str(change.address)
+            if module in self.publish_after_items:
+                items = {
+                    i
+                    for i in by_kind.get(Kind.MODULE_ITEM, ())
+                    if str(steps[i].change.desired.get("module")) == module
+                }
+                deps = items | ({by_address[module]} if module in by_address else set())
+                steps.append(_Step(change, self._publish_module, frozenset(deps)))
+        return steps
+
+    def _needs(
+        self,
+        change: Change,
+        of: Callable[..., set[int]],
+        by_address: Mapping[str, int],
+        one_lane: bool,
+    ) -> set[int]:
+        """The earlier steps ``change`` depends on, beyond its lane."""
+        kind = change.address.kind
+        if kind is Kind.OUTCOME:
+            return of(Kind.OUTCOME_GROUP)
+        if kind in (Kind.PAGE, Kind.CALENDAR_EVENT):
+            return of(Kind.FILE)  # bodies link to files by id
+        if kind in (Kind.ASSIGNMENT, Kind.DISCUSSION):
+            return of(Kind.FILE, Kind.ASSIGNMENT_GROUP)
+        if kind is Kind.RUBRIC:
+            return of(Kind.ASSIGNMENT, Kind.DISCUSSION, Kind.OUTCOME)
+        if kind is Kind.MODULE_ITEM:
+            needs = set()
+            for name in ("module", "content"):
+                address = change.desired.get(name)
+                if address is not None and str(address) in by_address:
+                    needs.add(by_address[str(address)])
+            if one_lane:  # items moving between modules: every module is placed first
+                needs |= of(Kind.MODULE)
+            return needs
+        return set()
+
     def _lanes(self, kind: Kind, ordered: list[Change]) -> list[list[Change]]:
-        """The phase's changes as lanes: each lane runs in order, lanes side by side."""
-        if self.concurrency == 1 or len(ordered) <= 1:
+        """The kind's changes as lanes: each lane runs in order, lanes side by side."""
+        if len(ordered) <= 1:
             return [ordered]
         if kind in INDEPENDENT:
             return [[change] for change in ordered]
         if kind is Kind.MODULE_ITEM and not any(
-            f.name == "module" for c in ordered for f in c.fields
+            f.name == "module" for c in ordered if c.action is not Action.CREATE for f in c.fields
         ):  # an item moving between modules ties two modules' positions together
             lanes: dict[str, list[Change]] = {}
             for change in ordered:
@@ -263,28 +390,47 @@ class _Executor:
             return list(lanes.values())
         return [ordered]
 
-    def _run_lanes(self, lanes: list[list[Change]], step: Callable[[Change], None]) -> None:
-        """Run each lane's changes in order, up to ``concurrency`` lanes at once."""
-        if len(lanes) == 1 or self.concurrency == 1:
-            for lane in lanes:
-                for change in lane:
-                    self._guarded(change, step)
+    def _run_graph(self, steps: list[_Step]) -> None:
+        """Run every step once all it depends on is done, up to ``concurrency`` at once.
+        Sequentially (concurrency 1) the steps run in plan order."""
+        if self.concurrency == 1:
+            for step in steps:
+                self._guarded(step.change, step.run)
             return
+        waiting = set(range(len(steps)))
+        finished: set[int] = set()
         failures: list[tuple[Change, BaseException]] = []
+        # The longest chain of steps waiting on each step: the ready step that most
+        # holds up the rest (a module that its items and the next module wait for)
+        # goes first, so the longest chain starts at once and the rest fill around it.
+        rank = _chain_lengths(steps)
 
-        def run_lane(lane: list[Change]) -> None:
-            for change in lane:
-                if failures:
-                    return  # after a failure, nothing new is sent
-                try:
-                    self._check_stop()
-                    step(change)
-                except Exception as error:
-                    failures.append((change, error))
-                    return
+        def run(index: int) -> int:
+            step = steps[index]
+            try:
+                self._check_stop()
+                self._starting(step.change)
+                step.run(step.change)
+            except Exception as error:
+                with self.lock:
+                    failures.append((step.change, error))
+            return index
 
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="canvas-write") as pool:
-            list(pool.map(run_lane, lanes))
+            running: set[Future[int]] = set()
+            while waiting or running:
+                if not failures:  # after a failure, nothing new is sent
+                    ready = sorted(
+                        (i for i in waiting if steps[i].deps <= finished),
+                        key=lambda i: (-rank[i], i),
+                    )
+                    for index in ready[: self.concurrency - len(running)]:
+                        waiting.discard(index)
+                        running.add(pool.submit(run, index))
+                if not running:
+                    break
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                finished.update(future.result() for future in done)
         if failures:
             change, error = failures[0]
 
@@ -292,6 +438,8 @@ class _Executor:
                 raise error
 
             self._guarded(change, reraise)  # the manifest, then ApplyFailed
+        if waiting:  # a dependency that can never be met is a bug in _graph
+            raise AssertionError(f"{len(waiting)} apply steps never became ready")
 
     def _in_placement_order(self, changes: list[Change]) -> list[Change]:
         """Updates first, then placements so that every anchor is placed before use."""
@@ -327,8 +475,9 @@ class _Executor:
             self.ids[key] = canvas_id
             self.done(change, canvas_id)
             return
-        canvas_id = change.canvas_id
-        assert canvas_id is not None, f"{change.action.value} without a Canvas id"
+        existing_id = change.canvas_id
+        assert existing_id is not None, f"{change.action.value} without a Canvas id"
+        canvas_id = existing_id
         if kind in REWRITTEN:
             changed = frozenset(f.name for f in change.fields)
             old_id = canvas_id
@@ -540,11 +689,21 @@ class _Executor:
             if address not in applied and "recorded" in record:
                 record["recorded"] = self._recorded_before(address, record["recorded"])
             objects[address] = record
-        for address, record in (pending or {}).items():
+        for address, planned in (pending or {}).items():
             if address not in objects:
-                objects[address] = {"pending": dict(record), "applied": {}}
-        self.writer.write_manifest(objects)
+                objects[address] = {"pending": dict(planned), "applied": {}}
+        self.writer.write_manifest(objects, self.plan.owner)
         self.result.manifest_written = final
+
+
+def _chain_lengths(steps: list[_Step]) -> list[int]:
+    """For each step, the number of steps in the longest chain that waits on it (itself
+    included). Dependencies always point to earlier steps."""
+    lengths = [1] * len(steps)
+    for index in range(len(steps) - 1, -1, -1):
+        for dep in steps[index].deps:
+            lengths[dep] = max(lengths[dep], lengths[index] + 1)
+    return lengths
 
 
 def apply_plan(
@@ -553,10 +712,12 @@ def apply_plan(
     listener: Listener | None = None,
     stop: StopSignal | None = None,
     concurrency: int = 1,
+    starting: Callable[[Change], None] | None = None,
 ) -> ApplyResult:
     """Carry out ``plan`` through ``writer``, up to ``concurrency`` independent writes at
-    once; see the module docstring for the order."""
-    return _Executor(plan, writer, listener, stop, concurrency).run()
+    once; see the module docstring for the order. ``listener`` is told of each change
+    done, ``starting`` of each change about to be sent."""
+    return _Executor(plan, writer, listener, stop, concurrency, starting).run()
 
 
 def deleted_addresses(result: ApplyResult) -> set[Address]:

@@ -16,6 +16,8 @@ from typing import Any
 
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError, NotFound
+from canvas_npq.canvas.paging import get_all
+from canvas_npq.canvas.reader import real_course_name
 
 DONE_STATES = frozenset({"completed", "exports_failed", "imports_failed"})
 
@@ -100,7 +102,7 @@ def missing_associations(
     :calls: ``GET .../blueprint_templates/default/associated_courses``
     """
     try:
-        current = conn.get(f"{_template(course_id)}/associated_courses", per_page=100) or []
+        current = get_all(conn, f"{_template(course_id)}/associated_courses")
     except NotFound:  # not a Blueprint yet: nothing is associated
         current = []
     known = {row["id"] for row in current} | {
@@ -148,10 +150,9 @@ def sync_blueprint(
         delay = min(delay * 2, poll_seconds)
         migration = conn.get(path)
     details = conn.get(f"{path}/details") or []
-    children = conn.get(f"{_template(course_id)}/associated_courses", per_page=100) or []
+    children = get_all(conn, f"{_template(course_id)}/associated_courses")
     courses = {
-        int(row["id"]): CourseSyncReport(int(row["id"]), str(row.get("name") or ""))
-        for row in children
+        int(row["id"]): CourseSyncReport(int(row["id"]), real_course_name(row)) for row in children
     }
     for record in details:
         for exception in record.get("exceptions") or []:

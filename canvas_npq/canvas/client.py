@@ -6,9 +6,13 @@ Every request canvas-npq makes goes through canvasapi's requester and its
 * connect and read timeouts (canvasapi sets none);
 * a guard that sends the token only to the configured origin (scheme, host, port):
   a redirect or a next-page link to another host is refused, never followed;
+* the network settings of the environment (``canvas/network.py``): proxies and CA
+  certificates, and nothing else, so a ``.netrc`` never replaces the token's header;
 * pacing by ``X-Rate-Limit-Remaining``: when Canvas's bucket runs low, the next
   request waits for it to drain instead of being throttled (canvas-api.md §3);
-* a clear error for every 401 (also a non-JSON one from an SSO proxy).
+* a clear error for every 401 (also a non-JSON one from an SSO proxy), and for Canvas's
+  "user not authorized to perform that action" (403, or 401 on older Canvas): the
+  request's method and path say what was refused (``refusals.py``).
 
 Retries (tenacity, exponential backoff with jitter, bounded in attempts and total time,
 ``Retry-After`` honoured) cover connection errors, timeouts, 5xx, 429 and Canvas's
@@ -47,7 +51,6 @@ from canvasapi.exceptions import (
     Unauthorized,
 )
 from canvasapi.util import combine_kwargs
-from requests.adapters import HTTPAdapter
 from tenacity import (
     RetryCallState,
     retry_if_exception,
@@ -68,6 +71,9 @@ from canvas_npq.canvas.errors import (
     ResponseLost,
     WriteRejected,
 )
+from canvas_npq.canvas.limiter import shared_limit
+from canvas_npq.canvas.network import EnvironmentNetwork, environment_ca_bundle
+from canvas_npq.canvas.refusals import is_refusal, refusal
 from canvas_npq.logs import register_secret
 
 log = logging.getLogger(__name__)
@@ -81,7 +87,9 @@ OUTFLOW = 10.0  # units Canvas's bucket drains per second
 MAX_PACE_SECONDS = 30.0
 TOKEN_CHARACTERS = re.compile(r"[\x21-\x7e]+")
 _SERVER_ERRORS = (500, 502, 503, 504)
-DEFAULT_CONCURRENCY = 4  # well under Canvas's throttle (~12 slow requests at once trip it)
+# The most requests at once; how many really are in flight adapts to Canvas's throttle
+# (canvas/limiter.py), which 12 requests at once would fill with their up-front cost.
+DEFAULT_CONCURRENCY = 8
 
 
 @dataclass(frozen=True)
@@ -181,7 +189,7 @@ def origin_of(url: str) -> tuple[str, str, int]:
     return scheme, (parts.hostname or "").lower(), port
 
 
-class _GuardedAdapter(HTTPAdapter):
+class _GuardedAdapter(EnvironmentNetwork):
     """Timeouts, the origin guard and pacing, for every request the session sends."""
 
     def __init__(self, conn: Connection) -> None:
@@ -197,7 +205,31 @@ class _GuardedAdapter(HTTPAdapter):
                 "canvas-npq sends it only to the configured Canvas."
             )
         self.conn.pace()
-        return super().send(request, **kwargs)
+        self.conn.limit.acquire()
+        try:
+            response = super().send(request, **kwargs)
+        except BaseException:
+            self.conn.limit.release()
+            raise
+        self.conn.limit.release(*_bucket_report(response))
+        return response
+
+
+def _bucket_report(response: requests.Response) -> tuple[float | None, float | None, bool]:
+    """What an answer says about Canvas's throttle: remaining, cost, and whether the
+    request was refused for it (Canvas's refusal carries no ``X-Request-Cost``)."""
+
+    def number(name: str) -> float | None:
+        try:
+            return float(response.headers[name])
+        except (KeyError, ValueError):
+            return None
+
+    remaining, cost = number("X-Rate-Limit-Remaining"), number("X-Request-Cost")
+    refused = response.status_code == 429 or (
+        response.status_code == 403 and cost is None and remaining is not None
+    )
+    return remaining, cost, refused
 
 
 def is_throttled(error: BaseException) -> bool:
@@ -259,6 +291,7 @@ class _RetryAfterWait:
         outcome = retry_state.outcome
         error = outcome.exception() if outcome is not None else None
         log.info("retrying in %.1fs after %s", wait, _describe(error))
+        self.conn.report_wait(wait, _describe(error))
         return wait
 
 
@@ -285,15 +318,21 @@ class Connection:
     ) -> None:
         check_url(config.url)
         register_secret(config.token)
+        environment_ca_bundle()  # a CA variable naming no file fails here, before any request
         self.config = config
         self.origin = origin_of(config.url)
+        # Requests in flight, adapted to Canvas's throttle, shared with every connection
+        # of this process that drains the same bucket (same Canvas, same token).
+        self.limit = shared_limit(repr(self.origin), config.token, config.concurrency)
         with warnings.catch_warnings():
             # canvasapi warns about http://; check_url already allows it only for loopback.
             warnings.simplefilter("ignore", UserWarning)
             self.canvas = Canvas(config.url, config.token)
         requester = self.canvas._Canvas__requester  # canvasapi keeps it private
         session: requests.Session = requester._session
-        session.trust_env = False  # no .netrc credentials or proxies from the environment
+        # No .netrc credentials: proxies and CA certificates come from the environment
+        # through the adapter (EnvironmentNetwork), not through trust_env.
+        session.trust_env = False
         adapter = _GuardedAdapter(self)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
@@ -302,6 +341,8 @@ class Connection:
         self.max_attempts = max_attempts
         self.max_seconds = max_seconds
         self.sleep = sleep
+        # Told of every wait (pacing, backoff) with its length and cause, for progress.
+        self.on_wait: Callable[[float, str], None] | None = None
         self.remaining: float | None = None  # X-Rate-Limit-Remaining, last seen
         self.paused = 0.0  # seconds spent pacing, for reports and tests
         self.retries = 0
@@ -338,6 +379,9 @@ class Connection:
                 f"({urlsplit(next_link).hostname}); the listing cannot be finished, so the "
                 "plan is aborted rather than reading the missing part as absent."
             )
+        if is_refusal(response):
+            # Authenticated, but not allowed: 403 on current Canvas, 401 on older Canvas.
+            raise refusal(response)
         if response.status_code == 401:
             raise _unauthorized(response)
         if _login_page(response):
@@ -348,6 +392,11 @@ class Connection:
                 "Settings > New access token) and the Canvas URL itself as CANVAS_API_URL."
             )
         return response
+
+    def report_wait(self, seconds: float, why: str) -> None:
+        if self.on_wait is not None:
+            with contextlib.suppress(Exception):  # a display never stops a request
+                self.on_wait(seconds, why)
 
     def take_retry_after(self) -> float | None:
         after = getattr(self._local, "retry_after", None)
@@ -362,6 +411,7 @@ class Connection:
                 return
             wait = min((PACE_FLOOR - remaining) / OUTFLOW, MAX_PACE_SECONDS)
             log.info("pausing %.1fs: Canvas's rate limit is nearly reached", wait)
+            self.report_wait(wait, "Canvas's rate limit is nearly reached")
             self.sleep(wait)
             self.paused += wait
             self.remaining = PACE_FLOOR  # what the bucket has drained to meanwhile
@@ -470,21 +520,13 @@ def _login_page(response: requests.Response) -> bool:
 
 
 def _unauthorized(response: requests.Response) -> CanvasError:
-    """Any 401, JSON or not (an SSO proxy answers with HTML)."""
+    """A 401 that is not a refusal (see ``refusals.is_refusal``): the token itself was
+    refused, JSON or not (an SSO proxy answers with HTML)."""
     try:
-        body = response.json()
+        response.json()
+        kind = ""
     except ValueError:
-        body = None
-    text = str(body).lower() if body is not None else ""
-    if "www-authenticate" not in {k.lower() for k in response.headers} and (
-        "not authorized to perform" in text
-    ):
-        # Older Canvas answered 401 for "authenticated but not permitted".
-        return PermissionDenied(
-            "Canvas says the token may not do this (401 not authorized). Use a token of a "
-            "user who is a teacher or designer in the course."
-        )
-    kind = "" if body is not None else " (the answer was not from Canvas's API: a login page?)"
+        kind = " (the answer was not from Canvas's API: a login page?)"
     return AuthenticationError(
         f"Canvas refused the API token (401){kind}. It may be wrong, expired or revoked: "
         "create a new token in Canvas (Account > Settings > New access token) and set "

@@ -14,14 +14,17 @@ def create_course(
 ) -> int:
     """Create an empty course in an account and return its id.
 
+    Needs an account admin's token (``manage_courses`` or ``create_courses`` on the
+    account); a teacher's is refused with ``PermissionDenied``. The account is not read
+    first: a teacher may not read it either, and the refusal should name the creation.
+
     :calls: ``POST /api/v1/accounts/:account_id/courses``
     """
-    account = conn.read(conn.canvas.get_account, account_id)
     fields = {"name": name, "course_code": course_code}
     if sis_course_id:
         fields["sis_course_id"] = sis_course_id
-    course = account.create_course(course=fields)
-    return int(course.id)
+    course = conn.send("POST", f"accounts/{account_id}/courses", course=fields)
+    return int(course["id"])
 
 
 def course_by_reference(conn: Connection, reference: str) -> int:

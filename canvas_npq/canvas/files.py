@@ -21,6 +21,7 @@ import requests
 
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError
+from canvas_npq.canvas.network import plain_session
 
 FOLDER_ROOT = "course files"
 # A change to any of these fields of a file means its bytes are uploaded again.
@@ -63,7 +64,7 @@ def upload_file(
     file_param = ticket.get("file_param") or "file"
     try:
         # A plain session: the Canvas token must never travel with the upload itself.
-        with requests.Session() as session:
+        with plain_session() as session:
             answer = session.post(
                 upload_url,
                 data=params,

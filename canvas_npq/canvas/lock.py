@@ -44,7 +44,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from canvas_npq.canvas.client import Connection
-from canvas_npq.canvas.errors import CanvasError, ResponseLost
+from canvas_npq.canvas.errors import CanvasError, PermissionDenied, ResponseLost
+from canvas_npq.canvas.paging import get_all
 
 LOCK_TITLE = "canvas-npq lock (do not edit)"
 LOCK_ATTRIBUTE = "data-canvas-npq-lock"
@@ -184,14 +185,15 @@ class CourseLock:
         """Every lock page in the course, oldest first.
 
         :calls: ``GET /api/v1/courses/:id/pages?search_term=canvas-npq lock&include[]=body``
+            (every page of the list)
         """
-        pages = self.conn.get(
+        pages = get_all(
+            self.conn,
             f"courses/{self.course_id}/pages",
             search_term="canvas-npq lock",
             include=["body"],
-            per_page=100,
         )
-        found = [LockRecord.from_page(page) for page in pages or []]
+        found = [LockRecord.from_page(page) for page in pages]
         return sorted((r for r in found if r is not None), key=lambda r: r.page_id or 0)
 
     def create(self) -> LockRecord:
@@ -224,12 +226,23 @@ class CourseLock:
         return LockRecord(**{**record.__dict__, "page_id": page["page_id"]})
 
     def delete(self, record: LockRecord) -> None:
-        """:calls: ``DELETE /api/v1/courses/:id/pages/page_id::id`` (gone already is fine)."""
+        """:calls: ``DELETE /api/v1/courses/:id/pages/page_id::id`` (gone already is fine).
+
+        Canvas still finds a deleted page by ``page_id:N`` and answers 403 to deleting it
+        again (another run cleaned it up, or a retried DELETE had worked): a 403 for a
+        page the lock pages no longer list is "gone already" too.
+        """
         try:
             self.conn.send("DELETE", f"courses/{self.course_id}/pages/page_id:{record.page_id}")
+        except PermissionDenied:
+            if self._listed(record):
+                raise
         except CanvasError as error:
             if "404" not in str(error):
                 raise
+
+    def _listed(self, record: LockRecord) -> bool:
+        return any(r.page_id == record.page_id for r in self.records())
 
     # -- the protocol -----------------------------------------------------------------
 
@@ -276,9 +289,9 @@ class CourseLock:
         """Move the held lock's expiry ``ttl`` ahead, or raise :class:`LockLost` if its
         page is gone or another run's live lock is there too.
 
-        Canvas answers a PUT to a page that no longer exists by creating one (an
-        upsert), so the page is looked for first, and a page the PUT created all the
-        same (deleted between the two requests) is deleted again.
+        The page is looked for first. Canvas refuses (403) a PUT to a page deleted
+        meanwhile, which is the lock lost too; and a PUT to a page id that does not
+        exist at all creates a page (an upsert), which is deleted again.
 
         :calls: ``GET .../pages?search_term=canvas-npq lock``, then
             ``PUT /api/v1/courses/:id/pages/page_id::id``
@@ -289,20 +302,32 @@ class CourseLock:
         now = self.clock()
         records = self.records()
         if not any(r.page_id == held.page_id and r.nonce == held.nonce for r in records):
-            raise LockLost(f"the lock of course {self.course_id} was removed by another run")
+            raise LockLost(
+                f"the lock of course {self.course_id} was removed by another run"
+            ) from None
         other = next((r for r in records if r.nonce != held.nonce and r.expires_at > now), None)
         if other is not None:
             raise LockLost(f"course {self.course_id} is locked by another run: {other.describe()}")
         record = LockRecord(**{**held.__dict__, "expires_at": now + self.ttl})
-        page = self.conn.send(
-            "PUT",
-            f"courses/{self.course_id}/pages/page_id:{held.page_id}",
-            wiki_page={"body": record.to_body()},
-        )
+        try:
+            page = self.conn.send(
+                "PUT",
+                f"courses/{self.course_id}/pages/page_id:{held.page_id}",
+                wiki_page={"body": record.to_body()},
+            )
+        except PermissionDenied:
+            # Deleted between the two requests: Canvas refuses to edit a deleted page.
+            if self._listed(held):
+                raise
+            raise LockLost(
+                f"the lock of course {self.course_id} was removed by another run"
+            ) from None
         made = (page or {}).get("page_id")
         if made is not None and made != held.page_id:
             self.delete(LockRecord(**{**record.__dict__, "page_id": made}))
-            raise LockLost(f"the lock of course {self.course_id} was removed by another run")
+            raise LockLost(
+                f"the lock of course {self.course_id} was removed by another run"
+            ) from None
         self.held = record
         return record
 

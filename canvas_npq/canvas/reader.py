@@ -23,7 +23,13 @@ from canvasapi.util import combine_kwargs
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError, IncompleteRead
 from canvas_npq.canvas.lock import LOCK_ATTRIBUTE
-from canvas_npq.canvas.manifest import decode_manifest, is_manifest
+from canvas_npq.canvas.manifest import (
+    decode_manifest,
+    decode_owner,
+    is_manifest,
+    is_manifest_part,
+    manifest_parts,
+)
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
 from canvas_npq.model.fields import FieldType
 from canvas_npq.model.files import urls_to_refs
@@ -39,14 +45,23 @@ class CourseState:
 
     course_id: int
     manifest_page_id: int | None = None
+    # A split manifest's part pages, as its page names them, and part pages it does not
+    # name (left by a write that stopped), which the next manifest write deletes.
+    manifest_part_ids: list[int] = field(default_factory=list)
+    stale_manifest_parts: list[int] = field(default_factory=list)
     page_slugs: dict[int, str] = field(default_factory=dict)
     root_outcome_group_id: int | None = None
     outcome_groups: dict[int, int] = field(default_factory=dict)  # outcome id -> its group id
     # Every module, module item and rubric id the course held when read, owned or not.
     known: set[tuple[Kind, int]] = field(default_factory=set)
-    rubric_associations: dict[int, int] = field(default_factory=dict)  # rubric id -> its own
+    # rubric id -> its grading association's id, as a save this run answered it (the
+    # reads do not show association ids; see _read_rubrics)
+    rubric_associations: dict[int, int] = field(default_factory=dict)
     # canvas-npq's lock pages as read (``page_id``, ``body``): see ``lock.clear_stale``.
     lock_pages: list[dict[str, Any]] = field(default_factory=list)
+    # The listings the snapshot was built from, by name (see ``LISTINGS``), so that a
+    # later read can take again those that cannot have changed (``read_course(reuse=)``).
+    listings: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -83,7 +98,7 @@ class _CappedList(PaginatedList):
                 "kept sending a next-page link): it is not read further, and the plan is "
                 "aborted rather than reading what is missing as absent. Nothing was changed."
             )
-        return super()._get_next_page()  # type: ignore[no-any-return]
+        return super()._get_next_page()
 
 
 def listing(conn: Connection, path: str, **params: Any) -> Callable[[], list[Any]]:
@@ -152,9 +167,9 @@ class _Owners:
                 address = Address.parse(address_text)
             except ValueError:
                 continue
-            canvas_id = entry.get("id") if isinstance(entry, Mapping) else None
-            if isinstance(canvas_id, int):
-                self.by_id[(address.kind, canvas_id)] = address.key
+            entry_id = entry.get("id") if isinstance(entry, Mapping) else None
+            if isinstance(entry_id, int):
+                self.by_id[(address.kind, entry_id)] = address.key
         self.claimed: dict[Address, int] = {}
         self.warnings: list[str] = []
         # Modules and items an apply was about to create when it stopped (see
@@ -230,10 +245,70 @@ class _Owners:
         return address
 
 
+def real_course_name(course: Any) -> str:
+    """The course's own name. For a user who gave the course a nickname, Canvas answers
+    with the nickname as ``name`` and the real one as ``original_name``
+    (``apply_nickname``, lib/api/v1/course.rb)."""
+    return str(_get(course, "original_name") or _get(course, "name") or "")
+
+
 def _owned_html(key: str, body: str | None) -> str:
     """An owned body as apply would write it: an unmarked one (adopted, or its marker
     deleted in Canvas) is read as if it carried its marker, which is not content."""
-    return body if owner_of(body) is not None else wrap_owned(key, body or "")
+    return body if body is not None and owner_of(body) is not None else wrap_owned(key, body or "")
+
+
+# The listings a course is read from, and which of them a write to each kind can change:
+# its own, and those Canvas changes along with it (a page retitled renames its module
+# items; publishing a module publishes its content; a file's new id is linked from
+# bodies). The manifest and the lock live in pages, so every write changes "pages".
+LISTINGS = (
+    "course",
+    "pages",
+    "groups",
+    "assignments",
+    "modules",
+    "discussions",
+    "outcome_groups",
+    "outcome_links",
+    "rubrics",
+    "files",
+    "folders",
+    "events",
+)
+_CONTENT = frozenset({"pages", "assignments", "discussions", "files", "modules"})
+CHANGED_BY: Mapping[Kind, frozenset[str]] = {
+    Kind.COURSE: frozenset({"course"}),
+    Kind.PAGE: frozenset({"modules"}),
+    Kind.ASSIGNMENT: frozenset({"assignments", "modules", "rubrics", "groups"}),
+    Kind.DISCUSSION: frozenset({"discussions", "assignments", "modules", "groups"}),
+    Kind.ASSIGNMENT_GROUP: frozenset({"groups", "assignments", "discussions"}),
+    Kind.MODULE: _CONTENT,
+    Kind.MODULE_ITEM: _CONTENT,
+    Kind.OUTCOME_GROUP: frozenset({"outcome_groups", "outcome_links", "rubrics"}),
+    Kind.OUTCOME: frozenset({"outcome_groups", "outcome_links", "rubrics"}),
+    Kind.RUBRIC: frozenset({"rubrics", "assignments", "discussions"}),
+    Kind.FILE: frozenset(LISTINGS),  # bodies everywhere link files by id
+    Kind.CALENDAR_EVENT: frozenset({"events"}),
+}
+# An update of a page or an assignment that leaves these fields alone changes its own
+# listing only: Canvas mirrors a content's title and published state on its module
+# items, and nothing else of it anywhere.
+_OWN_LISTING = {Kind.PAGE: "pages", Kind.ASSIGNMENT: "assignments"}
+_MIRRORED = frozenset({"title", "name", "published"})
+
+
+def listings_changed_by(writes: Iterable[tuple[Kind, frozenset[str] | None]]) -> frozenset[str]:
+    """The listings that ``writes`` (and the manifest) can change. Each write is its
+    kind and the fields an update sends (None for a create, move or delete); an unknown
+    kind counts as changing everything."""
+    names = {"pages"}
+    for kind, fields in writes:
+        if fields is not None and kind in _OWN_LISTING and not fields & _MIRRORED:
+            names.add(_OWN_LISTING[kind])
+            continue
+        names |= CHANGED_BY.get(kind, frozenset(LISTINGS))
+    return frozenset(names)
 
 
 def read_course(
@@ -241,6 +316,7 @@ def read_course(
     course_id: int | str,
     bind: Mapping[str, int] | None = None,
     concurrency: int = 1,
+    reuse: Mapping[str, Any] | None = None,
 ) -> tuple[Snapshot, CourseState]:
     """Read everything canvas-npq manages in a course.
 
@@ -252,33 +328,41 @@ def read_course(
     The calls are independent of one another: up to ``concurrency`` run at once, so at
     Canvas's latency reading a course takes about as long as its slowest list.
 
+    ``reuse`` holds listings from an earlier read of the same course (its
+    ``CourseState.listings``) known not to have changed since: they are not fetched
+    again. Only a caller that knows what changed may pass it (apply, for the listings
+    its own plan does not write).
+
     :calls: ``GET /api/v1/courses/:id``, ``GET /api/v1/courses/:id/pages?include[]=body``,
         ``GET /api/v1/courses/:id/assignment_groups``, ``GET /api/v1/courses/:id/assignments``,
         ``GET /api/v1/courses/:id/modules?include[]=items`` (and ``.../modules/:id/items``
         for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``,
         ``GET .../outcome_groups``, ``GET .../outcome_group_links?outcome_style=full``,
-        ``GET .../rubrics?include[]=associations``, ``GET .../files``, ``GET .../folders``,
+        ``GET .../rubrics``, ``GET .../files``, ``GET .../folders``,
         ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``.
     """
     base = f"courses/{course_id}"
-    fetched = fetch_all(
-        conn,
-        {
-            "course": lambda: conn.canvas.get_course(course_id, include=["syllabus_body"]),
-            "pages": listing(conn, f"{base}/pages", include=["body"]),
-            "groups": listing(conn, f"{base}/assignment_groups"),
-            "assignments": listing(conn, f"{base}/assignments"),
-            "modules": listing(conn, f"{base}/modules", include=["items"]),
-            "discussions": listing(conn, f"{base}/discussion_topics"),
-            "outcome_groups": listing(conn, f"{base}/outcome_groups"),
-            "outcome_links": listing(conn, f"{base}/outcome_group_links", outcome_style="full"),
-            "rubrics": listing(conn, f"{base}/rubrics", include=["associations"]),
-            "files": listing(conn, f"{base}/files"),
-            "folders": listing(conn, f"{base}/folders"),
-            **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
-        },
-        concurrency,
-    )
+    reads: dict[str, Callable[[], Any]] = {
+        "course": lambda: conn.canvas.get_course(course_id, include=["syllabus_body"]),
+        "pages": listing(conn, f"{base}/pages", include=["body"]),
+        "groups": listing(conn, f"{base}/assignment_groups"),
+        "assignments": listing(conn, f"{base}/assignments"),
+        "modules": listing(conn, f"{base}/modules", include=["items"]),
+        "discussions": listing(conn, f"{base}/discussion_topics"),
+        "outcome_groups": listing(conn, f"{base}/outcome_groups"),
+        "outcome_links": listing(conn, f"{base}/outcome_group_links", outcome_style="full"),
+        # Canvas's rubric list never carries associations: which assignment a rubric
+        # grades is read from the assignments' ``rubric_settings`` (see _read_rubrics).
+        "rubrics": listing(conn, f"{base}/rubrics"),
+        "files": listing(conn, f"{base}/files"),
+        "folders": listing(conn, f"{base}/folders"),
+        **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
+    }
+    kept = {name: value for name, value in (reuse or {}).items() if name in LISTINGS}
+    fetched = {
+        **kept,
+        **fetch_all(conn, {n: r for n, r in reads.items() if n not in kept}, concurrency),
+    }
     course = fetched["course"]
     state = CourseState(course_id=course.id)
     pages = fetched["pages"]
@@ -288,17 +372,34 @@ def read_course(
     discussions = fetched["discussions"]
     events = fetched.get("events")
     if events is None:  # a course named by SIS id: its calendar needs the numeric id
-        events = conn.read(calendar_listing(conn, course.id))
+        events = fetched["events"] = conn.read(calendar_listing(conn, course.id))
+    state.listings = fetched
 
     manifest: dict[str, Any] = {}
+    owner: str | None = None
     content_pages = []
+    parts: dict[int, Any] = {}
     for page in pages:
         if is_manifest(_get(page, "body")) and state.manifest_page_id is None:
             state.manifest_page_id = page.page_id
             manifest = decode_manifest(page.body)
+            owner = decode_owner(page.body)
+            state.manifest_part_ids = manifest_parts(page.body)
+        elif is_manifest_part(_get(page, "body")):
+            parts[page.page_id] = page
         else:
             content_pages.append(page)
+    for part_id in state.manifest_part_ids:
+        if part_id in parts:
+            manifest.update(decode_manifest(parts[part_id].body))
+    state.stale_manifest_parts = sorted(set(parts) - set(state.manifest_part_ids))
     owners = _Owners(manifest, bind)
+    for part_id in state.manifest_part_ids:
+        if part_id not in parts:
+            owners.warnings.append(
+                f"A part of canvas-npq's manifest (page id {part_id}) was deleted in Canvas: "
+                "what it recorded is found by markers where objects carry one."
+            )
     resources: list[Resource] = []
     order: dict[str, list[str]] = {}
     unowned: list[dict[str, Any]] = []
@@ -306,17 +407,20 @@ def read_course(
     resources.extend(files)
     keys_token = _FILE_KEYS.set(file_keys)
 
+    course_values = {n: _get(course, n) for n in FIELDS[Kind.COURSE]}
+    course_values["name"] = real_course_name(course)
     resources.append(
         Resource(
             Address(Kind.COURSE, "course"),
-            _fields(Kind.COURSE, {n: _get(course, n) for n in FIELDS[Kind.COURSE]}),
+            _fields(Kind.COURSE, course_values),
             canvas_id=course.id,
         )
     )
 
     group_address: dict[int, Address] = {}
     group_members: dict[int, list[str]] = {}
-    for group in sorted(groups, key=lambda g: (_get(g, "position") or 0, g.id)):
+    # Canvas lists groups by position, then name; equal positions keep its order.
+    for group in sorted(groups, key=lambda g: _get(g, "position") or 0):
         marker = (_get(group, "integration_data") or {}).get(GROUP_MARKER_KEY)
         address = owners.claim(Kind.ASSIGNMENT_GROUP, group.id, marker, group.name)
         if address:
@@ -513,7 +617,13 @@ def read_course(
     outcome_address = {r.canvas_id: r.address for r in resources if r.kind is Kind.OUTCOME}
     resources.extend(
         _read_rubrics(
-            fetched["rubrics"], owners, state, assignment_address, outcome_address, unowned
+            fetched["rubrics"],
+            rubric_uses(assignments),
+            owners,
+            state,
+            assignment_address,
+            outcome_address,
+            unowned,
         )
     )
 
@@ -523,8 +633,9 @@ def read_course(
         order=order,
         meta={
             "course_id": course.id,
-            "course_name": course.name,
+            "course_name": real_course_name(course),
             "manifest": manifest,
+            "manifest_owner": owner,
             "manifest_page_id": state.manifest_page_id,
             "warnings": tuple(owners.warnings),
             "unowned": tuple(unowned),
@@ -655,7 +766,7 @@ def _read_outcomes(
         if address is None:
             continue
         parent_id = (_get(group, "parent_outcome_group") or {}).get("id")
-        parent = group_address.get(parent_id)
+        parent = group_address.get(parent_id) if isinstance(parent_id, int) else None
         values = {
             "title": _get(group, "title"),
             "description": _get(group, "description"),
@@ -667,7 +778,7 @@ def _read_outcomes(
         found.append(Resource(address, _fields(Kind.OUTCOME_GROUP, values), canvas_id=group.id))
 
     # An outcome may be linked in several groups: the link in an owned group counts.
-    chosen: dict[int, tuple[Any, int]] = {}
+    chosen: dict[int, tuple[Any, Any]] = {}  # outcome JSON, its group id as Canvas sent it
     for link in links:
         outcome = _get(link, "outcome") or {}
         group_id = (_get(link, "outcome_group") or {}).get("id")
@@ -794,18 +905,36 @@ def _read_files(
     return found, keys
 
 
-def grading_associations(rubric: Any) -> list[dict[str, Any]]:
-    """The associations through which a rubric (listed with ``include[]=associations``)
-    grades an assignment."""
-    return [
-        a
-        for a in _get(rubric, "associations") or ()
-        if a.get("association_type") == "Assignment" and a.get("purpose") == "grading"
-    ]
+@dataclass(frozen=True)
+class RubricUse:
+    """An assignment a rubric grades, as the assignment's own JSON tells it."""
+
+    assignment_id: int
+    use_for_grading: bool
+
+
+def rubric_uses(assignments: Iterable[Any]) -> dict[int, list[RubricUse]]:
+    """Which assignments each rubric grades, by rubric id, lowest assignment id first.
+
+    Canvas's rubric list (``RubricsApiController#index``) has no associations, whatever
+    ``include[]`` says; only ``GET .../rubrics/:id`` adds them. An assignment with an
+    active grading association carries ``rubric_settings`` (the rubric's ``id``) and
+    ``use_rubric_for_grading`` (``lib/api/v1/assignment.rb``), and the assignment list is
+    read anyway, so this costs no request.
+    """
+    uses: dict[int, list[RubricUse]] = {}
+    for assignment in sorted(assignments, key=lambda a: _get(a, "id") or 0):
+        rubric_id = (_get(assignment, "rubric_settings") or {}).get("id")
+        if isinstance(rubric_id, int):
+            uses.setdefault(rubric_id, []).append(
+                RubricUse(_get(assignment, "id"), bool(_get(assignment, "use_rubric_for_grading")))
+            )
+    return uses
 
 
 def _read_rubrics(
     rubrics: list[Any],
+    uses: Mapping[int, list[RubricUse]],
     owners: _Owners,
     state: CourseState,
     assignments: Mapping[int, Address],
@@ -813,20 +942,27 @@ def _read_rubrics(
     unowned: list[dict[str, Any]],
 ) -> list[Resource]:
     """Owned rubrics (the manifest names them: a rubric has no field to mark), from the
-    listing ``GET .../rubrics?include[]=associations``."""
+    listing ``GET .../rubrics`` and the assignments that use them (:func:`rubric_uses`).
+
+    The association ids are not known from these: the writer names the assignment instead,
+    which Canvas uses to find the grading association (``Rubric#associate_with``)."""
     found: list[Resource] = []
     for rubric in rubrics:
         state.known.add((Kind.RUBRIC, rubric.id))  # a lost create is none of these
-        grading = grading_associations(rubric)
-        association = grading[0] if grading else None
+        grading = list(uses.get(rubric.id, ()))
         address = owners.claim(Kind.RUBRIC, rubric.id, None, _get(rubric, "title") or "")
+        if address is not None:
+            # Used by several assignments: the one of its own spec id first.
+            mine = Address(Kind.ASSIGNMENT, address.key)
+            grading.sort(key=lambda u: assignments.get(u.assignment_id) != mine)
+        use = grading[0] if grading else None
         if address is None:
             unowned.append(
                 {
                     "kind": "rubric",
                     "id": rubric.id,
                     "title": _get(rubric, "title"),
-                    "assignment_id": association.get("association_id") if association else None,
+                    "assignment_id": use.assignment_id if use else None,
                     "assignments": len(grading),
                     "outcome_ids": [
                         c.get("learning_outcome_id")
@@ -837,10 +973,9 @@ def _read_rubrics(
             )
             continue
         assignment: str | None = None
-        if association is not None:
-            state.rubric_associations[rubric.id] = association["id"]
-            target = assignments.get(association.get("association_id"))
-            assignment = str(target) if target else f"foreign:{association.get('association_id')}"
+        if use is not None:
+            target = assignments.get(use.assignment_id)
+            assignment = str(target) if target else f"foreign:{use.assignment_id}"
         criteria = []
         for criterion in _get(rubric, "data") or ():
             outcome_id = criterion.get("learning_outcome_id")
@@ -859,7 +994,7 @@ def _read_rubrics(
         values = {
             "title": _get(rubric, "title"),
             "assignment": assignment,
-            "use_for_grading": bool(association and association.get("use_for_grading")),
+            "use_for_grading": bool(use and use.use_for_grading),
             "free_form_criterion_comments": _get(rubric, "free_form_criterion_comments"),
             "criteria": criteria,
         }

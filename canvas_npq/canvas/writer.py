@@ -2,7 +2,9 @@
 
 Canvas quirks handled here, each once:
 * pages are addressed as ``page_id:N``, never by slug (slugs follow titles, and a PUT
-  to a stale slug silently creates a new page);
+  to a stale slug silently creates a new page); Canvas still finds a page deleted there
+  by ``page_id:N`` and answers 403 to anything done to it, so a 403 on a page is checked
+  against the page list (absent = deleted in Canvas);
 * modules cannot be published on create, so a published module takes a second PUT,
   and publishing sends ``skip_content_tags`` so it does not cascade to items, except
   ``publish_module``, which publishes a new module and its items in that one PUT;
@@ -30,14 +32,26 @@ from canvasapi.course import Course
 from canvasapi.module import Module
 
 from canvas_npq.canvas.client import Connection
-from canvas_npq.canvas.errors import CanvasError, NotFound, ResponseLost, WriteRejected
+from canvas_npq.canvas.errors import (
+    CanvasError,
+    NotFound,
+    PermissionDenied,
+    ResponseLost,
+    WriteRejected,
+)
 from canvas_npq.canvas.files import UPLOADED_FIELDS, upload_file
-from canvas_npq.canvas.manifest import MANIFEST_TITLE, encode_manifest, is_manifest
+from canvas_npq.canvas.manifest import (
+    MANIFEST_PART_TITLE,
+    MANIFEST_TITLE,
+    encode_manifest,
+    encode_part,
+    is_manifest,
+    split_manifest,
+)
 from canvas_npq.canvas.reader import (
     GROUP_MARKER_KEY,
     CourseState,
     calendar_listing,
-    grading_associations,
     listing,
 )
 from canvas_npq.model import Kind
@@ -329,6 +343,10 @@ class CanvasCourseWriter:
         association = self.state.rubric_associations.get(canvas_id) if canvas_id else None
         if association is not None:
             params["rubric_association_id"] = association
+        # Canvas sets a graded assignment's points to its rubric's total on every rubric
+        # save unless told not to (RubricAssociation#update_assignment_points): the spec
+        # sets the assignment's points, so the rubric must leave them alone.
+        params["skip_updating_points_possible"] = True
         saved = self._send(method, path, **params) or {}
         if saved.get("error"):  # Canvas reports a failed rubric save as HTTP 200
             messages = "; ".join(str(m) for m in saved.get("messages") or ()) or "invalid"
@@ -419,7 +437,7 @@ class CanvasCourseWriter:
 
         :calls: one listing of the container (``GET .../pages?include[]=body``,
             ``.../assignments``, ``.../assignment_groups``, ``.../modules`` or
-            ``.../modules/:id/items``).
+            ``.../modules/:id/items``); for a rubric, ``GET .../assignments/:id``.
         """
         course = self._course()
         if kind is Kind.ASSIGNMENT_GROUP:
@@ -472,17 +490,15 @@ class CanvasCourseWriter:
             outcome_id = min(o["id"] for o in found)
             self.state.outcome_groups[outcome_id] = group_id
             return {"id": outcome_id}
-        elif kind is Kind.RUBRIC:  # the one rubric that grades the assignment
+        elif kind is Kind.RUBRIC:
+            # The rubric that now grades the assignment, if the read did not know it.
+            # Canvas's rubric list has no associations; the assignment names its rubric
+            # in ``rubric_settings`` (lib/api/v1/assignment.rb).
             assignment_id = resolve(fields["assignment"])
-            path = f"{self.course_path}/rubrics"
-            rows = self.conn.read(listing(self.conn, path, include=["associations"]))
-            for row in rows:
-                grading = [
-                    a for a in grading_associations(row) if a.get("association_id") == assignment_id
-                ]
-                if grading and (kind, row.id) not in self.known:
-                    self.state.rubric_associations[row.id] = grading[0]["id"]
-                    return {"id": row.id}
+            graded = self.conn.get(f"{self.course_path}/assignments/{assignment_id}")
+            rubric_id = ((graded or {}).get("rubric_settings") or {}).get("id")
+            if isinstance(rubric_id, int) and (kind, rubric_id) not in self.known:
+                return {"id": rubric_id}
             return None
         else:
             return None
@@ -536,13 +552,18 @@ class CanvasCourseWriter:
             self._send("PUT", f"/assignment_groups/{canvas_id}", **dict(fields))
             return True
         if kind is Kind.PAGE:
-            page = self._send(
-                "PUT", f"/pages/page_id:{canvas_id}", wiki_page=self._page_params(fields)
-            )
+            try:
+                page = self._send(
+                    "PUT", f"/pages/page_id:{canvas_id}", wiki_page=self._page_params(fields)
+                )
+            except PermissionDenied:
+                if self._page_exists(canvas_id):
+                    raise
+                raise NotFound(f"page {canvas_id} was deleted in Canvas") from None
             if page.get("page_id") not in (None, canvas_id):
-                # The page was deleted in Canvas and the PUT made a new one from the
-                # changed fields only (Canvas's upsert, §21.2): remove that, so the
-                # page is created again whole.
+                # No page ever had this id (Canvas keeps deleted pages), and the PUT made
+                # a new one from the changed fields only (Canvas's upsert, §21.2): remove
+                # that, so the page is created again whole.
                 self._send("DELETE", f"/pages/page_id:{page['page_id']}")
                 raise NotFound(f"page {canvas_id} no longer exists")
             self.state.page_slugs[canvas_id] = page["url"]
@@ -607,8 +628,11 @@ class CanvasCourseWriter:
             item.pop("new_tab", None)
         item.pop("type", None)
         item.pop("content", None)
-        if "completion" in item:  # a blank type clears the requirement
-            item["completion_requirement"] = {"type": item.pop("completion") or ""}
+        if "completion" in item:
+            # Canvas clears a requirement only when the whole parameter is blank
+            # (``module_item[completion_requirement]=``); a blank ``[type]`` is a 400.
+            completion = item.pop("completion")
+            item["completion_requirement"] = {"type": completion} if completion else ""
         if new_module:
             item["module_id"] = resolve(new_module)
         if position:
@@ -663,16 +687,49 @@ class CanvasCourseWriter:
             raise CanvasError(f"canvas-npq cannot delete a {kind.label}")
         # Already gone (deleted in Canvas, or a retried DELETE that had worked) is done.
         with contextlib.suppress(NotFound):
-            self._send("DELETE", paths[kind])
+            try:
+                self._send("DELETE", paths[kind])
+            except PermissionDenied:
+                if kind is not Kind.PAGE or self._page_exists(canvas_id):
+                    raise
 
     # -- manifest -------------------------------------------------------------------
 
-    def write_manifest(self, objects: Mapping[str, Any]) -> None:
-        """Store the manifest in its unpublished page, creating the page the first time.
+    def write_manifest(self, objects: Mapping[str, Any], owner: str | None = None) -> None:
+        """Store the manifest (and the spec that owns the course) in its unpublished
+        page, creating the page the first time.
 
-        :calls: ``POST /api/v1/courses/:id/pages`` or ``PUT .../pages/page_id::id``.
+        A manifest too large for one page is split (``manifest.split_manifest``): its
+        parts go to new pages first, then the manifest page names them, then the parts
+        it named before are deleted, so a run stopped anywhere leaves a whole record.
+
+        :calls: ``POST /api/v1/courses/:id/pages`` or ``PUT .../pages/page_id::id``
+            (and, for a split manifest, ``POST``/``DELETE .../pages`` per part).
         """
-        body = encode_manifest(dict(objects))
+        chunks = split_manifest(dict(objects))
+        old_parts = [*self.state.manifest_part_ids, *self.state.stale_manifest_parts]
+        if len(chunks) == 1:
+            self._write_manifest_page(encode_manifest(chunks[0], owner=owner))
+            self.state.manifest_part_ids = []
+        else:
+            parts = [self._new_part(chunk) for chunk in chunks]
+            self._write_manifest_page(encode_manifest({}, parts=parts, owner=owner))
+            self.state.manifest_part_ids = parts
+        for part_id in old_parts:
+            self.delete(Kind.PAGE, part_id)
+        self.state.stale_manifest_parts = []
+
+    def _new_part(self, objects: dict[str, Any]) -> int:
+        """A new part page (a lost answer leaves at most an unnamed part behind, which
+        the next write deletes)."""
+        wiki_page = {"title": MANIFEST_PART_TITLE, "body": encode_part(objects), "published": False}
+        try:
+            page = self._send("POST", "/pages", wiki_page=wiki_page)
+        except ResponseLost:
+            page = self._send("POST", "/pages", wiki_page=wiki_page)
+        return int(page["page_id"])
+
+    def _write_manifest_page(self, body: str) -> None:
         if self.state.manifest_page_id is None:
             try:
                 page = self._send(
@@ -687,9 +744,30 @@ class CanvasCourseWriter:
                 self._send("PUT", f"/pages/page_id:{page['page_id']}", wiki_page={"body": body})
             self.state.manifest_page_id = page["page_id"]
         else:
-            self._send(
-                "PUT", f"/pages/page_id:{self.state.manifest_page_id}", wiki_page={"body": body}
-            )
+            try:
+                self._send(
+                    "PUT",
+                    f"/pages/page_id:{self.state.manifest_page_id}",
+                    wiki_page={"body": body},
+                )
+            except PermissionDenied:
+                if self._page_exists(self.state.manifest_page_id):
+                    raise
+                self.state.manifest_page_id = None  # deleted in Canvas: start a new one
+                self._write_manifest_page(body)
+
+    def _page_exists(self, page_id: int) -> bool:
+        """Whether a page Canvas refused to act on (403) is still there.
+
+        Canvas finds ``pages/page_id:N`` even when the page was deleted, and then refuses
+        every action on it with 403 (``Wiki#find_page`` does not filter deleted pages;
+        ``WikiPage#can_read_page?`` grants nothing on one): only the list, which leaves
+        deleted pages out, tells a deleted page from a real permission problem.
+
+        :calls: ``GET /api/v1/courses/:id/pages``
+        """
+        rows = self.conn.read(listing(self.conn, f"{self.course_path}/pages"))
+        return any(getattr(r, "page_id", None) == page_id for r in rows)
 
     def _find_manifest_page(self) -> dict[str, Any] | None:
         course = self._course()

@@ -57,8 +57,9 @@ def render_adoption(adoption: sync.Adoption, block_titles: dict[str, str]) -> st
 @click.option(
     "--force",
     is_flag=True,
-    help="With --cohort: bind even if the course does not look like the cohort's "
-    "(name and code differ) or is a Blueprint child course.",
+    help="Bind even if another spec manages the course (this spec takes it over), or, "
+    "with --cohort, if the course does not look like the cohort's (name and code "
+    "differ) or is a Blueprint child course.",
 )
 @click.option("--yes", "-y", is_flag=True, help="Bind without asking (for CI).")
 @pass_app
@@ -90,6 +91,8 @@ def adopt(
         adoption = sync.adopt(conn, target.desired, target.course)
         if target.cohort is not None and not force:
             sync.check_target(adoption.course, target.spec, conn)
+        if not force:
+            sync.check_owner(adoption.course, target.desired)
     course = str(adoption.course.state.course_id)
     app.out(render_adoption(adoption, block_titles_from(target.spec.blocks)))
     if not adoption.needs_write:

@@ -20,6 +20,7 @@ from canvas_npq.canvas.errors import (
     AuthenticationError,
     CanvasError,
     ConfigurationError,
+    PermissionDenied,
     WrongTarget,
 )
 from canvas_npq.canvas.lock import LockHeld
@@ -83,14 +84,17 @@ def describe_error(error: BaseException) -> tuple[int, str] | None:
         return exitcodes.INPUT_ERROR, f"Error: {error}"
     if isinstance(error, AuthenticationError):
         return exitcodes.AUTH_ERROR, f"Error: {error}"
+    if isinstance(error, PermissionDenied):
+        return exitcodes.PERMISSION_DENIED, f"Error: {error}"
     if isinstance(error, ApplyFailed):
         done = len(error.result.applied)
         cause = error.error
-        code = (
-            exitcodes.AUTH_ERROR
-            if isinstance(cause, AuthenticationError)
-            else exitcodes.PARTIAL_APPLY
-        )
+        if isinstance(cause, AuthenticationError):
+            code = exitcodes.AUTH_ERROR
+        elif isinstance(cause, PermissionDenied):
+            code = exitcodes.PERMISSION_DENIED
+        else:
+            code = exitcodes.PARTIAL_APPLY
         source = getattr(error, "source", None)
         where = f", defined at {source}" if source else ""
         return (

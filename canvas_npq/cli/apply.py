@@ -26,6 +26,7 @@ from canvas_npq.canvas.client import CanvasConfig
 from canvas_npq.canvas.errors import CanvasError
 from canvas_npq.cli import exitcodes
 from canvas_npq.cli.app import App, pass_app
+from canvas_npq.cli.apply_json import ApplyRecord, Watch, render_apply_json
 from canvas_npq.cli.common import (
     Differs,
     Planned,
@@ -45,6 +46,7 @@ from canvas_npq.cli.options import (
     concurrency_option,
     with_concurrency,
 )
+from canvas_npq.cli.progress import LineProgress, LiveProgress, progress_for
 from canvas_npq.cohorts.run import Outcome, run_each
 from canvas_npq.plan.saved import load_plans
 from canvas_npq.render.text import render_applied, render_apply_summary, render_plan
@@ -58,6 +60,12 @@ from canvas_npq.render.text import render_applied, render_apply_summary, render_
 @click.option("--prune", is_flag=True, help="Delete owned objects that left the spec.")
 @click.option("--yes", "-y", is_flag=True, help="Apply without asking (for CI).")
 @click.option("--verbose", "-v", is_flag=True, help="Show every field of new objects too.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the outcome as JSON (per course and per object); the report goes to stderr.",
+)
 @click.option(
     "--sync-blueprint",
     is_flag=True,
@@ -78,6 +86,7 @@ def apply(
     prune: bool,
     yes: bool,
     verbose: bool,
+    as_json: bool,
     sync_blueprint: bool,
     concurrency: int,
 ) -> None:
@@ -94,13 +103,17 @@ def apply(
         config = with_concurrency(
             CanvasConfig.from_env(url=url, token_file=token_file),
             concurrency,
-            sharing=min(parallel, len(targets)),
         )
-    printer = Printer(app)
+    printer = Printer(app, to_stderr=as_json)
     single = len(targets) == 1
+    progress = _showing(progress_for(sys.stderr), printer)
+    record = ApplyRecord()
 
     def prepare(target: Target) -> Planned:
-        planned = read_and_plan(target, sync.connect(config), prune, force)
+        progress.reading(target.name)
+        conn = sync.connect(config)
+        conn.on_wait = lambda seconds, why: progress.waiting(target.name, seconds, why)
+        planned = read_and_plan(target, conn, prune, force)
         planned.status = "no changes" if planned.plan.empty else "planned"
         printer.block(
             planned.render(verbose).splitlines(),
@@ -108,7 +121,11 @@ def apply(
         )
         return planned
 
-    prepared = run_each(targets, prepare, parallel)
+    try:
+        prepared = run_each(targets, prepare, parallel)
+    finally:
+        progress.close()  # the confirmation prompt below needs the terminal to itself
+        printer.through = None
     ready = [o.result for o in prepared if o.result is not None]
     if any(not p.plan.empty for p in ready) and not yes:
         if not sys.stdin.isatty():
@@ -119,20 +136,50 @@ def apply(
         if not click.confirm("\nApply these changes?", default=False):
             app.fail("Not applied.", exitcodes.OK)
     stop = threading.Event()
+    progress = _showing(progress_for(sys.stderr), printer)
 
     def execute(planned: Planned) -> Planned:
-        _execute(planned, printer, single, prune, stop)
+        name = planned.target.name
+        planned.conn.on_wait = lambda seconds, why: progress.waiting(name, seconds, why)
+        progress.applying(name, len(planned.plan.changes))
+        watch = Watch(progress, record, name)
+        try:
+            _execute(planned, printer, single, prune, stop, watch)
+        finally:
+            progress.finished(name)
         if planned.target.blueprint is not None and not stop.is_set():
             _blueprint(planned, printer, sync_blueprint)
         return planned
 
-    with _first_ctrl_c_stops(stop, app):
-        applied = run_each(ready, execute, parallel)
+    try:
+        with _first_ctrl_c_stops(stop, app):
+            applied = run_each(ready, execute, parallel)
+    finally:
+        progress.close()
+        printer.through = None
     merged = iter(applied)
-    outcomes: list[Outcome[Target, Planned]] = [
+    outcomes: list[Outcome[Any, Planned]] = [
         first if first.result is None else next(merged) for first in prepared
     ]
-    finish(app, reports_of(targets, outcomes), single, summary=by_cohort(targets) or not single)
+    reports = reports_of(targets, outcomes)
+    if as_json:
+        app.out(render_apply_json(reports, outcomes, record), nl=False)
+    finish(
+        app,
+        reports,
+        single,
+        summary_to_stderr=as_json,
+        summary=by_cohort(targets) or not single,
+    )
+
+
+def _showing(
+    progress: LineProgress | LiveProgress, printer: Printer
+) -> LineProgress | LiveProgress:
+    """``progress``, with the printer's lines sent above its live display if it has one."""
+    if isinstance(progress, LiveProgress) and progress.takes_output(printer.to_stderr):
+        printer.through = progress.print_line
+    return progress
 
 
 @contextmanager
@@ -166,6 +213,7 @@ def _execute(
     single: bool,
     prune: bool,
     stop: threading.Event | None = None,
+    watch: Watch | None = None,
 ) -> Planned:
     """Lock the course, check it is as planned, apply, verify; output as one piece.
 
@@ -182,7 +230,9 @@ def _execute(
     target = planned.target
     course_lock = sync.lock(planned.conn, target.course)
     try:
-        live = sync.read(planned.conn, target.course)
+        # Read again, now that no other apply can write: what this plan writes (a saved
+        # plan's course was read in this process too, by read_and_plan).
+        live = sync.read(planned.conn, target.course, since=planned.course, changed_by=planned.plan)
         if target.saved is not None:  # a plan file: each change checked again
             planned.plan = sync.check_saved(target.saved.plan, live, target.cohort_name)
         else:
@@ -193,6 +243,8 @@ def _execute(
             lines = []
 
         def progress(done: Applied) -> None:
+            if watch is not None:
+                watch.written(done)
             line = render_applied(done)
             if single:
                 printer.block([line])
@@ -209,6 +261,7 @@ def _execute(
                     live,
                     listener=progress,
                     stop=AnySignal(stop, keeper),
+                    starting=watch.writing if watch is not None else None,
                 )
         except ApplyFailed as failed:
             # Name where the object is defined, so a rejected value can be found.
@@ -222,13 +275,19 @@ def _execute(
             lines.append("Applied the saved plan.")
         else:
             try:
-                check = sync.verify(target.desired, planned.conn, target.course, prune=prune)
+                check = sync.verify(
+                    target.desired,
+                    planned.conn,
+                    target.course,
+                    prune=prune,
+                    since=live,
+                    applied=planned.plan,
+                )
             except CanvasError as error:  # the writes are done: never "nothing was changed"
                 printer.block(lines)
                 raise AfterWritesFailed(
                     "reading the course back to verify it", error, result
                 ) from error
-
             if check.changes:
                 lines.append("Warning: after apply, Canvas still differs from the spec:")
                 lines.append(render_plan(check, planned.block_titles).rstrip())

@@ -9,9 +9,10 @@ piece, and a failing target does not stop the others.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -193,13 +194,15 @@ def saved_targets(entries: Sequence[SavedPlan]) -> list[Target]:
 def read_and_plan(target: Target, conn: Connection, prune: bool, force: bool = False) -> Planned:
     """Read the course and plan it; for a saved plan, check it is still current.
 
-    A cohort's course must look like the cohort's (see ``sync.check_target``) unless
-    ``force``.
+    A cohort's course must look like the cohort's (see ``sync.check_target``), and no
+    other spec may own the course (``sync.check_owner``), unless ``force``.
     """
     target.course = sync.resolve_course_id(conn, target.course)
     live = sync.read(conn, target.course)
     if target.cohort is not None and target.spec is not None and not force:
         sync.check_target(live, target.spec, conn)
+    if target.desired is not None and not force:
+        sync.check_owner(live, target.desired)
     if target.saved is not None:
         saved = target.saved
         plan = sync.check_saved(saved.plan, live, saved.cohort)
@@ -208,7 +211,11 @@ def read_and_plan(target: Target, conn: Connection, prune: bool, force: bool = F
             sync.check_saved_blueprint(conn, target.course, saved.blueprint, saved.keyed, where)
         return Planned(target, conn, live, plan)
     assert target.desired is not None
-    return Planned(target, conn, live, sync.plan(target.desired, live, prune=prune))
+    plan = sync.plan(target.desired, live, prune=prune)
+    if target.spec is not None and target.spec.warnings:  # the spec's, beside Canvas's
+        spec_warnings = tuple(str(w) for w in target.spec.warnings)
+        plan = dataclasses.replace(plan, warnings=plan.warnings + spec_warnings)
+    return Planned(target, conn, live, plan)
 
 
 def prepare(
@@ -235,19 +242,27 @@ class Report:
 class Printer:
     """Prints each target's output as one piece, never interleaved with another's."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, to_stderr: bool = False) -> None:
         self.app = app
         self.lock = threading.Lock()
         self.printed = False
+        self.to_stderr = to_stderr  # stdout holds JSON
+        # Where lines go instead while a live progress display holds the terminal.
+        self.through: Callable[[str], None] | None = None
 
     def block(self, lines: Sequence[str], separate: bool = False) -> None:
         """Print ``lines`` together; ``separate`` puts a blank line before them."""
         with self.lock:
             if separate and self.printed:
-                self.app.out("")
+                lines = ["", *lines]
             self.printed = True
             for line in lines:
-                self.app.out(line)
+                if self.through is not None:
+                    self.through(line)
+                elif self.to_stderr:
+                    self.app.err(line)
+                else:
+                    self.app.out(line)
 
 
 class Differs(Exception):
@@ -267,6 +282,7 @@ def failure_report(target: Target, error: BaseException) -> Report:
         exitcodes.PARTIAL_APPLY: "partly applied",
         exitcodes.INPUT_ERROR: "refused",
         exitcodes.AUTH_ERROR: "token refused",
+        exitcodes.PERMISSION_DENIED: "not permitted",
     }.get(code, "failed")
     return Report(target.name, target.course, status, code, message=message)
 
@@ -321,7 +337,9 @@ def by_cohort(targets: Sequence[Target]) -> bool:
 
 def summary_table(reports: Sequence[Report]) -> list[str]:
     """One row per target: what happened and what the plan held."""
-    rows = [("cohort", "course", "result", "add", "change", "move", "delete")]
+    rows: list[tuple[str, ...]] = [
+        ("cohort", "course", "result", "add", "change", "move", "delete")
+    ]
     for r in reports:
         if r.plan is not None:
             c = r.plan.counts()

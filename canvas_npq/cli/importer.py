@@ -30,6 +30,12 @@ def render_unmanaged(unmanaged: list[sync.Unmanaged]) -> list[str]:
     is_flag=True,
     help="Only write the spec; do not record ownership in the course (no write at all).",
 )
+@click.option(
+    "--take-over",
+    is_flag=True,
+    help="Bind the course even though another spec manages it: OUT_DIR becomes its spec "
+    "and the other spec's plans are refused from then on.",
+)
 @pass_app
 def import_(
     app: App,
@@ -38,6 +44,7 @@ def import_(
     url: str | None,
     token_file: str | None,
     no_bind: bool,
+    take_over: bool,
 ) -> None:
     """Write a spec folder that reproduces the course, and bind the course to it.
 
@@ -45,16 +52,22 @@ def import_(
     exactly (raw HTML blocks are kept for what it cannot express), HTML files
     otherwise. Course files are downloaded into OUT_DIR/files/, and links to them
     become relative links. OUT_DIR is written whole or not at all. Binding records
-    every imported object in the course's manifest: one write, no content changed.
-    Afterwards `plan OUT_DIR --course ID` shows no changes.
+    every imported object in the course's manifest, with OUT_DIR's name as the
+    course's spec: one write, no content changed. Afterwards `plan OUT_DIR --course ID`
+    shows no changes. A course another spec already manages is refused (nothing is
+    written) unless --no-bind (the spec only) or --take-over.
     """
+    if no_bind and take_over:
+        raise click.UsageError("--no-bind writes nothing to the course: not with --take-over.")
     if not course:
         raise click.UsageError("Name the course to import: --course ID.")
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         app.fail(f"Error: {out_dir} already exists and is not empty.", exitcodes.INPUT_ERROR)
     with app.errors():
         conn = sync.connect(CanvasConfig.from_env(url=url, token_file=token_file))
-        result = sync.import_course(conn, course_id(course), out_dir, bind_course=not no_bind)
+        result = sync.import_course(
+            conn, course_id(course), out_dir, bind_course=not no_bind, take_over=take_over
+        )
     files = result.files
     bodies = [p for p in files.files if p != "course.yaml"]
     downloaded = sum(d.size for d in files.downloads.values())
@@ -84,7 +97,8 @@ def import_(
     else:
         lines += [
             "",
-            f"Bound: the course's manifest records {managed} objects; no content was changed.",
+            f"Bound: the course's manifest records {managed} objects, with {result.owner!r} "
+            "as the course's spec; no content was changed.",
             f"Next: canvas-npq plan {out_dir} --course {course}",
         ]
     app.out("\n".join(lines))

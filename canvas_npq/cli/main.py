@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -12,10 +13,14 @@ from canvas_npq.cli import exitcodes
 from canvas_npq.cli.adopt import adopt
 from canvas_npq.cli.app import App
 from canvas_npq.cli.apply import apply
+from canvas_npq.cli.cohorts import cohorts
 from canvas_npq.cli.coverage import coverage
 from canvas_npq.cli.importer import import_
+from canvas_npq.cli.init import init
 from canvas_npq.cli.plan import plan
+from canvas_npq.cli.preview import preview
 from canvas_npq.cli.sandbox import sandbox
+from canvas_npq.cli.schedule import schedule
 from canvas_npq.cli.schema import schema
 from canvas_npq.cli.token import token
 from canvas_npq.cli.validate import validate
@@ -26,11 +31,18 @@ class _Commands(click.Group):
     exiting 64, not click's 2: ``plan --detailed-exitcode`` uses 2 for "there are
     changes", so CI would read a typo as a plan."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, False, **extra)
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as error:
             error.show()
             sys.exit(exitcodes.USAGE)
@@ -57,7 +69,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
     logs.configure(debug)
 
 
-for command in (validate, schema, plan, apply, coverage, sandbox, import_, adopt, token):
+for command in (validate, schema, plan, apply, cohorts, coverage, sandbox, import_, adopt, token):
+    cli.add_command(command)
+for command in (init, preview, schedule):
     cli.add_command(command)
 
 

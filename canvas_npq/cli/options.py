@@ -34,18 +34,20 @@ def canvas_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 def concurrency_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--concurrency",
-        type=click.IntRange(1, 8),
+        type=click.IntRange(1, 32),
         default=DEFAULT_CONCURRENCY,
         show_default=True,
-        help="Requests to Canvas at once (independent reads and writes), shared by the "
-        "cohorts worked on side by side; 1 sends one at a time.",
+        help="The most requests to Canvas at once (independent reads and writes), shared "
+        "by the cohorts worked on side by side; fewer are sent while Canvas's rate limit "
+        "runs low. 1 sends one at a time.",
     )(fn)
 
 
-def with_concurrency(config: CanvasConfig, concurrency: int, sharing: int = 1) -> CanvasConfig:
-    """``--concurrency`` is a total: Canvas throttles per token, so courses worked on side
-    by side (``--parallel``) share it."""
-    return dataclasses.replace(config, concurrency=max(1, concurrency // max(1, sharing)))
+def with_concurrency(config: CanvasConfig, concurrency: int) -> CanvasConfig:
+    """``--concurrency`` caps the requests in flight. Courses worked on side by side
+    (``--parallel``) share one adaptive limit, since Canvas throttles per token
+    (canvas/limiter.py), so the cap is a total however many cohorts run."""
+    return dataclasses.replace(config, concurrency=max(1, concurrency))
 
 
 def course_id(value: str) -> int | str:
@@ -58,7 +60,8 @@ def cohort_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         "--force",
         is_flag=True,
         help="Use the course even if it does not look like the cohort's (name and code "
-        "differ) or is a Blueprint child course.",
+        "differ), is a Blueprint child course, or is managed by another spec (this spec "
+        "then takes it over).",
     )(fn)
     fn = click.option(
         "--parallel",

@@ -30,6 +30,7 @@ from canvas_npq.cli.options import (
 from canvas_npq.cohorts.run import run_each
 from canvas_npq.plan.saved import SavedPlan, dump_plans, save_plans
 from canvas_npq.render.markdown import MarkdownSection, render_plans_markdown
+from canvas_npq.render.markdown_summary import render_plans_summary_markdown
 
 
 @click.command()
@@ -52,11 +53,18 @@ from canvas_npq.render.markdown import MarkdownSection, render_plans_markdown
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also save the plan to this file, for `apply FILE`.",
 )
+@click.option(
+    "--summary-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a Markdown summary (counts per course and block) to this file, sized "
+    "for a pull-request comment.",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Show every field of new objects too.")
 @click.option(
     "--detailed-exitcode",
     is_flag=True,
-    help="Exit 0 when there are no changes, 2 when there are, other codes on errors.",
+    help="Exit 0 when there are no changes to course content (an update of canvas-npq's "
+    "own record does not count), 2 when there are, other codes on errors.",
 )
 @pass_app
 def plan(
@@ -73,6 +81,7 @@ def plan(
     output_format: str,
     as_json: bool,
     out: Path | None,
+    summary_out: Path | None,
     verbose: bool,
     detailed_exitcode: bool,
     concurrency: int,
@@ -85,14 +94,16 @@ def plan(
         config = with_concurrency(
             CanvasConfig.from_env(url=url, token_file=token_file),
             concurrency,
-            sharing=min(parallel, len(targets)),
         )
     printer = Printer(app)
     single = len(targets) == 1
 
     def work(target: Target) -> Planned:
         planned = read_and_plan(target, sync.connect(config), prune, force)
-        planned.status = "no changes" if planned.plan.empty else "changes"
+        if planned.plan.empty:
+            planned.status = "no changes"
+        else:
+            planned.status = "record only" if planned.plan.record_only else "changes"
         if output_format == "text":
             printer.block(planned.render(verbose).splitlines())
         return planned
@@ -115,9 +126,13 @@ def plan(
     if output_format == "json" and saved:
         app.out(dump_plans(saved), nl=False)
     reports = reports_of(targets, outcomes)
+    sections = [MarkdownSection(p.header, p.plan, p.block_titles, p.time_zone) for p in done]
+    failures = [(r.name, r.message) for r in reports if r.code != exitcodes.OK]
+    if summary_out is not None:
+        summary_out.write_text(
+            render_plans_summary_markdown(sections, failures=failures), encoding="utf-8"
+        )
     if output_format == "markdown":
-        sections = [MarkdownSection(p.header, p.plan, p.block_titles) for p in done]
-        failures = [(r.name, r.message) for r in reports if r.code != exitcodes.OK]
         app.out(render_plans_markdown(sections, failures=failures), nl=False)
     finish(
         app,
@@ -126,5 +141,6 @@ def plan(
         summary_to_stderr=output_format != "text",
         summary=by_cohort(targets) or not single,
     )
-    if detailed_exitcode and any(not p.plan.empty for p in done):
+    # A plan that only updates canvas-npq's own record changes no course content.
+    if detailed_exitcode and any(p.plan.changes for p in done):
         sys.exit(exitcodes.CHANGES)

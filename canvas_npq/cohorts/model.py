@@ -23,6 +23,16 @@ class BlueprintSpec:
 
 
 @dataclass(frozen=True)
+class Holiday:
+    """A named break in a cohort's calendar, ``start`` to ``end`` inclusive."""
+
+    name: str
+    start: date
+    end: date
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
 class Cohort:
     """One entry of ``cohorts.yaml``.
 
@@ -45,6 +55,7 @@ class Cohort:
     blueprint: BlueprintSpec | None = None
     file: str = "cohorts.yaml"
     source: SourceRef | None = None
+    holidays: tuple[Holiday, ...] = ()  # nothing should be dated inside one
 
     @property
     def label(self) -> str:

@@ -240,7 +240,7 @@ def load_framework(framework_id: str) -> Framework:
     available = available_frameworks()
     if framework_id not in available:
         raise UnknownFrameworkError(framework_id, available)
-    resource = resources.files(DATA_PACKAGE).joinpath(DATA_DIR, f"{framework_id}.yaml")
+    resource = resources.files(DATA_PACKAGE).joinpath(DATA_DIR).joinpath(f"{framework_id}.yaml")
     source = f"{DATA_PACKAGE.replace('.', '/')}/{DATA_DIR}/{framework_id}.yaml"
     try:
         data = yaml.safe_load(resource.read_text(encoding="utf-8"))

@@ -215,7 +215,7 @@ def normalize_criteria(value: Any) -> tuple[dict[str, Any], ...]:
         ratings = tuple(
             sorted(
                 (
-                    dict(
+                    dict[str, Any](
                         {
                             "description": " ".join(str(r.get("description") or "").split()),
                             "long_description": plain_text(r.get("long_description")),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
@@ -166,7 +167,7 @@ def _cleaner(
     for element, names in _ELEMENT_ATTRIBUTES.items():
         if element not in drop:
             attributes[element] = set(names)
-    options = {
+    options: dict[str, Any] = {
         "tags": _ELEMENTS - set(drop),
         "clean_content_tags": _DROP_WITH_CONTENT,
         "attributes": attributes,

@@ -24,7 +24,7 @@ from canvas_npq.model.fields import (
 )
 from canvas_npq.model.links import localize_snapshot
 from canvas_npq.model.resources import KIND_ORDER
-from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained
+from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained, spec_name
 from canvas_npq.plan.rules import graded_work, is_student_work, why_keep
 
 # Fields whose change is planned as a move rather than an update.
@@ -89,7 +89,15 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
     changes = tuple(_labelled(c, desired, live) for c in placed_creates + updates + moves + deletes)
     retained = [_labelled(r, desired, live) for r in retained]
     manifest = _next_manifest(desired, live, retained)
-    manifest_changed = bool(changes) or manifest != dict(old_manifest)
+    # The spec that plans the course becomes its recorded owner (one kept from before
+    # when the desired snapshot names no spec folder).
+    owner = spec_name(desired.meta.get("spec_root")) or live.meta.get("manifest_owner")
+    recorded_owner = live.meta.get("manifest_owner")
+    manifest_changed = (
+        bool(changes)
+        or manifest != dict(old_manifest)
+        or (bool(manifest) and owner != recorded_owner)
+    )
     return Plan(
         course_id=live.meta.get("course_id"),
         changes=changes,
@@ -100,6 +108,7 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
         warnings=tuple(live.meta.get("warnings", ())) + tuple(student_work),
         order=live.order,
         spec_root=str(desired.meta.get("spec_root") or ""),
+        owner=owner,
     )
 
 

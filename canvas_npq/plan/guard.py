@@ -130,7 +130,8 @@ def _check_manifest(plan: Plan, live: Snapshot) -> list[str]:
             problems.append(f"manifest: the entry for {key} is not a record")
             continue
         have = live.get(address)
-        before = old.get(key) if isinstance(old.get(key), Mapping) else {}
+        recorded = old.get(key)
+        before: Mapping[str, Any] = recorded if isinstance(recorded, Mapping) else {}
         allowed = {None, have.canvas_id if have else None, before.get("id")}
         if entry.get("id") not in allowed:
             problems.append(

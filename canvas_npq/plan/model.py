@@ -21,7 +21,9 @@ options)`` with no I/O. The executor acts on ``changes`` and ``manifest`` only:
   ``order`` is each container's live order (with ``foreign:<id>`` entries), from which
   the executor computes the positions Canvas wants.
 * ``manifest`` is the record of managed objects canvas-npq keeps in the course; the
-  executor rewrites it after the changes when ``manifest_changed`` is true.
+  executor rewrites it after the changes when ``manifest_changed`` is true, naming
+  ``owner`` (the spec, by folder name, that manages the course) in it. A plan whose
+  only write is that record (``record_only``) changes no course content.
 
 Everything else is for people: ``title``, ``block``, ``reason`` and ``drift`` explain a
 change; ``retained`` lists owned objects that left the spec and are deliberately kept,
@@ -37,12 +39,16 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import PurePath
 from types import MappingProxyType
 from typing import Any
 
 from canvas_npq.model import Address
 
-PLAN_FORMAT_VERSION = 1
+# The plan file's format (``plan --json``/``--out``): 2 is one shape for every run,
+# ``{"format_version": 2, "plans": [...]}``; 1 had a bare plan for ``--course``.
+PLAN_FORMAT_VERSION = 2
+READABLE_PLAN_FORMATS = (1, 2)
 
 
 class Action(str, Enum):
@@ -115,6 +121,7 @@ class Plan:
     warnings: tuple[str, ...] = ()
     order: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     spec_root: str = ""  # where the spec's files are, for uploads
+    owner: str | None = None  # the spec the manifest will name as the course's owner
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "manifest", MappingProxyType(dict(self.manifest)))
@@ -126,6 +133,12 @@ class Plan:
     def empty(self) -> bool:
         """True when apply would send no write at all."""
         return not self.changes and not self.manifest_changed
+
+    @property
+    def record_only(self) -> bool:
+        """True when apply's only write is canvas-npq's own record (the manifest): no
+        course content changes, so ``plan --detailed-exitcode`` reports no changes."""
+        return not self.changes and self.manifest_changed
 
     def counts(self) -> dict[str, int]:
         counted = Counter(change.action.value for change in self.changes)
@@ -139,3 +152,10 @@ class Plan:
             f"Plan: {to_add} to add, {c['update']} to change, {c['move']} to move, "
             f"{to_delete} to delete."
         )
+
+
+def spec_name(spec_root: str | None) -> str | None:
+    """How the manifest names a spec: its folder's name (the same in every checkout)."""
+    if not spec_root:
+        return None
+    return PurePath(spec_root).name or None

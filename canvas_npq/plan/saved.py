@@ -1,10 +1,12 @@
 """Saved plans: ``plan --out FILE`` writes them, ``apply FILE`` applies exactly them.
 
-A file holds one plan (the JSON of ``plan --json``, plus how to show it) or, for a run
-over several cohorts, ``{"format_version": 1, "plans": [...]}`` with one entry per
-cohort. Before applying, the live course is read again and its fingerprint compared
-with the one recorded at planning time: if someone changed the course since, the plan
-is refused (:class:`StalePlan`) rather than applied to a course it was not made for.
+A file is ``{"format_version": 2, "plans": [...]}``, one entry per course (the plan,
+plus how to show it), whether the run named one course or several cohorts; its JSON
+Schema is ``canvas-npq schema --plan``. Format 1 files (a bare plan for ``--course``)
+are still parsed, but carry no digest and so are refused. Before applying, the live
+course is read again and its fingerprint compared with the one recorded at planning
+time: if someone changed the course since, the plan is refused (:class:`StalePlan`)
+rather than applied to a course it was not made for.
 
 The file ends with a ``digest`` of everything else in it: SHA-256, or HMAC-SHA-256 when
 ``CANVAS_NPQ_PLAN_KEY`` is set where the plan is made and applied. A plain digest needs
@@ -29,7 +31,7 @@ from typing import Any
 from canvas_npq.cohorts.model import BlueprintSpec
 from canvas_npq.model import SourceRef
 from canvas_npq.plan.guard import PlanRefused
-from canvas_npq.plan.model import PLAN_FORMAT_VERSION, Plan
+from canvas_npq.plan.model import PLAN_FORMAT_VERSION, READABLE_PLAN_FORMATS, Plan
 from canvas_npq.plan.serialize import plan_from_dict, plan_to_dict
 
 
@@ -211,14 +213,11 @@ def _entry_from_dict(data: Any, where: str, keyed: bool = False) -> SavedPlan:
 
 
 def dump_plans(entries: Sequence[SavedPlan]) -> str:
-    """The text of a plan file: a single plan as before, several as a list."""
-    if len(entries) == 1 and entries[0].cohort is None:
-        data: dict[str, Any] = _entry_to_dict(entries[0])
-    else:
-        data = {
-            "format_version": PLAN_FORMAT_VERSION,
-            "plans": [_entry_to_dict(entry) for entry in entries],
-        }
+    """The text of a plan file: the same shape for one course or several cohorts."""
+    data: dict[str, Any] = {
+        "format_version": PLAN_FORMAT_VERSION,
+        "plans": [_entry_to_dict(entry) for entry in entries],
+    }
     data["digest"] = plan_digest(data, os.environ.get(PLAN_KEY_VARIABLE) or None)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -255,11 +254,16 @@ def load_plans(path: str | Path) -> list[SavedPlan]:
         raise PlanFileError(f"{name}: not a plan file (invalid JSON: {error})") from None
     if not isinstance(data, dict):
         raise PlanFileError(f"{name}: not a plan file")
+    version = data.get("format_version")
+    if version not in READABLE_PLAN_FORMATS:
+        raise PlanFileError(
+            f"{name}: unsupported plan format {version!r} (this canvas-npq reads formats "
+            f"{', '.join(map(str, READABLE_PLAN_FORMATS))}); make the plan again with this "
+            "version"
+        )
     keyed = _check_digest(data, name)
-    if isinstance(data, dict) and "plans" in data:
-        if data.get("format_version") != PLAN_FORMAT_VERSION:
-            raise PlanFileError(f"{name}: unsupported plan format {data.get('format_version')!r}")
-        plans = data["plans"]
+    if "plans" in data or version == PLAN_FORMAT_VERSION:
+        plans = data.get("plans")
         if not isinstance(plans, list) or not plans:
             raise PlanFileError(f"{name}: the file holds no plans")
         return [

@@ -9,7 +9,7 @@ from typing import Any
 
 from canvas_npq.model import Address
 from canvas_npq.plan.model import (
-    PLAN_FORMAT_VERSION,
+    READABLE_PLAN_FORMATS,
     Action,
     Change,
     FieldChange,
@@ -19,8 +19,8 @@ from canvas_npq.plan.model import (
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """One plan as an entry of a plan file's ``plans`` (the file carries the format)."""
     return {
-        "format_version": PLAN_FORMAT_VERSION,
         "course_id": plan.course_id,
         "live_fingerprint": plan.live_fingerprint,
         "summary": {**plan.counts(), "retained": len(plan.retained)},
@@ -40,6 +40,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "manifest": dict(plan.manifest),
         "order": {k: list(v) for k, v in plan.order.items()},
         "spec_root": plan.spec_root,
+        "owner": plan.owner,
     }
 
 
@@ -61,10 +62,12 @@ def _change_to_dict(change: Change) -> dict[str, Any]:
 
 
 def plan_from_dict(data: dict[str, Any]) -> Plan:
-    if data.get("format_version") != PLAN_FORMAT_VERSION:
+    """A plan from an entry of a plan file (format 1 entries carried their own version)."""
+    version = data.get("format_version")
+    if version is not None and version not in READABLE_PLAN_FORMATS:
         raise ValueError(
-            f"unsupported plan format {data.get('format_version')!r} "
-            f"(this canvas-npq reads format {PLAN_FORMAT_VERSION})"
+            f"unsupported plan format {version!r} (this canvas-npq reads formats "
+            f"{', '.join(map(str, READABLE_PLAN_FORMATS))})"
         )
 
     def tuple_if_list(value: Any) -> Any:
@@ -103,4 +106,5 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
         warnings=tuple(data.get("warnings", ())),
         order={k: tuple(v) for k, v in data.get("order", {}).items()},
         spec_root=str(data.get("spec_root") or ""),
+        owner=data.get("owner") or None,
     )

@@ -2,15 +2,21 @@
 
 Same content as the text view: changes grouped by block, field by field, kept objects,
 the totals; field details sit in a collapsed ``<details>`` so a long plan stays short.
+Dates show the cohort's local time beside UTC, as in the text view. A changed body
+(or rubric) is shown below its block's table as a ``diff`` block, one line per line,
+each change whole with a line of context.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from canvas_npq.plan import Action, Change, Plan
-from canvas_npq.render.text import describe_field
+from canvas_npq.render.text import describe_field, plan_time_zone, visible_diff
+
+_BACKTICKS = re.compile(r"`+")
 
 
 @dataclass(frozen=True)
@@ -20,18 +26,40 @@ class MarkdownSection:
     heading: str
     plan: Plan
     block_titles: Mapping[str, str]
+    time_zone: str | None = None  # the course's, to show local times beside UTC
 
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _details(change: Change) -> str:
+def _shown_fields(change: Change) -> bool:
+    return change.action in (Action.UPDATE, Action.REPLACE, Action.MOVE)
+
+
+def _diffs(change: Change) -> list[tuple[str, list[str]]]:
+    """The change's body-like fields whose visible text changed, with their diffs."""
+    if not _shown_fields(change):
+        return []
+    found = []
+    for f in change.fields:
+        lines = visible_diff(change.address.kind, f.name, f.old, f.new)
+        if lines:
+            found.append((f.name, lines))
+    return found
+
+
+def _details(change: Change, time_zone: str | None) -> str:
     lines: list[str] = []
-    if change.action in (Action.UPDATE, Action.REPLACE, Action.MOVE):
+    diffs = dict(_diffs(change))
+    if _shown_fields(change):
         for f in change.fields:
-            described = describe_field(change.address.kind, f.name, f.old, f.new)
             mark = " (edited in Canvas)" if f.drift else ""
+            if f.name in diffs:
+                changed = sum(1 for line in diffs[f.name] if line[:1] in "+-")
+                lines.append(f"{f.name}: {changed} lines changed (diff below){mark}")
+                continue
+            described = describe_field(change.address.kind, f.name, f.old, f.new, time_zone)
             lines.append(described[0] + mark)
             lines.extend(line.strip() for line in described[1:])
     if change.action is Action.MOVE:
@@ -41,8 +69,19 @@ def _details(change: Change) -> str:
     return "<br>".join(_cell(line).replace("<", "&lt;") for line in lines)
 
 
-def render_plan_markdown(plan: Plan, block_titles: Mapping[str, str], heading: str) -> str:
-    """One course's plan as Markdown."""
+def _diff_block(change: Change, name: str, lines: list[str]) -> list[str]:
+    """A fenced diff of one field, fenced with more backticks than the text holds."""
+    longest = max((len(run) for line in lines for run in _BACKTICKS.findall(line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    head = f"`{change.action.symbol}` {change.address.kind.label} {_cell(change.title)}"
+    return [f"{head} `{change.address.key}`, {name}:", "", f"{fence}diff", *lines, fence, ""]
+
+
+def render_plan_markdown(
+    plan: Plan, block_titles: Mapping[str, str], heading: str, time_zone: str | None = None
+) -> str:
+    """One course's plan as Markdown; ``time_zone`` (the course's) adds local times."""
+    time_zone = plan_time_zone(plan, time_zone)
     out = [f"### {heading}", ""]
     for warning in plan.warnings:
         out.append(f"> **Warning:** {warning}")
@@ -79,9 +118,12 @@ def render_plan_markdown(plan: Plan, block_titles: Mapping[str, str], heading: s
                     ident += f" ({change.canvas_id})"
                 out.append(
                     f"| `{change.action.symbol}` | {change.address.kind.label} "
-                    f"| {_cell(change.title)}{drift} | {ident} | {_details(change)} |"
+                    f"| {_cell(change.title)}{drift} | {ident} | {_details(change, time_zone)} |"
                 )
             out.append("")
+            for change in groups[block]:
+                for name, lines in _diffs(change):
+                    out.extend(_diff_block(change, name, lines))
             out.append("</details>")
             out.append("")
     if plan.retained:
@@ -121,5 +163,9 @@ def render_plans_markdown(
             )
         out.append("")
     for section in sections:
-        out.append(render_plan_markdown(section.plan, section.block_titles, section.heading))
+        out.append(
+            render_plan_markdown(
+                section.plan, section.block_titles, section.heading, section.time_zone
+            )
+        )
     return "\n".join(out).rstrip() + "\n"

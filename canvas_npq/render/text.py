@@ -16,10 +16,13 @@ from canvas_npq.plan import Action, Change, Plan
 MAX_DIFF_LINES = 8
 _TAG = re.compile(r"<[^>]+>")
 _BLOCKISH = re.compile(r"</?(p|h[1-6]|li|tr|div|pre|blockquote|ul|ol|table)\b[^>]*>")
+# Between two cells of a table row: shown as " | " so a row reads as its cells.
+_CELL_GAP = re.compile(r"</t[dh]>\s*<t[dh]\b[^>]*>")
 
 
 def _visible_text(html: str) -> list[str]:
-    text = _BLOCKISH.sub("\n", html or "")
+    text = _CELL_GAP.sub(" | ", html or "")
+    text = _BLOCKISH.sub("\n", text)
     text = _TAG.sub("", text)
     import html as html_module
 
@@ -103,6 +106,59 @@ def describe_field(
     return [f"{name}: {_short(old)} → {_short(new)}"]
 
 
+def visible_diff(
+    kind: Kind, name: str, old: Any, new: Any, context: int = 1, limit: int = 40
+) -> list[str] | None:
+    """The changed lines of an HTML or rubric field's visible text, in unified-diff form
+    (``-`` old, ``+`` new, `` `` context), or None for any other field.
+
+    Each changed place comes whole with ``context`` unchanged lines either side, places
+    apart by a ``…`` line. Places are added while the total stays within ``limit``
+    lines (the first always whole), so a change is never cut in the middle; what is
+    left out is counted on the last line.
+    """
+    field_type = FIELDS[kind].get(name)
+    if field_type is FieldType.HTML:
+        before, after = _visible_text(old or ""), _visible_text(new or "")
+    elif field_type is FieldType.CRITERIA:
+        before, after = _criteria_lines(old), _criteria_lines(new)
+    else:
+        return None
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    places: list[list[str]] = []
+    for group in matcher.get_grouped_opcodes(context):
+        place: list[str] = []
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                place.extend(f"  {line}" for line in before[i1:i2])
+                continue
+            place.extend(f"- {line}" for line in before[i1:i2])
+            place.extend(f"+ {line}" for line in after[j1:j2])
+        places.append(place)
+    shown: list[str] = []
+    for index, place in enumerate(places):
+        if shown and len(shown) + 1 + len(place) > limit:
+            rest = places[index:]
+            changed = sum(1 for p in rest for line in p if line[:1] in "+-")
+            shown.append(
+                f"… {changed} more changed line{'s' if changed != 1 else ''} in "
+                f"{len(rest)} more place{'s' if len(rest) != 1 else ''}, not shown"
+            )
+            break
+        if shown:
+            shown.append("…")
+        shown.extend(place)
+    return shown
+
+
+def plan_time_zone(plan: Plan, time_zone: str | None) -> str | None:
+    """The zone to show local times in: the course's, or the one the plan sets."""
+    for change in plan.changes:
+        if change.address.kind is Kind.COURSE and (change.desired or {}).get("time_zone"):
+            return str(change.desired["time_zone"])
+    return time_zone
+
+
 def _change_lines(change: Change, verbose: bool, time_zone: str | None = None) -> list[str]:
     kind = change.address.kind
     label = f"{kind.label:<16}"
@@ -141,9 +197,7 @@ def render_plan(
     changes the course's time zone, that new zone is used.
     """
     block_titles = dict(block_titles or {})
-    for change in plan.changes:
-        if change.address.kind is Kind.COURSE and (change.desired or {}).get("time_zone"):
-            time_zone = change.desired["time_zone"]
+    time_zone = plan_time_zone(plan, time_zone)
     out: list[str] = []
     if header:
         out.append(header)
@@ -162,7 +216,7 @@ def render_plan(
         groups: dict[str | None, list[Change]] = {}
         for change in plan.changes:
             groups.setdefault(change.block, []).append(change)
-        order = [b for b in block_titles if b in groups]
+        order: list[str | None] = [b for b in block_titles if b in groups]
         order += sorted((b for b in groups if b is not None and b not in block_titles), key=str)
         if None in groups:
             order.insert(0, None)

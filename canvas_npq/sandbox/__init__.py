@@ -27,10 +27,17 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .faults import Fault, FaultInjector
 from .server import RequestRecord, SandboxApp
-from .store import Store
+from .store import STUDENT_USER_ID, TEACHER_USER_ID, Store
 from .throttle import Throttle, ThrottleSettings
 
+DEFAULT_TOKEN = "sandbox-token"  # the account admin's
+DEFAULT_TEACHER_TOKEN = "sandbox-teacher-token"
+DEFAULT_STUDENT_TOKEN = "sandbox-student-token"
+
 __all__ = [
+    "DEFAULT_STUDENT_TOKEN",
+    "DEFAULT_TEACHER_TOKEN",
+    "DEFAULT_TOKEN",
     "Fault",
     "RequestRecord",
     "Sandbox",
@@ -48,21 +55,42 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class Sandbox:
-    """A Canvas sandbox server on a background thread."""
+    """A Canvas sandbox server on a background thread.
+
+    Three tokens, three people (``roles.py``): ``token`` is an account admin's,
+    ``teacher_token`` a teacher's and ``student_token`` a student's; the teacher and the
+    student are enrolled in every course the sandbox creates, whoever creates it.
+    ``auth_error_401=True`` answers a refused action with 401 as older Canvas does
+    (``api_auth_error_updates`` off) instead of 403.
+    """
 
     def __init__(
         self,
         host: str = "127.0.0.1",
         port: int = 0,
-        token: str = "sandbox-token",
+        token: str = DEFAULT_TOKEN,
         latency_ms: float = 0,
         *,
         clock: Callable[[], datetime] | None = None,
+        teacher_token: str = DEFAULT_TEACHER_TOKEN,
+        student_token: str = DEFAULT_STUDENT_TOKEN,
+        auth_error_401: bool = False,
     ) -> None:
+        if len({token, teacher_token, student_token}) != 3:
+            raise ValueError("the admin, teacher and student tokens must differ")
         self.host = host
         self.token = token
+        self.teacher_token = teacher_token
+        self.student_token = student_token
         self.store = Store(clock=clock)
-        self.app = SandboxApp(self.store, token=token, latency_ms=latency_ms, throttle=Throttle())
+        self.app = SandboxApp(
+            self.store,
+            token=token,
+            latency_ms=latency_ms,
+            throttle=Throttle(),
+            users={teacher_token: TEACHER_USER_ID, student_token: STUDENT_USER_ID},
+            refusal_status=401 if auth_error_401 else 403,
+        )
         self._requested_port = port
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
@@ -76,7 +104,7 @@ class Sandbox:
         self._server = make_server(
             self.host, self._requested_port, self.app, threaded=True, request_handler=_QuietHandler
         )
-        self._server.daemon_threads = True
+        self._server.daemon_threads = True  # type: ignore[attr-defined]  # threaded=True
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.01},  # keeps stop() quick
@@ -163,15 +191,27 @@ class Sandbox:
 def serve_forever(
     host: str = "127.0.0.1",
     port: int = 0,
-    token: str = "sandbox-token",
+    token: str = DEFAULT_TOKEN,
     latency_ms: float = 0,
     faults: Sequence[Fault] = (),
     throttle_status: int | None = None,
+    *,
+    teacher_token: str = DEFAULT_TEACHER_TOKEN,
+    student_token: str = DEFAULT_STUDENT_TOKEN,
+    auth_error_401: bool = False,
 ) -> None:
     """Serve in the foreground: print the base URL as the first stdout line, then serve
     until Ctrl-C or SIGTERM. ``faults`` are armed from the start; ``throttle_status``
     (403 or 429) turns on the throttle's enforcement."""
-    sandbox = Sandbox(host=host, port=port, token=token, latency_ms=latency_ms)
+    sandbox = Sandbox(
+        host=host,
+        port=port,
+        token=token,
+        latency_ms=latency_ms,
+        teacher_token=teacher_token,
+        student_token=student_token,
+        auth_error_401=auth_error_401,
+    )
     for fault in faults:
         sandbox.faults.add(fault)
     if throttle_status is not None:

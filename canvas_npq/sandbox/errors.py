@@ -7,6 +7,7 @@ emulate instead of assembling JSON by hand.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 NOT_FOUND_MESSAGE = "The specified resource does not exist."
@@ -44,7 +45,7 @@ def bad_request(message: str, status: int = 400) -> ApiError:
     return ApiError(status, {"message": message})
 
 
-def validation_error(errors: dict[str, str | list[str]], status: int = 400) -> ApiError:
+def validation_error(errors: Mapping[str, str | list[str]], status: int = 400) -> ApiError:
     """ActiveModel errors rendered as JSON: ``{"errors": {attr: [{attribute, type, message}]}}``.
 
     When Canvas adds an error with a literal message, ``type`` equals the message (§4).
@@ -76,15 +77,24 @@ def invalid_token() -> ApiError:
     )
 
 
-def forbidden() -> ApiError:
-    """403 for an authenticated caller who may not do this (current Canvas; §4)."""
-    return ApiError(
-        403,
-        {
-            "status": "unauthorized",
-            "errors": [{"message": "user not authorized to perform that action"}],
-        },
-    )
+NOT_AUTHORIZED_BODY = {
+    "status": "unauthorized",
+    "errors": [{"message": "user not authorized to perform that action"}],
+}
+
+
+def forbidden(status: int = 403) -> ApiError:
+    """An authenticated caller who may not do this (``render_json_unauthorized`` with a
+    current user, lib/authentication_methods.rb): 403 while the site-admin feature
+    ``api_auth_error_updates`` is on (current Canvas), 401 while it is off (older Canvas).
+    Either way the body is the same and, unlike an unauthenticated 401, no
+    ``WWW-Authenticate`` header goes with it (it is added only without a current user)."""
+    return ApiError(status, {**NOT_AUTHORIZED_BODY, "errors": list(NOT_AUTHORIZED_BODY["errors"])})
+
+
+def is_refusal(error: ApiError) -> bool:
+    """Canvas's not-authorized answer (either status), as opposed to other 403s."""
+    return error.status in (401, 403) and error.body == NOT_AUTHORIZED_BODY
 
 
 def server_error() -> ApiError:

@@ -351,3 +351,17 @@ class BlueprintMigration(Record):
     comment: str | None = None
     due: float = 0.0  # monotonic time at which the migration counts as completed
     details: list[dict[str, Any]] = field(default_factory=list)  # ChangeRecords
+
+
+@dataclass(eq=False, kw_only=True)
+class RubricAssessment(Record):
+    """One assessor's marking of one submission against a rubric association."""
+
+    rubric_id: int
+    rubric_association_id: int
+    user_id: int  # the assessed student
+    assessor_id: int
+    artifact_id: int  # the submission
+    assessment_type: str  # "grading" | "peer_review" | "provisional_grade"
+    score: float | None = None
+    data: list[dict[str, Any]] = field(default_factory=list)  # one rating per criterion

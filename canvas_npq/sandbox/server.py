@@ -15,13 +15,13 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
-from . import errors
+from . import errors, permissions
 from .api import ApiRequest, json_response
 from .faults import Fault, FaultInjector
 from .params import Params, parse_pairs
@@ -51,9 +51,17 @@ class SandboxApp:
         latency_ms: float = 0,
         throttle: Throttle | None = None,
         faults: FaultInjector | None = None,
+        *,
+        users: dict[str, int] | None = None,
+        refusal_status: int = 403,
     ) -> None:
         self.store = store
-        self.token = token
+        self.token = token  # the account admin's
+        # Every token the sandbox accepts and whose it is (the admin's included).
+        self.users: dict[str, int] = {token: SELF_USER_ID, **(users or {})}
+        # How a refused action is answered: 403 (current Canvas) or 401 (older Canvas,
+        # site-admin feature api_auth_error_updates off).
+        self.refusal_status = refusal_status
         self.latency_ms = latency_ms
         self.throttle = throttle or Throttle()
         self.faults = faults or FaultInjector()
@@ -99,9 +107,10 @@ class SandboxApp:
         except HTTPException:
             endpoint, args = None, {}
 
+        token = self.token
         if endpoint is None or not router.is_public(endpoint):
             try:
-                self._authenticate(request)
+                token = self._authenticate(request)
             except errors.ApiError as exc:
                 self._wait()
                 return _error_response(exc), False
@@ -116,14 +125,14 @@ class SandboxApp:
             self._wait()
             return fault.response(), False
 
-        key = f"token:{self.token}"
+        key = f"token:{token}"  # Canvas keeps one bucket per access token
         allowed, _ = self.throttle.reserve(key)
         if not allowed:
             self._wait()
             return throttled_response(self.throttle.settings.status), False
         self._wait()
         started = time.perf_counter()
-        response = self._dispatch(request, endpoint, args)
+        response = self._dispatch(request, endpoint, args, self.users[token])
         cost = round(time.perf_counter() - started, 6)
         remaining = self.throttle.settle(key, cost)
         response.headers["X-Request-Cost"] = repr(float(cost))
@@ -137,32 +146,39 @@ class SandboxApp:
         if self.latency_ms:
             time.sleep(self.latency_ms / 1000)
 
-    def _authenticate(self, request: Request) -> None:
+    def _authenticate(self, request: Request) -> str:
+        """The token the request carries, if the sandbox knows it."""
         header = request.headers.get("Authorization", "")
         if header:
             scheme, _, credential = header.partition(" ")
-            if scheme.lower() != "bearer" or credential.strip() != self.token:
+            if scheme.lower() != "bearer" or credential.strip() not in self.users:
                 raise errors.invalid_token()
-            return
+            return credential.strip()
         query_token = request.args.get("access_token")
         if query_token is None:
             raise errors.unauthenticated()
-        if query_token != self.token:
+        if query_token not in self.users:
             raise errors.invalid_token()
+        return query_token
 
-    def _dispatch(self, request: Request, endpoint: str | None, args: dict[str, Any]) -> Response:
+    def _dispatch(
+        self, request: Request, endpoint: str | None, args: Mapping[str, Any], user_id: int
+    ) -> Response:
         if endpoint is None:
             return _error_response(errors.not_found())
         try:
             params = _parse_params(request)
             with self.store.lock:
-                user = self.store.users[SELF_USER_ID]
+                user = self.store.users[user_id]
+                permissions.authorize(self.store, user, endpoint, args, params)
                 base_url = request.host_url.rstrip("/")
                 api_request = ApiRequest(
                     http=request, store=self.store, params=params, base_url=base_url, user=user
                 )
                 result = router.handler(endpoint)(api_request, **args)
         except errors.ApiError as exc:
+            if errors.is_refusal(exc) and exc.status != self.refusal_status:
+                exc = errors.forbidden(self.refusal_status)
             return _error_response(exc)
         except Exception:
             traceback.print_exc(file=sys.stderr)

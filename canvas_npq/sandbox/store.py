@@ -36,6 +36,7 @@ from .records import (
     Quiz,
     Record,
     Rubric,
+    RubricAssessment,
     RubricAssociation,
     Submission,
     UploadTicket,
@@ -44,7 +45,10 @@ from .records import (
 
 R = TypeVar("R", bound=Record)
 
-SELF_USER_ID = 1
+SELF_USER_ID = 1  # the account admin: the default token's user
+ADMIN_USER_ID = SELF_USER_ID
+TEACHER_USER_ID = 2  # enrolled as a teacher in every course the sandbox creates
+STUDENT_USER_ID = 3  # enrolled as a student in every course the sandbox creates
 ROOT_ACCOUNT_ID = 1
 FIRST_ID = 101
 
@@ -82,6 +86,8 @@ class Store:
         self.outcome_links: dict[int, OutcomeLink] = {}
         self.rubrics: dict[int, Rubric] = {}
         self.rubric_associations: dict[int, RubricAssociation] = {}
+        # (user id, course id) -> the nickname that user gave the course (§8).
+        self.course_nicknames: dict[tuple[int, int], str] = {}
         # Blueprint state (§19), keyed by the blueprint course id.
         self.blueprint_templates: dict[int, int] = {}  # course id -> template id
         self.blueprint_associations: dict[int, set[int]] = {}  # -> associated course ids
@@ -95,6 +101,9 @@ class Store:
         self.blueprint_copy_fields: dict[tuple[int, str, int], dict[str, str]] = {}
         # Seconds a migration stays "queued" (a second one meanwhile is refused).
         self.blueprint_sync_seconds: float = 0.0
+        self.rubric_assessments: dict[int, RubricAssessment] = {}
+        # Users with an account-admin role on the root account (every account right).
+        self.account_admins: set[int] = {ADMIN_USER_ID}
         self._seed()
 
     # -- basics -----------------------------------------------------------------------
@@ -146,15 +155,28 @@ class Store:
         self.accounts[ROOT_ACCOUNT_ID] = Account(
             id=ROOT_ACCOUNT_ID, name="Sandbox Account", created_at=now, updated_at=now
         )
-        self.users[SELF_USER_ID] = User(
-            id=SELF_USER_ID,
-            name="Sandbox Teacher",
-            sortable_name="Teacher, Sandbox",
-            short_name="Sandbox Teacher",
-            login_id="teacher@sandbox.test",
-            created_at=now,
-            updated_at=now,
+        people = (
+            (ADMIN_USER_ID, "Sandbox Admin", "admin"),
+            (TEACHER_USER_ID, "Sandbox Teacher", "teacher"),
+            (STUDENT_USER_ID, "Sandbox Student", "student"),
         )
+        for user_id, name, login in people:
+            first, _, last = name.partition(" ")
+            self.users[user_id] = User(
+                id=user_id,
+                name=name,
+                sortable_name=f"{last}, {first}",
+                short_name=name,
+                login_id=f"{login}@sandbox.test",
+                created_at=now,
+                updated_at=now,
+            )
+
+    def enroll_seeded_people(self, course_id: int) -> None:
+        """Enrol the seeded teacher and student in a course the sandbox creates, so their
+        tokens can work in it as a provider's teacher and a participant would."""
+        self.enroll(course_id, TEACHER_USER_ID, "TeacherEnrollment")
+        self.enroll(course_id, STUDENT_USER_ID, "StudentEnrollment")
 
     # -- people -----------------------------------------------------------------------
 

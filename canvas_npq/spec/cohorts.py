@@ -20,7 +20,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from canvas_npq.cohorts.model import BlueprintSpec, Cohort
+from canvas_npq.cohorts.model import BlueprintSpec, Cohort, Holiday
 from canvas_npq.model import SourceRef
 from canvas_npq.spec.errors import Problem, SpecError
 from canvas_npq.spec.keys import DELIVERY_MODELS, Key, Table, ValueType
@@ -39,6 +39,13 @@ COHORTS_FILE = "cohorts.yaml"
 _COURSE = re.compile(r"^([0-9]+|sis_course_id:\S+)$")
 
 _COURSE_KEY_HELP = "A Canvas course id, or sis_course_id:XYZ."
+EXAMPLE = (
+    "cohorts:\n"
+    "  - name: autumn-2026\n"
+    "    course: 1234          # the cohort's Canvas course id, or sis_course_id:XYZ\n"
+    "    start: 2026-10-05     # week 1 starts on this day"
+)
+EXAMPLE_HINT = f"For example:\n{EXAMPLE}"
 
 BLUEPRINT = Table(
     "blueprint",
@@ -46,6 +53,16 @@ BLUEPRINT = Table(
     (
         Key("course", ValueType.TEXT, "The Blueprint course. " + _COURSE_KEY_HELP, required=True),
         Key("associated", ValueType.VARIANT, "Its associated (child) courses.", required=True),
+    ),
+)
+
+HOLIDAY = Table(
+    "holiday",
+    "A break in the cohort's calendar: a warning names anything dated inside it.",
+    (
+        Key("name", ValueType.TITLE, "What the break is, e.g. Christmas holidays.", required=True),
+        Key("start", ValueType.TEXT, "Its first day, e.g. 2026-12-19.", required=True),
+        Key("end", ValueType.TEXT, "Its last day (inclusive). Default: the start day."),
     ),
 )
 
@@ -74,6 +91,13 @@ COHORT = Table(
             "Per object id, keys that differ for this cohort (venue, dates, titles).",
         ),
         Key("blueprint", ValueType.OBJECT, "Apply to a Blueprint course.", table=BLUEPRINT),
+        Key(
+            "holidays",
+            ValueType.OBJECT_LIST,
+            "The cohort's breaks (school holidays, half terms): a warning names anything "
+            "dated inside one.",
+            table=HOLIDAY,
+        ),
     ),
 )
 
@@ -137,15 +161,7 @@ class _Reader:
         if name in names:
             self.ctx.add(found["__name__"], f"duplicate cohort name {name!r}")
         names.add(name)
-        start: date | None = None
-        if "start" in found:
-            try:
-                start = date.fromisoformat(found["start"])
-            except ValueError:
-                self.ctx.add(
-                    found["__start__"],
-                    f"'start' in {where} must be a day like 2026-10-05, found {found['start']!r}",
-                )
+        start = self.day(found, "start", where) if "start" in found else None
         blueprint = self.blueprint(found.get("blueprint"), where)
         course = None
         if "course" in found:
@@ -161,6 +177,7 @@ class _Reader:
         else:
             self.ctx.add(found["__node__"], f"{where} needs 'course' (or 'blueprint')")
         overrides = self.overrides(found.get("overrides"), where)
+        holidays = self.holidays(found.get("holidays"), where)
         if start is None or course is None:
             return None
         return Cohort(
@@ -177,7 +194,44 @@ class _Reader:
             blueprint=blueprint,
             file=COHORTS_FILE,
             source=SourceRef(COHORTS_FILE, line_of(found["__node__"])),
+            holidays=holidays,
         )
+
+    def day(self, found: dict[str, Any], name: str, where: str) -> date | None:
+        try:
+            return date.fromisoformat(found[name])
+        except ValueError:
+            self.ctx.add(
+                found[f"__{name}__"],
+                f"'{name}' in {where} must be a day like 2026-10-05, found {found[name]!r}",
+            )
+            return None
+
+    def holidays(self, node: Node | None, where: str) -> tuple[Holiday, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, SequenceNode):
+            self.ctx.add(node, f"'holidays' in {where} must be a list, found {describe(node)}")
+            return ()
+        holidays = []
+        for entry in node.value:
+            found = self.fields(entry, HOLIDAY, f"a holiday of {where}")
+            if found is None or "name" not in found or "start" not in found:
+                continue
+            start = self.day(found, "start", f"holiday {found['name']!r}")
+            end = self.day(found, "end", f"holiday {found['name']!r}") if "end" in found else start
+            if start is None or end is None:
+                continue
+            if end < start:
+                self.ctx.add(
+                    found["__end__"],
+                    f"holiday {found['name']!r} ends ({end}) before it starts ({start})",
+                    "Give its first day as start and its last day as end",
+                )
+                continue
+            source = SourceRef(COHORTS_FILE, line_of(found["__node__"]))
+            holidays.append(Holiday(found["name"], start, end, source))
+        return tuple(holidays)
 
     def blueprint(self, node: Node | None, where: str) -> BlueprintSpec | None:
         if node is None:
@@ -232,10 +286,23 @@ def load_cohorts(spec_root: str | Path) -> list[Cohort]:
     if root.is_file():
         root = root.parent
     path = cohorts_file(root)
+    if path.is_dir():
+        raise SpecError(
+            [
+                Problem(
+                    COHORTS_FILE,
+                    None,
+                    None,
+                    f"{COHORTS_FILE} in {root} is a folder, not a file",
+                    f"Remove or rename the folder and write {COHORTS_FILE} as a file. "
+                    + EXAMPLE_HINT,
+                )
+            ]
+        )
     if not path.is_file():
         return []
     text = read_utf8(path, COHORTS_FILE, YAML_SIZE_LIMIT)
-    top_node = compose_mapping(text, COHORTS_FILE)
+    top_node = compose_mapping(text, COHORTS_FILE, "List the cohorts. " + EXAMPLE_HINT)
     reader = _Reader(root)
     top = reader.fields(top_node, TOP, COHORTS_FILE)
     cohorts: list[Cohort] = []

@@ -101,3 +101,20 @@ def parse_date(
     if value.tzinfo is not None:
         return value
     return _local(value, zone, raw)
+
+
+def written_day(text: str) -> tuple[int, int, int] | None:
+    """Where ``week N weekday [HH:MM]`` sits as a reader takes it: (week, weekday with
+    Monday 0, minutes), or None for any other form of date.
+
+    A reader takes "week 6 tuesday" to come before "week 6 friday", as in a week that
+    starts on a Monday; :func:`parse_date` counts weeks from the cohort's start day,
+    so with a Thursday start that Friday comes first.
+    """
+    match = _RELATIVE.match(text.strip())
+    if not match or not match.group("week") or not match.group("weekday"):
+        return None
+    weekday = match.group("weekday").lower()
+    index = next(i for i, name in enumerate(WEEKDAYS) if name.startswith(weekday))
+    hours, minutes = (int(part) for part in (match.group("time") or "0:00").split(":"))
+    return int(match.group("week")), index, hours * 60 + minutes

@@ -14,8 +14,10 @@ from typing import Any
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, SourceRef, normalize_value
 from canvas_npq.model.fields import OPTIONAL_FIELDS
+from canvas_npq.model.limits import PAGE_BODY_LIMIT
 from canvas_npq.model.markers import wrap_owned
 from canvas_npq.spec import outcomes
+from canvas_npq.spec.errors import Problem, SpecError
 from canvas_npq.spec.files import link_files
 from canvas_npq.spec.intended import intended_outcomes_html
 from canvas_npq.spec.markdown import markdown_to_text, render_body, render_markdown
@@ -125,7 +127,7 @@ def _intended(spec: CourseSpec) -> Callable[[tuple[str, ...]], str]:
     from canvas_npq.framework.catalogue import load_framework
 
     framework = load_framework(spec.framework)
-    return lambda covers: intended_outcomes_html(framework, covers)
+    return lambda covers: intended_outcomes_html(framework, covers, spec.labels)
 
 
 def _assignment(item: AssignmentSpec, block: str | None, outcomes: str = "") -> Resource:
@@ -188,7 +190,6 @@ def _content(item: ItemSpec) -> str | None:
 
 
 def _module_item(block: BlockSpec, item: ItemSpec) -> Resource:
-    is_link = isinstance(item, LinkSpec)
     values = {
         "module": str(Address(Kind.MODULE, block.id)),
         "type": MODULE_ITEM_TYPES[item.type],
@@ -196,8 +197,8 @@ def _module_item(block: BlockSpec, item: ItemSpec) -> Resource:
         # A page or assignment item shows its content's title; Canvas keeps them in step.
         "title": item.title if isinstance(item, SubHeaderSpec | LinkSpec) else None,
         "indent": item.indent,
-        "external_url": item.url if is_link else None,
-        "new_tab": item.new_tab if is_link else False,
+        "external_url": item.url if isinstance(item, LinkSpec) else None,
+        "new_tab": item.new_tab if isinstance(item, LinkSpec) else False,
         "published": item.published,
         "completion": getattr(item, "completion", None),
     }
@@ -276,7 +277,35 @@ def _build_desired(spec: CourseSpec) -> Snapshot:
         resources.append(_event(event))
     resources.extend(_rubrics(spec))
     resources.extend(_files(spec))
+    _check_page_bodies(spec, resources)
     return Snapshot.of(resources, order, {"spec_root": str(spec.root)})
+
+
+def _check_page_bodies(spec: CourseSpec, resources: list[Resource]) -> None:
+    """Refuse, before anything is sent, a page whose body as canvas-npq would send it
+    (rendered HTML with its marker and outcomes table) is over Canvas's limit."""
+    files = {p.id: p.body for p in spec.pages}
+    files.update(
+        {i.id: i.body for block in spec.blocks for i in block.items if isinstance(i, UnitSpec)}
+    )
+    problems = []
+    for resource in resources:
+        body = resource.fields.get("body") if resource.kind is Kind.PAGE else None
+        if isinstance(body, str) and len(body) > PAGE_BODY_LIMIT:
+            source = resource.source.file if resource.source else ""
+            problems.append(
+                Problem(
+                    files.get(resource.address.key) or source,
+                    None,
+                    None,
+                    f"page {resource.address.key!r} would be {len(body)} characters of HTML, "
+                    f"over Canvas's limit of {PAGE_BODY_LIMIT} for a page body "
+                    "(Canvas refuses it with 400)",
+                    "Split the text into two or more pages",
+                )
+            )
+    if problems:
+        raise SpecError(problems)
 
 
 def cited_statements(spec: CourseSpec) -> list[str]:

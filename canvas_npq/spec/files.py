@@ -154,7 +154,7 @@ def link_files(html: str, body_path: str, files_by_path: Mapping[str, str]) -> s
     return _HREF.sub(swap, html)
 
 
-def check_file_links(ctx, files) -> None:  # type: ignore[no-untyped-def]
+def check_file_links(ctx, files) -> None:
     """Every address a body points at that is on this computer: a relative path must
     stay inside the spec folder, and one that names a file (it has an extension, or
     exists) must name an existing file listed under ``files:``; a folder or a

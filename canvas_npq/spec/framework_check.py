@@ -34,8 +34,8 @@ def check_citations(ctx: Context, framework_id: str | None, framework_node: Node
         framework = catalogue.load_framework(framework_id)
     except LookupError:
         available = list(getattr(catalogue, "available_frameworks", list)())
-        hint = suggest(framework_id, available) or f"Available: {', '.join(available) or 'none'}"
-        ctx.add(framework_node, f"unknown framework {framework_id!r}", hint)
+        choices = suggest(framework_id, available) or f"Available: {', '.join(available) or 'none'}"
+        ctx.add(framework_node, f"unknown framework {framework_id!r}", choices)
         return
     except catalogue.FrameworkError as error:
         ctx.add(framework_node, f"framework {framework_id!r} cannot be loaded: {error}")

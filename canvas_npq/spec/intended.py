@@ -13,25 +13,34 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-GROUPS = (("learn_that", "Learn that"), ("learn_how_to", "Learn how to"))
+from canvas_npq.spec.model import Labels
+
+GROUPS = ("learn_that", "learn_how_to")  # statement kinds, each headed by its label
 
 
-def intended_outcomes_html(framework: Any, covers: Iterable[str]) -> str:
+def intended_outcomes_html(
+    framework: Any, covers: Iterable[str], labels: Labels | None = None
+) -> str:
     """The table's HTML, or ``""`` when the item covers no statement.
 
     ``framework`` is a :class:`canvas_npq.framework.catalogue.Framework`; every id in
-    ``covers`` has already been checked against it.
+    ``covers`` has already been checked against it. ``labels`` gives the headings.
     """
+    words = labels or Labels()
     wanted = {framework.get(ref).id for ref in covers}
     if not wanted:
         return ""
-    parts = ["<h2>Intended outcomes</h2>"]
-    for kind, label in GROUPS:
+    parts = [f"<h2>{html.escape(words.intended_outcomes, quote=False)}</h2>"]
+    for kind in GROUPS:
+        label = html.escape(getattr(words, kind), quote=False)
         rows = [s for s in framework.statements if s.id in wanted and s.kind == kind]
         if not rows:
             continue
         parts.append(f"<h3>{label}</h3>")
-        parts.append("<table><thead><tr><th>Statement</th><th>Text</th></tr></thead><tbody>")
+        heads = "".join(
+            f"<th>{html.escape(head, quote=False)}</th>" for head in (words.statement, words.text)
+        )
+        parts.append(f"<table><thead><tr>{heads}</tr></thead><tbody>")
         for statement in rows:
             parts.append(
                 f"<tr><td>{html.escape(statement.id)}</td>"

@@ -7,8 +7,11 @@ from them, so the two cannot disagree. Descriptions follow ``docs/spec-format.md
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from enum import Enum
 from typing import Any
+
+from canvas_npq.spec.model import Labels
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 STATEMENT_PATTERN = r"^[1-9][0-9]*(\.[1-9][0-9]*|[a-zA-Z])$"
@@ -636,6 +639,16 @@ OUTCOMES = Table(
     ),
 )
 
+LABELS = Table(
+    "labels",
+    "The words participants read for the parts of the programme (the syllabus, the "
+    "intended-outcomes tables), set once. Each defaults to the NPQLTD's word.",
+    tuple(
+        Key(f.name, ValueType.TITLE, f.metadata["help"], default=f.default)
+        for f in dataclass_fields(Labels)
+    ),
+)
+
 TOP = Table(
     "course.yaml",
     "A canvas-npq course spec.",
@@ -652,6 +665,12 @@ TOP = Table(
             "End each unit page and task description with an 'Intended outcomes' table of "
             "the framework statements it covers (needs framework:). Default false.",
             default=False,
+        ),
+        Key(
+            "labels",
+            ValueType.OBJECT,
+            "The words participants read for blocks, tasks and the like (default: the NPQLTD's).",
+            table=LABELS,
         ),
         Key(
             "assignment_groups",
@@ -711,5 +730,5 @@ ALL_TABLES: tuple[Table, ...] = (
     EVENT,
     SYLLABUS,
 )
-ALL_TABLES += (OUTCOMES, COURSE_FILE)
+ALL_TABLES += (OUTCOMES, COURSE_FILE, LABELS)
 RUBRIC_TABLES: tuple[Table, ...] = (RUBRIC, CRITERION, RATING, CRITERIA_INCLUDE, CRITERIA_FILE)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from canvas_npq.cohorts.model import Cohort
 from canvas_npq.spec.cohorts import find_cohort, load_cohorts
-from canvas_npq.spec.errors import Problem, SpecError
+from canvas_npq.spec.errors import Problem, SpecError, sort_problems
 from canvas_npq.spec.framework_check import check_citations
 from canvas_npq.spec.model import CourseSpec
+from canvas_npq.spec.stripped import stripped_markup
 from canvas_npq.spec.validate import walk
 from canvas_npq.spec.yamlnodes import YAML_SIZE_LIMIT, compose_mapping, read_utf8
 
@@ -45,6 +46,18 @@ def load_spec(path: str | os.PathLike[str], cohort: Cohort | str | None = None) 
         else:
             cohort = cohorts[0] if cohorts else None
     display = spec_file.name
+    if spec_file.is_dir():
+        raise SpecError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    f"{SPEC_FILE} in {root} is a folder, not a file",
+                    f"Remove or rename the folder and write {SPEC_FILE} as a file",
+                )
+            ]
+        )
     if not spec_file.is_file():
         raise SpecError([Problem(display, None, None, f"no {SPEC_FILE} in {root}")])
     if not spec_file.resolve().is_relative_to(root.resolve()):
@@ -65,4 +78,5 @@ def load_spec(path: str | os.PathLike[str], cohort: Cohort | str | None = None) 
     spec = replace(spec, documents=tuple(ctx.documents))
     check_citations(ctx, spec.framework, framework_node)
     ctx.problems.raise_if_any()
-    return spec
+    warnings = [*ctx.warnings, *stripped_markup(spec)]  # markup Canvas will strip
+    return replace(spec, warnings=tuple(sort_problems(warnings)))

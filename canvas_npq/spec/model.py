@@ -12,9 +12,46 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from canvas_npq.model import SourceRef
+from canvas_npq.spec.errors import Problem
+
+
+def _label(default: str, help_text: str) -> Any:
+    return field(default=default, metadata={"help": help_text})
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words participants read for the parts of the programme, wherever canvas-npq
+    writes them (the syllabus, the intended-outcomes tables). ``labels:`` in course.yaml
+    sets them once; each defaults to the NPQLTD's word."""
+
+    block: str = _label("Block", "One block, as the syllabus's column heading.")
+    blocks: str = _label("Blocks", "The syllabus section that lists the blocks.")
+    mit_focus: str = _label("MIT focus", "The syllabus column of each block's mit_focus.")
+    study_time: str = _label("Study time", "The syllabus column of each block's study time.")
+    opens: str = _label("Opens", "The syllabus column of the day each block opens.")
+    events: str = _label("Schedule of events", "The syllabus section that lists the events.")
+    date: str = _label("Date", "The events table's column of days.")
+    time: str = _label("Time", "The events table's column of times.")
+    event: str = _label("Event", "One event, as the events table's column heading.")
+    where: str = _label("Where", "The events table's column of venues.")
+    assessment: str = _label("Assessment", "The syllabus section that lists the tasks.")
+    task: str = _label("Task", "One task (MIT or assignment), as a column heading.")
+    marked: str = _label("Marked", "The task table's column of how each task is marked.")
+    due: str = _label("Due", "The task table's column of due days.")
+    course_wide: str = _label(
+        "Course", "Where a task outside any block sits, in the syllabus's task table."
+    )
+    intended_outcomes: str = _label(
+        "Intended outcomes", "The heading of the table that ends units and tasks."
+    )
+    learn_that: str = _label("Learn that", "Its group of the framework's evidence statements.")
+    learn_how_to: str = _label("Learn how to", "Its group of the framework's practice statements.")
+    statement: str = _label("Statement", "Its column of statement ids.")
+    text: str = _label("Text", "Its column of statement texts.")
 
 
 @dataclass(frozen=True)
@@ -264,6 +301,9 @@ class CourseSpec:
     events: tuple[EventSpec, ...] = ()  # in start order as written
     intended_outcomes: bool = False  # end unit and task bodies with the outcomes table
     files: tuple[FileSpec, ...] = ()
+    # Problems that do not stop the spec being used (validate and plan show them).
+    warnings: tuple[Problem, ...] = ()
+    labels: Labels = Labels()
     # every body file read (path from the root, text), for checks over the text itself
     documents: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 

@@ -33,12 +33,12 @@ def _shorten(text: str, limit: int = TITLE_TEXT_LIMIT) -> str:
     return f"{cut}…"
 
 
-def statement_title(statement) -> str:  # type: ignore[no-untyped-def]
+def statement_title(statement) -> str:
     """``2.4 Professional development should be developed using…`` (Canvas allows 255)."""
     return f"{statement.id} {_shorten(statement.text)}"
 
 
-def statement_description(statement, area_title: str) -> str:  # type: ignore[no-untyped-def]
+def statement_description(statement, area_title: str) -> str:
     """The statement in full, then where it sits in the framework, as HTML."""
     where = f"Area {statement.area}: {area_title}, {statement.kind_label}"
     if statement.heading:
@@ -46,13 +46,13 @@ def statement_description(statement, area_title: str) -> str:  # type: ignore[no
     return f"<p>{html.escape(statement.text)}</p><p>{html.escape(where)}</p>"
 
 
-def load(framework_id: str):  # type: ignore[no-untyped-def]
+def load(framework_id: str):
     from canvas_npq.framework.catalogue import load_framework
 
     return load_framework(framework_id)
 
 
-def chosen_statements(framework, which: str, cited: Iterable[str]):  # type: ignore[no-untyped-def]
+def chosen_statements(framework, which: str, cited: Iterable[str]):
     """The statements to create: all, or those cited, in framework order."""
     if which == "all":
         return list(framework.statements)

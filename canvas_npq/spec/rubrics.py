@@ -48,9 +48,16 @@ def _in_file(walker: _Walker, file: str) -> Iterator[None]:
         walker.ctx.file = previous
 
 
-def _compose(walker: _Walker, path: str, text: str) -> MappingNode | None:
+_EMPTY_RUBRIC = (
+    "A rubric file starts with 'title:' and lists its 'criteria:', each with 'ratings:' "
+    "(see docs/spec-format.md, Rubrics)"
+)
+_EMPTY_CRITERIA = "A criteria file starts with 'criteria:' and lists criteria, as a rubric does"
+
+
+def _compose(walker: _Walker, path: str, text: str, empty_hint: str) -> MappingNode | None:
     try:
-        return compose_mapping(text, path)
+        return compose_mapping(text, path, empty_hint)
     except SpecError as error:
         walker.ctx.problems.extend(error.problems)
         return None
@@ -62,7 +69,7 @@ def read_rubric(walker: _Walker, found: Fields) -> RubricSpec | None:
     if value is None:
         return None
     path, text = value
-    node = _compose(walker, path, text)
+    node = _compose(walker, path, text, _EMPTY_RUBRIC)
     if node is None:
         return None
     with _in_file(walker, path):
@@ -106,7 +113,7 @@ def _included(walker: _Walker, node: Node, depth: int) -> Iterator[CriterionSpec
         walker.ctx.add(node, "criteria files include each other too deeply")
         return
     path, text = found.get("include")
-    included = _compose(walker, path, text)
+    included = _compose(walker, path, text, _EMPTY_CRITERIA)
     if included is None:
         return
     with _in_file(walker, path):

@@ -158,7 +158,8 @@ def cohorts_json_schema() -> dict[str, Any]:
     """The JSON Schema for ``cohorts.yaml`` (a fresh dict on every call)."""
     from canvas_npq.spec import cohorts  # the cohorts' key tables
 
-    defs = {_def_name(t): _table_schema(t) for t in (cohorts.COHORT, cohorts.BLUEPRINT)}
+    tables = (cohorts.COHORT, cohorts.BLUEPRINT, cohorts.HOLIDAY)
+    defs = {_def_name(t): _table_schema(t) for t in tables}
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": SCHEMA_ID.replace("course.schema.json", "cohorts.schema.json"),

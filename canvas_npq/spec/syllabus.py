@@ -1,5 +1,7 @@
 """The course syllabus, generated from the spec: overview, blocks, events, assessment.
 
+Its headings use the spec's ``labels:`` (the provider's words for a block, a task...).
+
 A pure function of a validated spec, so the syllabus always says what the course
 holds: a retitled block, a moved event or a new task changes it in the same apply.
 Dates are shown as wall-clock times in the course time zone.
@@ -44,8 +46,10 @@ def syllabus_markdown(spec: CourseSpec) -> str:
     settings = spec.course.syllabus
     assert settings is not None, "the spec declares no syllabus"
     zone = ZoneInfo(spec.course.time_zone)
-    parts = [settings.overview_markdown.strip(), "## Blocks"]
-    rows = [_row("Block", "MIT focus", "Study time", "Opens"), "| --- | --- | --- | --- |"]
+    words = spec.labels
+    parts = [settings.overview_markdown.strip(), f"## {words.blocks}"]
+    heads = (words.block, words.mit_focus, words.study_time, words.opens)
+    rows = [_row(*heads), "| --- | --- | --- | --- |"]
     for block in spec.blocks:
         minutes = sum(
             item.study_minutes or 0
@@ -63,8 +67,9 @@ def syllabus_markdown(spec: CourseSpec) -> str:
     parts.append("\n".join(rows))
 
     if spec.events:
-        parts.append("## Schedule of events")
-        rows = [_row("Date", "Time", "Event", "Where"), "| --- | --- | --- | --- |"]
+        parts.append(f"## {words.events}")
+        heads = (words.date, words.time, words.event, words.where)
+        rows = [_row(*heads), "| --- | --- | --- | --- |"]
         for event in sorted(spec.events, key=lambda e: e.start_at):
             start = event.start_at.astimezone(zone)
             end = event.end_at.astimezone(zone)
@@ -83,15 +88,16 @@ def syllabus_markdown(spec: CourseSpec) -> str:
 
     tasks = list(spec.all_assignments())
     if tasks or settings.assessment_markdown:
-        parts.append("## Assessment")
+        parts.append(f"## {words.assessment}")
         if settings.assessment_markdown:
             parts.append(settings.assessment_markdown.strip())
         if tasks:
-            rows = [_row("Task", "Block", "Marked", "Due"), "| --- | --- | --- | --- |"]
-            for block, item in tasks:
+            heads = (words.task, words.block, words.marked, words.due)
+            rows = [_row(*heads), "| --- | --- | --- | --- |"]
+            for task_block, item in tasks:
                 marked = MARKED.get(item.grading) or f"Out of {item.points or 0:g} points"
                 due = _day(item.due_at, zone) if item.due_at else ""
-                where = block.title if block is not None else "Course"
+                where = task_block.title if task_block is not None else words.course_wide
                 rows.append(_row(item.title, where, marked, due))
             parts.append("\n".join(rows))
     return "\n\n".join(part for part in parts if part) + "\n"

@@ -19,6 +19,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from canvas_npq.cohorts.model import Cohort
 from canvas_npq.model import SourceRef
 from canvas_npq.spec import keys
+from canvas_npq.spec.checks import (
+    check_due_before_event,
+    check_holidays,
+    check_rubric_points,
+    report_unresolved_relative_dates,
+)
 from canvas_npq.spec.dates import load_time_zone
 from canvas_npq.spec.files import check_file_links
 from canvas_npq.spec.keys import DEFAULT_GRADING, DEFAULT_SUBMISSION_TYPES, Table, ValueType
@@ -33,6 +39,7 @@ from canvas_npq.spec.model import (
     FileItemSpec,
     FileSpec,
     ItemSpec,
+    Labels,
     LinkSpec,
     OutcomesSpec,
     PageSpec,
@@ -283,7 +290,13 @@ class _Walker:
             events=tuple(e for e in events if e is not None),
             intended_outcomes=self.intended_outcomes(top),
             files=tuple(f for f in files if f is not None),
+            labels=self.labels(top),
         )
+
+    def labels(self, top: Fields) -> Labels:
+        node = top.get("labels")
+        found = self.fields(node, keys.LABELS, "'labels'") if node is not None else None
+        return Labels(**found.values) if found is not None else Labels()
 
     def file(self, node: Node) -> FileSpec | None:
         found = self.fields(node, keys.COURSE_FILE, "a file")
@@ -708,7 +721,7 @@ def without(obj: Any, excluded: frozenset[str]) -> Any:
     an ``id`` added later), so the delivery model and a cohort's choices apply to
     every kind of object alike.
     """
-    if not excluded or not dataclasses.is_dataclass(obj):
+    if not excluded or not dataclasses.is_dataclass(obj) or isinstance(obj, type):
         return obj
     changes: dict[str, Any] = {}
     for spec_field in dataclasses.fields(obj):
@@ -732,6 +745,10 @@ def walk(
     """
     walker = _Walker(root, file, cohort)
     spec = walker.spec(node)
+    report_unresolved_relative_dates(walker.ctx)
+    check_rubric_points(walker.ctx, spec)
     walker.check_cohort_ids()
     spec = without(spec, frozenset(walker.excluded))
+    check_holidays(walker.ctx, spec, cohort)
+    check_due_before_event(walker.ctx, spec, cohort)
     return spec, walker.ctx, walker.framework_node

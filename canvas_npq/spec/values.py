@@ -12,7 +12,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
-from canvas_npq.spec.dates import DateError, load_time_zone, parse_date
-from canvas_npq.spec.errors import Problems, SpecError
+from canvas_npq.spec.dates import DateError, is_relative, load_time_zone, parse_date
+from canvas_npq.spec.errors import Problem, Problems, SpecError
 from canvas_npq.spec.keys import (
     DATE_EXAMPLES,
     DEFAULT_TIME_ZONE,
@@ -61,6 +61,18 @@ class Citation:
     owner: str
 
 
+@dataclass(frozen=True)
+class DateRecord:
+    """A date as written and as resolved, where it was written, for checks across the
+    spec (holidays, tasks due before their event)."""
+
+    text: str
+    value: datetime
+    file: str
+    line: int
+    column: int
+
+
 @dataclass
 class Context:
     """Where validation is and what it has found so far."""
@@ -72,6 +84,13 @@ class Context:
     citations: list[Citation] = field(default_factory=list)
     start: date | None = None  # the cohort's start day, for relative dates
     documents: list[tuple[str, str]] = field(default_factory=list)  # Markdown read: path, text
+    # Relative dates met with no cohort start to resolve them: (file, line, column, text),
+    # reported once together rather than once each (see spec.checks).
+    unresolved_relative: list[tuple[str, int, int, str]] = field(default_factory=list)
+    # Things a designer should look at that do not stop the spec being used.
+    warnings: list[Problem] = field(default_factory=list)
+    # Every valid date, by (owner label, key): a cohort's override replaces the spec's.
+    dates: dict[tuple[str, str], DateRecord] = field(default_factory=dict)
 
     def add(self, node: Node | None, message: str, hint: str | None = None) -> None:
         if node is None:
@@ -204,6 +223,9 @@ def _date(ctx: Context, key: Key, node: Node) -> Any:
     text = _scalar_text(ctx, key, node, "a date")
     if isinstance(text, _Invalid):
         return text
+    if ctx.start is None and is_relative(text):
+        ctx.unresolved_relative.append((ctx.file, line_of(node), column_of(node), text))
+        return INVALID
     try:
         return parse_date(text, ctx.zone, end_of_day=key.name in _END_OF_DAY_KEYS, start=ctx.start)
     except DateError as error:
@@ -404,4 +426,9 @@ def convert(ctx: Context, key: Key, node: Node, owner: str) -> Any:
         return node
     if key.type is ValueType.STATEMENTS:
         return _statements(ctx, key, node, owner)
-    return _CONVERTERS[key.type](ctx, key, node)
+    value = _CONVERTERS[key.type](ctx, key, node)
+    if key.type is ValueType.DATE and isinstance(value, datetime):
+        assert isinstance(node, ScalarNode)
+        record = DateRecord(node.value.strip(), value, ctx.file, line_of(node), column_of(node))
+        ctx.dates[(owner, key.name)] = record
+    return value

@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from canvas_npq.spec.errors import Problem, Problems, SpecError
+from canvas_npq.spec.yamlhelp import explain
 
 YAML_SIZE_LIMIT = 2 * 1024 * 1024
 MARKDOWN_SIZE_LIMIT = 5 * 1024 * 1024
@@ -128,7 +129,7 @@ class _GuardedLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise _Rejected(
@@ -172,8 +173,11 @@ def _check_tags(node: Node, file: str, problems: Problems) -> None:
             _check_tags(value, file, problems)
 
 
-def compose_mapping(text: str, file: str) -> MappingNode:
-    """The top-level mapping of a YAML document, with problems raised as SpecError."""
+def compose_mapping(text: str, file: str, empty_hint: str = "Start with 'course:'") -> MappingNode:
+    """The top-level mapping of a YAML document, with problems raised as SpecError.
+
+    ``empty_hint`` says what the file should hold, for when it holds nothing.
+    """
     try:
         loader = _GuardedLoader(text)
         try:
@@ -186,8 +190,11 @@ def compose_mapping(text: str, file: str) -> MappingNode:
             [Problem(file, mark.line + 1, mark.column + 1, rejected.message, rejected.hint)]
         ) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        explained = explain(text, error, file)
+        if explained is not None:
+            raise SpecError([explained]) from None
+        at = error.problem_mark or error.context_mark
+        line, column = (at.line + 1, at.column + 1) if at else (None, None)
         problem = error.problem or error.context or "cannot parse"
         hint = None
         if error.context and error.problem:
@@ -210,7 +217,7 @@ def compose_mapping(text: str, file: str) -> MappingNode:
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops this first
         raise SpecError([Problem(file, None, None, "YAML is nested too deeply")]) from None
     if root is None or (isinstance(root, ScalarNode) and root.tag == NULL_TAG):
-        raise SpecError([Problem(file, None, None, "file is empty", "Start with 'course:'")])
+        raise SpecError([Problem(file, None, None, "file is empty", empty_hint)])
     if not isinstance(root, MappingNode):
         raise SpecError(
             [

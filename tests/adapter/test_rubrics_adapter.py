@@ -63,6 +63,8 @@ def test_create_sends_indexed_criteria_aligned_and_a_grading_association(writer)
     assert sent["rubric_association[association_type]"] == "Assignment"
     assert sent["rubric_association[use_for_grading]"] == "true"
     assert sent["rubric_association[purpose]"] == "grading"
+    # top level, where RubricsController reads it: the rubric leaves the points alone
+    assert sent["skip_updating_points_possible"] == "true"
     assert writer.state.rubric_associations[90] == 80
 
 
@@ -80,5 +82,37 @@ def test_update_sends_the_whole_rubric_and_follows_a_copy_on_write(writer):
     assert writer.rewrite(Kind.RUBRIC, 90, FIELDS, IDS.__getitem__) == 91
     sent = form(responses.calls[0])
     assert sent["rubric_association_id"] == "80"
+    assert sent["skip_updating_points_possible"] == "true"
     assert sent["rubric[criteria][1][description]"] == "Problem"
     assert writer.state.rubric_associations[91] == 80
+
+
+@responses.activate
+def test_a_lost_create_is_found_through_the_assignments_rubric_settings(writer):
+    # Canvas's rubric list has no associations: the assignment names its grading rubric.
+    writer.known.add((Kind.RUBRIC, 70))  # a rubric the read saw: not the lost create
+    responses.get(f"{API}/assignments/50", json={"id": 50, "rubric_settings": {"id": 95}})
+    assert writer.find_created(Kind.RUBRIC, "mit-1", FIELDS, IDS.__getitem__) == {"id": 95}
+    (call,) = responses.calls
+    assert call.request.method == "GET" and call.request.url.startswith(f"{API}/assignments/50")
+
+
+@responses.activate
+def test_no_lost_create_when_the_assignment_is_graded_by_a_known_rubric_or_none(writer):
+    writer.known.add((Kind.RUBRIC, 70))
+    responses.get(f"{API}/assignments/50", json={"id": 50, "rubric_settings": {"id": 70}})
+    assert writer.find_created(Kind.RUBRIC, "mit-1", FIELDS, IDS.__getitem__) is None
+    responses.replace(responses.GET, f"{API}/assignments/50", json={"id": 50})
+    assert writer.find_created(Kind.RUBRIC, "mit-1", FIELDS, IDS.__getitem__) is None
+
+
+@responses.activate
+def test_an_update_without_a_known_association_names_the_assignment(writer):
+    # The reads do not show association ids; Canvas finds the rubric's grading
+    # association for the assignment named (Rubric#associate_with).
+    responses.put(f"{API}/rubrics/90", json=saved(90, 81))
+    assert writer.rewrite(Kind.RUBRIC, 90, FIELDS, IDS.__getitem__) == 90
+    sent = form(responses.calls[0])
+    assert "rubric_association_id" not in sent
+    assert sent["rubric_association[association_id]"] == "50"
+    assert sent["rubric_association[purpose]"] == "grading"

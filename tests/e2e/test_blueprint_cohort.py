@@ -30,7 +30,18 @@ def test_apply_updates_the_blueprint_and_sync_reports_each_course(sandbox, canva
     spec = make_cohort_spec(tmp_path / "spec")
     blueprint_cohort(spec, bp, kids)
 
-    first = run(sandbox, "apply", str(spec), "--cohort", "spring-2027", "--yes", "--sync-blueprint")
+    # Making a course a Blueprint and associating courses need account rights: the
+    # provider's admin runs the first apply; the teacher's token does the rest.
+    first = run(
+        sandbox,
+        "apply",
+        str(spec),
+        "--cohort",
+        "spring-2027",
+        "--yes",
+        "--sync-blueprint",
+        token=sandbox.token,
+    )
     assert first.code == 0, first.output
     assert f"Blueprint course {bp}: associated {kids[0]}, {kids[1]}" in first.output
     assert "completed" in first.output
@@ -67,7 +78,10 @@ def test_applying_a_blueprint_child_directly_is_refused(sandbox, canvas, tmp_pat
     kid = make_course(canvas, "NPQLTD spring 2027", "NPQLTD-S27")
     spec = make_cohort_spec(tmp_path / "spec", 1, kid)
     blueprint_cohort(spec, bp, [kid])
-    assert run(sandbox, "apply", str(spec), "--cohort", "spring-2027", "--yes").code == 0
+    setup = run(
+        sandbox, "apply", str(spec), "--cohort", "spring-2027", "--yes", token=sandbox.token
+    )
+    assert setup.code == 0, setup.output
     (spec / "cohorts.yaml").write_text(
         f"cohorts:\n  - name: spring-2027\n    course: {kid}\n    start: 2027-03-01\n"
         "    course_name: NPQLTD spring 2027\n    course_code: NPQLTD-S27\n"

@@ -1,68 +1,216 @@
-"""The GitHub Actions example, step by step against the sandbox: plan a pull request
-as Markdown, save the plan, apply exactly it on merge, refuse it once it is stale."""
+"""The GitHub Actions example, run as GitHub would run it, against the sandbox.
+
+The workflow file is parsed and each job's ``run:`` steps are run with bash in the
+folder layout that job's checkouts make (a fresh folder per job, as each job gets a
+fresh runner): the spec at the root, the tool installed (here: the test's own
+install). ``uses:`` steps are done by the test (a checkout is a copy of the
+repository; an artifact is a copied file), and the step that posts to GitHub is left
+out. The point is that a plan made in one checkout is applied from another one,
+in another folder, with its file uploads, as on a real first deploy.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from canvasapi import Canvas
 
+from canvas_npq.render.markdown_summary import GITHUB_COMMENT_LIMIT
 from tests.cohorts.specs import make_cohort_spec
-from tests.e2e.test_cohorts import canvas, make_course, run, sandbox  # noqa: F401
+from tests.e2e.conftest import TOKEN
+from tests.e2e.test_cohorts import make_course
 
 pytestmark = pytest.mark.e2e
 WORKFLOW = Path(__file__).parents[2] / "examples" / "github-actions" / "canvas-npq.yml"
+EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+BIN = Path(sys.executable).parent  # where this test run's canvas-npq is installed
 
 
-def workflow_commands() -> list[str]:
-    workflow = yaml.safe_load(WORKFLOW.read_text())
-    commands = []
-    for job in workflow["jobs"].values():
+def workflow() -> dict[str, Any]:
+    return yaml.safe_load(WORKFLOW.read_text())
+
+
+def triggers(document: dict[str, Any]) -> dict[str, Any]:
+    return document.get("on") or document[True]  # YAML 1.1 reads a bare `on` as true
+
+
+def expand(value: str, context: dict[str, str]) -> str:
+    def lookup(match: re.Match[str]) -> str:
+        expression = match.group(1)
+        assert expression in context, f"the test does not know ${{{{ {expression} }}}}"
+        return context[expression]
+
+    return EXPRESSION.sub(lookup, str(value))
+
+
+class Runner:
+    """Runs one job's ``run:`` steps in a workspace, as a GitHub runner would."""
+
+    def __init__(self, sandbox_url: str, tmp: Path) -> None:
+        self.tmp = tmp
+        self.sandbox_url = sandbox_url
+        self.jobs = workflow()["jobs"]
+        self.top_env = workflow().get("env", {})
+        self.stdout = self.stderr = ""  # of the last step run
+
+    def run_job(
+        self, name: str, workspace: Path, matrix: dict[str, str] | None = None
+    ) -> tuple[dict[str, str], str, list[int]]:
+        """(GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, exit codes of the steps run)."""
+        context = {
+            "vars.CANVAS_API_URL": self.sandbox_url,
+            "secrets.CANVAS_READ_TOKEN": TOKEN,
+            "secrets.CANVAS_API_TOKEN": TOKEN,
+        }
+        for key, value in (matrix or {}).items():
+            context[f"matrix.cohort.{key}"] = str(value)
+        job = self.jobs[name]
+        output, summary = self.tmp / f"{workspace.name}.out", self.tmp / f"{workspace.name}.md"
+        output.write_text(""), summary.write_text("")
+        env = {
+            "PATH": f"{BIN}{os.pathsep}/usr/bin{os.pathsep}/bin",
+            "HOME": str(self.tmp),
+            "GITHUB_OUTPUT": str(output),
+            "GITHUB_STEP_SUMMARY": str(summary),
+        }
+        for scope in (self.top_env, job.get("env", {})):
+            env.update({key: expand(value, context) for key, value in scope.items()})
+        codes = []
         for step in job["steps"]:
-            for line in step.get("run", "").replace("\\\n", " ").splitlines():
-                if "canvas-npq " in line:
-                    commands.append(" ".join(line.split()))
-    return commands
+            script = step.get("run")
+            if script is None or script.startswith("pip install"):
+                continue  # uses: steps are done by the test; canvas-npq is installed
+            if re.search(r"\bgh\b", script):
+                continue  # posts to GitHub
+            assert "if" not in step, f"a run step with a condition: {step.get('name')}"
+            step_env = {k: expand(v, context) for k, v in step.get("env", {}).items()}
+            done = subprocess.run(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+                cwd=workspace,
+                env={**env, **step_env},
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            codes.append(done.returncode)
+            self.stdout, self.stderr = done.stdout, done.stderr
+            if done.returncode != 0:
+                break
+        outputs = dict(
+            line.split("=", 1) for line in output.read_text().splitlines() if "=" in line
+        )
+        return outputs, summary.read_text(), codes
 
 
-def test_the_workflow_runs_the_commands_this_test_proves():
-    commands = workflow_commands()
-    assert 'canvas-npq validate "proposed/$SPEC"' in commands
-    assert any(
-        c.startswith('canvas-npq plan "proposed/$SPEC" --all-cohorts --format markdown')
-        and "--out plan.json --detailed-exitcode" in c
-        for c in commands
-    )
-    assert any(c.startswith("canvas-npq apply plan.json --yes --sync-blueprint") for c in commands)
+def checkout(repository: Path, workspace: Path) -> Path:
+    """A fresh runner's checkout of the repository (the spec at the root)."""
+    shutil.copytree(repository, workspace)
+    return workspace
 
 
-def test_plan_comment_then_apply_on_merge_then_stale(sandbox, canvas, tmp_path, monkeypatch):  # noqa: F811
+def test_the_workflow_keeps_the_token_to_the_approved_apply_job() -> None:
+    document = workflow()
+    on = triggers(document)
+    assert {"pull_request", "pull_request_target", "push"} <= set(on)
+    jobs = document["jobs"]
+    text_of = {name: yaml.safe_dump(job) for name, job in jobs.items()}
+    # Forks' pull requests: validated with no secret at all.
+    assert jobs["validate"]["if"] == "github.event_name == 'pull_request'"
+    assert "secrets." not in text_of["validate"]
+    assert any("--format github" in step.get("run", "") for step in jobs["validate"]["steps"])
+    # The writing token only in the apply job, behind the protected environment.
+    assert [n for n, t in text_of.items() if "secrets.CANVAS_API_TOKEN" in t] == ["apply"]
+    assert jobs["apply"]["environment"] == "canvas"
+    assert "github.event_name == 'push'" in jobs["apply"]["if"]
+    assert "matrix.cohort.name" in jobs["apply"]["concurrency"]["group"]
+    # Plans use the read-only token; forks get neither.
+    assert "secrets.CANVAS_READ_TOKEN" in text_of["plan"]
+    assert "head.repo.full_name == github.repository" in jobs["cohorts"]["if"]
+
+
+def test_every_action_is_pinned_to_a_full_commit_with_its_release_in_a_comment() -> None:
+    uses = [line.strip() for line in WORKFLOW.read_text().splitlines() if "uses:" in line]
+    assert len(uses) >= 5
+    for line in uses:
+        assert re.fullmatch(r"(- )?uses: actions/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), line
+
+
+def test_first_deploy_plan_in_one_checkout_apply_from_another(sandbox, tmp_path: Path) -> None:
+    canvas = Canvas(sandbox.url, TOKEN)
     autumn = make_course(canvas, "NPQLTD autumn 2026", "NPQLTD-A26")
     spring = make_course(canvas, "NPQLTD spring 2027", "NPQLTD-S27")
-    spec = make_cohort_spec(tmp_path / "spec", autumn, spring)
-    monkeypatch.chdir(tmp_path)
+    repository = tmp_path / "repository"
+    make_cohort_spec(repository / "course_spec" / "npqltd", autumn, spring)
+    runner = Runner(sandbox.url, tmp_path)
 
-    assert run(sandbox, "validate", str(spec)).code == 0
-    planned = run(
-        sandbox, "plan", str(spec), "--all-cohorts", "--format", "markdown",
-        "--out", "plan.json", "--detailed-exitcode",
-    )  # fmt: skip
-    assert planned.code == 2, planned.output
-    comment = planned.output
-    assert comment.startswith("## canvas-npq plan")
-    assert "| course | add | change | move | delete |" in comment
-    assert "### Cohort autumn-2026: Course" in comment and "### Cohort spring-2027:" in comment
-    saved = json.loads((tmp_path / "plan.json").read_text())
-    assert [p["cohort"] for p in saved["plans"]] == ["autumn-2026", "spring-2027"]
+    # A pull request: validate (as for a fork), list the cohorts.
+    _, _, codes = runner.run_job("validate", checkout(repository, tmp_path / "validate"))
+    assert codes == [0]
+    outputs, _, codes = runner.run_job("cohorts", checkout(repository, tmp_path / "cohorts"))
+    assert codes == [0]
+    cohorts = json.loads(outputs["cohorts"])
+    assert [(c["name"], c["course"]) for c in cohorts] == [
+        ("autumn-2026", autumn),
+        ("spring-2027", spring),
+    ]
 
-    applied = run(sandbox, "apply", "plan.json", "--yes", "--sync-blueprint")
-    assert applied.code == 0, applied.output
-    assert applied.output.count("Applied the saved plan.") == 2
-    assert "Summary:" in applied.output
+    # On merge: one plan job per cohort, each on its own runner; plans only read.
+    plans: dict[str, Path] = {}
+    for cohort in cohorts:
+        name = cohort["name"]
+        workspace = checkout(repository, tmp_path / f"plan-{name}")
+        writes = len(sandbox.writes())
+        _, summary, codes = runner.run_job("plan", workspace, cohort)
+        assert codes == [0], summary
+        assert len(sandbox.writes()) == writes, "plan must need no more than a read-only token"
+        assert summary.startswith("## canvas-npq plan") and f"Cohort {name}" in summary
+        comment = (workspace / "comment.md").read_text()
+        assert len(comment) < GITHUB_COMMENT_LIMIT and "to add" in comment
+        saved = json.loads((workspace / f"plan-{name}.json").read_text())
+        (entry,) = saved["plans"]
+        assert entry["spec_root"] == "course_spec/npqltd"  # as the apply job's checkout has it
+        assert any(c["address"].startswith("file.") for c in entry["changes"])  # uploads
+        plans[name] = workspace / f"plan-{name}.json"
 
-    # The same plan again: both courses changed since (by that apply), so it is stale.
-    stale = run(sandbox, "apply", "plan.json", "--yes")
-    assert stale.code == 7, stale.output
-    assert "autumn-2026" in stale.output and "stale plan (exit 7)" in stale.output
+    # The apply jobs: a fresh checkout elsewhere, the plan downloaded as an artifact.
+    for cohort in cohorts:
+        name = cohort["name"]
+        workspace = checkout(repository, tmp_path / "elsewhere" / f"apply-{name}")
+        shutil.copy(plans[name], workspace)
+        _, summary, codes = runner.run_job("apply", workspace, cohort)
+        assert codes == [0], summary
+        outcome = json.loads((workspace / f"apply-{name}.json").read_text())
+        assert outcome["exit_code"] == 0
+        (course,) = outcome["courses"]
+        assert course["status"] == "applied"
+        assert {o["outcome"] for o in course["objects"]} == {"done"}
+        assert f"### apply {name}: exit 0" in summary
+
+        # Re-running the job with the same plan: the course changed since (by that
+        # apply), so the plan is stale and nothing is written.
+        writes = len(sandbox.writes())
+        _, summary, codes = runner.run_job("apply", workspace, cohort)
+        assert codes == [7]
+        assert len(sandbox.writes()) == writes
+        assert f"### apply {name}: exit 7" in summary
+
+
+def test_validate_job_annotates_a_broken_spec(sandbox, tmp_path: Path) -> None:
+    repository = tmp_path / "repository"
+    spec = make_cohort_spec(repository / "course_spec" / "npqltd")
+    course_yaml = spec / "course.yaml"
+    course_yaml.write_text(course_yaml.read_text().replace("title:", "titel:", 1))
+    runner = Runner(sandbox.url, tmp_path)
+    _, _, codes = runner.run_job("validate", checkout(repository, tmp_path / "validate"))
+    assert codes == [1]
+    assert runner.stdout.startswith("::error file=course_spec/npqltd/course.yaml,line=")
+    assert "unknown key 'titel'" in runner.stdout

@@ -33,8 +33,9 @@ def make_course(canvas, name: str, code: str) -> int:
     return canvas.get_account(1).create_course(course={"name": name, "course_code": code}).id
 
 
-def run(sandbox, *args: str) -> Result:
-    env = {"CANVAS_API_URL": sandbox.url, "CANVAS_API_TOKEN": TOKEN}
+def run(sandbox, *args: str, token: str | None = None) -> Result:
+    """canvas-npq with the teacher's token (enrolled in every course), unless ``token``."""
+    env = {"CANVAS_API_URL": sandbox.url, "CANVAS_API_TOKEN": token or sandbox.teacher_token}
     outcome = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
     return Result(outcome.exit_code, outcome.output)
 

@@ -90,9 +90,9 @@ def _lose_the_race(course: CourseFixture) -> list[str]:
     real_read = sync.read
     calls = []
 
-    def read(conn, course_id, bind=None):  # type: ignore[no-untyped-def]
+    def read(conn, course_id, bind=None, **options):  # type: ignore[no-untyped-def]
         calls.append(bind)
-        live = real_read(conn, course_id, bind=bind)
+        live = real_read(conn, course_id, bind=bind, **options)
         if len(calls) == 2:  # import has read the course; before it takes the lock
             path = course.spec / "course.yaml"
             path.write_text(path.read_text().replace("title: Welcome", "title: Hello", 1))
@@ -100,7 +100,15 @@ def _lose_the_race(course: CourseFixture) -> list[str]:
         return live
 
     _race_patches.append(("read", read))
-    return ["import", "--course", str(course.course_id), str(course.spec.parent / "imported")]
+    # --take-over: the course is managed by the spec already, as a course being moved
+    # to a new spec folder is
+    return [
+        "import",
+        "--course",
+        str(course.course_id),
+        "--take-over",
+        str(course.spec.parent / "imported"),
+    ]
 
 
 _race_patches: list[tuple[str, Callable]] = []
@@ -118,7 +126,7 @@ ROWS = [
     ),
     Row(
         "plan file naming no course",
-        lambda c: _plan_file(c, lambda d: d.update(course_id="abc"), resign=True),
+        lambda c: _plan_file(c, lambda d: d["plans"][0].update(course_id="abc"), resign=True),
         1,
         ("course_id 'abc' is not a Canvas course id",),
         env={},
@@ -209,7 +217,7 @@ ROWS = [
     ),
     Row(
         "edited saved plan",
-        lambda c: _plan_file(c, lambda d: d["changes"].clear()),
+        lambda c: _plan_file(c, lambda d: d["plans"][0]["changes"].clear()),
         9,
         ("does not match its digest", "Nothing was applied"),
     ),

@@ -313,7 +313,7 @@ def test_import_a_course_canvas_npq_already_manages(course: CourseFixture, tmp_p
     assert course.cli("apply", "--yes").code == 0
     course.course.get_root_outcome_group().link_new(title="A facilitator's own outcome")
     out = tmp_path / "reimported"
-    result = course.cli("import", str(out), "--course", str(course.course_id))
+    result = course.cli("import", str(out), "--course", str(course.course_id), "--take-over")
     assert result.code == 0, result.output
     assert "Round trip: the spec reproduces the course exactly." in result.output
     assert 'outcome "A facilitator\'s own outcome"' in result.output

@@ -40,6 +40,7 @@ from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.lock import LOCK_TITLE, LockRecord
 from canvas_npq.canvas.manifest import MANIFEST_TITLE
 from canvas_npq.cli.main import cli
+from canvas_npq.model import Kind
 from canvas_npq.sandbox import Sandbox
 from tests.e2e.conftest import SMALL_SPEC, course_args
 
@@ -145,6 +146,13 @@ def _check_course(
     assert not live_locks, f"kill at {index}: lock left"
     assignments = Counter(a.name for a in course.get_assignments(per_page=100))
     assert max(assignments.values()) == 1, f"kill at {index}: {assignments}"
+    # Rubrics and files carry no marker (the manifest names them): a copy left unowned
+    # would not show in the snapshot below, so count what Canvas holds.
+    rubrics = Counter(r.title for r in course.get_rubrics(per_page=100))
+    wanted_rubrics = sum(1 for r in desired if r.kind is Kind.RUBRIC)
+    assert sum(rubrics.values()) == wanted_rubrics, f"kill at {index}: rubrics {rubrics}"
+    files = Counter(f.display_name for f in course.get_files(per_page=100))
+    assert max(files.values(), default=1) == 1, f"kill at {index}: duplicate files {files}"
     conn = Connection(CanvasConfig(sandbox.url, TOKEN))
     live = sync.read(conn, course_id)
     foreign = [e for entries in live.snapshot.order.values() for e in entries if "foreign" in e]

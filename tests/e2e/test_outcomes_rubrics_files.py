@@ -35,7 +35,7 @@ def test_outcome_edited_in_canvas_is_drift_and_apply_puts_it_back(course):
     outcome = course.canvas.get_outcome(link.outcome["id"])
     outcome.update(title="Edited by a facilitator")
     plan = course.cli("plan", "--json")
-    changes = json.loads(plan.output)["changes"]
+    changes = json.loads(plan.output)["plans"][0]["changes"]
     edited = [c for c in changes if c["address"] == "outcome.2d"]
     assert len(edited) == 1 and edited[0]["action"] == "update"
     assert edited[0]["fields"][0]["drift"] is True
@@ -48,8 +48,9 @@ def test_outcome_edited_in_canvas_is_drift_and_apply_puts_it_back(course):
 
 
 def mit_rubric(course):
-    rubrics = list(course.course.get_rubrics(include=["associations"]))
-    return next(r for r in rubrics if r.title == "MIT 1 rubric")
+    # As in Canvas, only the single rubric shows its associations, not the list.
+    listed = next(r for r in course.course.get_rubrics() if r.title == "MIT 1 rubric")
+    return course.course.get_rubric(listed.id, include=["associations"])
 
 
 def test_rubric_is_aligned_to_the_outcome_and_grades_the_assignment(course):
@@ -90,7 +91,7 @@ def test_rubric_edited_in_canvas_is_drift_and_apply_puts_it_back(course):
             params.append((f"{prefix}[ratings][{m}][points]", rating["points"]))
     path = f"courses/{course.course_id}/rubrics/{rubric.id}"
     course.canvas._Canvas__requester.request("PUT", path, _kwargs=params)
-    plan = json.loads(course.cli("plan", "--json").output)
+    plan = json.loads(course.cli("plan", "--json").output)["plans"][0]
     (change,) = [c for c in plan["changes"] if c["address"] == "rubric.mit-1"]
     assert change["action"] == "update" and change["fields"][0]["drift"] is True
     assert course.cli("apply", "--yes").code == 0
@@ -106,7 +107,7 @@ def test_outcome_edit_copied_into_the_rubric_is_undone_by_one_apply(course):
     # Canvas copies an outcome's new title into the criteria aligned to it.
     course.canvas.get_outcome(link.outcome["id"]).update(title="Edited in Canvas")
     assert mit_rubric(course).data[1]["description"] == "Edited in Canvas"
-    plan = json.loads(course.cli("plan", "--json").output)
+    plan = json.loads(course.cli("plan", "--json").output)["plans"][0]
     assert {c["address"] for c in plan["changes"]} == {"outcome.2g", "rubric.mit-1"}
     assert course.cli("apply", "--yes").code == 0
     assert mit_rubric(course).data[1]["description"] == "Components (2g, 2h)"
@@ -140,7 +141,7 @@ def test_unchanged_file_is_not_uploaded_again_and_a_changed_one_once(course):
     assert course.cli("apply", "--yes").code == 0
     assert len(course.sandbox.writes()) == before  # no upload, no write at all
     (course.spec / "handouts" / "action-plan.docx").write_bytes(b"PK\x03\x04 version 2")
-    plan = json.loads(course.cli("plan", "--json").output)
+    plan = json.loads(course.cli("plan", "--json").output)["plans"][0]
     (change,) = plan["changes"]
     assert change["address"] == "file.action-plan" and change["action"] == "update"
     assert course.cli("apply", "--yes").code == 0

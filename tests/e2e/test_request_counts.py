@@ -60,3 +60,51 @@ def test_a_no_op_plan_costs_the_same_for_a_small_and_a_large_course(course, tmp_
     assert not [r for r in sent if r.method == "PUT" and "/items/" in r.path]
     publishes = [r for r in sent if r.method == "PUT" and re.search(r"/modules/\d+$", r.path)]
     assert len(publishes) == 3
+
+
+EDIT_BUDGET = 20  # one page edited: plan, lock, the re-read under it, the write, verify
+
+
+def test_one_page_edited_costs_at_most_twenty_requests_in_all(course, tmp_path):
+    import shutil
+
+    spec = tmp_path / "npqltd"
+    shutil.copytree(NPQLTD, spec)
+    assert course.cli("apply", "--yes", spec=spec).code == 0
+    unit = spec / "block-2" / "unit-2-1a.md"
+    unit.write_text(unit.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+
+    applied, sent = requests_during(course, "apply", "--yes", spec=spec)
+    assert applied.code == 0, applied.output
+    assert "Verified: the course now matches the spec." in applied.output
+    assert len(sent) <= EDIT_BUDGET, [(r.method, r.path) for r in sent]
+    # after the plan's read, only pages (the edited page, the manifest, the lock) are
+    # read again: a body edit changes nothing else Canvas lists
+    after_plan = sent[NO_OP_BUDGET:]
+    assert {r.path for r in after_plan if r.method == "GET"} == {
+        f"/api/v1/courses/{course.course_id}/pages"
+    }
+    assert "No changes" in course.cli("plan", spec=spec).output
+
+
+def test_a_retitled_page_is_read_again_with_its_module_items(course, tmp_path):
+    # Canvas renames a page's module items with it: the re-read under the lock and the
+    # verification include the modules, and the course verifies clean.
+    import shutil
+
+    spec = tmp_path / "npqltd"
+    shutil.copytree(NPQLTD, spec)
+    assert course.cli("apply", "--yes", spec=spec).code == 0
+    course_yaml = spec / "course.yaml"
+    text = course_yaml.read_text(encoding="utf-8")
+    assert "2.1a Building on what teachers already know" in text
+    course_yaml.write_text(
+        text.replace("2.1a Building on what teachers already know", "2.1a What teachers know"),
+        "utf-8",
+    )
+    applied, sent = requests_during(course, "apply", "--yes", spec=spec)
+    assert applied.code == 0, applied.output
+    assert "Verified: the course now matches the spec." in applied.output
+    reread = {r.path.rsplit("/", 1)[-1] for r in sent[NO_OP_BUDGET:] if r.method == "GET"}
+    assert {"pages", "modules"} <= reread
+    assert "No changes" in course.cli("plan", spec=spec).output

@@ -48,7 +48,7 @@ def planned(course, tmp_path, monkeypatch):
 
 def _edit(path: Path, change: Any, digest: bool = True) -> None:
     data = json.loads(path.read_text())
-    change(data)
+    change(data["plans"][0])  # the one course's plan
     if digest:  # a digest needs no secret: whoever edits the file can compute it
         data["digest"] = plan_digest(data)
     path.write_text(json.dumps(data))

@@ -32,7 +32,7 @@ def test_apply_planfile_applies_exactly_the_saved_plan(course, tmp_path, monkeyp
     plan_file = tmp_path / "plan.json"
     planned = course.cli("plan", "--out", str(plan_file))
     assert planned.code == 0, planned.output
-    saved = json.loads(plan_file.read_text())
+    (saved,) = json.loads(plan_file.read_text())["plans"]
     assert saved["course_id"] == course.course_id and saved["live_fingerprint"]
     # The spec changes after planning: the saved plan, not the spec, is applied.
     yaml_path = course.spec / "course.yaml"
@@ -166,10 +166,13 @@ def test_a_lost_lock_stops_the_apply_before_its_next_write(course):
 
 
 def test_renewing_a_lock_deleted_a_moment_ago_leaves_no_page_behind(course):
-    """Canvas makes a new page on a PUT to one that is gone: renew deletes it again."""
+    """Canvas refuses (403) a PUT to a page deleted meanwhile, which renew reads as the
+    lock lost once the list no longer shows the page; nothing is created."""
     mine = _lock(course, "a long apply", datetime.now(timezone.utc))
     record = mine.acquire()
-    mine.records = lambda: [record]  # listed just before another run deleted it
+    listings = [[record]]  # listed just before another run deleted it, then as Canvas says
+    real = mine.records
+    mine.records = lambda: listings.pop() if listings else real()
     course.course.get_page(f"page_id:{record.page_id}").delete()
     with pytest.raises(LockLost, match="removed by another run"):
         mine.renew()
@@ -185,7 +188,7 @@ def test_a_plan_made_in_one_checkout_is_applied_from_another(course, tmp_path, m
     shutil.copytree(course.spec, second / "course_spec")
     monkeypatch.chdir(first)
     assert course.cli("plan", "--out", "plan.json", spec=Path("course_spec")).code == 0
-    assert json.loads((first / "plan.json").read_text())["spec_root"] == "course_spec"
+    assert json.loads((first / "plan.json").read_text())["plans"][0]["spec_root"] == "course_spec"
     shutil.rmtree(first / "course_spec")  # the first job's checkout is gone
 
     monkeypatch.chdir(second)

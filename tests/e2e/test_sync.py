@@ -51,7 +51,7 @@ def test_second_apply_sends_no_writes_and_plan_says_no_changes(course):
 def test_plan_json_and_detailed_exitcode_before_the_first_apply(course):
     result = course.cli("plan", "--json", "--detailed-exitcode")
     assert result.code == 2
-    data = json.loads(result.output)
+    data = json.loads(result.output)["plans"][0]
     actions = [c["action"] for c in data["changes"]]
     assert data["summary"]["create"] == actions.count("create") > 10
     # The fixture course was created with a placeholder name, so the course

@@ -52,7 +52,7 @@ def test_access_token_query_parameter_is_accepted(sandbox: Sandbox) -> None:
 def test_current_user_is_seeded(canvas: Canvas) -> None:
     user = canvas.get_current_user()
     assert user.id == 1
-    assert user.name == "Sandbox Teacher"
+    assert user.name == "Sandbox Admin"
 
 
 def test_unknown_resource_is_canvas_404(http: Http, canvas: Canvas) -> None:

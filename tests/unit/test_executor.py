@@ -20,6 +20,7 @@ class FakeWriter:
         self.writes = 0
         self.fail_on = fail_on
         self.ids = itertools.count(100)
+        self.keys: dict[int, str] = {}  # Canvas id -> the key it was created for
 
     def _record(self, *call):
         if self.fail_on and self.fail_on in call:
@@ -34,7 +35,9 @@ class FakeWriter:
             if n in ("module", "content", "assignment_group") and v
         }
         self._record("create", kind.value, key, position, tuple(sorted(refs.items())))
-        return next(self.ids)
+        canvas_id = next(self.ids)
+        self.keys[canvas_id] = key
+        return canvas_id
 
     def update(self, kind, canvas_id, fields, resolve):
         self._record("update", kind.value, canvas_id, tuple(sorted(fields)))
@@ -61,7 +64,7 @@ class FakeWriter:
     def publish_module(self, canvas_id):
         self._record("publish_module", "module", canvas_id)
 
-    def write_manifest(self, objects):
+    def write_manifest(self, objects, owner=None):
         self.writes += 1
         self.manifests.append(dict(objects))
 
@@ -239,5 +242,8 @@ def test_a_stop_signal_ends_the_run_before_the_next_write_and_says_why(concurren
             concurrency=concurrency,
         )
     assert "removed by another run before this change" in str(failed.value)
-    assert len(failed.value.result.applied) == 1  # the one write before the signal
+    # one write before the signal (a change, or the announcement of the modules and
+    # items to come, which the longest chain waits for), then the record of what was done
+    assert len(writer.calls) + len(writer.manifests[:-1]) == 1
+    assert len(failed.value.result.applied) == len(writer.calls)
     assert writer.manifests  # what was done is recorded

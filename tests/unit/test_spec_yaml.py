@@ -90,14 +90,15 @@ def test_top_level_must_be_a_mapping(tmp_path: Path) -> None:
 def test_syntax_error_has_line_column_and_yaml_problem(tmp_path: Path) -> None:
     [problem] = load(tmp_path, "course:\n  name: [unclosed\n  course_code: X\n")
     assert problem.file == "course.yaml"
-    assert problem.line is not None and problem.column is not None
-    assert problem.message.startswith("YAML syntax error: ")
+    assert (problem.line, problem.column) == (2, 9)
+    assert problem.message.startswith("the [ opened on line 2 is not closed with ]")
 
 
 def test_bad_indentation_is_a_syntax_error(tmp_path: Path) -> None:
     [problem] = load(tmp_path, "course:\n  name: X\n course_code: Y\n")
     assert (problem.line, problem.column) == (3, 2)
-    assert "YAML syntax error" in problem.message
+    assert "line 3 is indented by 1 space" in problem.message
+    assert problem.hint is not None and "indent it by 0 or 2 spaces" in problem.hint
 
 
 def test_two_documents_are_refused(tmp_path: Path) -> None:

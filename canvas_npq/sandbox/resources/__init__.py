@@ -10,6 +10,7 @@ from . import (  # noqa: F401  (imported for their routes)
     assignments,
     blueprints,
     calendar_events,
+    course_nicknames,
     courses,
     discussions,
     files,
@@ -19,6 +20,7 @@ from . import (  # noqa: F401  (imported for their routes)
     outcomes,
     pages,
     quizzes,
+    rubric_assessments,
     rubrics,
     submissions,
 )

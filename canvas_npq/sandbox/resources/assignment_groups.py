@@ -4,7 +4,10 @@ Quirks kept: parameters are top-level (``name``, ``position``, ``group_weight``,
 ``sis_source_id``, ``integration_data[...]``, ``rules[...]``), not wrapped;
 ``integration_data`` is *merged* into the stored hash, and a non-hash gives 400 with the
 bare JSON string ``"Invalid integration data"``; deleting a group without
-``move_assignments_to`` deletes its assignments (and their module items).
+``move_assignments_to`` deletes its assignments (and their module items). ``position``
+on create or update is stored as given and shifts no other group (Canvas's acts_as_list
+only places a group created without one at the bottom), so positions may tie; the list
+is ordered by position, then name.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from canvas_npq.sandbox.records import AssignmentGroup, Course
 from canvas_npq.sandbox.routing import router
 
 from .assignments import assignment_json, destroy
-from .common import find_course, move_to, parse_id
+from .common import find_course, parse_id
 
 
 def group_json(
@@ -51,9 +54,11 @@ def _find(req: ApiRequest, course: Course, ref: str) -> AssignmentGroup:
 
 
 def _ordered(req: ApiRequest, course: Course) -> list[AssignmentGroup]:
+    """``Course#assignment_groups`` order: position, then name (Canvas's collation key,
+    approximated by ``casefold``)."""
     return sorted(
         req.store.live(req.store.assignment_groups, course_id=course.id),
-        key=lambda g: (g.position, g.id),
+        key=lambda g: (g.position, g.name.casefold(), g.id),
     )
 
 
@@ -87,10 +92,9 @@ def _apply(req: ApiRequest, course: Course, group: AssignmentGroup) -> None:
     if "rules" in params:
         group.rules = _rules(params["rules"])
     if "position" in params and (position := to_int(params["position"])):
-        siblings = _ordered(req, course)
-        if group not in siblings:
-            siblings.append(group)
-        move_to(siblings, group, position)
+        # Assigned as an attribute (``update_assignment_group``): Canvas's acts_as_list
+        # shifts nothing on save, so two groups may share a position.
+        group.position = position
     group.updated_at = req.store.now()
 
 

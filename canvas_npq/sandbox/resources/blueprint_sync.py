@@ -36,14 +36,15 @@ _SKIP = {"id", "course_id", "created_at", "updated_at"}
 
 
 def table(store: Store, kind: str) -> dict[int, Any]:
-    return {
+    tables: dict[str, dict[int, Any]] = {
         "assignment_group": store.assignment_groups,
         "attachment": store.files,
         "wiki_page": store.pages,
         "discussion_topic": store.discussions,
         "assignment": store.assignments,
         "context_module": store.modules,
-    }[kind]
+    }
+    return tables[kind]
 
 
 def name_of(row: Record) -> str:
@@ -204,9 +205,8 @@ def _copy(store: Store, kind: str, source: Record, copy: Record | None, child: C
         ]
         fields["completion_requirements"] = []
     if copy is None:
-        copy = type(source)(
-            id=store.new_id(), course_id=child.id, created_at=now, updated_at=now, **fields
-        )
+        make: Any = type(source)  # a Record subclass, which has these fields
+        copy = make(id=store.new_id(), course_id=child.id, created_at=now, updated_at=now, **fields)
         table(store, kind)[copy.id] = copy
     else:
         for name, value in fields.items():

@@ -141,7 +141,7 @@ def update_associations(req: ApiRequest, course_id: str, template_id: str) -> An
         raise errors.bad_request(f"invalid courses to add ({','.join(invalid)})")
     kids = store.blueprint_associations.setdefault(course.id, set())
     kids |= to_add  # type: ignore[arg-type]
-    kids -= to_remove  # type: ignore[arg-type]
+    kids -= to_remove
     return {"success": True}
 
 

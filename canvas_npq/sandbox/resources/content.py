@@ -49,13 +49,14 @@ def api_type(raw: Any) -> str | None:
 
 
 def table_for(store: Store, type_: str) -> dict[int, Any] | None:
-    return {
+    tables: dict[str, dict[int, Any]] = {
         "Page": store.pages,
         "Assignment": store.assignments,
         "Discussion": store.discussions,
         "File": store.files,
         "Quiz": store.quizzes,
-    }.get(type_)
+    }
+    return tables.get(type_)
 
 
 def content_of(store: Store, item: ModuleItem) -> Record | None:

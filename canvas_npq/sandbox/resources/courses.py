@@ -4,7 +4,8 @@ Quirks kept: a course made through the account API starts ``unpublished`` and th
 is enrolled only with ``enroll_me=true`` (so ``GET /courses``, which lists the caller's
 enrollments, does not show it otherwise); ``default_view`` must be one of five values and
 ``wiki`` needs a front page; ``syllabus_body`` only with ``include[]=syllabus_body``;
-``DELETE`` answers ``{"delete": true}``.
+``DELETE`` answers ``{"delete": true}``; a caller's course nickname replaces ``name``
+in every course JSON that caller gets (the real name moves to ``original_name``).
 """
 
 from __future__ import annotations
@@ -81,6 +82,16 @@ def course_json(req: ApiRequest, course: Course, *, syllabus: bool | None = None
             }
     if syllabus if syllabus is not None else "syllabus_body" in req.includes():
         body["syllabus_body"] = outgoing_html(req, course.syllabus_body)
+    return with_nickname(req, course, body)
+
+
+def with_nickname(req: ApiRequest, course: Course, body: dict[str, Any]) -> dict[str, Any]:
+    """``apply_nickname`` (lib/api/v1/course.rb): for a caller who gave the course a
+    nickname, ``name`` is the nickname and ``original_name`` the course's real name."""
+    nickname = req.store.course_nicknames.get((req.user.id, course.id))
+    if nickname:
+        body["original_name"] = body["name"]
+        body["name"] = nickname
     return body
 
 
@@ -172,6 +183,7 @@ def create_course(req: ApiRequest, account_id: str) -> Any:
     if req.flag("offer"):
         course.workflow_state = "available"
     store.add(store.courses, course)
+    store.enroll_seeded_people(course.id)
     if req.flag("enroll_me"):
         store.enroll(course.id, req.user.id, "TeacherEnrollment")
     return course_json(req, course)

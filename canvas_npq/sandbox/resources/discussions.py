@@ -202,8 +202,8 @@ def _apply(req: ApiRequest, course: Course, topic: DiscussionTopic, *, new: bool
     for flag in _FLAGS:
         if flag in params and (value := to_bool(params[flag])) is not None:
             setattr(topic, flag, value)
-    for key, value in dates.items():
-        setattr(topic, key, value)
+    for key, when in dates.items():
+        setattr(topic, key, when)
 
     assignment_params = params.get("assignment")
     if isinstance(assignment_params, dict):

@@ -237,7 +237,9 @@ def delete_folder(req: ApiRequest, folder_id: str) -> Any:
     store = req.store
     if folder.parent_folder_id is None:
         raise errors.bad_request("Can't delete the root folder")
-    has_content = files_in(store, folder) or store.live(store.folders, parent_folder_id=folder.id)
+    has_content = bool(files_in(store, folder)) or bool(
+        store.live(store.folders, parent_folder_id=folder.id)
+    )
     if has_content and not to_bool(req.get("force")):
         raise errors.bad_request("Can't delete a folder with content")
     body = folder_json(req, folder)

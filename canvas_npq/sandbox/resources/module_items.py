@@ -8,7 +8,8 @@ the content's; updating ``title`` renames the content and ``published`` flips it
 ``item can't be published`` / 403 ``item can't be unpublished``); ``module_id`` moves
 the item (and its completion requirement); type and content cannot change. Completion
 requirements are stored on the module and ``must_submit``/``min_score``/
-``min_percentage`` on something that cannot be scored are silently dropped.
+``min_percentage`` on something that cannot be scored are silently dropped; only a blank
+``completion_requirement`` clears one (a blank ``[type]`` is a 400).
 """
 
 from __future__ import annotations
@@ -100,16 +101,30 @@ def _scoreable(req: ApiRequest, item: ModuleItem) -> bool:
     return False
 
 
+def _blank(value: Any) -> bool:
+    """Rails's ``blank?``: nil, an empty or all-space string, an empty hash."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, dict | list) and not value
+
+
 def set_requirement(req: ApiRequest, module: Module, item: ModuleItem, value: Any) -> None:
-    """``set_completion_requirement`` + ``validate_completion_requirements`` (§10)."""
+    """``set_completion_requirement`` + ``validate_completion_requirements`` (§10).
+
+    Only a blank ``module_item[completion_requirement]`` clears a requirement; a hash
+    whose ``type`` is blank or unknown (``completion_requirement[type]=``) is refused
+    with 400 ``Invalid completion requirement type`` (ContextModuleItemsApiController).
+    """
     others = [r for r in module.completion_requirements if r["id"] != item.id]
-    if not isinstance(value, dict) or not as_str(value.get("type")):
-        module.completion_requirements = others  # blank clears it
+    if _blank(value):
+        module.completion_requirements = others
         return
-    kind = as_str(value.get("type")) or ""
+    kind = as_str(value.get("type")) if isinstance(value, dict) else None
     if kind not in REQUIREMENT_TYPES:
         raise errors.validation_error(
-            {"completion_requirements": f"invalid completion requirement type {kind}"}
+            {"completion_requirement": "Invalid completion requirement type"}
         )
     if kind in _SCORE_REQUIREMENTS and not _scoreable(req, item):
         module.completion_requirements = others  # silently dropped (§21.7)

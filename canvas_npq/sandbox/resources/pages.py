@@ -7,6 +7,8 @@ slug creates the page; teacher-created pages start unpublished; ``updated_at`` i
 ``revised_at``, bumped only by body, title or published changes; the list omits ``body``
 unless ``include[]=body``; the front page cannot be unpublished or deleted and only a
 published page can become it; renaming a page renames module items that point at it.
+``page_id:N`` finds a deleted page too, and then GET, PUT and DELETE answer 403 (a slug
+or bare id finds only pages that are not deleted, and a PUT there creates a new page).
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from .blueprints import ensure_editable
 from .common import date_param, find_course, incoming_html, outgoing_html
 
 TITLE_LENGTH = 255
+# ``validates :body, length: {maximum: maximum_long_text_length}`` (app/models/wiki_page.rb);
+# ``maximum_long_text_length`` is ``500.kilobytes - 1`` characters.
+BODY_LENGTH = 500 * 1024 - 1
 EDITING_ROLES = {"teachers", "students", "members", "public"}
 
 
@@ -61,16 +66,30 @@ def page_json(req: ApiRequest, page: Page, *, body: bool = True) -> dict[str, An
     return data
 
 
+def readable(page: Page) -> Page:
+    """``WikiPage#can_read_page?`` grants nothing on a deleted page (it is neither
+    published nor unpublished), so every action on one found by ``page_id:N`` fails
+    ``authorized_action``: 403, not 404, and a PUT neither revives nor re-creates it."""
+    if page.deleted:
+        raise errors.forbidden()
+    return page
+
+
 def is_front_page(course: Course, page: Page) -> bool:
     return not page.deleted and course.front_page_id == page.id
 
 
 def find_page(req: ApiRequest, course: Course, ref: str) -> Page | None:
-    """``Wiki#find_page``: ``page_id:N``, then slug (as given or ``to_url``), then id."""
-    pages = req.store.live(req.store.pages, course_id=course.id)
+    """``Wiki#find_page``: ``page_id:N``, then slug (as given or ``to_url``), then id.
+
+    ``page_id:N`` is looked up among all the course's pages, deleted ones included;
+    slugs and bare ids only among pages that are not deleted.
+    """
     if ref.startswith("page_id:"):
         wanted = ref.split(":", 1)[1]
-        return next((p for p in pages if str(p.id) == wanted), None)
+        every = (p for p in req.store.pages.values() if p.course_id == course.id)
+        return next((p for p in every if str(p.id) == wanted), None)
+    pages = req.store.live(req.store.pages, course_id=course.id)
     for candidate in (ref, to_url(ref)):
         match = next((p for p in pages if p.url == candidate), None)
         if match is not None:
@@ -139,6 +158,17 @@ def set_published(req: ApiRequest, page: Page, published: bool) -> None:
     page.workflow_state = "active" if published else "unpublished"
 
 
+def check_body_length(body: str | None) -> None:
+    """A body over Canvas's limit fails validation: 400 with a ``too_long`` error, and
+    nothing is saved."""
+    if body is not None and len(body) > BODY_LENGTH:
+        message = f"is too long (maximum is {BODY_LENGTH} characters)"
+        raise errors.ApiError(
+            400,
+            {"errors": {"body": [{"attribute": "body", "type": "too_long", "message": message}]}},
+        )
+
+
 def _apply(
     req: ApiRequest, course: Course, page: Page, values: dict[str, Any], *, new: bool
 ) -> None:
@@ -163,6 +193,7 @@ def _apply(
             raise errors.validation_error({"published": "cannot unpublish front page"})
     todo_date = date_param(req, course, values.get("todo_date"), "todo_date")
     publish_at = date_param(req, course, values.get("publish_at"), "publish_at")
+    check_body_length(as_str(values.get("body")))
 
     before = (page.title, page.body, page.workflow_state)
     if title is not None:
@@ -271,7 +302,7 @@ def get_page(req: ApiRequest, course_id: str, url_or_id: str) -> Any:
     page = find_page(req, course, url_or_id)
     if page is None:
         raise errors.not_found_message("page not found")
-    return page_json(req, page)
+    return page_json(req, readable(page))
 
 
 @router.route("PUT", "/courses/<course_id>/pages/<url_or_id>")
@@ -285,6 +316,7 @@ def update_page(req: ApiRequest, course_id: str, url_or_id: str) -> Any:
         _apply(req, course, page, values, new=True)
         _save_new(req, page)
     else:
+        readable(page)
         ensure_editable(req, "wiki_page", course.id, page.id, set(values))
         _apply(req, course, page, values, new=False)
     _process_front_page(req, course, page, values)
@@ -297,6 +329,7 @@ def delete_page(req: ApiRequest, course_id: str, url_or_id: str) -> Any:
     page = find_page(req, course, url_or_id)
     if page is None:
         raise errors.not_found_message("page not found")
+    readable(page)
     if is_front_page(course, page):
         raise errors.validation_error({"front_page": "The front page cannot be deleted"})
     ensure_editable(req, "wiki_page", course.id, page.id, {"delete"})

@@ -7,6 +7,8 @@ rubric that another assignment also uses changes nothing in place but creates a 
 and points this association at it (the id changes); an assignment has at most one grading
 association; deleting the last grading association removes the rubric. An assignment
 with a grading rubric shows ``rubric``, ``rubric_settings`` and ``use_rubric_for_grading``.
+The list has no ``associations`` even with ``include[]=associations``: only ``GET
+.../rubrics/:id`` adds them.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def _criteria(rubric_id: int, value: Any, store: Store | None = None) -> list[di
         if not isinstance(raw, dict):
             continue
         criterion_id = as_str(raw.get("id")) or f"{rubric_id}_{n}"
-        ratings = []
+        ratings: list[dict[str, Any]] = []
         for m, rating in enumerate(as_list(raw.get("ratings")), start=1):
             if not isinstance(rating, dict):
                 continue
@@ -136,9 +138,23 @@ def _normalized(criteria: list[dict[str, Any]]) -> list[Any]:
 # -- JSON ------------------------------------------------------------------------------
 
 
-def rubric_json(req: ApiRequest, rubric: Rubric, *, model: bool = False) -> dict[str, Any]:
+# ``include[]`` values of ``GET .../rubrics/:id`` that add ``associations``, and the
+# association types each keeps (RubricsApiController#rubric_associations).
+ASSOCIATION_SCOPES = {
+    "associations": ASSOCIATION_TYPES,
+    "assignment_associations": ("Assignment",),
+    "course_associations": ("Course",),
+    "account_associations": ("Account",),
+}
+
+
+def rubric_json(
+    req: ApiRequest, rubric: Rubric, *, model: bool = False, associations: bool = False
+) -> dict[str, Any]:
     """API JSON (``RubricsApiController``); ``model`` adds the legacy model fields that
-    ``POST``/``PUT /rubrics`` return."""
+    ``POST``/``PUT /rubrics`` return. ``associations`` is for ``show`` only: the list
+    never has them, whatever ``include[]`` says (lib/api/v1/rubric.rb adds them only
+    when the controller passes them, and ``index`` does not)."""
     store = req.store
     data: dict[str, Any] = {
         "id": rubric.id,
@@ -165,11 +181,14 @@ def rubric_json(req: ApiRequest, rubric: Rubric, *, model: bool = False) -> dict
             migration_id=None,
             criteria=[dict(c) for c in rubric.criteria],
         )
-    elif "associations" in req.includes():
-        data["associations"] = [
-            association_json(req, a)
-            for a in store.live(store.rubric_associations, rubric_id=rubric.id)
-        ]
+    elif associations:
+        scope = next((ASSOCIATION_SCOPES[i] for i in ASSOCIATION_SCOPES if i in req.includes()), ())
+        if scope:
+            data["associations"] = [
+                association_json(req, a)
+                for a in store.live(store.rubric_associations, rubric_id=rubric.id)
+                if a.association_type in scope
+            ]
     return data
 
 
@@ -309,8 +328,13 @@ def _associate(
     rubric: Rubric,
     values: dict[str, Any],
     existing: RubricAssociation | None = None,
+    update_points: bool = False,
 ) -> RubricAssociation:
-    """Create or update an association; one grading association per assignment."""
+    """Create or update an association; one grading association per assignment.
+
+    ``update_points``: a rubric saved through RubricsController sets the points of the
+    assignment it grades to the rubric's total (RubricAssociation#update_assignment_points,
+    before save) unless the request says ``skip_updating_points_possible=true``."""
     store = req.store
     kind, target_id = _association_target(req, course, {**_current(existing), **values})
     association = existing or RubricAssociation(
@@ -345,7 +369,20 @@ def _associate(
             _remove_association(store, previous)
     if existing is None:
         store.add(store.rubric_associations, association)
+    if update_points and kind == "Assignment" and association.use_for_grading:
+        assignment = store.get(store.assignments, target_id)
+        total = rubric.points_possible
+        if assignment is not None and total and assignment.points_possible != total:
+            assignment.points_possible = total
+            assignment.updated_at = store.now()
     return association
+
+
+def _updates_points(req: ApiRequest) -> bool:
+    """RubricsController reads the top-level ``skip_updating_points_possible`` (not the
+    ``rubric[...]`` one its docs name) and skips only on text matching /true/i."""
+    skip = as_str(req.get("skip_updating_points_possible")) or ""
+    return "true" not in skip.lower()
 
 
 def _current(association: RubricAssociation | None) -> dict[str, Any]:
@@ -384,7 +421,17 @@ def list_rubrics(req: ApiRequest, course_id: str) -> Any:
 @router.route("GET", "/courses/<course_id>/rubrics/<rubric_id>")
 def get_rubric(req: ApiRequest, course_id: str, rubric_id: str) -> Any:
     course = find_course(req, course_id)
-    return rubric_json(req, _find_rubric(req, course, rubric_id))
+    store = req.store
+    # ``show`` finds the rubric through one of the course's bookmarked associations.
+    wanted = parse_id(rubric_id)
+    bookmarked = any(
+        a.bookmarked and a.course_id == course.id
+        for a in store.live(store.rubric_associations, rubric_id=wanted)
+    )
+    rubric = store.get(store.rubrics, wanted) if bookmarked else None
+    if rubric is None:
+        raise errors.not_found_message("Rubric not found")
+    return rubric_json(req, rubric, associations=True)
 
 
 @router.route("POST", "/courses/<course_id>/rubrics")
@@ -402,7 +449,9 @@ def create_rubric(req: ApiRequest, course_id: str) -> Any:
     rubric.free_form_criterion_comments = bool(to_bool(values.get("free_form_criterion_comments")))
     rubric.hide_score_total = bool(to_bool(association_values.get("hide_score_total")))
     store.add(store.rubrics, rubric)
-    association = _associate(req, course, rubric, association_values)
+    association = _associate(
+        req, course, rubric, association_values, update_points=_updates_points(req)
+    )
     return _pair(req, rubric, association)
 
 
@@ -459,7 +508,9 @@ def update_rubric(req: ApiRequest, course_id: str, rubric_id: str) -> Any:
         rubric.free_form_criterion_comments = bool(to_bool(values["free_form_criterion_comments"]))
     rubric.updated_at = store.now()
     if association_values:
-        association = _associate(req, course, rubric, association_values, association)
+        association = _associate(
+            req, course, rubric, association_values, association, _updates_points(req)
+        )
     return _pair(req, rubric, association)
 
 

@@ -1,8 +1,9 @@
 """Submissions: just enough for a test to make an assignment "have student submissions".
 
 ``POST /courses/:cid/assignments/:aid/submissions`` is Canvas's own endpoint. Canvas would
-take the student from the session; here ``as_user_id`` (Canvas's masquerading parameter)
-names an existing user, and without it a new student is created and enrolled. The
+take the student from the session, and so does the sandbox for a student's token; an
+admin's ``as_user_id`` (Canvas's masquerading parameter) names an existing user, and
+without either a new student is created and enrolled. The
 assignment must be published and accept the submission type, as in Canvas. The list
 shows only real submissions (Canvas also lists placeholder ``unsubmitted`` rows for every
 student; omitted deliberately).
@@ -70,10 +71,13 @@ def create_submission(req: ApiRequest, course_id: str, assignment_id: str) -> An
     if assignment.workflow_state != "published":
         raise errors.forbidden()
     user_ref = req.get("as_user_id") or values.get("user_id")
-    if user_ref is not None:
-        user = store.get(store.users, to_int(user_ref))
-        if user is None:
+    if user_ref is None and store.is_student(course.id, req.user.id):
+        user = req.user  # a student's token submits as that student
+    elif user_ref is not None:
+        found = store.get(store.users, to_int(user_ref))
+        if found is None:
             raise errors.not_found()
+        user = found
         store.enroll(course.id, user.id, "StudentEnrollment")
     else:
         user = store.create_student(course.id)
