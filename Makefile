@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LINT_PATHS := $(wildcard canvas_npq tests benchmarks)
 
-.PHONY: demo test lint bench fault-matrix clean browser
+.PHONY: demo test lint bench fault-matrix fidelity-table clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/mypy
+
+# docs/canvas-fidelity.md from the @fidelity rows of tests/fidelity/ (a test fails while
+# the committed table differs from what the tests declare).
+fidelity-table: $(STAMP)
+	$(BIN)/python scripts/fidelity_table.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -84,11 +84,9 @@ def ensure_blueprint(
     course = conn.get(f"courses/{course_id}")
     if not course.get("blueprint"):
         conn.send("PUT", f"courses/{course_id}", course={"blueprint": True})
-    missing = missing_associations(conn, course_id, associated)
-    ids = [c for c in missing if isinstance(c, int)]
-    for ref in missing:
-        if not isinstance(ref, int):
-            ids.append(int(conn.get(f"courses/{ref}")["id"]))
+    unassociated = _unassociated(conn, course_id, associated)
+    missing: list[int | str] = [ref for ref, _ in unassociated]
+    ids: list[int] = [child for _, child in unassociated]
     if ids:
         conn.send("PUT", f"{_template(course_id)}/update_associations", course_ids_to_add=ids)
     return missing
@@ -97,22 +95,35 @@ def ensure_blueprint(
 def missing_associations(
     conn: Connection, course_id: int | str, associated: Sequence[int | str]
 ) -> list[int | str]:
-    """The listed courses not yet associated with the Blueprint (read only).
+    """The listed courses not yet associated with the Blueprint (read only; all of them
+    when the course is no Blueprint yet).
 
     :calls: ``GET .../blueprint_templates/default/associated_courses``
     """
+    return [ref for ref, _ in _unassociated(conn, course_id, associated)]
+
+
+def _unassociated(
+    conn: Connection, course_id: int | str, associated: Sequence[int | str]
+) -> list[tuple[int | str, int]]:
+    """Each listed course not associated yet, with its Canvas id."""
     try:
         current = get_all(conn, f"{_template(course_id)}/associated_courses")
     except NotFound:  # not a Blueprint yet: nothing is associated
         current = []
-    known = {row["id"] for row in current} | {
-        row.get("sis_course_id") for row in current if row.get("sis_course_id")
-    }
-    return [
-        c
-        for c in associated
-        if c not in known and str(c).removeprefix("sis_course_id:") not in known
-    ]
+    known_ids = {row["id"] for row in current}
+    # Canvas lists a child's sis_course_id only to a caller who may read SIS data (a
+    # teacher may not), so a reference it does not match is looked up before it counts
+    # as missing: update_associations needs account rights a teacher lacks.
+    known_sis = {row["sis_course_id"] for row in current if row.get("sis_course_id")}
+    found: list[tuple[int | str, int]] = []
+    for ref in associated:
+        if ref in known_ids or str(ref).removeprefix("sis_course_id:") in known_sis:
+            continue
+        child = ref if isinstance(ref, int) else int(conn.get(f"courses/{ref}")["id"])
+        if child not in known_ids:
+            found.append((ref, child))
+    return found
 
 
 def has_unsynced_changes(conn: Connection, course_id: int | str) -> bool:

@@ -40,7 +40,7 @@ def test_associations_and_invalid_courses(blueprint: Course, child: Course, canv
     other.update(course={"blueprint": True})
     with pytest.raises(BadRequest, match="invalid courses to add"):
         template.update_associated_courses(course_ids_to_add=[other.id])
-    with pytest.raises(BadRequest, match="invalid courses to add"):
+    with pytest.raises(BadRequest, match="already associated with other templates"):
         other.get_blueprint().update_associated_courses(course_ids_to_add=[child.id])
     with pytest.raises(BadRequest):
         template.update_associated_courses(course_ids_to_add=[5], course_ids_to_remove=[5])

@@ -21,6 +21,7 @@ from canvas_npq.sandbox.api import ApiRequest, paginate
 from canvas_npq.sandbox.dates import iso
 from canvas_npq.sandbox.params import as_list, as_str, to_bool
 from canvas_npq.sandbox.records import BlueprintMigration, Course
+from canvas_npq.sandbox.roles import account_rights
 from canvas_npq.sandbox.routing import router
 from canvas_npq.sandbox.store import Store
 
@@ -102,16 +103,21 @@ def get_template(req: ApiRequest, course_id: str, template_id: str) -> Any:
 def associated_courses(req: ApiRequest, course_id: str, template_id: str) -> Any:
     course = _template(req, course_id, template_id)
     user = req.user
+    # associated_courses: sis_course_id only for a caller with read_sis/manage_sis on the
+    # account (the sandbox's account admin; a teacher has no account rights).
+    can_read_sis = "manage_sis" in account_rights(req.store, user.id)
 
     def render(child: Course) -> dict[str, Any]:
-        return {
+        row: dict[str, Any] = {
             "id": child.id,
             "name": child.name,
             "course_code": child.course_code,
             "term_name": "Default Term",
-            "sis_course_id": child.sis_course_id,
             "teachers": [{"display_name": user.short_name, "id": user.id}],
         }
+        if can_read_sis:
+            row["sis_course_id"] = child.sis_course_id
+        return row
 
     return paginate(req, _children(req.store, course), render)
 
@@ -126,19 +132,26 @@ def update_associations(req: ApiRequest, course_id: str, template_id: str) -> An
         raise errors.bad_request("cannot add and remove a course at the same time")
     if to_remove and any(_state(m) != "completed" for m in _migrations(store, course)):
         raise errors.bad_request("cannot remove courses while a sync is ongoing")
-    invalid = []
+    # As master_templates_controller#update_associations: first the courses that cannot
+    # be children at all, then those another blueprint already has; ids joined by ", ".
+    invalid, taken = [], []
     for child_id in sorted(to_add):  # type: ignore[type-var]
         child = store.get(store.courses, child_id)
-        other = any(
+        foreign = child is not None and child.account_id != course.account_id
+        if child is None or child.blueprint or child.id == course.id or foreign:
+            invalid.append(str(child_id))
+        elif any(
             child_id in kids
             for owner, kids in store.blueprint_associations.items()
             if owner != course.id
-        )
-        foreign = child is not None and child.account_id != course.account_id
-        if child is None or child.blueprint or child.id == course.id or other or foreign:
-            invalid.append(str(child_id))
+        ):
+            taken.append(str(child_id))
     if invalid:
-        raise errors.bad_request(f"invalid courses to add ({','.join(invalid)})")
+        raise errors.bad_request(f"invalid courses to add ({', '.join(invalid)})")
+    if taken:
+        raise errors.bad_request(
+            f"cannot add courses already associated with other templates ({', '.join(taken)})"
+        )
     kids = store.blueprint_associations.setdefault(course.id, set())
     kids |= to_add  # type: ignore[arg-type]
     kids -= to_remove
@@ -153,7 +166,7 @@ def create_migration(req: ApiRequest, course_id: str, template_id: str) -> Any:
     if not children:
         raise errors.bad_request("No associated courses to migrate to")
     if any(_state(m) != "completed" for m in _migrations(store, course)):
-        raise errors.bad_request("Cannot queue a migration while one is running")
+        raise errors.bad_request("Cannot queue a migration while one is currently running")
     initial = course.id not in store.blueprint_snapshots
     if initial:
         changes = [(k, i, "created") for (k, i) in blueprint_sync.fingerprints(store, course)]

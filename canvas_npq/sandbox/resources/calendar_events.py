@@ -125,10 +125,11 @@ def _find(req: ApiRequest, ref: str) -> CalendarEvent:
 
 @router.route("POST", "/calendar_events")
 def create_event(req: ApiRequest) -> Any:
-    values = req.require_section("calendar_event")
+    values = req.section("calendar_event") or {}
     context_code = as_str(values.get("context_code"))
     if not _valid_context(req, context_code):
-        raise errors.bad_request("Invalid context_code")
+        # ``get_calendar_context`` raises RecordNotFound: the ordinary 404.
+        raise errors.not_found()
     store = req.store
     event = CalendarEvent(
         **store.stamp(), context_code=context_code or "", title="", user_id=req.user.id
@@ -186,7 +187,7 @@ def update_event(req: ApiRequest, event_id: str) -> Any:
     if "context_code" in values:
         code = as_str(values["context_code"])
         if not _valid_context(req, code):
-            raise errors.bad_request("Invalid context_code")
+            raise errors.not_found()  # RecordNotFound, "Invalid context_code" (update)
         event.context_code = code or event.context_code
     _apply(req, event, values)
     return event_json(req, event)

@@ -262,7 +262,8 @@ def _find(req: ApiRequest, course: Course, ref: str) -> DiscussionTopic:
 @router.route("GET", "/courses/<course_id>/discussion_topics")
 def list_discussions(req: ApiRequest, course_id: str) -> Any:
     course = find_course(req, course_id)
-    announcements = bool(to_bool(req.get("only_announcements")))
+    # ``if params[:only_announcements]``: any value, even "false", is truthy in Ruby.
+    announcements = req.get("only_announcements") is not None
     rows = [
         t
         for t in req.store.live(req.store.discussions, course_id=course.id)

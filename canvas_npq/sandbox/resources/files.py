@@ -5,10 +5,10 @@ Step 1 ``POST /courses/:cid/files`` (or ``/folders/:id/files``) answers ``{"uplo
 "upload_params"}`` (both non-empty, as canvasapi requires). Step 2 is a multipart POST to
 ``upload_url`` *without* auth; it answers ``201`` with a ``Location`` and the File JSON,
 whose ``url`` canvasapi checks for. ``on_duplicate`` is ``overwrite`` by default, which
-makes a *new* file id and retires the old one (lookups of the old id resolve to the
-replacement); ``rename`` gives ``name-1.ext``; ``error`` → 409 at preflight. Uploads
-without a folder land in ``course files/unfiled``. Downloads need the file's ``verifier``
-(or the token).
+makes a *new* file id and retires the old one (lookups of the old id in the course's
+path resolve to the replacement, the bare ``/files/:id`` ones are 404); ``rename``
+gives ``name-1.ext``; ``error`` → 409 at preflight. Uploads without a folder land in
+``course files/unfiled``. Downloads need the file's ``verifier`` (or the token).
 """
 
 from __future__ import annotations
@@ -91,11 +91,19 @@ def file_json(req: ApiRequest, file: File) -> dict[str, Any]:
 
 
 def find_file(req: ApiRequest, ref: str, course: Course | None = None) -> File:
-    """A live file; an overwritten id resolves to its replacement (§15.1)."""
+    """A live file. In a course's path an overwritten id resolves to its replacement (§15.1;
+    Canvas's ``context.attachments.find`` does that, FindInContextAssociation); the bare
+    ``/files/:id`` paths use ``Attachment.find``, which does not, so there it is gone."""
     store = req.store
     file = store.files.get(parse_id(ref) or 0)
     seen = 0
-    while file is not None and file.deleted and file.replaced_by is not None and seen < 100:
+    while (
+        course is not None
+        and file is not None
+        and file.deleted
+        and file.replaced_by is not None
+        and seen < 100
+    ):
         file = store.files.get(file.replaced_by)
         seen += 1
     if file is None or file.deleted or (course is not None and file.course_id != course.id):
@@ -221,7 +229,8 @@ def create_success(req: ApiRequest, file_id: str) -> Any:
     """Step 3 after a redirect: authenticated, and naming the file's uuid."""
     file = req.store.files.get(parse_id(file_id) or 0)
     if file is None or file.workflow_state != "pending_upload" or req.get("uuid") != file.uuid:
-        raise errors.not_found()
+        # api_create_success: ``head :bad_request`` unless the id, uuid and pending state match
+        raise errors.ApiError(400, b"", content_type="text/plain; charset=utf-8")
     file.workflow_state = "processed"
     return file_json(req, file)
 
@@ -259,10 +268,33 @@ def get_file(req: ApiRequest, file_id: str) -> Any:
 def update_file(req: ApiRequest, file_id: str) -> Any:
     file = find_file(req, file_id)
     store = req.store
+    folder_id, name = file.folder_id, file.display_name
     if req.get("parent_folder_id") not in (None, ""):
-        file.folder_id = find_folder(req, str(req.get("parent_folder_id"))).id
+        folder_id = find_folder(req, str(req.get("parent_folder_id"))).id
     if as_str(req.get("name")):
-        file.display_name = as_str(req.get("name")) or file.display_name
+        name = as_str(req.get("name")) or name
+    # api_update: moving or renaming onto a live file's name is a 409 unless on_duplicate
+    # says what to do (overwrite replaces the other file, rename renames this one).
+    clash = [
+        f
+        for f in files_in(store, store.folders[folder_id])
+        if f.display_name == name and f.id != file.id
+    ]
+    on_duplicate = as_str(req.get("on_duplicate"))
+    if (folder_id, name) != (file.folder_id, file.display_name) and clash:
+        if on_duplicate not in ("overwrite", "rename"):
+            raise errors.bad_request(
+                "file already exists; use on_duplicate='overwrite' or 'rename'", status=409
+            )
+        if on_duplicate == "rename":
+            name = _unique_name(store, store.folders[folder_id], name)
+        else:
+            for other in clash:
+                other.workflow_state = "deleted"
+                other.replaced_by = file.id
+    file.folder_id = folder_id
+    if name != file.display_name:
+        file.display_name = name
         store.retitle_items("File", file.id, file.display_name)
     for flag in ("locked", "hidden"):
         if req.get(flag) is not None and (value := to_bool(req.get(flag))) is not None:

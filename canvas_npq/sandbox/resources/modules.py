@@ -79,7 +79,9 @@ def _apply(
 ) -> dict[str, Any]:
     """Apply ``module[...]``; returns the extra warning fields for the reply."""
     store = req.store
-    warnings: dict[str, Any] = {}
+    # The update action always answers with both flags (``.present?``), false unless
+    # content refused to follow the module (context_modules_api_controller#update).
+    warnings: dict[str, Any] = {"publish_warning": False, "unpublish_warning": False}
     unlock_at = (
         date_param(req, course, values.get("unlock_at"), "unlock_at")
         if "unlock_at" in values

@@ -303,6 +303,7 @@ def list_subgroups(req: ApiRequest, course_id: str, group_id: str) -> Any:
     course = find_course(req, course_id)
     group = _find_group(req, course, group_id)
     rows = req.store.live(req.store.outcome_groups, parent_id=group.id)
+    rows.sort(key=lambda g: (g.title.lower(), g.id))  # ``order_by_title``
     return paginate(req, rows, lambda g: group_json(req, g))
 
 
@@ -364,15 +365,24 @@ def link_existing(req: ApiRequest, course_id: str, group_id: str, outcome_id: st
     course = find_course(req, course_id)
     group = _find_group(req, course, group_id)
     store = req.store
+    move_from = req.get("move_from")
+    if move_from not in (None, ""):
+        # ``link`` with move_from: the old group's active link to this outcome moves
+        # (adopt_outcome_link); without one, the bare "error".
+        source = _find_group(req, course, as_str(move_from) or "")
+        moving = next(
+            (link for link in store.live(store.outcome_links, group_id=source.id)
+             if link.outcome_id == parse_id(outcome_id)),
+            None,
+        )  # fmt: skip
+        if moving is None:
+            raise _error()
+        moving.group_id = group.id
+        moving.updated_at = store.now()
+        return link_json(req, moving, full=True)
     outcome = store.get(store.outcomes, parse_id(outcome_id))
     if outcome is None or outcome.course_id != course.id:
         raise _error()  # not available in this context
-    move_from = req.get("move_from")
-    if move_from not in (None, ""):
-        source = store.get(store.outcome_groups, parse_id(as_str(move_from)))
-        for link in store.live(store.outcome_links, outcome_id=outcome.id):
-            if source is not None and link.group_id == source.id:
-                link.workflow_state = "deleted"
     existing = next(
         (link for link in store.live(store.outcome_links, group_id=group.id)
          if link.outcome_id == outcome.id),

@@ -265,9 +265,21 @@ def list_pages(req: ApiRequest, course_id: str) -> Any:
     if published is not None:
         pages = [p for p in pages if (p.workflow_state == "active") == published]
     term = as_str(req.get("search_term"))
-    if term is not None:
+    if term:  # a blank term filters nothing (``search_term.present?``)
         if len(term) < 2:
-            raise errors.bad_request("search_term of 2 or more characters is required")
+            # SearchTermHelper::SearchTermTooShortError#error_json, status 400
+            raise errors.ApiError(
+                400,
+                {
+                    "errors": [
+                        {
+                            "field": "search_term",
+                            "code": "invalid",
+                            "message": "2 or more characters is required",
+                        }
+                    ]
+                },
+            )
         pages = [p for p in pages if term.lower() in p.title.lower()]
     sort = as_str(req.get("sort"))
     keys = {

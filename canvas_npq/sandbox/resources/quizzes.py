@@ -23,22 +23,74 @@ from .common import find_course, find_in_course, incoming_html, outgoing_html
 
 QUIZ_TYPES = ("practice_quiz", "assignment", "graded_survey", "survey")
 GRADED = ("assignment", "graded_survey")
+# What the recorded quiz grants its teacher (all but view_answer_audits).
+QUIZ_PERMISSIONS = (
+    "create", "delete", "grade", "manage", "manage_assign_to", "preview", "read",
+    "read_statistics", "review_grades", "submit", "update",
+)  # fmt: skip
 
 
 def quiz_json(req: ApiRequest, quiz: Quiz) -> dict[str, Any]:
+    """The keys of a quiz recorded from real Canvas (edulinq ``quizzes-list.json``), with
+    the model's defaults for the settings the sandbox does not model (no dates, attempts,
+    lockdown browser or access codes)."""
     published = quiz.workflow_state == "available"
+    path = f"/courses/{quiz.course_id}/quizzes/{quiz.id}"
+    assignment = req.store.get(req.store.assignments, quiz.assignment_id)
+    dates = {"due_at": None, "lock_at": None, "unlock_at": None}
     return {
         "id": quiz.id,
         "title": quiz.title,
-        "html_url": req.html_url(f"/courses/{quiz.course_id}/quizzes/{quiz.id}"),
+        "html_url": req.html_url(path),
+        "mobile_url": req.html_url(f"{path}?force_user=1&persist_headless=1"),
         "description": outgoing_html(req, quiz.description) or "",
         "quiz_type": quiz.quiz_type,
-        "points_possible": quiz.points_possible,
+        # A quiz without questions is worth 0.0 in the recording, not null.
+        "points_possible": quiz.points_possible or 0.0,
         "assignment_id": quiz.assignment_id,
+        "assignment_group_id": assignment.assignment_group_id if assignment else None,
         "published": published,
         "unpublishable": True,
+        "can_unpublish": True,
+        "can_update": True,
         "question_count": 0,
         "locked_for_user": False,
+        **dates,
+        "all_dates": [{"base": True, "title": "Everyone", **dates}],
+        "only_visible_to_overrides": False,
+        "visible_to_everyone": True,
+        "important_dates": False,
+        "in_paced_course": False,
+        "time_limit": None,
+        "timer_autosubmit_disabled": False,
+        "allowed_attempts": 1,
+        "scoring_policy": "keep_highest",
+        "shuffle_answers": False,
+        "one_question_at_a_time": False,
+        "cant_go_back": False,
+        "show_correct_answers": True,
+        "show_correct_answers_at": None,
+        "hide_correct_answers_at": None,
+        "show_correct_answers_last_attempt": False,
+        "hide_results": None,
+        "one_time_results": False,
+        "access_code": None,
+        "has_access_code": False,
+        "ip_filter": None,
+        "require_lockdown_browser": False,
+        "require_lockdown_browser_for_results": False,
+        "require_lockdown_browser_monitor": False,
+        "lockdown_browser_monitor_data": None,
+        "section_count": 1,
+        "version_number": 0,
+        "post_to_sis": None,
+        "migration_id": None,
+        "speed_grader_url": None,
+        "message_students_url": req.api_url(f"{path}/submission_users/message"),
+        "quiz_reports_url": req.api_url(f"{path}/reports"),
+        "quiz_statistics_url": req.api_url(f"{path}/statistics"),
+        "quiz_submission_versions_html_url": req.html_url(f"{path}/submission_versions"),
+        "permissions": {**dict.fromkeys(QUIZ_PERMISSIONS, True), "view_answer_audits": False},
     }
 
 

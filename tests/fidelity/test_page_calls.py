@@ -1,0 +1,152 @@
+"""Fidelity rows for wiki pages: listing (with bodies and search), create, rename, delete.
+
+Deleted pages addressed by ``page_id`` and the body size limit have rows of their own
+elsewhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .conftest import CanvasCourse, Http
+from .registry import fidelity
+
+PAGES_API = "app/controllers/wiki_pages_api_controller.rb"
+PAGE_JSON = "lib/api/v1/wiki_page.rb (wiki_page_json, wiki_pages_json)"
+
+
+def make_page(http: Http, course: CanvasCourse, title: str, **extra: str) -> dict[str, Any]:
+    answer = http.post(
+        f"/courses/{course['id']}/pages",
+        data={"wiki_page[title]": title, "wiki_page[body]": f"<p>{title}</p>", **extra},
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+@fidelity(
+    endpoint="GET /api/v1/courses/:course_id/pages",
+    params="include[]=body, per_page=100",
+    source=[
+        f"{PAGES_API} (index: wiki_pages_json(..., includes.include?('body'), ...))",
+        PAGE_JSON,
+    ],
+    canvas="the list leaves 'body' out unless include[]=body (wiki_pages_json's include_body "
+    "defaults to false); every row has page_id, url, title, published, front_page, "
+    "updated_at (= revised_at)",
+    sandbox="same: body only with include[]=body",
+    client="reads pages with include[]=body, so a plan needs no request per page",
+)
+def test_page_list_has_bodies_only_when_asked(http: Http, course: CanvasCourse) -> None:
+    make_page(http, course, "Welcome")
+    base = f"/courses/{course['id']}/pages"
+    bare = http.get(base).json()[0]
+    assert "body" not in bare
+    assert {"page_id", "url", "title", "published", "front_page", "updated_at"} <= set(bare)
+    full = http.get(base, params={"include[]": "body"}).json()[0]
+    assert full["body"] == "<p>Welcome</p>"
+
+
+@fidelity(
+    endpoint="GET /api/v1/courses/:course_id/pages",
+    params="search_term, include[]=body",
+    source=[
+        f"{PAGES_API} (index: WikiPage.search_by_attribute)",
+        "lib/search_term_helper.rb (MIN_SEARCH_TERM_LENGTH = 2, SearchTermTooShortError)",
+    ],
+    canvas="search_term filters titles case-insensitively; a blank term filters nothing; a "
+    "one-character term → 400 {errors: [{field: 'search_term', code: 'invalid', message: "
+    "'2 or more characters is required'}]}",
+    sandbox="same filter, blank ignored, the same 400 body",
+    client="finds its lock pages with search_term='canvas-npq lock' (well over 2 characters)",
+)
+def test_page_search_term_filters_titles(http: Http, course: CanvasCourse) -> None:
+    make_page(http, course, "canvas-npq lock")
+    make_page(http, course, "Reading")
+    base = f"/courses/{course['id']}/pages"
+    found = http.get(base, params={"search_term": "CANVAS-NPQ LOCK"}).json()
+    assert [p["title"] for p in found] == ["canvas-npq lock"]
+    assert len(http.get(base, params={"search_term": ""}).json()) == 2
+    short = http.get(base, params={"search_term": "c"})
+    assert short.status_code == 400
+    assert short.json() == {
+        "errors": [
+            {
+                "field": "search_term",
+                "code": "invalid",
+                "message": "2 or more characters is required",
+            }
+        ]
+    }
+
+
+@fidelity(
+    endpoint="POST /api/v1/courses/:course_id/pages",
+    params="wiki_page[title], wiki_page[body], wiki_page[published], wiki_page[front_page]",
+    source=[
+        f"{PAGES_API} (create, get_update_params)",
+        "app/models/wiki.rb (build_wiki_page)",
+        "app/models/wiki_page.rb (initialize_wiki_page)",
+    ],
+    canvas="200 (not 201) with the page; a user who may publish pages gets an unpublished "
+    "page unless wiki_page[published] is true; the slug (url) is derived from the title",
+    sandbox="same: unpublished by default for a user who may publish, published=true publishes",
+    client="always sends published explicitly; keys pages by page_id, records the url",
+)
+def test_page_create_is_unpublished_unless_published_is_sent(
+    http: Http, course: CanvasCourse
+) -> None:
+    draft = make_page(http, course, "Course Handbook")
+    assert (draft["published"], draft["url"]) == (False, "course-handbook")
+    live = make_page(http, course, "Live Page", **{"wiki_page[published]": "true"})
+    assert live["published"] is True and isinstance(live["page_id"], int)
+
+
+@fidelity(
+    endpoint="PUT /api/v1/courses/:course_id/pages/:url_or_id",
+    params="page_id:<id>; wiki_page[title], wiki_page[body], wiki_page[published]",
+    source=[
+        f"{PAGES_API} (update, get_wiki_page)",
+        "app/models/wiki.rb (find_page: 'page_id:' prefix)",
+        "app/models/wiki_page.rb (acts_as_url :title, sync_url: true)",
+    ],
+    canvas="page_id:N addresses the page by id; a new title re-derives the slug, which the "
+    "answer carries in 'url'; the old slug no longer finds the page (without the "
+    "permanent_page_links flag)",
+    sandbox="same: the rename changes url and the old slug is 404",
+    client="addresses pages by page_id:N, never by slug, and records the url it gets back "
+    "for Page module items",
+)
+def test_page_rename_changes_its_slug(http: Http, course: CanvasCourse) -> None:
+    made = make_page(http, course, "Old Name")
+    base = f"/courses/{course['id']}/pages"
+    renamed = http.put(
+        f"{base}/page_id:{made['page_id']}", data={"wiki_page[title]": "New Name"}
+    ).json()
+    assert (renamed["page_id"], renamed["url"]) == (made["page_id"], "new-name")
+    assert http.get(f"{base}/old-name").status_code == 404
+    assert http.get(f"{base}/page_id:{made['page_id']}").json()["title"] == "New Name"
+
+
+@fidelity(
+    endpoint="DELETE /api/v1/courses/:course_id/pages/:url_or_id",
+    params="page_id:<id>",
+    source=[f"{PAGES_API} (destroy)"],
+    canvas="200 with the page's JSON; the front page cannot be deleted: 400 "
+    "{errors: {front_page: [{message: 'The front page cannot be deleted'}]}}",
+    sandbox="same",
+    client="never deletes the front page it manages: a page leaving the spec that is the "
+    "front page is refused by Canvas and reported",
+)
+def test_front_page_cannot_be_deleted(http: Http, course: CanvasCourse) -> None:
+    base = f"/courses/{course['id']}/pages"
+    front = make_page(
+        http, course, "Home", **{"wiki_page[published]": "true", "wiki_page[front_page]": "true"}
+    )
+    other = make_page(http, course, "Other")
+    refused = http.delete(f"{base}/page_id:{front['page_id']}")
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["front_page"][0]["message"] == (
+        "The front page cannot be deleted"
+    )
+    gone = http.delete(f"{base}/page_id:{other['page_id']}")
+    assert gone.status_code == 200 and gone.json()["page_id"] == other["page_id"]
