@@ -40,6 +40,7 @@ from canvas_npq.canvas.client import (  # noqa: E402
 )
 from canvas_npq.canvas.courses import create_course  # noqa: E402
 from canvas_npq.cli.main import cli  # noqa: E402
+from canvas_npq.spec.cohorts import load_cohorts  # noqa: E402
 
 TOKEN = "bench-sandbox-token"
 NPQLTD = ROOT / "course_spec" / "npqltd"
@@ -159,6 +160,10 @@ class Course:
             target = (
                 ["--all-cohorts", "--force"] if self.cohorts else ["--course", str(self.course_id)]
             )
+            if not self.cohorts and (self.spec / "cohorts.yaml").exists():
+                # a spec with cohorts: one course gets the first cohort's dates, said so
+                first = load_cohorts(self.spec)[0].name
+                target += ["--cohort", first, "--force"]
             argv[1:1] = [str(self.spec), *target]
             if supports(argv[0], "--concurrency"):
                 argv += ["--concurrency", str(self.concurrency)]

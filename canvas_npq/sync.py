@@ -36,13 +36,15 @@ from canvas_npq.adopt.ownership import (
 )
 from canvas_npq.adopt.support import Unmanaged, problem, without_quiz_assignments
 from canvas_npq.apply import ApplyResult, apply_plan
+from canvas_npq.apply import saved as _saved
 from canvas_npq.apply.executor import Listener, StopSignal
+from canvas_npq.apply.saved import check_files
 from canvas_npq.canvas import blueprint as _blueprint
 from canvas_npq.canvas.blueprint import SyncReport, blueprint_parents
 from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.courses import course_by_reference
-from canvas_npq.canvas.errors import CanvasError, WrongTarget
-from canvas_npq.canvas.files import UPLOADED_FIELDS, download_file
+from canvas_npq.canvas.errors import CanvasError, CourseNotFound, NotFound, WrongTarget
+from canvas_npq.canvas.files import download_file
 from canvas_npq.canvas.lock import CourseLock, LockHeld, LockRecord, course_lock
 from canvas_npq.canvas.lock import clear_stale as _clear_stale
 from canvas_npq.canvas.navigation import extras_for
@@ -55,16 +57,14 @@ from canvas_npq.canvas.reader import (
 from canvas_npq.canvas.writer import CanvasCourseWriter
 from canvas_npq.cohorts.model import BlueprintSpec, Cohort
 from canvas_npq.cohorts.run import DEFAULT_PARALLEL, Outcome, run_each
-from canvas_npq.model import Kind, Snapshot
+from canvas_npq.model import Snapshot
 from canvas_npq.plan import Action, Change, Plan, PlanOptions, build_plan
 from canvas_npq.plan.builder import live_fingerprint
 from canvas_npq.plan.model import spec_name
-from canvas_npq.plan.saved import StaleFiles, StalePlan
-from canvas_npq.spec import CourseSpec, build_desired, load_spec
+from canvas_npq.plan.saved import CourseChanged, StalePlan
+from canvas_npq.spec import CourseSpec, SpecError, build_desired, load_spec
 from canvas_npq.spec.cohorts import load_cohorts as _load_cohorts
 from canvas_npq.spec.desired import COURSE_ADDRESS
-from canvas_npq.spec.files import read_local_file
-from canvas_npq.spec.paths import PathError
 
 R = TypeVar("R")
 
@@ -112,6 +112,26 @@ def load(path: str | Path, cohort: Cohort | str | None = None) -> tuple[CourseSp
     """
     spec = load_spec(Path(path), cohort)
     return spec, build_desired(spec)
+
+
+def validate(path: str | Path) -> tuple[CourseSpec, Snapshot, list[Cohort]]:
+    """Every check ``canvas-npq validate`` runs, or ``SpecError`` with every problem:
+    the spec resolved for each cohort of its cohorts.yaml (their dates, delivery models
+    and overrides), and on its own. ``plan`` and ``apply`` run it before any request,
+    whichever cohort or course they are for, so what validate refuses never reaches
+    Canvas."""
+    cohorts = load_cohorts(path)
+    problems = []
+    for cohort in cohorts:
+        try:
+            load(path, cohort)
+        except SpecError as error:
+            problems.extend(error.problems)
+    if problems:
+        unique = {(p.file, p.line, p.column, p.message): p for p in problems}
+        raise SpecError(unique.values())
+    spec, desired = load(path)
+    return spec, desired, cohorts
 
 
 def for_each_cohort(
@@ -207,14 +227,17 @@ def read(
             for c in changed_by.changes
         )
         reuse = {n: v for n, v in since.state.listings.items() if n not in fresh}
-    snapshot, state = read_course(
-        conn,
-        course_id,
-        bind=bind,
-        concurrency=conn.config.concurrency,
-        reuse=reuse,
-        extras=extras_of(managing if managing is not None else changed_by),
-    )
+    try:
+        snapshot, state = read_course(
+            conn,
+            course_id,
+            bind=bind,
+            concurrency=conn.config.concurrency,
+            reuse=reuse,
+            extras=extras_of(managing if managing is not None else changed_by),
+        )
+    except NotFound:
+        raise _course_not_found(conn, course_id) from None
     return LiveCourse(snapshot, state)
 
 
@@ -227,11 +250,22 @@ def extras_of(managing: Snapshot | Plan | None) -> frozenset[str]:
     return extras_for(r.address for r in managing)
 
 
+def _course_not_found(conn: Connection, course: int | str) -> CourseNotFound:
+    return CourseNotFound(
+        f"Course {course} was not found at {conn.config.url}: it does not exist, or the "
+        "token's user is not enrolled in it. Check --course (or the cohort's course in "
+        "cohorts.yaml) and CANVAS_API_URL. Nothing was changed."
+    )
+
+
 def resolve_course_id(conn: Connection, course: int | str) -> int:
     """The Canvas id of a course given by id or ``sis_course_id:XYZ``."""
     if isinstance(course, int) or str(course).isdigit():
         return int(course)
-    return course_by_reference(conn, course)
+    try:
+        return course_by_reference(conn, course)
+    except NotFound:
+        raise _course_not_found(conn, course) from None
 
 
 def plan(desired: Snapshot, course: LiveCourse, prune: bool = False) -> Plan:
@@ -286,25 +320,10 @@ def check_fresh(plan: Plan, course: LiveCourse, cohort: str | None = None) -> No
     check_files(plan)
 
 
-def check_files(plan: Plan) -> None:
-    """Raise :class:`StaleFiles` unless every file the plan uploads is, in the spec
-    folder, the file the plan was made with (its SHA-256), so what is uploaded is what
-    was reviewed and what the manifest will record."""
-    for change in plan.changes:
-        desired = change.desired
-        if change.address.kind is not Kind.FILE or not desired.get("content_hash"):
-            continue
-        if change.action is not Action.CREATE and not any(
-            f.name in UPLOADED_FIELDS for f in change.fields
-        ):
-            continue  # a rename: nothing is uploaded
-        path = str(desired.get("path") or "")
-        try:
-            local = read_local_file(Path(plan.spec_root or "."), path)
-        except (PathError, OSError):
-            raise StaleFiles(plan.course_id, path, plan.spec_root, "cannot be read") from None
-        if local.sha256 != desired["content_hash"]:
-            raise StaleFiles(plan.course_id, path, plan.spec_root, "has changed")
+def check_saved(plan: Plan, course: LiveCourse, cohort: str | None = None) -> Plan:
+    """:func:`check_fresh` for a plan read from a file, with every change checked again
+    against ``course`` (see :func:`canvas_npq.apply.saved.check_saved`)."""
+    return _saved.check_saved(plan, course.snapshot, cohort)
 
 
 def verify(
@@ -374,7 +393,7 @@ def bind(conn: Connection, binding: _Binding) -> bool:
         fresh = read(conn, course_id)
         seen = dict(binding.course.snapshot.meta.get("manifest") or {})
         if dict(fresh.snapshot.meta.get("manifest") or {}) != seen:
-            raise CanvasError(
+            raise CourseChanged(
                 f"Course {course_id} changed while binding (another run recorded objects); "
                 "nothing was written. Run the command again."
             )
@@ -490,7 +509,11 @@ def import_course(
         files=files,
     )
     if bind_course:
-        bind(conn, result)
+        try:
+            bind(conn, result)
+        except CourseChanged:  # another run got there first: the spec may be out of date
+            shutil.rmtree(out, ignore_errors=True)
+            raise
         result.bound = True
     return result
 
@@ -529,6 +552,14 @@ def ensure_blueprint(conn: Connection, blueprint: BlueprintSpec) -> list[int | s
     when everything is in place already.
     """
     return _blueprint.ensure_blueprint(conn, blueprint.course, blueprint.associated)
+
+
+def check_saved_blueprint(
+    conn: Connection, course_id: int, blueprint: BlueprintSpec, keyed: bool, where: str
+) -> None:
+    """A saved plan's Blueprint: its own course, new associations only when keyed (see
+    :func:`canvas_npq.apply.saved.check_saved_blueprint`)."""
+    _saved.check_saved_blueprint(conn, course_id, blueprint, keyed, where)
 
 
 def blueprint_unsynced(conn: Connection, blueprint: BlueprintSpec) -> bool:

@@ -1,6 +1,7 @@
 """Applying a plan to Canvas, and checking the result."""
 
 from canvas_npq.apply.executor import (
+    AfterWritesFailed,
     AnySignal,
     Applied,
     ApplyFailed,
@@ -11,6 +12,7 @@ from canvas_npq.apply.executor import (
 from canvas_npq.apply.ports import CanvasWriter
 
 __all__ = [
+    "AfterWritesFailed",
     "AnySignal",
     "Applied",
     "ApplyFailed",

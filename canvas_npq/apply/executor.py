@@ -138,6 +138,17 @@ class ApplyFailed(Exception):
         self.source: object | None = None  # where the object is defined, when known
 
 
+class AfterWritesFailed(Exception):
+    """The plan's changes were written; a step after them (recording them in the
+    manifest, reading the course back to verify) failed. Not "nothing was changed"."""
+
+    def __init__(self, step: str, error: BaseException, result: ApplyResult) -> None:
+        super().__init__(f"{step} failed: {error}")
+        self.step = step
+        self.error = error
+        self.result = result
+
+
 Listener = Callable[[Applied], None]
 
 
@@ -245,7 +256,13 @@ class _Executor:
         for change in self.plan.changes:
             if change.action is Action.DELETE:
                 self._guarded(change, self._delete)
-        self._write_manifest()
+        try:
+            self._write_manifest()
+        except Exception as error:
+            self.result.writes = self.writer.writes
+            raise AfterWritesFailed(
+                "recording them in the course's manifest", error, self.result
+            ) from error
         self.result.writes = self.writer.writes
         return self.result
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from canvas_npq.canvas.client import Connection
-from canvas_npq.canvas.errors import CanvasError
+from canvas_npq.canvas.errors import CanvasError, NotFound
 from canvas_npq.canvas.paging import get_all
 from canvas_npq.canvas.reader import real_course_name
 
@@ -84,24 +84,46 @@ def ensure_blueprint(
     course = conn.get(f"courses/{course_id}")
     if not course.get("blueprint"):
         conn.send("PUT", f"courses/{course_id}", course={"blueprint": True})
-    current = get_all(conn, f"{_template(course_id)}/associated_courses")
+    unassociated = _unassociated(conn, course_id, associated)
+    missing: list[int | str] = [ref for ref, _ in unassociated]
+    ids: list[int] = [child for _, child in unassociated]
+    if ids:
+        conn.send("PUT", f"{_template(course_id)}/update_associations", course_ids_to_add=ids)
+    return missing
+
+
+def missing_associations(
+    conn: Connection, course_id: int | str, associated: Sequence[int | str]
+) -> list[int | str]:
+    """The listed courses not yet associated with the Blueprint (read only; all of them
+    when the course is no Blueprint yet).
+
+    :calls: ``GET .../blueprint_templates/default/associated_courses``
+    """
+    return [ref for ref, _ in _unassociated(conn, course_id, associated)]
+
+
+def _unassociated(
+    conn: Connection, course_id: int | str, associated: Sequence[int | str]
+) -> list[tuple[int | str, int]]:
+    """Each listed course not associated yet, with its Canvas id."""
+    try:
+        current = get_all(conn, f"{_template(course_id)}/associated_courses")
+    except NotFound:  # not a Blueprint yet: nothing is associated
+        current = []
     known_ids = {row["id"] for row in current}
     # Canvas lists a child's sis_course_id only to a caller who may read SIS data (a
     # teacher may not), so a reference it does not match is looked up before it counts
     # as missing: update_associations needs account rights a teacher lacks.
     known_sis = {row["sis_course_id"] for row in current if row.get("sis_course_id")}
-    missing: list[int | str] = []
-    ids: list[int] = []
+    found: list[tuple[int | str, int]] = []
     for ref in associated:
         if ref in known_ids or str(ref).removeprefix("sis_course_id:") in known_sis:
             continue
         child = ref if isinstance(ref, int) else int(conn.get(f"courses/{ref}")["id"])
         if child not in known_ids:
-            missing.append(ref)
-            ids.append(child)
-    if ids:
-        conn.send("PUT", f"{_template(course_id)}/update_associations", course_ids_to_add=ids)
-    return missing
+            found.append((ref, child))
+    return found
 
 
 def has_unsynced_changes(conn: Connection, course_id: int | str) -> bool:

@@ -384,6 +384,13 @@ class Connection:
             raise refusal(response)
         if response.status_code == 401:
             raise _unauthorized(response)
+        if _login_page(response):
+            raise AuthenticationError(
+                f"Canvas at {urlsplit(response.url).hostname} answered an API request with a "
+                "web page, not API data: a single-sign-on login page in front of Canvas? The "
+                "token was not accepted as an API token. Use a token made in Canvas (Account > "
+                "Settings > New access token) and the Canvas URL itself as CANVAS_API_URL."
+            )
         return response
 
     def report_wait(self, seconds: float, why: str) -> None:
@@ -503,6 +510,15 @@ def _incomplete(error: BaseException) -> BaseException:
     )
 
 
+def _login_page(response: requests.Response) -> bool:
+    """An API request answered with an HTML page (Canvas's API answers JSON): what a
+    single-sign-on proxy sends instead of passing the request on."""
+    first = response.history[0].url if response.history else response.url
+    if response.is_redirect or not urlsplit(first).path.startswith("/api/"):
+        return False
+    return "html" in response.headers.get("Content-Type", "").lower()
+
+
 def _unauthorized(response: requests.Response) -> CanvasError:
     """A 401 that is not a refusal (see ``refusals.is_refusal``): the token itself was
     refused, JSON or not (an SSO proxy answers with HTML)."""
@@ -562,7 +578,10 @@ def translate(error: BaseException) -> BaseException:
     if isinstance(error, BadRequest):
         return WriteRejected(f"Canvas rejected a value: {_validation_errors(str(error))}")
     if isinstance(error, requests.ConnectionError | requests.Timeout):
-        return CanvasError(f"Could not reach Canvas ({type(error).__name__}).")
+        request = getattr(error, "request", None)
+        host = urlsplit(str(getattr(request, "url", "") or "")).hostname
+        at = f" at {host}" if host else ""
+        return CanvasError(f"Could not reach Canvas{at} ({type(error).__name__}).")
     if _server_error(error):
         return CanvasError(f"Canvas kept failing ({error}); try again later.")
     if isinstance(error, CanvasException):

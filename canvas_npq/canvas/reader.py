@@ -23,7 +23,7 @@ from canvasapi.util import combine_kwargs
 from canvas_npq.canvas import announcements as announcement_api
 from canvas_npq.canvas import sections as section_api
 from canvas_npq.canvas.client import Connection
-from canvas_npq.canvas.errors import CanvasError
+from canvas_npq.canvas.errors import CanvasError, IncompleteRead
 from canvas_npq.canvas.lock import LOCK_ATTRIBUTE
 from canvas_npq.canvas.manifest import (
     decode_manifest,
@@ -95,14 +95,36 @@ class _Listed(SimpleNamespace):
         super().__init__(**attributes)
 
 
+# A listing of more pages than this (100 objects each) is a next-page chain that does
+# not end (a proxy or a Canvas bug), not a course: it is refused rather than followed.
+MAX_PAGES = 200
+
+
+class _CappedList(PaginatedList):
+    """Canvas's pages of one listing, refusing to follow more than ``MAX_PAGES``."""
+
+    pages = 0
+    path = ""
+
+    def _get_next_page(self) -> list[Any]:
+        self.pages += 1
+        if self.pages > MAX_PAGES:
+            raise IncompleteRead(
+                f"The listing GET {self.path} did not end after {MAX_PAGES} pages (Canvas "
+                "kept sending a next-page link): it is not read further, and the plan is "
+                "aborted rather than reading what is missing as absent. Nothing was changed."
+            )
+        return super()._get_next_page()
+
+
 def listing(conn: Connection, path: str, **params: Any) -> Callable[[], list[Any]]:
-    """A read of one whole collection, 100 per page, following Canvas's next links."""
+    """A read of one whole collection, 100 per page, following Canvas's next links
+    (at most ``MAX_PAGES`` of them)."""
 
     def fetch() -> list[Any]:
         params.setdefault("per_page", 100)
-        pages = PaginatedList(
-            _Listed, conn.requester, "GET", path, _kwargs=combine_kwargs(**params)
-        )
+        pages = _CappedList(_Listed, conn.requester, "GET", path, _kwargs=combine_kwargs(**params))
+        pages.path = path
         return list(pages)
 
     return fetch

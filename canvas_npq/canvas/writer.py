@@ -63,6 +63,7 @@ from canvas_npq.model.files import FILE_REF, refs_to_urls
 from canvas_npq.model.markers import owner_of
 from canvas_npq.model.objectlinks import OBJECT_REF, SECTIONS
 from canvas_npq.model.objectlinks import refs_to_urls as object_refs_to_urls
+from canvas_npq.spec.paths import PathError, resolve_spec_file
 
 Resolve = Callable[[str], int]
 CONTENT_ITEM_TYPES = frozenset({"Page", "Assignment", "Discussion", "File", "Quiz"})
@@ -172,7 +173,11 @@ class CanvasCourseWriter:
     def _file_bytes(self, path: str) -> bytes:
         if self.files_root is None:
             raise CanvasError(f"cannot upload {path!r}: the spec folder is not known")
-        return (self.files_root / path).read_bytes()
+        try:  # only a file inside the spec folder, whatever the plan says
+            _display, resolved = resolve_spec_file(self.files_root, path, "")
+        except PathError as error:
+            raise CanvasError(f"cannot upload {path!r}: {error.message}") from None
+        return resolved.read_bytes()
 
     def _upload(self, fields: Mapping[str, Any]) -> dict[str, Any]:
         """:calls: the three-step upload (``canvas.files.upload_file``)."""

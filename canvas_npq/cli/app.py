@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
-from canvas_npq.apply import ApplyFailed
+from canvas_npq.apply import AfterWritesFailed, ApplyFailed
 from canvas_npq.canvas.blueprint import BlueprintSyncFailed
 from canvas_npq.canvas.errors import (
     AuthenticationError,
@@ -25,6 +25,7 @@ from canvas_npq.canvas.errors import (
 )
 from canvas_npq.canvas.lock import LockHeld
 from canvas_npq.cli import exitcodes
+from canvas_npq.plan.guard import PlanRefused
 from canvas_npq.plan.saved import PlanFileError, StalePlan
 from canvas_npq.spec import SpecError
 
@@ -75,6 +76,8 @@ def describe_error(error: BaseException) -> tuple[int, str] | None:
         return exitcodes.INPUT_ERROR, f"Refused: {error}"
     if isinstance(error, PlanFileError):
         return exitcodes.INPUT_ERROR, f"Error: {error}"
+    if isinstance(error, PlanRefused):
+        return exitcodes.PLAN_REFUSED, f"Error: {error}"
     if isinstance(error, StalePlan):
         return exitcodes.STALE_PLAN, f"Error: {error}"
     if isinstance(error, ConfigurationError):
@@ -101,9 +104,27 @@ def describe_error(error: BaseException) -> tuple[int, str] | None:
             f"{done} change(s) were made before it and are recorded in the course. "
             "Fix the cause and run apply again: it picks up where this run stopped.",
         )
+    if isinstance(error, AfterWritesFailed):
+        cause = error.error
+        code = (
+            exitcodes.AUTH_ERROR
+            if isinstance(cause, AuthenticationError)
+            else exitcodes.PARTIAL_APPLY
+        )
+        return (
+            code,
+            f"Error: {len(error.result.applied)} change(s) were made in the course, then "
+            f"{error.step} failed: {_after_writes(cause)}\n"
+            "Run apply again: it finds what was done and finishes the job.",
+        )
     if isinstance(error, CanvasError):
         return exitcodes.CANVAS_ERROR, f"Error: {error}"
     return None
+
+
+def _after_writes(cause: BaseException) -> str:
+    """A read error's text after writes: its "Nothing was changed" is no longer true."""
+    return " ".join(str(cause).replace("Nothing was changed.", "").split())
 
 
 pass_app: Callable[..., Any] = click.make_pass_decorator(App)

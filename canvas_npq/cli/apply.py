@@ -20,9 +20,10 @@ from typing import Any
 import click
 
 from canvas_npq import sync
-from canvas_npq.apply import AnySignal, Applied, ApplyFailed
+from canvas_npq.apply import AfterWritesFailed, AnySignal, Applied, ApplyFailed
 from canvas_npq.canvas.blueprint import BlueprintSyncFailed, SyncReport
 from canvas_npq.canvas.client import CanvasConfig
+from canvas_npq.canvas.errors import CanvasError
 from canvas_npq.cli import exitcodes
 from canvas_npq.cli.app import App, pass_app
 from canvas_npq.cli.apply_json import ApplyRecord, Watch, render_apply_json
@@ -232,7 +233,10 @@ def _execute(
         # Read again, now that no other apply can write: what this plan writes (a saved
         # plan's course was read in this process too, by read_and_plan).
         live = sync.read(planned.conn, target.course, since=planned.course, changed_by=planned.plan)
-        sync.check_fresh(planned.plan, live, target.cohort_name)
+        if target.saved is not None:  # a plan file: each change checked again
+            planned.plan = sync.check_saved(target.saved.plan, live, target.cohort_name)
+        else:
+            sync.check_fresh(planned.plan, live, target.cohort_name)
         lines = ["", "Applying:"] if single else ["", f"{planned.header}: applying"]
         if single:
             printer.block(lines)
@@ -270,14 +274,20 @@ def _execute(
         if target.desired is None:
             lines.append("Applied the saved plan.")
         else:
-            check = sync.verify(
-                target.desired,
-                planned.conn,
-                target.course,
-                prune=prune,
-                since=live,
-                applied=planned.plan,
-            )
+            try:
+                check = sync.verify(
+                    target.desired,
+                    planned.conn,
+                    target.course,
+                    prune=prune,
+                    since=live,
+                    applied=planned.plan,
+                )
+            except CanvasError as error:  # the writes are done: never "nothing was changed"
+                printer.block(lines)
+                raise AfterWritesFailed(
+                    "reading the course back to verify it", error, result
+                ) from error
             if check.changes:
                 lines.append("Warning: after apply, Canvas still differs from the spec:")
                 lines.append(render_plan(check, planned.block_titles).rstrip())
@@ -288,7 +298,16 @@ def _execute(
         return planned
     finally:
         if sys.exc_info()[1] is None:
-            course_lock.release()
+            try:
+                course_lock.release()
+            except CanvasError as error:  # the apply succeeded; the lock expires by itself
+                printer.block(
+                    [
+                        f"Note: the course lock could not be removed ({error}); it expires "
+                        "by itself within 30 minutes, or at once for the next apply from "
+                        "this machine."
+                    ]
+                )
         else:  # the error that stopped the apply is the one to report
             with contextlib.suppress(Exception):
                 course_lock.release()

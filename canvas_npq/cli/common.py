@@ -133,10 +133,16 @@ def resolve_targets(
     """The targets the options name; every cohort's spec validated before any request."""
     if all_cohorts and names:
         raise click.UsageError("Use --cohort NAME or --all-cohorts, not both.")
+    if not (all_cohorts or names or course):
+        raise click.UsageError("Name the course: --course ID, --cohort NAME or --all-cohorts.")
+    sync.validate(spec_path)  # what validate refuses, for any cohort, is refused here too
     if not (all_cohorts or names):
         if not course:
             raise click.UsageError("Name the course: --course ID, --cohort NAME or --all-cohorts.")
-        return spec_targets(spec_path, course)
+        cohorts = sync.load_cohorts(spec_path)
+        if not cohorts:
+            return spec_targets(spec_path, course)
+        names = [_cohort_of_course(spec_path, cohorts, course)]
     cohorts = sync.load_cohorts(spec_path)
     if all_cohorts and not cohorts:
         raise click.UsageError(f"--all-cohorts: there is no cohorts.yaml in {spec_path}.")
@@ -158,6 +164,22 @@ def resolve_targets(
         distinct = {(p.file, p.line, p.column, p.message): p for p in problems}
         raise SpecError(distinct.values())
     return targets
+
+
+def _cohort_of_course(spec_path: str, cohorts: Sequence[Cohort], course: str) -> str:
+    """The cohort whose course ``--course`` names. A spec with cohorts has no dates or
+    settings of its own: each cohort's come from cohorts.yaml, so another course must
+    say which cohort's to use (``--cohort``) rather than silently get the first's."""
+    wanted = str(course_id(course))
+    for cohort in cohorts:
+        if str(cohort.course) == wanted:
+            return cohort.name
+    listed = ", ".join(f"{c.name} (course {c.course})" for c in cohorts)
+    raise click.UsageError(
+        f"{spec_path} has cohorts, each with its own dates and settings: {listed}. Course "
+        f"{course} is none of their courses: say which cohort's to use with --cohort NAME "
+        f"--course {course}."
+    )
 
 
 def saved_targets(entries: Sequence[SavedPlan]) -> list[Target]:
@@ -183,8 +205,12 @@ def read_and_plan(target: Target, conn: Connection, prune: bool, force: bool = F
     if target.desired is not None and not force:
         sync.check_owner(live, target.desired)
     if target.saved is not None:
-        sync.check_fresh(target.saved.plan, live, target.saved.cohort)
-        return Planned(target, conn, live, target.saved.plan)
+        saved = target.saved
+        plan = sync.check_saved(saved.plan, live, saved.cohort)
+        if saved.blueprint is not None:
+            where = f"for {target.name} (course {target.course})"
+            sync.check_saved_blueprint(conn, target.course, saved.blueprint, saved.keyed, where)
+        return Planned(target, conn, live, plan)
     assert target.desired is not None
     plan = sync.plan(target.desired, live, prune=prune)
     if target.spec is not None and target.spec.warnings:  # the spec's, beside Canvas's

@@ -9,4 +9,6 @@ CANVAS_ERROR = 5  # Canvas failed or could not be reached; nothing was changed
 LOCK_HELD = 6  # another apply holds the course's lock; nothing was changed
 STALE_PLAN = 7  # apply PLANFILE: the course changed since the plan was made; nothing was changed
 PERMISSION_DENIED = 8  # permission refused: the token's user may not do this
+PLAN_REFUSED = 9  # apply PLANFILE: edited, or asks for what canvas-npq never does; nothing changed
+USAGE = 64  # the command line is wrong (unknown option, missing --course); nothing was sent
 INTERRUPTED = 130  # a second Ctrl-C: stopped at once (run apply again to finish)

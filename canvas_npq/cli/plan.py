@@ -121,7 +121,8 @@ def plan(
         for p in done
     ]
     if out is not None and saved:
-        save_plans(out, saved)
+        for warning in save_plans(out, saved):
+            app.err(warning)
     if output_format == "json" and saved:
         app.out(dump_plans(saved), nl=False)
     reports = reports_of(targets, outcomes)

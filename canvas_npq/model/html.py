@@ -13,6 +13,8 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from canvas_npq.model.sanitize import as_canvas_keeps
+
 VOID_ELEMENTS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )
@@ -107,7 +109,14 @@ _TAG_SPACE = re.compile(r"\s*(</?(?:" + "|".join(sorted(BLOCK_ELEMENTS)) + r")\b
 
 
 def normalize_html(source: str) -> str:
-    """The canonical form of an HTML fragment (see the module docstring)."""
+    """The canonical form of an HTML fragment (see the module docstring), in the form
+    Canvas's sanitizer leaves it: markup Canvas strips on save is not a difference."""
+    return canonical_html(as_canvas_keeps(source) if source else "")
+
+
+def canonical_html(source: str) -> str:
+    """The canonical form of an HTML fragment as written, nothing stripped but what
+    Canvas drops with its content and event handlers."""
     parser = _Canonicalizer()
     parser.feed(source or "")
     parser.close()

@@ -28,8 +28,8 @@ from canvas_npq.model.resources import BUILT_IN_KINDS, KIND_ORDER
 from canvas_npq.plan import announcements, sections
 from canvas_npq.plan.model import Action, Change, FieldChange, Plan, Retained, spec_name
 from canvas_npq.plan.navigation import placed_where_present, with_tab_placements
-from canvas_npq.plan.quizzes import KEEP_REASON as QUIZ_KEEP_REASON
-from canvas_npq.plan.quizzes import keep_quiz_work, quiz_with_attempts
+from canvas_npq.plan.quizzes import keep_quiz_work
+from canvas_npq.plan.rules import graded_work, is_student_work, why_keep
 
 # Fields whose change is planned as a move rather than an update.
 PLACEMENT_FIELDS: dict[Kind, frozenset[str]] = {Kind.MODULE_ITEM: frozenset({"module"})}
@@ -75,7 +75,14 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
             held.add(str(want.address))
         diffs = sent
         immutable = IMMUTABLE_FIELDS.get(want.kind, frozenset())
-        if any(d.name in immutable for d in diffs):
+        if any(d.name in immutable for d in diffs) and _marking_of_student_work(have, live):
+            # replacing it would delete the rubric and the marking done with it
+            notes.append(
+                f"{want.kind.label} {want.title!r} [{want.address.key}] still grades "
+                f"{have.fields.get('assignment')}, which has student submissions: it is not "
+                "moved to another assignment (that would delete its marking)."
+            )
+        elif any(d.name in immutable for d in diffs):
             creates[want.address] = _create(want, replacing=have, diffs=diffs)
         elif diffs:
             updates.append(
@@ -202,6 +209,10 @@ def _diff(want: Resource, have: Resource, applied: Mapping[str, str]) -> list[Fi
     return diffs
 
 
+def _marking_of_student_work(have: Resource, live: Snapshot) -> bool:
+    return have.kind is Kind.RUBRIC and graded_work(have, live) is not None
+
+
 def _keep_student_work_published(
     want: Resource,
     have: Resource,
@@ -314,17 +325,18 @@ def _not_in_course(want: Resource, live: Snapshot) -> str:
 def _removals(
     desired: Snapshot, live: Snapshot, options: PlanOptions
 ) -> tuple[list[Change], list[Retained]]:
-    """Owned objects that left the spec: deleted with prune, never student work."""
+    """Owned objects that left the spec: deleted with prune, never student work or its
+    marking (see ``plan.rules``)."""
     gone = [r for r in live if desired.get(r.address) is None and r.kind not in BUILT_IN_KINDS]
     gone.sort(key=lambda r: (-KIND_ORDER[r.kind], str(r.address)))
     deletes: list[Change] = []
     retained: list[Retained] = []
     # Student work is kept whatever happens, so the module items that lead to it (which
     # come first here) are kept too: participants still find it where it was.
-    protected: set[str] = {str(r.address) for r in gone if _student_work(r)}
+    protected: set[str] = {str(r.address) for r in gone if is_student_work(r)}
 
     for have in gone:
-        reason = _why_keep(have, live, options, protected)
+        reason = why_keep(have, live, options.prune, protected)
         if reason:
             protected.add(str(have.address))
             retained.append(
@@ -342,44 +354,6 @@ def _removals(
                 )
             )
     return deletes, retained
-
-
-def _student_work(have: Resource) -> bool:
-    return (
-        (have.kind is Kind.ASSIGNMENT and bool(have.facts.get("has_submitted_submissions")))
-        or (have.kind is Kind.DISCUSSION and bool(have.facts.get("has_participant_replies")))
-        or quiz_with_attempts(have)
-    )
-
-
-def _why_keep(have: Resource, live: Snapshot, options: PlanOptions, protected: set[str]) -> str:
-    if have.kind is Kind.ASSIGNMENT and have.facts.get("has_submitted_submissions"):
-        return "has student submissions: canvas-npq never deletes student work"
-    if have.kind is Kind.DISCUSSION and have.facts.get("has_participant_replies"):
-        return "has replies from participants: canvas-npq never deletes student work"
-    if reason := announcements.keep_posted(have, options.prune):
-        return reason
-    if quiz_with_attempts(have):
-        return QUIZ_KEEP_REASON
-    if not options.prune:
-        return "no longer in the spec; run with --prune to delete it"
-    if have.kind is Kind.MODULE:
-        contents = live.order.get(str(have.address), ())
-        if any(entry.startswith("foreign:") for entry in contents):
-            return "holds module items canvas-npq does not manage"
-        if any(entry in protected for entry in contents):
-            return "holds items that are kept"
-    if have.kind is Kind.ASSIGNMENT_GROUP:
-        members = have.facts.get("assignments", ())
-        if any(not str(member).startswith("assignment.") for member in members):
-            return "holds assignments canvas-npq does not manage (deleting it would delete them)"
-        if any(str(member) in protected for member in members):
-            return "holds assignments that are kept"
-    if have.kind is Kind.MODULE_ITEM:
-        content = have.fields.get("content")
-        if content and content in protected:
-            return "links to content that is kept"
-    return ""
 
 
 def _placements(

@@ -117,5 +117,11 @@ def plan_json_schema() -> dict[str, Any]:
         "properties": {
             "format_version": {"const": PLAN_FORMAT_VERSION},
             "plans": {"type": "array", "minItems": 1, "items": entry},
+            "digest": {
+                "type": "string",
+                "pattern": "^(sha256|hmac-sha256):[0-9a-f]{64}$",
+                "description": "Of the rest of the file (HMAC with CANVAS_NPQ_PLAN_KEY when "
+                "set): apply refuses a file whose content does not match it.",
+            },
         },
     }

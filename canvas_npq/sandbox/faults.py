@@ -6,6 +6,9 @@ Kinds:
   ``delay``    sleep ``delay_ms`` and then run the request normally
   ``drop``     run the request (the change is committed) and close the connection unanswered,
                as a timeout after a successful POST looks to a client (§21.19)
+  ``login``    answer 200 with an HTML login page without running the request, as a
+               single-sign-on proxy in front of Canvas does
+  ``truncate`` run the request and answer with the first half of its body only
   ``halt``     from the nth matching request on, run no request at all (whatever its
                path): each waits ``delay_ms`` (or until the faults are disarmed) and is
                answered with ``status`` (default 503) without running. With ``path="*"``
@@ -31,7 +34,12 @@ from . import errors
 from .api import json_response
 from .throttle import throttled_response
 
-KINDS = ("status", "throttle", "delay", "drop", "halt")
+KINDS = ("status", "throttle", "delay", "drop", "halt", "login", "truncate")
+LOGIN_PAGE = (
+    "<!DOCTYPE html><html><head><title>Sign in</title></head><body>"
+    '<form method="post" action="/idp/login"><input name="username">'
+    '<input name="password" type="password"><button>Sign in</button></form></body></html>'
+)
 _ids = itertools.count(1)
 
 
@@ -69,6 +77,8 @@ class Fault:
         return self.times != 0 and self.fired >= self.times
 
     def response(self) -> Response:
+        if self.kind == "login":
+            return Response(LOGIN_PAGE, status=200, content_type="text/html; charset=utf-8")
         if self.kind == "throttle":
             return throttled_response(self.status)
         return _status_response(self.status)

@@ -121,7 +121,7 @@ class SandboxApp:
             return fault.response(), False
         if fault is not None and fault.delay_ms:
             time.sleep(fault.delay_ms / 1000)
-        if fault is not None and fault.kind in ("throttle", "status"):
+        if fault is not None and fault.kind in ("throttle", "status", "login"):
             self._wait()
             return fault.response(), False
 
@@ -138,6 +138,9 @@ class SandboxApp:
         remaining = self.throttle.settle(key, cost)
         response.headers["X-Request-Cost"] = repr(float(cost))
         response.headers["X-Rate-Limit-Remaining"] = repr(round(remaining, 4))
+        if fault is not None and fault.kind == "truncate":
+            body = response.get_data()
+            response.set_data(body[: len(body) // 2])  # the change is committed
         return response, fault is not None and fault.kind == "drop"
 
     def _wait(self) -> None:

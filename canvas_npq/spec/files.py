@@ -17,14 +17,17 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from canvas_npq.model.files import file_ref
+from canvas_npq.spec.markdown import HTML_SUFFIXES, render_tokens
 from canvas_npq.spec.paths import PathError, _lexical, _missing_hint, resolve_spec_file
 
 FILE_SIZE_LIMIT = 100 * 1024 * 1024
 # [text](target "title") and <a href="target">: the target up to space, quote or ')'.
-_MD_LINK = re.compile(r"""\]\(\s*<?([^)\s>]+)>?(?:\s+["'][^"']*["'])?\s*\)""")
 _HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HREF = re.compile(r"""((?:href|src)=")([^"]*)(")""")
+# file: addresses point at the author's own computer; in Markdown link syntax the
+# renderer leaves them as text, in raw HTML they pass through.
+_FILE_URL = re.compile(r"""(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)(file:[^)\s>]*)""", re.I)
 
 
 @dataclass(frozen=True)
@@ -39,42 +42,85 @@ class LocalFile:
 def read_local_file(root: Path, raw: str) -> LocalFile:
     """Check and read a file named in the spec (inside the folder, a real file)."""
     display, resolved = resolve_spec_file(root, raw, "Keep files inside the spec folder")
-    size = resolved.stat().st_size
-    if size > FILE_SIZE_LIMIT:
-        raise PathError(f"file {display!r} is larger than {FILE_SIZE_LIMIT:,} bytes")
-    data = resolved.read_bytes()
+    try:
+        size = resolved.stat().st_size
+        if size > FILE_SIZE_LIMIT:
+            raise PathError(f"file {display!r} is larger than {FILE_SIZE_LIMIT:,} bytes")
+        data = resolved.read_bytes()
+    except OSError as error:
+        raise PathError(
+            f"file {display!r} cannot be read ({error.strerror or type(error).__name__})",
+            "Check its permissions",
+        ) from None
     return LocalFile(display, len(data), hashlib.sha256(data).hexdigest())
 
 
 def local_target(target: str) -> str | None:
-    """The path part of a link target that names a local file, else None.
+    """The path part of a link target that is a path relative to the body, else None.
 
-    A relative path whose name has an extension (``../handouts/plan.docx``); not a web
-    address, an anchor, a site path, or a Canvas placeholder (``$CANVAS_…$/pages/x``)."""
+    Not a web address or any other scheme, an anchor, a site path, or a Canvas
+    placeholder (``$CANVAS_…$/pages/x``). Percent-encoding is undone
+    (``..%2F..%2Fetc`` is ``../../etc``)."""
     target = target.strip()
-    if not target or target.startswith(("#", "/", "?", "$")) or _SCHEME.match(target):
+    if not target or target.startswith(("#", "/", "?", "$", "\\")) or _SCHEME.match(target):
         return None
     path = unquote(re.split(r"[?#]", target, maxsplit=1)[0])
-    name = path.rsplit("/", 1)[-1]
-    if "$" in path or "." not in name.strip("."):
+    if not path or "$" in path:
         return None
     return path
 
 
+def _has_extension(path: str) -> bool:
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    return "." in name.strip(".")
+
+
+def link_targets(markdown: str) -> Iterator[tuple[int, int, str]]:
+    """``(line, column, target)`` of every address a Markdown body points at, 1-based:
+    inline links and images, reference-style ones (as resolved), angle-bracketed ones,
+    autolinks, and ``href``/``src`` in raw HTML. Read from the parsed document, so each
+    way of writing a link is seen as the renderer sees it."""
+    lines = markdown.splitlines()
+    for token in render_tokens(markdown):
+        first = token.map[0] if token.map else 0
+        if token.type == "html_block":
+            yield from _html_targets(token.content, first, lines)
+        line = first
+        for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "link_open":
+                yield _located(str(child.attrGet("href") or ""), line, lines)
+            elif child.type == "image":
+                yield _located(str(child.attrGet("src") or ""), line, lines)
+            elif child.type == "html_inline":
+                yield from _html_targets(child.content, line, lines)
+    for number, text in enumerate(lines, start=1):  # the renderer drops these as unsafe
+        for match in _FILE_URL.finditer(text):
+            yield number, match.start(1) + 1, match.group(1)
+
+
+def _html_targets(html: str, first: int, lines: list[str]) -> Iterator[tuple[int, int, str]]:
+    for match in _HTML_LINK.finditer(html):
+        yield _located(match.group(1), first + html.count("\n", 0, match.start()), lines)
+
+
+def _located(target: str, index: int, lines: list[str]) -> tuple[int, int, str]:
+    """The target with its line (1-based) and, where the line shows it, its column."""
+    text = lines[index] if 0 <= index < len(lines) else ""
+    for form in (target, unquote(target)):
+        column = text.find(form)
+        if column >= 0:
+            return index + 1, column + 1, target
+    return index + 1, 1, target
+
+
 def local_links(markdown: str) -> Iterator[tuple[int, int, str]]:
-    """``(line, column, path)`` of every link to a local file, 1-based."""
-    in_fence = False
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        for pattern in (_MD_LINK, _HTML_LINK):
-            for match in pattern.finditer(line):
-                path = local_target(match.group(1))
-                if path is not None:
-                    yield number, match.start(1) + 1, path
+    """``(line, column, path)`` of every link to a path relative to the body, 1-based."""
+    for line, column, target in link_targets(markdown):
+        path = local_target(target)
+        if path is not None:
+            yield line, column, path
 
 
 def resolve_link(body_path: str, target: str) -> str:
@@ -109,31 +155,60 @@ def link_files(html: str, body_path: str, files_by_path: Mapping[str, str]) -> s
 
 
 def check_file_links(ctx, files) -> None:
-    """Every link from a Markdown body to a local file: inside the folder, existing,
-    and listed under ``files:``; problems name the Markdown file and line."""
+    """Every address a body points at that is on this computer: a relative path must
+    stay inside the spec folder, and one that names a file (it has an extension, or
+    exists) must name an existing file listed under ``files:``; a folder or a
+    ``file:`` address is refused. Problems name the body file and line."""
     listed = {f.path for f in files}
     for path, text in ctx.documents:
-        if not path.lower().endswith((".md", ".markdown")):
+        lower = path.lower()
+        if lower.endswith((".md", ".markdown")):
+            targets = link_targets(text)
+        elif lower.endswith(HTML_SUFFIXES):
+            targets = _html_targets(text, 0, text.splitlines())
+        else:
             continue
-        for line, column, target in local_links(text):
-            try:
-                resolved = resolve_link(path, target)
-            except PathError as error:
-                ctx.problems.add(path, line, column, error.message, error.hint)
-                continue
-            full = ctx.root.joinpath(*PurePosixPath(resolved).parts)
-            if not full.is_file():
-                hint = _missing_hint(ctx.root, PurePosixPath(resolved))
-                ctx.problems.add(path, line, column, f"linked file {resolved!r} not found", hint)
-            elif resolved not in listed and not _markdown_body_link(resolved):
-                ctx.problems.add(
-                    path,
-                    line,
-                    column,
-                    f"linked file {resolved!r} is not listed under files: in course.yaml",
-                    f"Add it to files: (- id: ..., path: {resolved}, folder: ...) so it is "
-                    "uploaded to the course",
-                )
+        for line, column, target in targets:
+            problem = _link_problem(ctx.root, path, target, listed)
+            if problem is not None:
+                ctx.problems.add(path, line, column, *problem)
+
+
+def _link_problem(
+    root: Path, body: str, target: str, listed: set[str]
+) -> tuple[str, str | None] | None:
+    if target.strip().lower().startswith("file:"):
+        return (
+            f"link to {target!r}: a file: address points at a file on your own computer",
+            "Put the file in the spec folder, list it under files:, and link to it "
+            "relatively, e.g. ../handouts/plan.docx",
+        )
+    relative = local_target(target)
+    if relative is None:
+        return None
+    try:
+        resolved = resolve_link(body, relative)
+    except PathError as error:
+        return error.message, error.hint
+    if _markdown_body_link(resolved):
+        return None  # a link to another object's body (``spec.objectlinks``)
+    full = root.joinpath(*PurePosixPath(resolved).parts)
+    if full.is_dir():
+        return (
+            f"link to {relative!r} names a folder, not a file",
+            "Link to a file of the folder, listed under files:",
+        )
+    if not _has_extension(relative) and not full.exists():
+        return None  # a relative web address (a page's slug), not a file
+    if not full.is_file():
+        return f"linked file {resolved!r} not found", _missing_hint(root, PurePosixPath(resolved))
+    if resolved not in listed:
+        return (
+            f"linked file {resolved!r} is not listed under files: in course.yaml",
+            f"Add it to files: (- id: ..., path: {resolved}, folder: ...) so it is "
+            "uploaded to the course",
+        )
+    return None
 
 
 def _markdown_body_link(path: str) -> bool:

@@ -12,6 +12,7 @@ from canvas_npq.spec.errors import Problem, SpecError, sort_problems
 from canvas_npq.spec.framework_check import check_citations
 from canvas_npq.spec.model import CourseSpec
 from canvas_npq.spec.objectlinks import check_object_links
+from canvas_npq.spec.stripped import stripped_markup
 from canvas_npq.spec.validate import walk
 from canvas_npq.spec.yamlnodes import YAML_SIZE_LIMIT, compose_mapping, read_utf8
 
@@ -75,7 +76,9 @@ def load_spec(path: str | os.PathLike[str], cohort: Cohort | str | None = None) 
     text = read_utf8(spec_file, display, YAML_SIZE_LIMIT)
     node = compose_mapping(text, display)
     spec, ctx, framework_node = walk(root, display, node, cohort)
+    spec = replace(spec, documents=tuple(ctx.documents))
     check_citations(ctx, spec.framework, framework_node)
     check_object_links(ctx, spec)
     ctx.problems.raise_if_any()
-    return replace(spec, warnings=tuple(sort_problems(ctx.warnings)))
+    warnings = [*ctx.warnings, *stripped_markup(spec)]  # markup Canvas will strip
+    return replace(spec, warnings=tuple(sort_problems(warnings)))

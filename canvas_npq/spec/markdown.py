@@ -14,6 +14,7 @@ import html
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 
 @functools.cache
@@ -24,6 +25,11 @@ def _renderer() -> MarkdownIt:
 def render_markdown(text: str) -> str:
     """The HTML for a Markdown document (deterministic for the same input)."""
     return _renderer().render(text)
+
+
+def render_tokens(text: str) -> list[Token]:
+    """The parsed document, as the renderer sees it (links resolved, raw HTML marked)."""
+    return _renderer().parse(text)
 
 
 HTML_SUFFIXES = (".html", ".htm")

@@ -373,6 +373,8 @@ class CourseSpec:
     labels: Labels = Labels()
     announcements: tuple[AnnouncementSpec, ...] = ()
     section_dates: tuple[SectionDates, ...] = ()  # the cohort's sections' own dates
+    # every body file read (path from the root, text), for checks over the text itself
+    documents: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     def all_objects(self) -> Iterator[SpecObject]:
         """Every object with an id, in spec order (a block before its items)."""

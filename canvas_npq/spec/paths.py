@@ -54,6 +54,23 @@ def _missing_hint(root: Path, relative: PurePosixPath) -> str | None:
     return None
 
 
+def _unreadable_folder(root: Path, relative: PurePosixPath) -> str | None:
+    """The first folder on the way to ``relative`` that exists but cannot be opened, so
+    an unreadable folder is not reported as so many missing files."""
+    folder = root
+    for part in relative.parent.parts:
+        folder = folder / part
+        try:
+            os.listdir(folder)
+        except FileNotFoundError:
+            return None
+        except NotADirectoryError:
+            return None
+        except PermissionError:
+            return folder.relative_to(root).as_posix()
+    return None
+
+
 def resolve_spec_file(root: Path, raw: str, keep_inside_hint: str) -> tuple[str, Path]:
     """The display path and resolved location of an existing file inside the spec folder.
 
@@ -64,6 +81,13 @@ def resolve_spec_file(root: Path, raw: str, keep_inside_hint: str) -> tuple[str,
     display = relative.as_posix()
     full = root.joinpath(*relative.parts)
     if not os.path.lexists(full):
+        unreadable = _unreadable_folder(root, relative)
+        if unreadable is not None:
+            raise PathError(
+                f"file {display!r} cannot be read: the folder {unreadable!r} cannot be opened "
+                "(permission denied)",
+                "Check the folder's permissions",
+            )
         raise PathError(f"file {display!r} not found", _missing_hint(root, relative))
     try:
         resolved = full.resolve(strict=True)

@@ -59,6 +59,14 @@ from canvas_npq.spec.yamlnodes import describe, is_null, line_of, mapping_entrie
 _STRUCTURAL = (ValueType.OBJECT, ValueType.OBJECT_LIST, ValueType.ITEM_LIST, ValueType.VARIANT)
 
 
+def course_folder_ok(folder: str) -> bool:
+    """A folder below the course's files: relative, no ``.``/``..``, '/' between names."""
+    if folder.startswith("/") or "\\" in folder:
+        return False
+    parts = folder.rstrip("/").split("/") if folder else []
+    return all(part.strip() and part not in (".", "..") for part in parts)
+
+
 @dataclass
 class Fields:
     """The valid values found in one mapping, with the nodes they came from."""
@@ -117,6 +125,12 @@ class _Walker:
             if is_null(value):
                 if key.required:
                     ctx.add(key_node, f"'{name}' in {label} has no value")
+                elif key.type is ValueType.REF:  # written but empty: a slip, not "none"
+                    ctx.add(
+                        key_node,
+                        f"'{name}' in {label} has no value",
+                        f"Name the {name} it refers to, or remove the key",
+                    )
                 continue
             converted = convert(ctx, key, value, label)
             if converted is not INVALID:
@@ -308,7 +322,16 @@ class _Walker:
         local = found.get("path")
         if object_id is None or local is None:
             return None
-        folder = (found.get("folder") or "").strip().strip("/")
+        folder = (found.get("folder") or "").strip()
+        if not course_folder_ok(folder):
+            self.ctx.add(
+                found.nodes["folder"],
+                f"'folder': {folder!r} is not a folder of the course's files",
+                "Name it from the top of the course's files, e.g. handouts/week-1: no "
+                "leading '/', no '..', folders separated by '/'",
+            )
+            return None
+        folder = folder.strip("/")
         if folder == "course files" or folder.startswith("course files/"):
             folder = folder[len("course files") :].strip("/")
         return FileSpec(

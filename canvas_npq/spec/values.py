@@ -252,19 +252,36 @@ def _url(ctx: Context, key: Key, node: Node) -> Any:
     return text
 
 
+_BODY_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+_INCLUDE_SUFFIXES = (".yaml", ".yml")
+_YAML_PATH_KEYS = frozenset({"include", "rubric"})  # the other paths name body text
+
+
 def _path(ctx: Context, key: Key, node: Node) -> Any:
     text = _scalar_text(ctx, key, node, "a file path")
     if isinstance(text, _Invalid):
         return text
     try:
         document = read_markdown(ctx.root, text)
-        ctx.documents.append(document)
-        return document
     except PathError as error:
         ctx.add(node, f"'{key.name}': {error.message}", error.hint)
+        return INVALID
     except SpecError as error:
         ctx.problems.extend(error.problems)
-    return INVALID
+        return INVALID
+    yaml_file = key.name in _YAML_PATH_KEYS
+    if not document[0].lower().endswith(_INCLUDE_SUFFIXES if yaml_file else _BODY_SUFFIXES):
+        if yaml_file:
+            ctx.add(node, f"'{key.name}': {text!r} is not a YAML file", "Name a .yaml file")
+        else:
+            ctx.add(
+                node,
+                f"'{key.name}': {text!r} is not a Markdown file",
+                "Name a .md file of the spec folder (or an .html file)",
+            )
+        return INVALID
+    ctx.documents.append(document)
+    return document
 
 
 def _file(ctx: Context, key: Key, node: Node) -> Any:

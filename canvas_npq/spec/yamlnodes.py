@@ -115,6 +115,9 @@ class _Rejected(Exception):
         self.hint = hint
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class _GuardedLoader(yaml.SafeLoader):
     """A safe loader that refuses aliases and caps nesting while composing.
 
@@ -140,9 +143,17 @@ class _GuardedLoader(yaml.SafeLoader):
                 raise _Rejected(
                     self.peek_event().start_mark, f"nesting deeper than {MAX_DEPTH} levels"
                 )
-            return super().compose_node(parent, index)  # type: ignore[arg-type]
+            node = super().compose_node(parent, index)  # type: ignore[arg-type]
         finally:
             self._depth -= 1
+        if isinstance(node, ScalarNode) and _SURROGATE.search(node.value):
+            # "\ud800" is valid YAML but no text: Canvas could not be sent it.
+            raise _Rejected(
+                node.start_mark,
+                "text that is not valid Unicode (a lone surrogate such as \\ud800)",
+                "Write the character itself, or a pair of surrogates that make one",
+            )
+        return node
 
 
 def _check_tags(node: Node, file: str, problems: Problems) -> None:

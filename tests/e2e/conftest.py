@@ -9,7 +9,7 @@ step as the admin instead, for the steps Canvas keeps for account admins.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from canvas_npq.cli.main import cli
 from canvas_npq.sandbox import Sandbox
+from canvas_npq.spec.cohorts import load_cohorts
 
 TOKEN = "e2e-token-not-secret"  # the account admin's
 TEACHER_TOKEN = "e2e-teacher-token-not-secret"
@@ -31,6 +32,17 @@ def sandbox() -> Iterator[Sandbox]:
         host="127.0.0.1", port=0, token=TOKEN, teacher_token=TEACHER_TOKEN
     ).start() as running:
         yield running
+
+
+def course_args(spec: Path, course_id: int | str, given: Sequence[str] = ()) -> list[str]:
+    """``--course ID``, and for a spec with cohorts (NPQLTD's) the cohort whose dates and
+    settings to use, unless ``given`` names one: its first, on a test course that does
+    not look like it (--force)."""
+    args = ["--course", str(course_id)]
+    if "--cohort" in given:
+        return args
+    cohorts = load_cohorts(spec)
+    return [*args, "--cohort", cohorts[0].name, "--force"] if cohorts else args
 
 
 @dataclass
@@ -55,7 +67,8 @@ class CourseFixture:
         """Run canvas-npq as a provider would (the teacher's token unless ``token``)."""
         argv = list(args)
         if argv and argv[0] in ("plan", "apply"):
-            argv[1:1] = [str(spec or self.spec), "--course", str(self.course_id)]
+            target = course_args(spec or self.spec, self.course_id, argv)
+            argv[1:1] = [str(spec or self.spec), *target]
         runner = CliRunner()
         env = {"CANVAS_API_URL": self.sandbox.url, "CANVAS_API_TOKEN": token or self.token}
         outcome = runner.invoke(cli, argv, env=env, catch_exceptions=False)

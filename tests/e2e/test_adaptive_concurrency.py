@@ -32,7 +32,16 @@ def test_a_first_apply_at_a_cap_of_32_is_never_refused(status: int) -> None:
         course_id = create_course(Connection(CanvasConfig(sandbox.url, TOKEN)), 1, "C", "C")
         sandbox.reset_log()
         env = {"CANVAS_API_URL": sandbox.url, "CANVAS_API_TOKEN": TOKEN}
-        argv = ["apply", str(NPQLTD), "--course", str(course_id), "--yes", "--force"]
+        argv = [
+            "apply",
+            str(NPQLTD),
+            "--course",
+            str(course_id),
+            "--cohort",
+            "autumn-2026",
+            "--yes",
+            "--force",
+        ]
         result = CliRunner().invoke(cli, [*argv, "--concurrency", "32"], env=env)
         assert result.exit_code == 0, result.output
         refused = [r for r in sandbox.requests if r.status in (403, 429)]

@@ -330,9 +330,9 @@ def test_import_and_adopt_without_a_course_are_usage_errors(
 ) -> None:
     before = len(course.sandbox.requests)
     result = course.cli("import", str(tmp_path / "out"))
-    assert result.code == 2 and "--course ID" in result.output
+    assert result.code == 64 and "--course ID" in result.output
     result = course.cli("adopt", str(course.spec))
-    assert result.code == 2 and "--course ID or --cohort NAME" in result.output
+    assert result.code == 64 and "--course ID or --cohort NAME" in result.output
     assert len(course.sandbox.requests) == before and not (tmp_path / "out").exists()
 
 

@@ -43,7 +43,7 @@ from canvas_npq.cli.main import cli
 from canvas_npq.model import Kind
 from canvas_npq.model.resources import BUILT_IN_KINDS
 from canvas_npq.sandbox import Sandbox
-from tests.e2e.conftest import SMALL_SPEC
+from tests.e2e.conftest import SMALL_SPEC, course_args
 
 pytestmark = pytest.mark.e2e
 
@@ -103,7 +103,7 @@ def _cli(sandbox: Sandbox, *args: str) -> tuple[int, str]:
 
 
 def _apply(sandbox: Sandbox, course_id: int) -> tuple[int, str]:
-    return _cli(sandbox, "apply", str(SPEC), "--course", str(course_id), "--yes")
+    return _cli(sandbox, "apply", str(SPEC), *course_args(SPEC, course_id), "--yes")
 
 
 # The kill points ``make test`` runs: right after the first module is created (before
@@ -183,7 +183,7 @@ def _killed_then_reapplied(
     code, output = _apply(sandbox, course_id)
     assert code == 0, f"kill at {index}: the next apply failed\n{output}"
     code, output = _cli(
-        sandbox, "plan", str(SPEC), "--course", str(course_id), "--detailed-exitcode"
+        sandbox, "plan", str(SPEC), *course_args(SPEC, course_id), "--detailed-exitcode"
     )
     assert code == 0, f"kill at {index}: plan after recovery is not empty\n{output}"
     _check_course(sandbox, course_id, index, now=lock_clock())
@@ -229,7 +229,7 @@ def _spawn(sandbox: Sandbox, course_id: int, spec: Path) -> subprocess.Popen[str
         "CANVAS_API_TOKEN": TOKEN,
         "PYTHONUNBUFFERED": "1",
     }
-    argv = ["apply", str(spec), "--course", str(course_id), "--yes"]
+    argv = ["apply", str(spec), *course_args(spec, course_id), "--yes"]
     return subprocess.Popen(
         [sys.executable, "-m", "canvas_npq.cli.main", *argv],
         env=env,
@@ -295,6 +295,6 @@ def test_sigkill_and_ctrl_c(sandbox: Sandbox, tmp_path: Path) -> None:
         sandbox.faults.clear()
     assert process.returncode == 130, output
     assert "Stopped at once" in output
-    code, output = _cli(sandbox, "apply", str(spec), "--course", str(course_id), "--yes")
+    code, output = _cli(sandbox, "apply", str(spec), *course_args(spec, course_id), "--yes")
     assert code == 0, output
     _check_course(sandbox, course_id, "SIGKILL, then Ctrl-C", spec)

@@ -70,16 +70,22 @@ def test_a_plan_per_cohort_matches_the_schema(course: CourseFixture, tmp_path: P
     assert "### Cohort autumn-2026: Course" in markdown and "### Cohort spring-2027:" in markdown
 
 
-def test_a_format_1_plan_file_is_still_applied(course: CourseFixture, tmp_path: Path) -> None:
+def test_a_format_1_plan_file_is_refused_for_want_of_a_digest(
+    course: CourseFixture, tmp_path: Path
+) -> None:
+    """Format 1 files carry no digest, so an edit to one would go unnoticed: refused
+    (exit 9) before any write; plan again."""
     plan_file = tmp_path / "plan.json"
     assert course.cli("plan", "--out", str(plan_file)).code == 0
     (entry,) = json.loads(plan_file.read_text())["plans"]
     entry["format_version"] = 1  # how format 1 saved a --course plan: the bare plan
     plan_file.write_text(json.dumps(entry))
     env = {"CANVAS_API_URL": course.sandbox.url, "CANVAS_API_TOKEN": TOKEN}
+    before = len(course.sandbox.writes())
     result = CliRunner().invoke(cli, ["apply", str(plan_file), "--yes"], env=env)
-    assert result.exit_code == 0, result.output
-    assert "Applied the saved plan." in result.output
+    assert result.exit_code == 9, result.output
+    assert "records no digest" in result.output
+    assert len(course.sandbox.writes()) == before
 
 
 def test_an_unknown_plan_format_is_refused_clearly(course: CourseFixture, tmp_path: Path) -> None:

@@ -27,7 +27,8 @@ def run(course, *args: str) -> Result:
     return Result(outcome.exit_code, outcome.output)
 
 
-def test_apply_planfile_applies_exactly_the_saved_plan(course, tmp_path):
+def test_apply_planfile_applies_exactly_the_saved_plan(course, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a saved plan uploads from a spec folder below here
     plan_file = tmp_path / "plan.json"
     planned = course.cli("plan", "--out", str(plan_file))
     assert planned.code == 0, planned.output
@@ -196,7 +197,8 @@ def test_a_plan_made_in_one_checkout_is_applied_from_another(course, tmp_path, m
     assert course.cli("plan", "--detailed-exitcode", spec=Path("course_spec")).code == 0
 
 
-def test_a_file_changed_since_the_plan_is_refused_before_any_write(course, tmp_path):
+def test_a_file_changed_since_the_plan_is_refused_before_any_write(course, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     plan_file = tmp_path / "plan.json"
     assert course.cli("plan", "--out", str(plan_file)).code == 0
     (course.spec / "handouts" / "action-plan.docx").write_bytes(b"edited after review")

@@ -71,7 +71,19 @@ def test_applies_that_would_unpublish_or_delete_submitted_work_keep_it(course):
     plan = course.cli("plan", "--prune")
     assert plan.output.count("has student submissions") == 2, plan.output
     assert "holds assignments that are kept" in plan.output
+    # The marking goes with the work: MIT 1's rubric and the outcome it is aligned to
+    # (2g) are kept; 2h, which only the spec named, is deleted.
+    assert "rubric           MIT 1 rubric" in plan.output
+    assert "its marking is student work" in plan.output
+    assert "the kept rubric 'MIT 1 rubric' is aligned to it" in plan.output
     applied = course.cli("apply", "--yes", "--prune")
     assert applied.code == 0, applied.output
     assert "has student submissions" in applied.output
     _assert_work_intact(course, counts)
+    mit = next(a for a in course.course.get_assignments() if a.name == ASSIGNMENTS[0])
+    assert mit.rubric and mit.rubric_settings["title"] == "MIT 1 rubric"
+    outcomes = {
+        link.outcome["title"].split()[0]
+        for link in course.course.get_all_outcome_links_in_context()
+    }
+    assert "2g" in outcomes and "2h" not in outcomes, outcomes

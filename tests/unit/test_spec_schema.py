@@ -149,4 +149,6 @@ def test_schema_command_prints_the_rubric_schema() -> None:
     result = CliRunner().invoke(cli, ["schema", "--rubric"])
     assert result.exit_code == 0
     assert json.loads(result.output) == rubric_json_schema()
-    assert CliRunner().invoke(cli, ["schema", "--rubric", "--cohorts"]).exit_code == 2
+    assert (
+        CliRunner().invoke(cli, ["schema", "--rubric", "--cohorts"]).exit_code == 64
+    )  # a usage error, not "changes"
