@@ -161,7 +161,7 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
 
 
 def _cleaner(
-    drop: frozenset[str] | set[str] = frozenset(), own_scheme: str | None = None
+    drop: frozenset[str] | set[str] = frozenset(), own_schemes: frozenset[str] = frozenset()
 ) -> Callable[[str], str]:
     attributes = {"*": set(_GLOBAL_ATTRIBUTES)}
     for element, names in _ELEMENT_ATTRIBUTES.items():
@@ -173,11 +173,11 @@ def _cleaner(
         "attributes": attributes,
         "generic_attribute_prefixes": {"data-", "aria-"},
         "attribute_filter": _filter_attribute
-        if own_scheme is None
-        else functools.partial(_filter_keeping, own_scheme),
+        if not own_schemes
+        else functools.partial(_filter_keeping, own_schemes),
         "strip_comments": True,
         "link_rel": None,
-        "url_schemes": _LINK_SCHEMES | _MEDIA_SCHEMES | ({own_scheme} if own_scheme else set()),
+        "url_schemes": _LINK_SCHEMES | _MEDIA_SCHEMES | set(own_schemes),
     }
     if hasattr(nh3, "Cleaner"):  # nh3 >= 0.2.18 compiles the options once
         return nh3.Cleaner(**options).clean
@@ -190,15 +190,19 @@ _clean = _cleaner()
 _clean_page_read = _cleaner(drop={"object", "embed", "param"})
 
 
-def _filter_keeping(scheme: str, element: str, attribute: str, value: str) -> str | None:
-    if attribute in ("href", "src") and value.strip().lower().startswith(scheme + ":"):
+def _filter_keeping(
+    schemes: frozenset[str], element: str, attribute: str, value: str
+) -> str | None:
+    scheme = urlsplit(value.strip()).scheme.lower()
+    if attribute in ("href", "src") and scheme in schemes:
         return value
     return _filter_attribute(element, attribute, value)
 
 
-# The spec's bodies refer to course files as ``canvas-npq-file:<id>`` until the writer
-# turns them into Canvas URLs; the client's pass keeps those.
-_clean_ours = _cleaner(own_scheme="canvas-npq-file")
+# The spec's bodies refer to course files as ``canvas-npq-file:<id>`` and to other
+# objects of the course as ``canvas-npq-object:<address>`` until the writer turns them
+# into Canvas URLs; the client's pass keeps those (Canvas never sees them).
+_clean_ours = _cleaner(own_schemes=frozenset({"canvas-npq-file", "canvas-npq-object"}))
 
 
 def as_canvas_keeps(html: str) -> str:

@@ -254,7 +254,7 @@ def _url(ctx: Context, key: Key, node: Node) -> Any:
 
 _BODY_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 _INCLUDE_SUFFIXES = (".yaml", ".yml")
-_YAML_PATH_KEYS = frozenset({"include", "rubric"})  # the other paths name body text
+_YAML_PATH_KEYS = frozenset({"include", "rubric", "questions"})  # others name body text
 
 
 def _path(ctx: Context, key: Key, node: Node) -> Any:

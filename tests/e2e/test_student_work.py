@@ -87,3 +87,47 @@ def test_applies_that_would_unpublish_or_delete_submitted_work_keep_it(course):
         for link in course.course.get_all_outcome_links_in_context()
     }
     assert "2g" in outcomes and "2h" not in outcomes, outcomes
+
+
+def test_a_marked_submission_keeps_its_rubric_and_assessment_under_prune(course):
+    # A facilitator marks MIT 1 against its rubric (a rubric assessment); the MIT then
+    # leaves the spec and apply runs with --prune: the rubric, and with it the marking,
+    # stays, as do the assignment and the submission.
+    assert course.cli("apply", "--yes").code == 0
+    mit = next(a for a in course.course.get_assignments() if a.name == ASSIGNMENTS[0])
+    submission = mit.submit(submission={"submission_type": "online_text_entry", "body": "Plan"})
+    store = course.sandbox.store
+    association = next(
+        a
+        for a in store.live(store.rubric_associations)
+        if a.association_type == "Assignment" and a.association_id == mit.id
+    )
+    rubric = store.rubrics[association.rubric_id]
+    criterion = rubric.criteria[0]
+    top = max(r["points"] for r in criterion["ratings"])
+    marked = course.canvas._Canvas__requester.request(  # the facilitator marks the work
+        "POST",
+        f"courses/{course.course_id}/rubric_associations/{association.id}/rubric_assessments",
+        _kwargs=[
+            ("rubric_assessment[user_id]", submission.user_id),
+            ("rubric_assessment[assessment_type]", "grading"),
+            (f"rubric_assessment[criterion_{criterion['id']}][points]", top),
+        ],
+    )
+    assessment_id = marked.json()["id"]
+
+    text = (course.spec / "course.yaml").read_text(encoding="utf-8")
+    start = text.index("      - type: mit")
+    text = text[:start] + text[text.index("  - id: block-2") :]
+    (course.spec / "course.yaml").write_text(text, encoding="utf-8")
+    applied = course.cli("apply", "--yes", "--prune")
+    assert applied.code == 0, applied.output
+    assert "its marking is student work" in applied.output
+
+    kept = store.get(store.rubric_assessments, assessment_id)
+    assert kept is not None and kept.score == top  # the marking survives
+    assert store.get(store.rubrics, rubric.id) is not None
+    mit = course.course.get_assignment(mit.id)
+    assert mit.rubric_settings["id"] == rubric.id  # still graded by it
+    assert course.cli("apply", "--yes", "--prune").code == 0  # and stays so
+    assert store.get(store.rubric_assessments, assessment_id) is not None

@@ -71,7 +71,7 @@ def test_hostile_link_is_refused_with_file_and_line(tmp_path: Path, case: str) -
 def test_links_that_are_not_files_pass(tmp_path: Path) -> None:
     page = (
         "[plan](../handouts/action%20plan.docx), [web](https://e.org/a.docx), "
-        "[anchor](#top), [slug](unit-1-2), [placeholder]($CANVAS_COURSE_REFERENCE$/pages/x)\n"
+        "[anchor](#top), [slug](unit-1-2), [placeholder]($CANVAS_COURSE_REFERENCE$/pages/p)\n"
     )
     load_spec(write(tmp_path, page=page))
 
