@@ -3,7 +3,7 @@
 Starts the sandbox on a free loopback port and, with an account admin's token (as a
 provider's Canvas admin would), creates an empty course for each cohort of
 ``cohorts.yaml`` (with the SIS id it names); the sandbox enrols its teacher in each. Then
-it runs, with that teacher's token (the token the README tells providers to use), the
+it runs, with that teacher's token (the token the admins' guide tells providers to use), the
 commands a provider runs against their own Canvas: ``validate``, ``plan --all-cohorts``,
 ``apply --all-cohorts --yes`` and ``plan`` again, which finds nothing to do. A spec
 without cohorts gets one course and ``--course``.

@@ -46,7 +46,7 @@ from canvas_npq.cli.options import (
     concurrency_option,
     with_concurrency,
 )
-from canvas_npq.cli.progress import LineProgress, LiveProgress, progress_for
+from canvas_npq.cli.progress import progress_for, showing
 from canvas_npq.cohorts.run import Outcome, run_each
 from canvas_npq.plan.saved import load_plans
 from canvas_npq.render.text import render_applied, render_apply_summary, render_plan
@@ -106,7 +106,7 @@ def apply(
         )
     printer = Printer(app, to_stderr=as_json)
     single = len(targets) == 1
-    progress = _showing(progress_for(sys.stderr), printer)
+    progress = showing(progress_for(sys.stderr), printer)
     record = ApplyRecord()
 
     def prepare(target: Target) -> Planned:
@@ -136,7 +136,7 @@ def apply(
         if not click.confirm("\nApply these changes?", default=False):
             app.fail("Not applied.", exitcodes.OK)
     stop = threading.Event()
-    progress = _showing(progress_for(sys.stderr), printer)
+    progress = showing(progress_for(sys.stderr), printer)
 
     def execute(planned: Planned) -> Planned:
         name = planned.target.name
@@ -171,15 +171,6 @@ def apply(
         summary_to_stderr=as_json,
         summary=by_cohort(targets) or not single,
     )
-
-
-def _showing(
-    progress: LineProgress | LiveProgress, printer: Printer
-) -> LineProgress | LiveProgress:
-    """``progress``, with the printer's lines sent above its live display if it has one."""
-    if isinstance(progress, LiveProgress) and progress.takes_output(printer.to_stderr):
-        printer.through = progress.print_line
-    return progress
 
 
 @contextmanager

@@ -1,4 +1,5 @@
-"""Exit codes, documented in the README. Anything but 0 and 2 means the run failed."""
+"""Exit codes, documented in docs/provider-admins.md ("Exit codes"). Anything but 0 and
+2 means the run failed."""
 
 OK = 0
 INPUT_ERROR = 1  # the spec, a plan file or the command line is wrong; nothing was sent

@@ -27,6 +27,7 @@ from canvas_npq.cli.options import (
     concurrency_option,
     with_concurrency,
 )
+from canvas_npq.cli.progress import progress_for, showing
 from canvas_npq.cohorts.run import run_each
 from canvas_npq.plan.saved import SavedPlan, dump_plans, save_plans
 from canvas_npq.render.markdown import MarkdownSection, render_plans_markdown
@@ -97,9 +98,18 @@ def plan(
         )
     printer = Printer(app)
     single = len(targets) == 1
+    # On stderr, as for apply: which courses are still being read, and Canvas's
+    # throttle waits, so a run over many cohorts never goes quiet for long.
+    progress = showing(progress_for(sys.stderr), printer)
 
     def work(target: Target) -> Planned:
-        planned = read_and_plan(target, sync.connect(config), prune, force)
+        progress.reading(target.name)
+        conn = sync.connect(config)
+        conn.on_wait = lambda seconds, why: progress.waiting(target.name, seconds, why)
+        try:
+            planned = read_and_plan(target, conn, prune, force)
+        finally:
+            progress.finished(target.name)
         if planned.plan.empty:
             planned.status = "no changes"
         else:
@@ -108,7 +118,11 @@ def plan(
             printer.block(planned.render(verbose).splitlines())
         return planned
 
-    outcomes = run_each(targets, work, parallel)
+    try:
+        outcomes = run_each(targets, work, parallel)
+    finally:
+        progress.close()
+        printer.through = None
     done = [o.result for o in outcomes if o.result is not None]
     saved = [
         SavedPlan(

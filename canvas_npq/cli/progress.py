@@ -1,4 +1,4 @@
-"""Progress of apply, per cohort: done/total, the object being written, Canvas's
+"""Progress of plan and apply, per cohort: done/total, the object being written, Canvas's
 throttle waits and their length.
 
 On a terminal it is a live display (rich), in colour unless ``NO_COLOR`` is set. With
@@ -15,13 +15,16 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn
 from rich.progress import Progress as RichProgress
 
 from canvas_npq.plan import Change
+
+if TYPE_CHECKING:
+    from canvas_npq.cli.common import Printer
 
 Clock = Callable[[], float]
 INTERVAL = 10.0  # seconds: the longest a CI log goes without a progress line
@@ -250,3 +253,10 @@ def progress_for(stream: IO[str]) -> LineProgress | LiveProgress:
     lines = LineProgress(lambda line: print(line, file=stream, flush=True))
     lines.start_ticking()
     return lines
+
+
+def showing(progress: LineProgress | LiveProgress, printer: Printer) -> LineProgress | LiveProgress:
+    """``progress``, with the printer's lines sent above its live display if it has one."""
+    if isinstance(progress, LiveProgress) and progress.takes_output(printer.to_stderr):
+        printer.through = progress.print_line
+    return progress

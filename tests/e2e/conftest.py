@@ -2,8 +2,8 @@
 
 The course is created with the account admin's token, as a provider's Canvas admin
 would; canvas-npq then runs with the teacher's token (enrolled in the course by the
-sandbox), as the README tells providers to do. ``course.cli(..., token=TOKEN)`` runs a
-step as the admin instead, for the steps Canvas keeps for account admins.
+sandbox), as the admins' guide tells providers to do. ``course.cli(..., token=TOKEN)``
+runs a step as the admin instead, for the steps Canvas keeps for account admins.
 """
 
 from __future__ import annotations

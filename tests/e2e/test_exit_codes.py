@@ -1,5 +1,5 @@
-"""Every failure class the README's exit-code table names, provoked for real against
-the sandbox: the code, the message, no traceback, and whether anything was written.
+"""Every failure class the exit-code table (docs/provider-admins.md) names, provoked for
+real against the sandbox: the code, the message, no traceback, and whether anything was written.
 
 One row per class. Each row sets the course up, arms what goes wrong and says what it
 runs; the test checks the code, that the message says what it must (and never what it
