@@ -19,6 +19,7 @@ from canvas_npq.model import FIELDS, Address, Kind, Resource, normalize_value
 
 NAVIGATION = "navigation"
 SETTINGS = "settings"
+SECTIONS = "sections"  # the course's sections, for facilitator groups' own dates
 COURSE_SETTINGS_ADDRESS = Address(Kind.COURSE_SETTINGS, "course")
 
 
@@ -32,6 +33,8 @@ def extras_for(addresses: Iterable[object]) -> frozenset[str]:
             found.add(NAVIGATION)
         elif text == str(COURSE_SETTINGS_ADDRESS):
             found.add(SETTINGS)
+        elif text.startswith(f"{Kind.ASSIGNMENT_OVERRIDE.value}."):
+            found.add(SECTIONS)
     return frozenset(found)
 
 
@@ -61,7 +64,8 @@ def late_reads(
     Without them such a read would see no tabs or settings, and a plan made from
     another read would look stale against it.
 
-    :calls: ``GET /api/v1/courses/:course_id/tabs``, ``GET .../settings``
+    :calls: ``GET /api/v1/courses/:course_id/tabs``, ``GET .../settings``,
+        ``GET .../sections``
     """
     needed = extras_for(manifest) - extras
     reads: dict[str, Callable[[], Any]] = {}
@@ -71,7 +75,20 @@ def late_reads(
         reads["tabs"] = lambda: conn.requester.request("GET", path, _kwargs=query).json()
     if SETTINGS in needed and "settings" not in fetched:
         reads["settings"] = settings_read(conn, course_id)
+    if SECTIONS in needed and "sections" not in fetched:
+        reads["sections"] = sections_read(conn, course_id)
     return needed, reads
+
+
+def sections_read(conn: Connection, course_id: int | str) -> Callable[[], Any]:
+    """A read of the course's sections, every page (for ``fetch_all``): only a course
+    whose spec gives facilitator groups their own dates needs them.
+
+    :calls: ``GET /api/v1/courses/:course_id/sections``
+    """
+    from canvas_npq.canvas.reader import listing  # the reader imports this module
+
+    return listing(conn, f"courses/{course_id}/sections")
 
 
 def tab_resources(tabs: Iterable[Mapping[str, Any]], course_id: int) -> list[Resource]:

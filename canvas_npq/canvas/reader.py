@@ -34,9 +34,11 @@ from canvas_npq.canvas.manifest import (
 )
 from canvas_npq.canvas.navigation import (
     NAVIGATION,
+    SECTIONS,
     SETTINGS,
     course_includes,
     late_reads,
+    sections_read,
     settings_read,
     settings_resource,
     tab_resources,
@@ -387,7 +389,8 @@ def read_course(
         ``GET .../outcome_groups``, ``GET .../outcome_group_links?outcome_style=full``,
         ``GET .../rubrics``, ``GET .../files``, ``GET .../folders``,
         ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``,
-        ``GET .../discussion_topics?only_announcements=true``, ``GET .../sections``
+        ``GET .../discussion_topics?only_announcements=true``, ``GET .../sections`` (with
+        the extra ``sections``: a spec that dates sections)
         (assignments are listed with ``include[]=overrides``), ``GET .../quizzes`` and
         ``GET .../quizzes/:id/questions`` for each owned quiz; with extras
         ``include[]=tabs`` on the course and ``GET .../settings``.
@@ -410,7 +413,7 @@ def read_course(
         "rubrics": listing(conn, f"{base}/rubrics"),
         "files": listing(conn, f"{base}/files"),
         "folders": listing(conn, f"{base}/folders"),
-        "sections": listing(conn, f"{base}/sections"),
+        **({"sections": sections_read(conn, course_id)} if SECTIONS in extras else {}),
         **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
         **({"settings": settings_read(conn, course_id)} if SETTINGS in extras else {}),
         "quizzes": listing(conn, f"{base}/quizzes"),
@@ -657,12 +660,13 @@ def read_course(
             )
         )
 
-    state.sections = {s.name: s.id for s in fetched["sections"]}
+    sections = fetched.get("sections") or ()  # read only when the spec dates sections
+    state.sections = {s.name: s.id for s in sections}
     resources.extend(
         section_api.read_overrides(
             assignments,
             assignment_address,
-            fetched["sections"],
+            list(sections),
             owners.claim,
             unowned,
             state.override_assignments,

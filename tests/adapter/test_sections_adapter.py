@@ -106,6 +106,8 @@ def test_reader_claims_the_overrides_the_manifest_names(conn):
     sections = [{"id": 30, "name": "Group A"}, {"id": 31, "name": "Group B"}]
     mock_course(responses, pages=[page], assignments=[assignment], sections=sections)
     snapshot, state = read_course(conn, 7)
+    # no extra asked for, but the manifest names an override: the sections are read too
+    assert any("/sections" in c.request.url for c in responses.calls)
     url = next(c.request.url for c in responses.calls if "/assignments" in c.request.url)
     assert "include%5B%5D=overrides" in url
     owned = snapshot.get(Address(Kind.ASSIGNMENT_OVERRIDE, "mit-1@Group A"))
