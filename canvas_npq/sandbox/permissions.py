@@ -151,6 +151,8 @@ NEEDS: dict[str, Need] = {
     "GET /courses/<course_id>/modules": course(READ, source=f"{MODULES} index"),
     "GET /courses/<course_id>/modules/<module_id>": course(READ, source=f"{MODULES} show"),
     "POST /courses/<course_id>/modules": course(*CONTENT_ADD, source=f"{MODULES} create"),
+    # batch_update: authorized_action(@context, :manage_course_content_edit)
+    "PUT /courses/<course_id>/modules": course(*CONTENT_EDIT, source=f"{MODULES} batch_update"),
     "PUT /courses/<course_id>/modules/<module_id>": course(
         *CONTENT_EDIT, source=f"{MODULES} update"
     ),

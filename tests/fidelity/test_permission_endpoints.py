@@ -142,10 +142,12 @@ family(
     ],
     "index/show: course :read; create: manage_content / manage_course_content_add; update "
     "and relock: authorized_action(@module, :update) (manage_course_content_edit); destroy: "
-    "(@module, :delete) (manage_course_content_delete); items alike on the course",
+    "(@module, :delete) (manage_course_content_delete); batch_update (PUT .../modules): "
+    "authorized_action(@context, :manage_course_content_edit); items alike on the course",
     [
         Call("GET", f"{C}/modules", True),
         Call("POST", f"{C}/modules", False, {"module[name]": "M"}),
+        Call("PUT", f"{C}/modules", False, {"event": "publish", "module_ids[]": "999999"}),
         Call("PUT", f"{C}/modules/999999", False),
         Call("DELETE", f"{C}/modules/999999", False),
         Call("GET", f"{C}/modules/999999/items", True),

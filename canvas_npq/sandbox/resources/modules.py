@@ -6,7 +6,8 @@ Quirks kept: new modules are unpublished and ``published`` is ignored on create;
 with submissions, stays published and the reply carries ``unpublish_warning``);
 prerequisites are kept only when they point at a module with a lower position;
 ``include[]=items`` inlines items only when there are at most 100; delete answers with
-the module's JSON and takes its items with it.
+the module's JSON and takes its items with it. ``PUT /courses/:id/modules`` publishes,
+unpublishes or deletes several modules at once (``batch_update``).
 """
 
 from __future__ import annotations
@@ -202,13 +203,61 @@ def delete_module(req: ApiRequest, course_id: str, module_id: str) -> Any:
     course = find_course(req, course_id)
     module = find_module(req, course, module_id)
     body = module_json(req, module)
+    _destroy(req, course, module)
+    return body
+
+
+def _destroy(req: ApiRequest, course: Course, module: Module) -> None:
     module.workflow_state = "deleted"
     for item in live_items(req, module):
         item.workflow_state = "deleted"
     for other in req.store.live(req.store.modules, course_id=course.id):
         if module.id in other.prerequisite_module_ids:
             other.prerequisite_module_ids.remove(module.id)
-    return body
+
+
+BATCH_EVENTS = ("publish", "unpublish", "delete")
+
+
+@router.route("PUT", "/courses/<course_id>/modules")
+def batch_update_modules(req: ApiRequest, course_id: str) -> Any:
+    """``batch_update``: one event for the listed modules of this course.
+
+    As Canvas: ``event`` and ``module_ids[]`` are required (bare-message 400s); ids are
+    kept only when they look like ids (``Api.map_non_sis_ids``), other courses' and
+    deleted modules are skipped, and none left is 404 ``no modules found``. ``publish``
+    and ``unpublish`` also (un)publish each module's items and their content unless
+    ``skip_content_tags``. The answer lists the modules done, ``progress`` null.
+    """
+    course = find_course(req, course_id)
+    event = as_str(req.get("event"))
+    if not event:
+        raise errors.bad_request("need to specify event")
+    if event not in BATCH_EVENTS:
+        raise errors.bad_request("invalid event")
+    raw = req.get("module_ids")
+    if raw is None or raw == "" or raw == [] or raw == {}:
+        raise errors.bad_request("must specify module_ids[]")
+    if to_bool(req.get("async")):
+        # Canvas then queues a job and answers with a Progress: not modelled here.
+        raise errors.bad_request("the sandbox does not model async batch updates")
+    ids = (str(value).strip() for value in as_list(raw))
+    wanted = {int(text) for text in ids if text.isascii() and text.isdigit()}
+    modules = [m for m in _ordered(req, course) if m.id in wanted]
+    if not modules:
+        raise errors.not_found_message("no modules found")
+    skip_items = bool(to_bool(req.get("skip_content_tags")))
+    for module in modules:
+        if event == "delete":
+            _destroy(req, course, module)
+            continue
+        published = event == "publish"
+        module.workflow_state = "active" if published else "unpublished"
+        if not skip_items:
+            for item in live_items(req, module):
+                set_item_published(req, item, published)  # a refusal is not reported
+        module.updated_at = req.store.now()
+    return {"completed": [m.id for m in modules], "progress": None}
 
 
 @router.route("PUT", "/courses/<course_id>/modules/<module_id>/relock")
