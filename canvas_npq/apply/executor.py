@@ -28,8 +28,9 @@ announcements once the files exist (bodies link to files by id; assignments and 
 also wait for their groups; a body that links to an object created or retitled in the
 same run also waits for it, ``apply.linkorder``); rubrics once assignments and outcomes
 exist; a module's items in order, each once its module and its content exist, every
-module's items side by side. Sequentially (``concurrency`` 1) this is plan order (a
-linking body moved after its target). Deletes come last, one at a time. After a
+module's items side by side; the new modules published together, in one request, once
+all their items exist. Sequentially (``concurrency`` 1) this is plan order (a linking
+body moved after its target). Deletes come last, one at a time. After a
 failure no new write starts; those already sent finish and are recorded before
 ``ApplyFailed`` is raised.
 """
@@ -102,8 +103,19 @@ class Applied:
 class ApplyResult:
     applied: list[Applied] = field(default_factory=list)
     writes: int = 0
+    # Quiz questions created, updated or deleted: Canvas objects of their own, each
+    # written by one request, that the plan counts as part of their quiz.
+    questions_written: int = 0
     manifest_written: bool = False
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def objects_written(self) -> int:
+        """Objects this run wrote: each created, updated, moved, replaced or deleted
+        object a request was sent for, and each quiz question written. The course lock
+        and the manifest are bookkeeping, not objects: their writes count in ``writes``
+        only."""
+        return sum(1 for a in self.applied if a.sent) + self.questions_written
 
 
 class StopSignal(Protocol):
@@ -259,12 +271,17 @@ class _Executor:
         try:
             self._write_manifest()
         except Exception as error:
-            self.result.writes = self.writer.writes
+            self._count_writes()
             raise AfterWritesFailed(
                 "recording them in the course's manifest", error, self.result
             ) from error
-        self.result.writes = self.writer.writes
+        self._count_writes()
         return self.result
+
+    def _count_writes(self) -> None:
+        self.result.writes = self.writer.writes
+        # A writer that writes no quizzes (a test's fake) need not count questions.
+        self.result.questions_written = getattr(self.writer, "questions_written", 0)
 
     def _starting(self, change: Change) -> None:
         if self.starting is not None:
@@ -283,7 +300,7 @@ class _Executor:
         except Exception as error:
             with contextlib.suppress(Exception):  # the original failure is the one to report
                 self._write_manifest(pending=self._pending() if self.pending_written else None)
-            self.result.writes = self.writer.writes
+            self._count_writes()
             raise ApplyFailed(change, error, self.result) from error
 
     # -- the dependency graph ---------------------------------------------------------
@@ -359,16 +376,16 @@ class _Executor:
                 for change in after_pages:
                     deps = of(Kind.PAGE) | ({previous} if previous is not None else set())
                     previous = add(change, self._upsert, deps)
-        for change in self.plan.changes:
-            module = str(change.address)
-            if module in self.publish_after_items:
-                items = {
-                    i
-                    for i in by_kind.get(Kind.MODULE_ITEM, ())
-                    if str(steps[i].change.desired.get("module")) == module
-                }
-                deps = items | ({by_address[module]} if module in by_address else set())
-                steps.append(_Step(change, self._publish_module, frozenset(deps)))
+        publish = [c for c in self.plan.changes if str(c.address) in self.publish_after_items]
+        if publish:
+            # One request publishes them all, once every one of their items exists.
+            deps = {by_address[str(c.address)] for c in publish if str(c.address) in by_address}
+            deps |= {
+                i
+                for i in by_kind.get(Kind.MODULE_ITEM, ())
+                if str(steps[i].change.desired.get("module")) in self.publish_after_items
+            }
+            steps.append(_Step(publish[0], self._publish_modules, frozenset(deps)))
         # A body linking to an object this run creates or retitles waits for it.
         return order_by_links(steps, lambda step: step.run == self._upsert, self._relink)
 
@@ -564,9 +581,12 @@ class _Executor:
 
     def _modules_to_publish_after_items(self) -> set[str]:
         """New modules whose items are all new and to be published: created unpublished,
-        with their items, then published with their items in one request each (Canvas
+        with their items, then all published with their items in one request (Canvas
         ignores ``published`` on create, so otherwise every module and every header and
-        link takes a second write)."""
+        link takes a second write).
+
+        A run stopped before that request leaves them unpublished and owned (the pending
+        record names them): the next plan publishes them, as for any module."""
         modules = {
             str(c.address)
             for c in self.plan.changes
@@ -591,8 +611,9 @@ class _Executor:
             return {**change.desired, "published": False}  # published with its module
         return change.desired
 
-    def _publish_module(self, change: Change) -> None:
-        self.writer.publish_module(self.resolve(str(change.address)))
+    def _publish_modules(self, _change: Change) -> None:
+        ids = [self.resolve(address) for address in sorted(self.publish_after_items)]
+        self.writer.publish_modules(ids)
 
     def _recreate(self, change: Change, position: int | None = None) -> None:
         """An owned object deleted in Canvas since the plan was made: create it again."""

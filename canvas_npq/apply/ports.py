@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from canvas_npq.model import Kind
@@ -13,6 +13,8 @@ Resolve = Callable[[str], int]
 class CanvasWriter(Protocol):
     """The write side of a course. Only the executor holds one."""
 
+    # Write requests sent. A writer that writes quiz questions also counts, in
+    # ``questions_written``, those of them that created, updated or deleted a question.
     writes: int
 
     def create(
@@ -56,4 +58,4 @@ class CanvasWriter(Protocol):
 
     def write_manifest(self, objects: Mapping[str, Any], owner: str | None = None) -> None: ...
 
-    def publish_module(self, canvas_id: int) -> None: ...
+    def publish_modules(self, canvas_ids: Sequence[int]) -> None: ...

@@ -7,7 +7,8 @@ Canvas quirks handled here, each once:
   against the page list (absent = deleted in Canvas);
 * modules cannot be published on create, so a published module takes a second PUT,
   and publishing sends ``skip_content_tags`` so it does not cascade to items, except
-  ``publish_module``, which publishes a new module and its items in that one PUT;
+  ``publish_modules``, which publishes new modules and their items, all in one batch
+  request;
 * a module item for a page or assignment mirrors its content's title and published
   state, so those are never sent for it (sending a title would rename the content);
 * SubHeader and ExternalUrl items start unpublished.
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,7 @@ class CanvasCourseWriter:
         self.state = state
         self.course_path = f"courses/{state.course_id}"
         self.writes = 0
+        self.questions_written = 0  # quiz questions created, updated or deleted
         self.adopted = 0  # objects found after a create's answer was lost
         # Canvas ids that existed when the course was read or that this run created:
         # a lost create's object is one that is not among them.
@@ -130,6 +132,12 @@ class CanvasCourseWriter:
         self._count_write()
         params = self._with_file_links(params)
         return self.conn.send(method, f"{self.course_path}{path}", **params)
+
+    def _send_question(self, method: str, path: str, **params: Any) -> Any:
+        """A write to one quiz question (each is its own object in Canvas)."""
+        with self._writes_lock:
+            self.questions_written += 1
+        return self._send(method, path, **params)
 
     # -- files ----------------------------------------------------------------------
 
@@ -450,7 +458,7 @@ class CanvasCourseWriter:
             # Students take the version saved when the quiz is published: the questions
             # go first. The last save also makes Canvas count the quiz's points.
             path = f"/quizzes/{created['id']}"
-            write_questions(self._send, path, fields["questions"], None)
+            write_questions(self._send_question, path, fields["questions"], None)
             self._send("PUT", path, quiz={"published": bool(fields["published"])})
         elif kind is Kind.MODULE and fields.get("published") and not created.get("published"):
             self._send(
@@ -470,18 +478,37 @@ class CanvasCourseWriter:
                 module_item={"published": True},
             )
 
-    def publish_module(self, canvas_id: int) -> None:
-        """Publish a module with its items (and their content) in one request.
+    def publish_modules(self, canvas_ids: Sequence[int]) -> None:
+        """Publish modules with their items (and their content) in one request.
 
         Canvas ignores ``published`` when a module or a header or link item is created,
-        so publishing a new module item by item costs a PUT per module and per header
-        and link. For a new module whose items are all to be published, the executor
-        creates everything unpublished and then calls this once: without
-        ``skip_content_tags``, Canvas publishes the items along with the module.
+        so publishing new modules one by one costs a PUT per module (and per header and
+        link). For new modules whose items are all to be published, the executor creates
+        everything unpublished and then calls this once: Canvas's batch update publishes
+        each module and, without ``skip_content_tags``, its items (``publish_items!``),
+        synchronously (no ``async``), and answers with the ids it did. A module missing
+        from the answer (deleted in Canvas meanwhile) fails the apply; the next apply
+        creates it again.
 
-        :calls: ``PUT /api/v1/courses/:id/modules/:id`` (``module[published]=true``).
+        :calls: ``PUT /api/v1/courses/:id/modules`` (``event=publish``, ``module_ids[]``).
         """
-        self._send("PUT", f"/modules/{canvas_id}", module={"published": True})
+        wanted = sorted(set(canvas_ids))
+        if not wanted:
+            return
+        answer = self._send("PUT", "/modules", event="publish", module_ids=wanted) or {}
+        completed = answer.get("completed") if isinstance(answer, dict) else None
+        if not isinstance(completed, list):
+            raise CanvasError(
+                "Canvas did not say which modules it published (no 'completed' list in its "
+                "answer to PUT .../modules); apply again: the next plan publishes any "
+                "module left unpublished."
+            )
+        missing = sorted(set(wanted) - {int(i) for i in completed})
+        if missing:
+            raise NotFound(
+                f"Canvas did not publish modules {', '.join(map(str, missing))}: they are "
+                "no longer in the course. Apply again to create them."
+            )
 
     # -- finding what a lost create made ---------------------------------------------
 
@@ -703,7 +730,7 @@ class CanvasCourseWriter:
         params = quiz_params(fields, resolve)
         published = fields.get("published", live.published if live else None)
         rewritten = "questions" in fields and write_questions(
-            self._send, path, fields["questions"], live
+            self._send_question, path, fields["questions"], live
         )
         if rewritten and published and live is not None and live.published:
             self._send("PUT", path, quiz={"published": False})

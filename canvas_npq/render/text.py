@@ -291,9 +291,12 @@ def render_apply_summary(result: ApplyResult) -> str:
             (Action.DELETE, "deleted"),
         )
     ]
+    if result.questions_written:  # objects of their own, planned as part of their quiz
+        parts.append(f"{result.questions_written} quiz questions written")
     writes = f"{result.writes} write requests"
-    if result.applied:  # creates, updates, moves, deletes: ideally one request each
-        writes += f" ({result.writes / len(result.applied):.2f} per object changed)"
+    objects = result.objects_written
+    if objects:  # every object written, ideally in one request each
+        writes += f" for {objects} objects written ({result.writes / objects:.2f} each)"
     return f"Apply complete: {', '.join(parts)}; {writes}."
 
 

@@ -9,6 +9,7 @@ import pytest
 import responses
 
 from canvas_npq.canvas.client import CanvasConfig, Connection
+from canvas_npq.canvas.errors import CanvasError, NotFound
 from canvas_npq.canvas.manifest import encode_manifest
 from canvas_npq.canvas.reader import CourseState, read_course
 from canvas_npq.canvas.writer import CanvasCourseWriter
@@ -34,6 +35,34 @@ def form(call):
 
 
 # -- modules ------------------------------------------------------------------------------
+
+
+@responses.activate
+def test_new_modules_are_published_with_their_items_in_one_batch_request(writer):
+    responses.put(f"{API}/modules", json={"completed": [40, 41], "progress": None})
+    writer.publish_modules([41, 40, 41])
+    assert len(responses.calls) == 1
+    # no skip_content_tags: Canvas publishes each module's items with it; no async
+    assert form(responses.calls[0]) == [
+        ("event", "publish"),
+        ("module_ids[]", "40"),
+        ("module_ids[]", "41"),
+    ]
+    assert writer.writes == 1
+
+
+@responses.activate
+def test_a_module_canvas_did_not_publish_fails_the_batch_publish(writer):
+    responses.put(f"{API}/modules", json={"completed": [40], "progress": None})
+    with pytest.raises(NotFound, match="did not publish modules 41"):
+        writer.publish_modules([40, 41])
+
+
+@responses.activate
+def test_a_batch_publish_answer_without_the_modules_done_is_an_error(writer):
+    responses.put(f"{API}/modules", json={"completed": None, "progress": {"id": 9}})
+    with pytest.raises(CanvasError, match="did not say which modules it published"):
+        writer.publish_modules([40])
 
 
 @responses.activate

@@ -82,6 +82,8 @@ def test_a_quiz_is_created_unpublished_then_its_questions_then_published(writer)
     assert ("question[answers][1][answer_weight]", "0") in question
     assert ("question[question_type]", "essay_question") in form(second)
     assert form(published) == [("quiz[published]", "true")]
+    # each question is an object of its own in Canvas: counted as written, apart
+    assert (writer.writes, writer.questions_written) == (4, 2)
 
 
 @responses.activate
@@ -101,6 +103,7 @@ def test_only_changed_questions_are_sent_and_a_published_quiz_is_saved_again(wri
     ]
     assert form(responses.calls[2]) == [("quiz[published]", "false")]
     assert form(responses.calls[3]) == [("quiz[published]", "true")]
+    assert writer.questions_written == 2  # one updated, one deleted
 
 
 @responses.activate

@@ -111,7 +111,7 @@ def test_lost_answers_to_creates_are_adopted_not_duplicated(course):
     sandbox.inject("drop", "/courses/*/assignments", method="POST", nth=1)
     sandbox.inject("drop", "/courses/*/assignment_groups", method="POST", nth=1)
     sandbox.inject("drop", "/courses/*/discussion_topics", method="POST", nth=1)
-    sandbox.inject("status", "/courses/*/modules/*", method="PUT", status=502, nth=1)
+    sandbox.inject("status", "/courses/*/modules", method="PUT", status=502, nth=1)  # publish
     result = course.cli("apply", "--yes")
     assert result.code == 0, result.output
     assert all(f.fired for f in sandbox.faults.list())

@@ -107,8 +107,10 @@ def _apply(sandbox: Sandbox, course_id: int) -> tuple[int, str]:
 
 
 # The kill points ``make test`` runs: right after the first module is created (before
-# its publish; modules carry no marker, so only the pending record can find it) ...
-SAMPLE = [("PUT", "/courses/*/modules/*", 1)]
+# its items; modules carry no marker, so only the pending record can find it), and
+# right after the last item, before the one request that publishes every new module
+# with its items (the modules are left unpublished: the next plan publishes them) ...
+SAMPLE = [("POST", "/courses/*/modules/*/items", 1), ("PUT", "/courses/*/modules", 1)]
 # ... and, with a real process, right after the first module item is created.
 SIGKILL_AT = ("POST", "/courses/*/modules/*/items", 2)
 

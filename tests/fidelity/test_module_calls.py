@@ -26,7 +26,8 @@ def make_module(http: Http, course: CanvasCourse, name: str, **extra: str) -> di
     "a permitted create param); no module hash → 400 {message: 'missing module parameter'}; "
     "blank name → 400 {message: 'missing module name'}",
     sandbox="same: unpublished whatever is sent, the same two bare-message 400s",
-    client="creates unpublished, then publishes with one PUT (publish_module)",
+    client="creates unpublished, then publishes every new module in one batch PUT "
+    "(publish_modules)",
 )
 def test_module_create_is_unpublished_and_needs_a_name(http: Http, course: CanvasCourse) -> None:
     made = make_module(http, course, "Block 1", **{"module[published]": "true"})

@@ -79,7 +79,7 @@ def test_page_item_is_found_by_page_url(http: Http, course: CanvasCourse) -> Non
     canvas="headers and links are content tags of their own; add_item creates them "
     "unpublished whatever module_item[published] says; an ExternalUrl needs a url",
     sandbox="same: new headers and links start unpublished whatever is sent",
-    client="publishes a new header or link with a second PUT (or through publish_module)",
+    client="publishes a new header or link with a second PUT (or through publish_modules)",
 )
 def test_headers_and_links_start_unpublished(http: Http, course: CanvasCourse) -> None:
     items = module(http, course) + "/items"

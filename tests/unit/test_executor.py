@@ -61,8 +61,8 @@ class FakeWriter:
     def delete(self, kind, canvas_id, module=None):
         self._record("delete", kind.value, canvas_id, module)
 
-    def publish_module(self, canvas_id):
-        self._record("publish_module", "module", canvas_id)
+    def publish_modules(self, canvas_ids):
+        self._record("publish_modules", "module", tuple(canvas_ids))
 
     def write_manifest(self, objects, owner=None):
         self.writes += 1
@@ -109,7 +109,7 @@ def test_first_apply_creates_in_dependency_order_with_positions_and_resolved_ids
         ("create", "module", "b1", 1),
         ("create", "module_item", "u1", 1),
         ("create", "module_item", "mit-1", 2),
-        ("publish_module", "module", 103),  # a new module is published with its items, once
+        ("publish_modules", "module", (103,)),  # new modules published with their items, once
     ]
     # the assignment was created in group 100, the items in module 103
     assert writer.calls[2][4] == (("assignment_group", 100),)
