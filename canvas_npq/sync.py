@@ -54,10 +54,11 @@ from canvas_npq.canvas.reader import (
     read_course,
     read_unsupported,
 )
+from canvas_npq.canvas.scope import kinds_of
 from canvas_npq.canvas.writer import CanvasCourseWriter
 from canvas_npq.cohorts.model import BlueprintSpec, Cohort
 from canvas_npq.cohorts.run import DEFAULT_PARALLEL, Outcome, run_each
-from canvas_npq.model import Snapshot
+from canvas_npq.model import Kind, Snapshot
 from canvas_npq.plan import Action, Change, Plan, PlanOptions, build_plan
 from canvas_npq.plan.builder import live_fingerprint
 from canvas_npq.plan.model import spec_name
@@ -206,7 +207,9 @@ def read(
     ``course_id`` may be ``sis_course_id:XYZ``; it is resolved to the Canvas id first.
     ``managing`` (the desired snapshot, or a plan made from one) says whether the
     navigation tabs and course settings are read too: only when the spec manages them
-    (``changed_by`` counts as ``managing`` when it is not given).
+    (``changed_by`` counts as ``managing`` when it is not given). It also says which
+    collections are listed: those that can hold its kinds of object, and those the
+    course's manifest records (``canvas.scope``); without it, every one.
 
     With ``since`` (an earlier read of this course in this process) and ``changed_by``
     (a plan made from it), only the listings that plan writes, or that Canvas changes
@@ -235,6 +238,7 @@ def read(
             concurrency=conn.config.concurrency,
             reuse=reuse,
             extras=extras_of(managing if managing is not None else changed_by),
+            kinds=kinds_of_managed(managing if managing is not None else changed_by),
         )
     except NotFound:
         raise _course_not_found(conn, course_id) from None
@@ -248,6 +252,16 @@ def extras_of(managing: Snapshot | Plan | None) -> frozenset[str]:
     if isinstance(managing, Plan):
         return extras_for(managing.manifest)
     return extras_for(r.address for r in managing)
+
+
+def kinds_of_managed(managing: Snapshot | Plan | None) -> frozenset[Kind] | None:
+    """The kinds of object a spec or its plan manages, whose listings a read needs
+    (``canvas.scope``); None (read them all) when the caller manages nothing given."""
+    if managing is None:
+        return None
+    if isinstance(managing, Plan):
+        return kinds_of([*managing.manifest, *(c.address for c in managing.changes)])
+    return kinds_of(r.address for r in managing)
 
 
 def _course_not_found(conn: Connection, course: int | str) -> CourseNotFound:

@@ -44,6 +44,7 @@ from canvas_npq.canvas.navigation import (
     tab_resources,
 )
 from canvas_npq.canvas.quizzes import LiveQuiz, canvas_questions, owned_quiz_ids, quiz_resource
+from canvas_npq.canvas.scope import NEEDED_BY, kinds_of, listings_for
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
 from canvas_npq.model.fields import FieldType
 from canvas_npq.model.files import urls_to_refs
@@ -364,6 +365,7 @@ def read_course(
     concurrency: int = 1,
     reuse: Mapping[str, Any] | None = None,
     extras: frozenset[str] = frozenset(),
+    kinds: frozenset[Kind] | None = None,
 ) -> tuple[Snapshot, CourseState]:
     """Read everything canvas-npq manages in a course.
 
@@ -376,6 +378,11 @@ def read_course(
     Canvas's latency reading a course takes about as long as its slowest list.
     ``extras`` (``canvas.navigation.extras_for``) adds the navigation tabs and course
     settings, read only when the spec manages them.
+
+    ``kinds`` (None: all) are the kinds of object the caller manages: only the listings
+    that can hold them are read, with those the course's manifest records
+    (``canvas.scope``). What is not read holds nothing canvas-npq owns, so its
+    ``unowned`` entries are missing: import and adopt pass None.
 
     ``reuse`` holds listings from an earlier read of the same course (its
     ``CourseState.listings``) known not to have changed since: they are not fetched
@@ -418,32 +425,22 @@ def read_course(
         **({"settings": settings_read(conn, course_id)} if SETTINGS in extras else {}),
         "quizzes": listing(conn, f"{base}/quizzes"),
     }
+    wanted = listings_for(kinds)
+    skipped = set() if wanted is None else {n for n in NEEDED_BY if n not in wanted}
     kept = {name: value for name, value in (reuse or {}).items() if name in LISTINGS}
     if "quizzes" not in kept:  # the questions of the quizzes as they are now
         kept.pop("quiz_questions", None)
     fetched = {
         **kept,
-        **fetch_all(conn, {n: r for n, r in reads.items() if n not in kept}, concurrency),
+        **fetch_all(
+            conn,
+            {n: r for n, r in reads.items() if n not in kept and n not in skipped},
+            concurrency,
+        ),
     }
-    if "quiz_questions" not in fetched:
-        questions = {
-            str(quiz_id): listing(conn, f"{base}/quizzes/{quiz_id}/questions")
-            for quiz_id in _quizzes_to_read(fetched, bind)
-        }
-        fetched["quiz_questions"] = {
-            int(k): v for k, v in fetch_all(conn, questions, concurrency).items()
-        }
     course = fetched["course"]
     state = CourseState(course_id=course.id)
     pages = fetched["pages"]
-    groups = fetched["groups"]
-    assignments = fetched["assignments"]
-    modules = fetched["modules"]
-    discussions = fetched["discussions"]
-    events = fetched.get("events")
-    if events is None:  # a course named by SIS id: its calendar needs the numeric id
-        events = fetched["events"] = conn.read(calendar_listing(conn, course.id))
-    state.listings = fetched
 
     manifest: dict[str, Any] = {}
     owner: str | None = None
@@ -464,9 +461,33 @@ def read_course(
             manifest.update(decode_manifest(parts[part_id].body))
     state.stale_manifest_parts = sorted(set(parts) - set(state.manifest_part_ids))
     needed, late = late_reads(conn, course.id, extras, manifest, fetched)
+    if kinds is not None:  # what the manifest records is read, though the spec dropped it
+        recorded = listings_for(kinds_of(manifest)) or frozenset()
+        for name in sorted(skipped & recorded - fetched.keys()):
+            late[name] = reads.get(name) or calendar_listing(conn, course.id)  # events by id
+        skipped -= recorded
     if late:
         fetched.update(fetch_all(conn, late, concurrency))
     extras = extras | needed
+    for name in skipped:  # holds nothing canvas-npq owns: read as empty
+        fetched.setdefault(name, [])
+    if "quiz_questions" not in fetched:
+        questions = {
+            str(quiz_id): listing(conn, f"{base}/quizzes/{quiz_id}/questions")
+            for quiz_id in _quizzes_to_read(fetched, bind)
+        }
+        fetched["quiz_questions"] = {
+            int(k): v for k, v in fetch_all(conn, questions, concurrency).items()
+        }
+    groups = fetched["groups"]
+    assignments = fetched["assignments"]
+    modules = fetched["modules"]
+    discussions = fetched["discussions"]
+    events = fetched.get("events")
+    if events is None:  # a course named by SIS id: its calendar needs the numeric id
+        events = fetched["events"] = conn.read(calendar_listing(conn, course.id))
+    # A listing not read is not kept for reuse: a later read with other kinds reads it.
+    state.listings = {n: v for n, v in fetched.items() if n not in skipped}
     owners = _Owners(manifest, bind)
     for part_id in state.manifest_part_ids:
         if part_id not in parts:

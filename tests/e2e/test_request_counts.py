@@ -16,8 +16,15 @@ NPQLTD = Path(__file__).resolve().parents[2] / "course_spec" / "npqltd"
 # Requests for a no-op plan of the whole NPQLTD course, drift included: one listing per
 # collection, whatever the course's size (announcements have their own: Canvas leaves
 # them out of the topics listing; the quizzes). The course's sections are read only for
-# a spec that gives facilitator groups their own dates, which NPQLTD does not.
+# a spec that gives facilitator groups their own dates, which NPQLTD does not. NPQLTD
+# has objects of every kind, so each listing can hold some of its own.
 LISTINGS = 14
+# The small spec has no announcements or quizzes: their listings are not read
+# (canvas.scope), as they cannot hold anything canvas-npq owns.
+SMALL_LISTINGS = LISTINGS - 2
+# A generated course has pages, assignments in one group and modules only: the course,
+# its pages (and manifest), groups, assignments and modules.
+GENERATED_LISTINGS = 5
 # A quiz's questions have no course-wide listing (and nothing on the quiz changes when
 # only a question's text does), so each quiz canvas-npq owns costs one more read.
 NPQLTD_QUIZZES = 6  # the Block 1 self-assessment and a knowledge check per block
@@ -59,8 +66,17 @@ def test_a_no_op_plan_costs_the_same_for_a_small_and_a_large_course(course, tmp_
     assert applied.code == 0, applied.output
     _, large = requests_during(course, "plan", spec=large_spec)
 
-    # 90 module items and 81 pages cost no more than the small spec's handful
-    assert len(large) == len(small) == LISTINGS  # neither has quizzes
+    # 90 module items and 81 pages cost no more than a handful of listings, and
+    # collections the spec does not use are not listed
+    assert len(small) == SMALL_LISTINGS, [r.path for r in small]
+    assert len(large) == GENERATED_LISTINGS, [r.path for r in large]
+    assert {r.path.rsplit("/", 1)[-1] for r in large} == {
+        str(other.id),
+        "pages",
+        "assignment_groups",
+        "assignments",
+        "modules",
+    }
 
     # The first apply wrote each object once: one POST per object (and the manifest and
     # lock pages), no PUT per header or link, and one request that publishes every module
