@@ -247,7 +247,7 @@ def extras_of(managing: Snapshot | Plan | None) -> frozenset[str]:
         return frozenset()
     if isinstance(managing, Plan):
         return extras_for(managing.manifest)
-    return extras_for(r.address for r in managing)
+    return extras_for(managing)
 
 
 def _course_not_found(conn: Connection, course: int | str) -> CourseNotFound:

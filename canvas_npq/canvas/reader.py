@@ -652,6 +652,7 @@ def read_course(
             continue
         values = {n: _get(event, n) for n in FIELDS[Kind.CALENDAR_EVENT]}
         values["description"] = _owned_html(address.key, values["description"])
+        values["section_times"] = section_api.child_event_times(event)
         resources.append(
             Resource(
                 address,

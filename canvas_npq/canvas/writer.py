@@ -283,6 +283,7 @@ class CanvasCourseWriter:
         if kind is Kind.CALENDAR_EVENT:
             # Events live outside the course path; the course is named in context_code.
             event = self._with_file_links(self._event_params(fields))
+            event.pop("remove_child_events", None)  # a new event has no children
             event["context_code"] = f"course_{self.state.course_id}"
             self._count_write()
             return self.conn.send("POST", "calendar_events", calendar_event=event)
@@ -912,15 +913,25 @@ class CanvasCourseWriter:
                 params[name] = value
         return params
 
-    @staticmethod
-    def _event_params(fields: Mapping[str, Any]) -> dict[str, Any]:
+    def _event_params(self, fields: Mapping[str, Any]) -> dict[str, Any]:
         params: dict[str, Any] = {}
         for name, value in fields.items():
-            if name in ("start_at", "end_at"):
+            if name == "section_times":
+                params.update(self._child_events(value))
+            elif name in ("start_at", "end_at"):
                 params[name] = _date(value)
             else:
                 params[name] = value or ""  # an empty location clears it
         return params
+
+    def _child_events(self, entries: Any) -> dict[str, Any]:
+        """The event's section times: all of them, or the removal of every child."""
+        if not entries:
+            return {"remove_child_events": "1"}
+        try:
+            return {"child_event_data": section_api.child_event_data(entries, self.state.sections)}
+        except KeyError as missing:
+            raise CanvasError(f"the course has no section named {missing.args[0]!r}") from None
 
     def _item_create_params(self, fields: Mapping[str, Any], resolve: Resolve) -> dict[str, Any]:
         item_type = fields["type"]

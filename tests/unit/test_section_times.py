@@ -1,0 +1,147 @@
+"""An event's own times per facilitator group: read from cohorts.yaml with relative dates,
+checked with file and line, and completed by the planner against the course's sections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from canvas_npq.model import Kind, Snapshot
+from canvas_npq.model.sectiontimes import parse_section_time, section_time
+from canvas_npq.plan import Action
+from canvas_npq.plan.builder import build_plan
+from canvas_npq.spec import build_desired, load_spec
+from tests.unit.builders import res
+from tests.unit.test_sections import problems, spec_with
+
+TIMES = """    sections:
+      - name: Group A
+        dates:
+          face-to-face-1: {start_at: week 2 thursday 09:30, end_at: week 2 thursday 15:00}
+      - name: Group B
+        dates:
+          face-to-face-1: {start_at: week 1 13:00}
+"""
+
+
+def event_fields(root: Path, cohort: str = "autumn-2026") -> dict:
+    desired = build_desired(load_spec(root, cohort))
+    [event] = [r for r in desired.of_kind(Kind.CALENDAR_EVENT) if r.address.key == "face-to-face-1"]
+    return dict(event.fields)
+
+
+def test_event_times_per_section_resolve_from_the_cohort_start(tmp_path):
+    fields = event_fields(spec_with(tmp_path, TIMES))
+    # autumn-2026 starts Monday 2026-10-05, Europe/London (BST: UTC+1)
+    assert fields["section_times"] == (
+        "Group A: 2026-10-15T08:30:00Z to 2026-10-15T14:00:00Z",
+        # end_at left out: the event's length (09:30 to 16:00) from the section's start
+        "Group B: 2026-10-05T12:00:00Z to 2026-10-05T18:30:00Z",
+    )
+    assert fields["start_at"] == "2026-10-05T08:30:00Z"  # the event's own times stay
+
+
+def test_an_event_without_section_times_has_none(tmp_path):
+    assert event_fields(spec_with(tmp_path, TIMES), "spring-2027")["section_times"] == ()
+
+
+def test_section_times_that_end_before_they_start_are_refused_at_their_line(tmp_path):
+    bad = TIMES.replace("end_at: week 2 thursday 15:00", "end_at: week 2 thursday 08:00")
+    root = spec_with(tmp_path, bad)
+    [problem] = problems(root)
+    assert problem.file == "cohorts.yaml"
+    lines = (root / "cohorts.yaml").read_text().splitlines()
+    assert problem.line == next(n for n, t in enumerate(lines, 1) if "08:00" in t)
+    assert "times of event 'face-to-face-1' for section 'Group A' end before" in problem.message
+
+
+def test_section_times_need_a_start_and_known_keys(tmp_path):
+    root = spec_with(tmp_path, TIMES.replace("{start_at: week 1 13:00}", "{due_at: week 1}"))
+    messages = [p.message for p in problems(root)]
+    assert any("unknown key 'due_at'" in m for m in messages), messages
+    assert any("'start_at'" in m for m in messages), messages
+
+
+# -- the planner ---------------------------------------------------------------------
+
+START, END = "2026-10-05T08:30:00Z", "2026-10-05T15:00:00Z"
+LATEST = "2026-10-15T14:00:00Z"
+GROUP_A = section_time("Group A", "2026-10-15T08:30:00Z", LATEST)
+
+
+def event(section_times: tuple[str, ...] = (GROUP_A,), **fields):
+    values = dict(title="Day 1", start_at=START, end_at=END, section_times=section_times)
+    return res(Kind.CALENDAR_EVENT, "day-1", **{**values, **fields})
+
+
+def test_sections_the_spec_leaves_out_keep_the_events_own_times():
+    live = Snapshot.of([], meta={"sections": ("Group A", "Group B")})
+    [change] = build_plan(Snapshot.of([event()]), live).changes
+    assert change.action is Action.CREATE
+    assert change.desired["section_times"] == (GROUP_A, section_time("Group B", START, END))
+    # Canvas shows the event from the earliest start to the latest end of its children
+    assert (change.desired["start_at"], change.desired["end_at"]) == (START, LATEST)
+
+
+def test_times_as_canvas_keeps_them_plan_nothing():
+    live_times = (GROUP_A, section_time("Group B", START, END))
+    have = res(
+        Kind.CALENDAR_EVENT,
+        "day-1",
+        canvas_id=7,
+        title="Day 1",
+        start_at=START,
+        end_at=LATEST,
+        section_times=live_times,
+    )
+    live = Snapshot.of([have], meta={"sections": ("Group A", "Group B")})
+    assert build_plan(Snapshot.of([event()]), live).changes == ()
+
+
+def test_a_changed_section_time_is_one_field_change():
+    moved = section_time("Group A", "2026-10-14T08:30:00Z", LATEST)
+    have = res(
+        Kind.CALENDAR_EVENT,
+        "day-1",
+        canvas_id=7,
+        title="Day 1",
+        start_at=START,
+        end_at=LATEST,
+        section_times=(moved, section_time("Group B", START, END)),
+    )
+    live = Snapshot.of([have], meta={"sections": ("Group A", "Group B")})
+    [change] = build_plan(Snapshot.of([event()]), live).changes
+    assert change.action is Action.UPDATE
+    [field] = change.fields
+    assert field.name == "section_times"
+    assert GROUP_A in field.new and moved in field.old
+
+
+def test_times_for_a_section_the_course_lacks_wait_and_the_plan_says_why():
+    live = Snapshot.of([], meta={"sections": ("Group B",)})
+    plan = build_plan(Snapshot.of([event()]), live)
+    [change] = plan.changes
+    assert change.desired["section_times"] == (section_time("Group B", START, END),)
+    assert any(
+        "section 'Group A' is not in the course, so its times for event 'day-1'" in w
+        for w in plan.warnings
+    )
+
+
+def test_section_times_the_spec_drops_are_removed():
+    have = res(
+        Kind.CALENDAR_EVENT,
+        "day-1",
+        canvas_id=7,
+        title="Day 1",
+        start_at=START,
+        end_at=END,
+        section_times=(GROUP_A,),
+    )
+    live = Snapshot.of([have], meta={"sections": ("Group A",)})
+    [change] = build_plan(Snapshot.of([event(())]), live).changes
+    assert [(f.name, f.new) for f in change.fields] == [("section_times", ())]
+
+
+def test_a_section_name_may_hold_a_colon():
+    entry = section_time("Group: Leeds", START, END)
+    assert parse_section_time(entry) == ("Group: Leeds", START, END)
