@@ -272,9 +272,10 @@ class CanvasCourseWriter:
             if section is None:
                 raise CanvasError(f"the course has no section named {fields['section']!r}")
             override = section_api.override_params(fields, section)
-            path = f"/assignments/{resolve(str(fields['assignment']))}/overrides"
+            assignment_id = self._dated_assignment(str(fields["assignment"]), resolve)
+            path = f"/assignments/{assignment_id}/overrides"
             created = self._send("POST", path, assignment_override=override)
-            self.state.override_assignments[int(created["id"])] = resolve(str(fields["assignment"]))
+            self.state.override_assignments[int(created["id"])] = assignment_id
             return created
         if kind is Kind.ANNOUNCEMENT:
             return self._send(
@@ -441,10 +442,23 @@ class CanvasCourseWriter:
             self._send("PUT", f"/outcome_groups/{new_group}/outcomes/{canvas_id}", **link)
             self.state.outcome_groups[canvas_id] = new_group
 
+    def _dated_assignment(self, ref: str, resolve: Resolve) -> int:
+        """The assignment whose overrides hold a section's dates: the assignment itself,
+        or a graded quiz's own assignment (Canvas's quiz API takes no overrides)."""
+        canvas_id = resolve(ref)
+        if not ref.startswith(f"{Kind.QUIZ.value}."):
+            return canvas_id
+        assignment_id = self.state.quiz_assignments.get(canvas_id)
+        if assignment_id is None:
+            raise CanvasError(f"quiz {ref} has no assignment in Canvas (is it graded?)")
+        return assignment_id
+
     def _after_create(
         self, kind: Kind, created: Mapping[str, Any], fields: Mapping[str, Any], resolve: Resolve
     ) -> None:
         """What a create needs beyond its POST (also for an adopted object)."""
+        if kind is Kind.QUIZ and created.get("assignment_id") is not None:
+            self.state.quiz_assignments[int(created["id"])] = int(created["assignment_id"])
         if kind is Kind.PAGE:
             self.state.page_slugs[created["page_id"]] = created["url"]
         elif kind is Kind.QUIZ:

@@ -34,7 +34,7 @@ def why_not_yet(want: Resource, live: Snapshot) -> str:
     if want.kind is not Kind.ASSIGNMENT_OVERRIDE:
         return ""
     section = want.fields.get("section")
-    assignment = str(want.fields.get("assignment")).removeprefix("assignment.")
+    assignment = str(want.fields.get("assignment")).partition(".")[2]
     if section not in live.meta.get("sections", ()):
         return (
             f"section {section!r} is not in the course, so its dates for {assignment!r} wait "

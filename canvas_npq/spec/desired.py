@@ -326,7 +326,9 @@ def _build_desired(spec: CourseSpec) -> Snapshot:
         if not isinstance(dates, SectionDates):
             continue
         values = {
-            "assignment": str(Address(Kind.ASSIGNMENT, dates.assignment)),
+            "assignment": str(
+                Address(Kind.QUIZ if dates.kind == "quiz" else Kind.ASSIGNMENT, dates.assignment)
+            ),
             "section": dates.section,
             "due_at": dates.due_at,
             "unlock_at": dates.unlock_at,

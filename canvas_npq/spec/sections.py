@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING, Any
 from yaml.nodes import MappingNode, SequenceNode
 
 from canvas_npq.model import SourceRef
-from canvas_npq.spec.keys import Key, Table, ValueType
+from canvas_npq.spec.keys import GRADED_QUIZ_TYPES, Key, Table, ValueType
 from canvas_npq.spec.values import suggest
 from canvas_npq.spec.yamlnodes import describe, line_of, mapping_entries
 
 if TYPE_CHECKING:
     from canvas_npq.cohorts.model import Cohort
-    from canvas_npq.spec.model import CourseSpec, EventSpec
+    from canvas_npq.spec.model import CourseSpec, EventSpec, QuizSpec
 
 SECTION = Table(
     "section",
@@ -83,6 +83,7 @@ class SectionDates:
     unlock_at: datetime | None
     lock_at: datetime | None
     source: SourceRef
+    kind: str = "assignment"  # "quiz": a graded quiz, whose dates are its assignment's
 
     @property
     def key(self) -> str:
@@ -123,6 +124,7 @@ def _read(walker: Any, spec: CourseSpec, node: Any) -> list[SectionDates | Secti
         ctx.add(node, f"'sections' must be a list, found {describe(node)}")
         return []
     assignments = {a.id for _, a in spec.all_assignments()}
+    quizzes = {q.id: q.quiz_type in GRADED_QUIZ_TYPES for q in _quizzes(spec)}
     events = {e.id: e for e in spec.events}
     found_dates: list[SectionDates | SectionTimes] = []
     names: set[str] = set()
@@ -146,10 +148,20 @@ def _read(walker: Any, spec: CourseSpec, node: Any) -> list[SectionDates | Secti
                 times = _event_times(walker, events[object_id], name, key_node, value)
                 found_dates.extend(times)
                 continue
-            if object_id not in assignments:
+            if object_id in quizzes and not quizzes[object_id]:
+                ctx.add(
+                    key_node,
+                    f"section {name!r} gives dates to {object_id!r}, an ungraded quiz",
+                    "Canvas takes a quiz's dates per section only through its assignment: "
+                    "make it graded (quiz_type: assignment or graded_survey), or date it "
+                    "for everyone",
+                )
+                continue
+            if object_id not in assignments and object_id not in quizzes:
                 if object_id in walker.excluded:
                     continue  # the cohort leaves the assignment out
-                _unknown(walker, key_node, object_id, name, sorted(assignments | set(events)))
+                known = sorted(assignments | set(events) | set(quizzes))
+                _unknown(walker, key_node, object_id, name, known)
                 continue
             where = f"the dates of {object_id!r} for section {name!r}"
             given = walker.fields(value, SECTION_DATES, where)
@@ -166,6 +178,7 @@ def _read(walker: Any, spec: CourseSpec, node: Any) -> list[SectionDates | Secti
                     unlock_at=given.values.get("unlock_at"),
                     lock_at=given.values.get("lock_at"),
                     source=SourceRef(ctx.file, line_of(key_node)),
+                    kind="quiz" if object_id in quizzes else "assignment",
                 )
             )
     return found_dates
@@ -175,7 +188,7 @@ def _unknown(walker: Any, node: Any, object_id: str, section: str, known: list[s
     if object_id in walker.ids:
         what = walker.ids[object_id][0]
         message = f"section {section!r} gives dates to {object_id!r}, which is a {what}"
-        hint = "Dates per section are for assignments, MITs and events"
+        hint = "Dates per section are for assignments, MITs, graded quizzes and events"
     else:
         message = f"section {section!r} gives dates to {object_id!r}, which is not in the spec"
         hint = suggest(object_id, known) or (
@@ -201,3 +214,10 @@ def _event_times(
         return []
     source = SourceRef(ctx.file, line_of(key_node))
     return [SectionTimes(event.id, section, start_at, end_at, source)]
+
+
+def _quizzes(spec: CourseSpec) -> list[QuizSpec]:
+    from canvas_npq.spec.model import QuizSpec
+
+    in_blocks = [i for b in spec.blocks for i in b.items if isinstance(i, QuizSpec)]
+    return in_blocks + list(spec.quizzes)

@@ -1,4 +1,5 @@
-"""Fidelity rows for an event's own times per section (Canvas section child events)."""
+"""Fidelity rows for a section's own times of an event (Canvas section child events)
+and its own dates of a graded quiz (overrides of the quiz's assignment)."""
 
 from __future__ import annotations
 
@@ -167,3 +168,40 @@ def test_the_course_listing_holds_the_event_and_its_children(
     )
     http.delete(f"/calendar_events/{event.json()['id']}")
     assert http.get("/calendar_events", params=code).json() == []
+
+
+@fidelity(
+    endpoint="POST /api/v1/courses/:course_id/assignments/:assignment_id/overrides",
+    params="assignment_id = a graded quiz's assignment_id; assignment_override[course_section_id], "
+    "[due_at|unlock_at|lock_at]",
+    source=[
+        "app/controllers/assignment_overrides_controller.rb (api_find(@course.active_assignments))",
+        "app/models/assignment_override.rb (default_values: self.quiz = assignment.quiz)",
+        "lib/api/v1/quiz.rb (API_ALLOWED_QUIZ_INPUT_FIELDS: no overrides)",
+    ],
+    canvas="a graded quiz's assignment is an active assignment of the course, so its "
+    "overrides are made there and belong to the quiz too; the quiz API takes none",
+    sandbox="the quiz's assignment takes section overrides like any assignment",
+    client="dates a graded quiz per section through its assignment (the quiz's "
+    "assignment_id, as read or as the create answered); refuses them for an ungraded quiz",
+)
+def test_a_graded_quizs_section_dates_are_overrides_of_its_assignment(
+    http: Http, course: CanvasCourse
+) -> None:
+    group_a = section(http, course, "Group A")
+    quiz = http.post(
+        f"/courses/{course['id']}/quizzes",
+        data={"quiz[title]": "Graded check", "quiz[quiz_type]": "assignment"},
+    ).json()
+    assert quiz["assignment_id"] is not None
+    path = f"/courses/{course['id']}/assignments/{quiz['assignment_id']}/overrides"
+    made = http.post(
+        path,
+        data={
+            "assignment_override[course_section_id]": str(group_a),
+            "assignment_override[due_at]": "2026-11-09T17:00:00Z",
+        },
+    )
+    assert made.status_code == 200, made.text  # as for any assignment (test_sections.py)
+    [listed] = http.get(path).json()
+    assert (listed["course_section_id"], listed["due_at"]) == (group_a, "2026-11-09T17:00:00Z")

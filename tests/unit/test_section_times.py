@@ -145,3 +145,42 @@ def test_section_times_the_spec_drops_are_removed():
 def test_a_section_name_may_hold_a_colon():
     entry = section_time("Group: Leeds", START, END)
     assert parse_section_time(entry) == ("Group: Leeds", START, END)
+
+
+# -- quizzes ----------------------------------------------------------------------------
+
+QUIZ_SPEC = Path(__file__).parents[1] / "e2e" / "spec_quiz"
+
+
+def quiz_spec(tmp_path: Path, dates: str) -> Path:
+    import shutil
+
+    root = tmp_path / "quizzes"
+    shutil.copytree(QUIZ_SPEC, root)
+    (root / "cohorts.yaml").write_text(
+        "cohorts:\n  - name: autumn-2026\n    course: 1\n    start: 2026-10-05\n"
+        "    sections:\n      - name: Group A\n        dates:\n" + dates
+    )
+    return root
+
+
+def test_a_graded_quizs_section_dates_are_an_override_of_the_quiz(tmp_path):
+    root = quiz_spec(tmp_path, "          graded-check: {due_at: week 6 monday 17:00}\n")
+    desired = build_desired(load_spec(root, "autumn-2026"))
+    [override] = desired.of_kind(Kind.ASSIGNMENT_OVERRIDE)
+    assert override.fields["assignment"] == "quiz.graded-check"
+    assert override.fields["due_at"] == "2026-11-09T17:00:00Z"
+
+
+def test_an_ungraded_quiz_gets_no_section_dates_and_is_told_why(tmp_path):
+    import pytest
+
+    from canvas_npq.spec import SpecError
+
+    root = quiz_spec(tmp_path, "          b1-check: {due_at: week 6 monday 17:00}\n")
+    with pytest.raises(SpecError) as caught:
+        load_spec(root, "autumn-2026")
+    [problem] = caught.value.problems
+    assert problem.file == "cohorts.yaml" and problem.line == 8
+    assert "'b1-check', an ungraded quiz" in problem.message
+    assert "make it graded" in problem.hint
