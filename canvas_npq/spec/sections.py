@@ -41,6 +41,12 @@ SECTION = Table(
     (
         Key("name", ValueType.TITLE, "The section's name in Canvas.", required=True),
         Key(
+            "start",
+            ValueType.DATE,
+            "The section's own first day, when it starts in another week: its relative "
+            "dates count from it (default: the cohort's start; 'week 2' is the cohort's).",
+        ),
+        Key(
             "dates",
             ValueType.VARIANT,
             "Per assignment id: its due_at, unlock_at and lock_at for this section; "
@@ -143,44 +149,65 @@ def _read(walker: Any, spec: CourseSpec, node: Any) -> list[SectionDates | Secti
             message = f"the dates of section {name!r} must map assignment and event ids to dates"
             ctx.add(dates, message)
             continue
-        for object_id, key_node, value in mapping_entries(dates, ctx.file, ctx.problems):
-            if object_id in events:
-                times = _event_times(walker, events[object_id], name, key_node, value)
-                found_dates.extend(times)
-                continue
-            if object_id in quizzes and not quizzes[object_id]:
-                ctx.add(
-                    key_node,
-                    f"section {name!r} gives dates to {object_id!r}, an ungraded quiz",
-                    "Canvas takes a quiz's dates per section only through its assignment: "
-                    "make it graded (quiz_type: assignment or graded_survey), or date it "
-                    "for everyone",
-                )
-                continue
-            if object_id not in assignments and object_id not in quizzes:
-                if object_id in walker.excluded:
-                    continue  # the cohort leaves the assignment out
-                known = sorted(assignments | set(events) | set(quizzes))
-                _unknown(walker, key_node, object_id, name, known)
-                continue
-            where = f"the dates of {object_id!r} for section {name!r}"
-            given = walker.fields(value, SECTION_DATES, where)
-            if given is None:
-                continue
-            if not any(n in given.values for n in DATE_NAMES):
-                ctx.add(value, f"{where} give no date", "Give due_at, unlock_at or lock_at")
-                continue
-            found_dates.append(
-                SectionDates(
-                    assignment=object_id,
-                    section=name,
-                    due_at=given.values.get("due_at"),
-                    unlock_at=given.values.get("unlock_at"),
-                    lock_at=given.values.get("lock_at"),
-                    source=SourceRef(ctx.file, line_of(key_node)),
-                    kind="quiz" if object_id in quizzes else "assignment",
-                )
+        saved_start = ctx.start
+        if isinstance(found.values.get("start"), datetime):  # its relative dates count from it
+            ctx.start = found.values["start"].date()
+        try:
+            found_dates.extend(_read_dates(walker, name, dates, assignments, quizzes, events))
+        finally:
+            ctx.start = saved_start
+    return found_dates
+
+
+def _read_dates(
+    walker: Any,
+    name: str,
+    dates: MappingNode,
+    assignments: set[str],
+    quizzes: dict[str, bool],
+    events: dict[str, EventSpec],
+) -> list[SectionDates | SectionTimes]:
+    """One section's ``dates:``, each checked against the spec."""
+    ctx = walker.ctx
+    found_dates: list[SectionDates | SectionTimes] = []
+    for object_id, key_node, value in mapping_entries(dates, ctx.file, ctx.problems):
+        if object_id in events:
+            times = _event_times(walker, events[object_id], name, key_node, value)
+            found_dates.extend(times)
+            continue
+        if object_id in quizzes and not quizzes[object_id]:
+            ctx.add(
+                key_node,
+                f"section {name!r} gives dates to {object_id!r}, an ungraded quiz",
+                "Canvas takes a quiz's dates per section only through its assignment: "
+                "make it graded (quiz_type: assignment or graded_survey), or date it "
+                "for everyone",
             )
+            continue
+        if object_id not in assignments and object_id not in quizzes:
+            if object_id in walker.excluded:
+                continue  # the cohort leaves the assignment out
+            known = sorted(assignments | set(events) | set(quizzes))
+            _unknown(walker, key_node, object_id, name, known)
+            continue
+        where = f"the dates of {object_id!r} for section {name!r}"
+        given = walker.fields(value, SECTION_DATES, where)
+        if given is None:
+            continue
+        if not any(n in given.values for n in DATE_NAMES):
+            ctx.add(value, f"{where} give no date", "Give due_at, unlock_at or lock_at")
+            continue
+        found_dates.append(
+            SectionDates(
+                assignment=object_id,
+                section=name,
+                due_at=given.values.get("due_at"),
+                unlock_at=given.values.get("unlock_at"),
+                lock_at=given.values.get("lock_at"),
+                source=SourceRef(ctx.file, line_of(key_node)),
+                kind="quiz" if object_id in quizzes else "assignment",
+            )
+        )
     return found_dates
 
 

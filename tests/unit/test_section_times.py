@@ -184,3 +184,28 @@ def test_an_ungraded_quiz_gets_no_section_dates_and_is_told_why(tmp_path):
     assert problem.file == "cohorts.yaml" and problem.line == 8
     assert "'b1-check', an ungraded quiz" in problem.message
     assert "make it graded" in problem.hint
+
+
+# -- a section that starts in another week ------------------------------------------------
+
+
+def test_a_sections_own_start_moves_its_relative_dates(tmp_path):
+    later = """    sections:
+      - name: Group B
+        start: week 2
+        dates:
+          face-to-face-1: {start_at: week 1 09:30}
+          mit-1: {due_at: week 7 friday 17:00}
+      - name: Group C
+        start: 2026-10-19
+        dates:
+          mit-1: {due_at: week 7 friday 17:00}
+"""
+    root = spec_with(tmp_path, later)
+    desired = build_desired(load_spec(root, "autumn-2026"))
+    dates = {r.address.key: r.fields for r in desired.of_kind(Kind.ASSIGNMENT_OVERRIDE)}
+    # the cohort's week 7 friday is 2026-11-20; Group B's is a week later, C's two
+    assert dates["mit-1@Group B"]["due_at"] == "2026-11-27T17:00:00Z"
+    assert dates["mit-1@Group C"]["due_at"] == "2026-12-04T17:00:00Z"
+    # its week 1 is the cohort's week 2 (Monday 12 October, 09:30 BST)
+    assert event_fields(root)["section_times"][0].startswith("Group B: 2026-10-12T08:30:00Z")
