@@ -111,3 +111,25 @@ def test_section_times_apply_once_drift_is_put_back_and_removal_restores(sandbox
     assert plain["child_events"] == [] and plain["hidden"] is False
     assert (plain["start_at"], plain["end_at"]) == OWN
     assert [s.name for s in autumn.get_sections()] == ["Group A", "Group B"]  # none made
+
+
+def test_a_saved_plan_with_section_times_applies_without_being_stale(sandbox, tmp_path):
+    canvas = Canvas(sandbox.url, sandbox.token)
+    account = canvas.get_account(1)
+    autumn = account.create_course(course={"name": "NPQLTD autumn 2026", "course_code": "A"})
+    spring = account.create_course(course={"name": "NPQLTD spring 2027", "course_code": "S"})
+    autumn.create_course_section(course_section={"name": "Group A"})
+    spec = make_cohort_spec(tmp_path / "spec", autumn.id, spring.id)
+    # the course first, so that the saved plan uploads nothing (it would need a
+    # relative spec path): then the section times alone
+    assert run(sandbox, "apply", str(spec), "--cohort", "autumn-2026", "--yes").code == 0
+    with_sections(spec, SECTIONS)
+    plan_file = tmp_path / "plan.json"
+    planned = run(sandbox, "plan", str(spec), "--cohort", "autumn-2026", "--out", str(plan_file))
+    assert plan_file.exists(), planned.output
+
+    # the plan file names no section ids: apply reads the sections again to send them
+    applied = run(sandbox, "apply", str(plan_file), "--yes")
+    assert applied.code == 0, applied.output
+    title = the_event(sandbox, autumn.id)["title"]
+    assert times(the_event(sandbox, autumn.id)) == {f"{title} (Group A)": GROUP_A}
