@@ -209,3 +209,16 @@ def test_a_sections_own_start_moves_its_relative_dates(tmp_path):
     assert dates["mit-1@Group C"]["due_at"] == "2026-12-04T17:00:00Z"
     # its week 1 is the cohort's week 2 (Monday 12 October, 09:30 BST)
     assert event_fields(root)["section_times"][0].startswith("Group B: 2026-10-12T08:30:00Z")
+
+
+def test_the_plan_shows_each_sections_change_in_local_time():
+    from canvas_npq.render.text import describe_field
+
+    moved = section_time("Group A", "2026-10-14T08:30:00Z", LATEST)
+    lines = describe_field(
+        Kind.CALENDAR_EVENT, "section_times", (moved,), (GROUP_A,), "Europe/London"
+    )
+    assert lines[0] == "section_times:"
+    assert lines[1].startswith('    - Group A: "2026-10-14T08:30:00Z" (Wed 14 Oct 2026 09:30 BST)')
+    assert lines[2].startswith('    + Group A: "2026-10-15T08:30:00Z" (Thu 15 Oct 2026 09:30 BST)')
+    assert len(lines) == 3
