@@ -126,3 +126,34 @@ def test_quiz_dates_and_a_sections_own_dates_are_listed(tmp_path: Path) -> None:
     assert {"section": "Group A", "id": "mit-1"}.items() <= next(
         e for e in data["entries"] if e["section"] and e["id"] == "mit-1"
     ).items()
+
+
+def test_the_preview_schedule_links_quizzes_and_names_a_sections_own_dates(
+    tmp_path: Path,
+) -> None:
+    from canvas_npq.cli.preview import build_preview
+    from tests.cohorts.specs import make_cohort_spec
+
+    spec_root = make_cohort_spec(tmp_path / "spec", 1, 2)
+    edit(
+        spec_root / "cohorts.yaml",
+        "    delivery: blended\n",
+        "    delivery: blended\n    sections:\n      - name: Group A\n        dates:\n"
+        "          mit-1: {due_at: week 7 friday 17:00}\n",
+    )
+    schedule = build_preview(str(spec_root), "autumn-2026").documents["schedule.html"]
+    assert 'href="assignment-mit-1.html">MIT 1' in schedule
+    assert "(Group A)</a>" in schedule
+
+    quiz_spec = tmp_path / "npqltd"
+    import shutil
+
+    shutil.copytree(NPQLTD, quiz_spec)
+    edit(
+        quiz_spec / "course.yaml",
+        "        questions: quizzes/block-1-check.yaml\n",
+        "        questions: quizzes/block-1-check.yaml\n        due_at: week 4 friday 17:00\n",
+    )
+    site = build_preview(str(quiz_spec), "autumn-2026")
+    assert 'href="quiz-b1-knowledge-check.html"' in site.documents["schedule.html"]
+    assert "quiz-b1-knowledge-check.html" in site.documents
