@@ -44,9 +44,12 @@ def completed(
 ) -> tuple[str, ...]:
     """The spec's entries for sections the course has, and every other section of the
     course at the event's own times: a section without a child event would not see the
-    event at all."""
+    event at all. None when the course has none of the sections named (copies all at
+    the event's own times would only stand in for the event)."""
     present = set(course_sections)
     given = [e for e in entries if parse_section_time(e)[0] in present]
+    if not given:
+        return ()
     named = sections_of(given)
     others = [section_time(s, start_at, end_at) for s in sorted(present - named)]
     return tuple(sorted(given + others))

@@ -54,9 +54,8 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
 
     creates: dict[Address, Change] = {}
     updates: list[Change] = []
-    notes: list[str] = list(
-        times_waiting
-    )  # warnings: student work kept, tabs missing, dates waiting
+    # warnings: student work kept, tabs missing, dates waiting
+    notes: list[str] = list(times_waiting)
     held: set[str] = set()  # posted announcements left as they are: their record too
     for want in sorted(desired, key=lambda r: (KIND_ORDER[r.kind], spec_rank[r.address])):
         have = compared.get(want.address)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from canvas_npq.model import Kind, Resource, Snapshot
+from canvas_npq.model import Address, Kind, Resource, Snapshot
 from canvas_npq.model.sectiontimes import completed, parse_section_time, time_range
 
 
@@ -53,7 +53,7 @@ def with_section_times(desired: Snapshot, live: Snapshot) -> tuple[Snapshot, lis
     for each section the spec names that the course does not have."""
     course_sections = tuple(live.meta.get("sections", ()))
     notes: list[str] = []
-    changed: dict[object, Resource] = {}
+    changed: dict[Address, Resource] = {}
     for want in desired.of_kind(Kind.CALENDAR_EVENT):
         given = want.fields.get("section_times") or ()
         if not given:
