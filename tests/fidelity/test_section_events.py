@@ -147,7 +147,11 @@ def test_section_times_are_replaced_whole_and_removed(http: Http, course: Canvas
 @fidelity(
     endpoint="GET /api/v1/calendar_events",
     params="context_codes[]=course_<id>, all_events=true",
-    source=[f"{EVENT_MODEL} (scope for_user_and_context_codes: section events in the course)"],
+    source=[
+        f"{EVENT_MODEL} (scope for_user_and_context_codes: section events in the course)",
+        f"{EVENTS_API} (DEFAULT_INCLUDES = child_events; calendar_event_scope passes "
+        "user.section_context_codes)",
+    ],
     canvas="the course's code lists the event (hidden, with child_events) and, for a "
     "teacher, its section children too, each with context_code course_section_<id>",
     sandbox="same; a deleted event takes its children with it",
