@@ -251,7 +251,7 @@ def extras_of(managing: Snapshot | Plan | None) -> frozenset[str]:
         return frozenset()
     if isinstance(managing, Plan):
         return extras_for(managing.manifest)
-    return extras_for(r.address for r in managing)
+    return extras_for(managing)
 
 
 def kinds_of_managed(managing: Snapshot | Plan | None) -> frozenset[Kind] | None:

@@ -407,7 +407,7 @@ class _Executor:
         if kind is Kind.RUBRIC:
             return of(Kind.ASSIGNMENT, Kind.DISCUSSION, Kind.OUTCOME)
         if kind is Kind.ASSIGNMENT_OVERRIDE:
-            return of(Kind.ASSIGNMENT)
+            return of(Kind.ASSIGNMENT, Kind.QUIZ)  # a graded quiz's dates are its assignment's
         if kind is Kind.MODULE_ITEM:
             needs = set()
             for name in ("module", "content"):

@@ -16,20 +16,35 @@ from typing import Any
 
 from canvas_npq.canvas.client import Connection
 from canvas_npq.model import FIELDS, Address, Kind, Resource, normalize_value
+from canvas_npq.model.fields import fingerprint
 
 NAVIGATION = "navigation"
 SETTINGS = "settings"
 SECTIONS = "sections"  # the course's sections, for facilitator groups' own dates
 COURSE_SETTINGS_ADDRESS = Address(Kind.COURSE_SETTINGS, "course")
+NO_SECTION_TIMES = fingerprint(())  # an event's section_times as a manifest records none
 
 
 def extras_for(addresses: Iterable[object]) -> frozenset[str]:
-    """What to read beside the course's content, from the addresses a spec manages
-    (a desired snapshot's, or a saved plan's manifest keys)."""
+    """What to read beside the course's content, from what a spec manages: a desired
+    snapshot's resources (or addresses), or a saved plan's manifest.
+
+    An event with times per section needs the sections too (their ids to send); a
+    manifest tells so by the fingerprint it recorded for the event's section times.
+    """
     found: set[str] = set()
+    manifest = addresses if isinstance(addresses, Mapping) else {}
     for address in addresses:
+        if isinstance(address, Resource):
+            if address.kind is Kind.CALENDAR_EVENT and address.fields.get("section_times"):
+                found.add(SECTIONS)
+            address = address.address
         text = str(address)
-        if text.startswith(f"{Kind.TAB.value}."):
+        if text.startswith(f"{Kind.CALENDAR_EVENT.value}."):
+            applied = (manifest.get(text) or {}).get("applied") or {}
+            if applied.get("section_times") not in (None, NO_SECTION_TIMES):
+                found.add(SECTIONS)
+        elif text.startswith(f"{Kind.TAB.value}."):
             found.add(NAVIGATION)
         elif text == str(COURSE_SETTINGS_ADDRESS):
             found.add(SETTINGS)

@@ -77,6 +77,7 @@ class CourseState:
     # canvas-npq's lock pages as read (``page_id``, ``body``): see ``lock.clear_stale``.
     lock_pages: list[dict[str, Any]] = field(default_factory=list)
     sections: dict[str, int] = field(default_factory=dict)  # section name -> its id
+    quiz_assignments: dict[int, int] = field(default_factory=dict)  # graded quiz -> its assignment
     override_assignments: dict[int, int] = field(default_factory=dict)  # override -> its
     # The listings the snapshot was built from, by name (see ``LISTINGS``), so that a
     # later read can take again those that cannot have changed (``read_course(reuse=)``).
@@ -561,6 +562,8 @@ def read_course(
         if address is None:
             continue  # listed for import and adopt by read_unsupported
         quiz_address[quiz.id] = address
+        if _get(quiz, "assignment_id") is not None:  # a graded quiz's dates per section
+            state.quiz_assignments[quiz.id] = int(_get(quiz, "assignment_id"))
         group = group_address.get(_get(quiz, "assignment_group_id"))
         rows = fetched["quiz_questions"].get(quiz.id)
         resource, live_quiz = quiz_resource(
@@ -668,11 +671,13 @@ def read_course(
                     "title": event.title,
                     "start_at": _get(event, "start_at"),
                     "end_at": _get(event, "end_at"),
+                    "section_times": len(section_api.child_event_times(event)),
                 }
             )
             continue
         values = {n: _get(event, n) for n in FIELDS[Kind.CALENDAR_EVENT]}
         values["description"] = _owned_html(address.key, values["description"])
+        values["section_times"] = section_api.child_event_times(event)
         resources.append(
             Resource(
                 address,
@@ -686,7 +691,10 @@ def read_course(
     resources.extend(
         section_api.read_overrides(
             assignments,
-            assignment_address,
+            {  # a graded quiz's overrides are its assignment's
+                **{a: quiz_address[q] for q, a in state.quiz_assignments.items()},
+                **assignment_address,
+            },
             list(sections),
             owners.claim,
             unowned,

@@ -16,6 +16,19 @@ What the reader and writer rely on, as Canvas's source shows it
 
 Overrides carry no field to mark, so canvas-npq owns those the manifest names; any
 other override (a facilitator's extension for a group) is left as it is.
+
+An event's own times per section are its child events (``calendar_events_api_controller.rb``,
+``app/models/calendar_event.rb``, ``lib/api/v1/calendar_event.rb``):
+
+* ``calendar_event[child_event_data][n][start_at|end_at|context_code]`` on create or
+  update replaces the event's children, one per ``course_section_<id>`` of the course:
+  a section left out loses its child. ``remove_child_events=1`` removes them all.
+* The event's own ``start_at``/``end_at`` then become the earliest start and latest
+  end of its children (and stay so after the children are removed, unless sent too).
+* The event's JSON carries ``child_events`` (and ``child_events_count``, ``hidden``);
+  a child's title is the event's with `` (<section name>)`` added when shown. The
+  course listing also returns the children themselves, with the section as
+  ``context_code``: the reader reads them through their event only.
 """
 
 from __future__ import annotations
@@ -24,6 +37,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource, normalize_value
+from canvas_npq.model.sectiontimes import parse_section_time, section_time
 
 DATE_FIELDS = ("due_at", "unlock_at", "lock_at")
 
@@ -88,3 +102,41 @@ def override_params(fields: Mapping[str, Any], section_id: int | None) -> dict[s
     if section_id is not None:
         params["course_section_id"] = section_id
     return params
+
+
+def _child_section(parent_title: str, child: Any) -> str:
+    """The child's section name, from the title Canvas shows (``"<event> (<section>)"``),
+    so that naming needs no read of the course's sections."""
+    title = str(_get(child, "title") or "")
+    prefix = f"{parent_title} ("
+    if title.startswith(prefix) and title.endswith(")"):
+        return title[len(prefix) : -1]
+    code = str(_get(child, "context_code") or "")
+    return f"section:{code.removeprefix('course_section_')}"
+
+
+def child_event_times(event: Any) -> list[str]:
+    """An event's section times (``section_times`` entries), from its ``child_events``."""
+    title = str(_get(event, "title") or "")
+    return [
+        section_time(_child_section(title, child), _get(child, "start_at"), _get(child, "end_at"))
+        for child in _get(event, "child_events") or ()
+        if _get(child, "workflow_state") != "deleted"
+    ]
+
+
+def child_event_data(entries: Any, section_ids: Mapping[str, int]) -> dict[str, Any]:
+    """``calendar_event[child_event_data]``: every section's times, since Canvas removes
+    the child of a section left out."""
+    data: dict[str, Any] = {}
+    for index, entry in enumerate(sorted(entries)):
+        section, start_at, end_at = parse_section_time(entry)
+        section_id = section_ids.get(section)
+        if section_id is None:
+            raise KeyError(section)
+        data[str(index)] = {
+            "start_at": start_at,
+            "end_at": end_at,
+            "context_code": f"course_section_{section_id}",
+        }
+    return data

@@ -280,9 +280,10 @@ class CanvasCourseWriter:
             if section is None:
                 raise CanvasError(f"the course has no section named {fields['section']!r}")
             override = section_api.override_params(fields, section)
-            path = f"/assignments/{resolve(str(fields['assignment']))}/overrides"
+            assignment_id = self._dated_assignment(str(fields["assignment"]), resolve)
+            path = f"/assignments/{assignment_id}/overrides"
             created = self._send("POST", path, assignment_override=override)
-            self.state.override_assignments[int(created["id"])] = resolve(str(fields["assignment"]))
+            self.state.override_assignments[int(created["id"])] = assignment_id
             return created
         if kind is Kind.ANNOUNCEMENT:
             return self._send(
@@ -291,6 +292,7 @@ class CanvasCourseWriter:
         if kind is Kind.CALENDAR_EVENT:
             # Events live outside the course path; the course is named in context_code.
             event = self._with_file_links(self._event_params(fields))
+            event.pop("remove_child_events", None)  # a new event has no children
             event["context_code"] = f"course_{self.state.course_id}"
             self._count_write()
             return self.conn.send("POST", "calendar_events", calendar_event=event)
@@ -448,10 +450,23 @@ class CanvasCourseWriter:
             self._send("PUT", f"/outcome_groups/{new_group}/outcomes/{canvas_id}", **link)
             self.state.outcome_groups[canvas_id] = new_group
 
+    def _dated_assignment(self, ref: str, resolve: Resolve) -> int:
+        """The assignment whose overrides hold a section's dates: the assignment itself,
+        or a graded quiz's own assignment (Canvas's quiz API takes no overrides)."""
+        canvas_id = resolve(ref)
+        if not ref.startswith(f"{Kind.QUIZ.value}."):
+            return canvas_id
+        assignment_id = self.state.quiz_assignments.get(canvas_id)
+        if assignment_id is None:
+            raise CanvasError(f"quiz {ref} has no assignment in Canvas (is it graded?)")
+        return assignment_id
+
     def _after_create(
         self, kind: Kind, created: Mapping[str, Any], fields: Mapping[str, Any], resolve: Resolve
     ) -> None:
         """What a create needs beyond its POST (also for an adopted object)."""
+        if kind is Kind.QUIZ and created.get("assignment_id") is not None:
+            self.state.quiz_assignments[int(created["id"])] = int(created["assignment_id"])
         if kind is Kind.PAGE:
             self.state.page_slugs[created["page_id"]] = created["url"]
         elif kind is Kind.QUIZ:
@@ -939,15 +954,25 @@ class CanvasCourseWriter:
                 params[name] = value
         return params
 
-    @staticmethod
-    def _event_params(fields: Mapping[str, Any]) -> dict[str, Any]:
+    def _event_params(self, fields: Mapping[str, Any]) -> dict[str, Any]:
         params: dict[str, Any] = {}
         for name, value in fields.items():
-            if name in ("start_at", "end_at"):
+            if name == "section_times":
+                params.update(self._child_events(value))
+            elif name in ("start_at", "end_at"):
                 params[name] = _date(value)
             else:
                 params[name] = value or ""  # an empty location clears it
         return params
+
+    def _child_events(self, entries: Any) -> dict[str, Any]:
+        """The event's section times: all of them, or the removal of every child."""
+        if not entries:
+            return {"remove_child_events": "1"}
+        try:
+            return {"child_event_data": section_api.child_event_data(entries, self.state.sections)}
+        except KeyError as missing:
+            raise CanvasError(f"the course has no section named {missing.args[0]!r}") from None
 
     def _item_create_params(self, fields: Mapping[str, Any], resolve: Resolve) -> dict[str, Any]:
         item_type = fields["type"]

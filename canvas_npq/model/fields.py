@@ -151,6 +151,8 @@ FIELDS: dict[Kind, dict[str, FieldType]] = {
         "end_at": FieldType.DATETIME,
         "location_name": FieldType.TEXT,
         "location_address": FieldType.TEXT,
+        # per-section times (child events), "<section>: <start> to <end>" (model.sectiontimes)
+        "section_times": FieldType.SET,
     },
     # A discussion topic with ``is_announcement``; ``delayed_post_at`` is when Canvas posts it.
     Kind.ANNOUNCEMENT: {

@@ -46,6 +46,7 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
     options = options or PlanOptions()
     desired = localize_snapshot(desired, live.meta.get("course_id"))
     desired = placed_where_present(desired, live)
+    desired, times_waiting = sections.with_section_times(desired, live)
     old_manifest: Mapping[str, Any] = live.meta.get("manifest", {}) or {}
     spec_rank = {address: index for index, address in enumerate(desired.resources)}
     # Bodies linking to a page this plan retitles are compared as stale (new slug).
@@ -53,7 +54,8 @@ def build_plan(desired: Snapshot, live: Snapshot, options: PlanOptions | None = 
 
     creates: dict[Address, Change] = {}
     updates: list[Change] = []
-    notes: list[str] = []  # warnings: student work kept, tabs missing, dates waiting
+    # warnings: student work kept, tabs missing, dates waiting
+    notes: list[str] = list(times_waiting)
     held: set[str] = set()  # posted announcements left as they are: their record too
     for want in sorted(desired, key=lambda r: (KIND_ORDER[r.kind], spec_rank[r.address])):
         have = compared.get(want.address)

@@ -1,9 +1,11 @@
 """A cohort's schedule: every dated thing of its course, in order, in local time.
 
-Events (start to end), assignment dates (available from, due, until) and block
-unlocks, each with its week of the programme: week 1 is the seven days from the
+Events (start to end), assignment and quiz dates (available from, due, until) and
+block unlocks, each with its week of the programme: week 1 is the seven days from the
 cohort's start day, as ``week N`` dates in the spec count them (``spec.dates``).
-A pure function of a spec loaded for the cohort.
+A facilitator group's own dates and event times (``sections:`` in cohorts.yaml) are
+entries of their own, naming the section. A pure function of a spec loaded for the
+cohort.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from canvas_npq.spec.model import AssignmentSpec, CourseSpec
+from canvas_npq.spec.model import AssignmentSpec, CourseSpec, QuizSpec
+from canvas_npq.spec.sections import SectionDates, SectionTimes
 
 # What each kind of entry is, in the words a participant reads.
 WHAT = {
@@ -32,11 +35,12 @@ class ScheduleEntry:
     at: datetime
     what: str  # a key of WHAT
     title: str
-    object_id: str  # the spec id of the event, assignment or block
-    kind: str  # "event", "assignment", "mit" or "block"
+    object_id: str  # the spec id of the event, assignment, quiz or block
+    kind: str  # "event", "assignment", "mit", "quiz" or "block"
     week: int | None  # None: before the cohort's start (or no start known)
     end: datetime | None = None
     location: str | None = None
+    section: str | None = None  # a facilitator group's own date; None: everyone's
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -48,7 +52,12 @@ class ScheduleEntry:
             "id": self.object_id,
             "kind": self.kind,
             "location": self.location,
+            "section": self.section,
         }
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.section})" if self.section else self.title
 
 
 def week_of(day: date, start: date | None) -> int | None:
@@ -70,6 +79,7 @@ def build_schedule(spec: CourseSpec, start: date | None) -> list[ScheduleEntry]:
         kind: str,
         end: datetime | None = None,
         location: str | None = None,
+        section: str | None = None,
     ) -> ScheduleEntry:
         local = at.astimezone(zone)
         return ScheduleEntry(
@@ -81,6 +91,7 @@ def build_schedule(spec: CourseSpec, start: date | None) -> list[ScheduleEntry]:
             week_of(local.date(), start),
             end=end.astimezone(zone) if end is not None else None,
             location=location,
+            section=section,
         )
 
     entries = [
@@ -95,12 +106,43 @@ def build_schedule(spec: CourseSpec, start: date | None) -> list[ScheduleEntry]:
     for _, item in spec.all_assignments():
         for what, value in _assignment_dates(item):
             entries.append(entry(value, what, item.title, item.id, item.type))
+    for quiz in _quizzes(spec):
+        for what, value in _assignment_dates(quiz):
+            entries.append(entry(value, what, quiz.title, quiz.id, "quiz"))
+    titles = {a.id: (a.title, a.type) for _, a in spec.all_assignments()}
+    events = {e.id: e for e in spec.events}
+    for dated in spec.section_dates:
+        if isinstance(dated, SectionTimes):
+            event = events[dated.event]
+            entries.append(
+                entry(
+                    dated.start_at,
+                    "event",
+                    event.title,
+                    event.id,
+                    "event",
+                    dated.end_at,
+                    event.location_name,
+                    dated.section,
+                )
+            )
+        elif isinstance(dated, SectionDates):
+            title, kind = titles.get(dated.assignment, (dated.assignment, "assignment"))
+            for what, value in _assignment_dates(dated):
+                entries.append(
+                    entry(value, what, title, dated.assignment, kind, section=dated.section)
+                )
     order = {name: index for index, name in enumerate(WHAT)}
-    entries.sort(key=lambda e: (e.at, order[e.what], e.title))
+    entries.sort(key=lambda e: (e.at, order[e.what], e.title, e.section or ""))
     return entries
 
 
-def _assignment_dates(item: AssignmentSpec) -> list[tuple[str, datetime]]:
+def _quizzes(spec: CourseSpec) -> list[QuizSpec]:
+    in_blocks = [i for b in spec.blocks for i in b.items if isinstance(i, QuizSpec)]
+    return in_blocks + list(spec.quizzes)
+
+
+def _assignment_dates(item: AssignmentSpec | QuizSpec | SectionDates) -> list[tuple[str, datetime]]:
     dates = (("unlock", item.unlock_at), ("due", item.due_at), ("lock", item.lock_at))
     return [(what, value) for what, value in dates if value is not None]
 
@@ -124,7 +166,7 @@ def render_schedule_text(entries: list[ScheduleEntry], heading: str) -> str:
             current = entry.week
             lines.append("Before the start" if entry.week is None else f"Week {entry.week}")
         where = f"  ({entry.location})" if entry.location else ""
-        lines.append(f"  {format_when(entry):<33} {WHAT[entry.what]:<15} {entry.title}{where}")
+        lines.append(f"  {format_when(entry):<33} {WHAT[entry.what]:<15} {entry.label}{where}")
     if not entries:
         lines.append("Nothing dated.")
     return "\n".join(lines) + "\n"

@@ -204,11 +204,15 @@ def calendar_content(course: PreviewCourse, targets: LinkTargets) -> str:
 
 
 def _entry_link(entry: ScheduleEntry, course: PreviewCourse) -> str:
+    # a facilitator group's own date names its section, as Canvas titles its copies
+    label = esc(entry.label)
     if entry.kind == "event":
-        return f'<a href="calendar.html#{esc(entry.object_id)}">{esc(entry.title)}</a>'
+        return f'<a href="calendar.html#{esc(entry.object_id)}">{label}</a>'
     if entry.kind == "block":
-        return f'<a href="modules.html#{esc(entry.object_id)}">{esc(entry.title)}</a>'
-    return f'<a href="assignment-{esc(quote(entry.object_id))}.html">{esc(entry.title)}</a>'
+        return f'<a href="modules.html#{esc(entry.object_id)}">{label}</a>'
+    if entry.kind == "quiz":
+        return f'<a href="quiz-{esc(quote(entry.object_id))}.html">{label}</a>'
+    return f'<a href="assignment-{esc(quote(entry.object_id))}.html">{label}</a>'
 
 
 def schedule_content(course: PreviewCourse, entries: Sequence[ScheduleEntry]) -> str:

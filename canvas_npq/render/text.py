@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from canvas_npq.apply import Applied, ApplyResult
 from canvas_npq.model import FIELDS, FieldType, Kind
+from canvas_npq.model.sectiontimes import parse_section_time
 from canvas_npq.plan import Action, Change, Plan
 
 MAX_DIFF_LINES = 8
@@ -58,6 +59,19 @@ def _local(value: Any, time_zone: str | None) -> str:
     return f'"{value}" ({local:%a %d %b %Y %H:%M} {local.tzname()})'
 
 
+def _section_time_lines(old: Any, new: Any, time_zone: str | None) -> list[str]:
+    """An event's section times, as the sections that lose (-) and get (+) each time."""
+    before, after = set(old or ()), set(new or ())
+    lines = [f"    - {_section_time(e, time_zone)}" for e in sorted(before - after)]
+    lines += [f"    + {_section_time(e, time_zone)}" for e in sorted(after - before)]
+    return ["section_times:", *lines]
+
+
+def _section_time(entry: str, time_zone: str | None) -> str:
+    section, start_at, end_at = parse_section_time(entry)
+    return f"{section}: {_local(start_at, time_zone)} to {_local(end_at, time_zone)}"
+
+
 def _criteria_lines(criteria: Any) -> list[str]:
     """A rubric's criteria as lines of text, one per criterion and per rating."""
     lines = []
@@ -97,6 +111,8 @@ def describe_field(
     field_type = FIELDS[kind].get(name)
     if field_type is FieldType.DATETIME:
         return [f"{name}: {_local(old, time_zone)} → {_local(new, time_zone)}"]
+    if kind is Kind.CALENDAR_EVENT and name == "section_times":
+        return _section_time_lines(old, new, time_zone)
     if field_type in (FieldType.HTML, FieldType.CRITERIA, FieldType.QUESTIONS):
         if field_type is FieldType.HTML:
             before, after = _visible_text(old or ""), _visible_text(new or "")

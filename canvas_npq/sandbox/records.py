@@ -272,6 +272,10 @@ class CalendarEvent(Record):
     all_day: bool = False
     all_day_date: str | None = None
     user_id: int | None = None
+    # A section's own times for a course event: context_code course_section_N, the
+    # event's id here and its course as effective_context_code.
+    parent_event_id: int | None = None
+    effective_context_code: str | None = None
 
 
 @dataclass(eq=False, kw_only=True)

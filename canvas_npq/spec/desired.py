@@ -7,7 +7,7 @@ with ``normalize_value`` so it compares with ``==`` against the live snapshot.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from types import MappingProxyType
 from typing import Any
@@ -16,6 +16,7 @@ from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, SourceRe
 from canvas_npq.model.fields import OPTIONAL_FIELDS
 from canvas_npq.model.limits import PAGE_BODY_LIMIT
 from canvas_npq.model.markers import wrap_owned
+from canvas_npq.model.sectiontimes import section_time
 from canvas_npq.spec import outcomes
 from canvas_npq.spec.errors import Problem, SpecError
 from canvas_npq.spec.files import link_files
@@ -37,6 +38,7 @@ from canvas_npq.spec.model import (
 from canvas_npq.spec.navigation import navigation_resources
 from canvas_npq.spec.objectlinks import bodies_by_path, link_objects
 from canvas_npq.spec.quizzes import quiz_values
+from canvas_npq.spec.sections import SectionDates, SectionTimes
 from canvas_npq.spec.syllabus import render_syllabus
 
 COURSE_ADDRESS = Address(Kind.COURSE, "course")
@@ -190,7 +192,7 @@ def _quiz(item: QuizSpec, block: str | None, outcomes: str = "") -> Resource:
     )
 
 
-def _event(event: EventSpec) -> Resource:
+def _event(event: EventSpec, times: Sequence[SectionTimes] = ()) -> Resource:
     body = _linked(render_body(event.description, event.description_markdown), event.description)
     if event.online_url:  # Canvas events have no link field: it leads the description
         body = render_markdown(f"**Join online:** <{event.online_url}>") + body
@@ -201,6 +203,8 @@ def _event(event: EventSpec) -> Resource:
         "end_at": event.end_at,
         "location_name": event.location_name,
         "location_address": event.location_address,
+        # the sections' own times; the planner adds the course's other sections
+        "section_times": [section_time(t.section, t.start_at, t.end_at) for t in times],
     }
     return _resource(Kind.CALENDAR_EVENT, event.id, values, event.source, event.block)
 
@@ -312,11 +316,19 @@ def _build_desired(spec: CourseSpec) -> Snapshot:
     for quiz in spec.quizzes:
         resources.append(_quiz(quiz, None, intended(quiz.covers)))
     resources.extend(_outcomes(spec))
+    times: dict[str, list[SectionTimes]] = {}
+    for dated in spec.section_dates:
+        if isinstance(dated, SectionTimes):
+            times.setdefault(dated.event, []).append(dated)
     for event in spec.events:
-        resources.append(_event(event))
+        resources.append(_event(event, times.get(event.id, ())))
     for dates in spec.section_dates:
+        if not isinstance(dates, SectionDates):
+            continue
         values = {
-            "assignment": str(Address(Kind.ASSIGNMENT, dates.assignment)),
+            "assignment": str(
+                Address(Kind.QUIZ if dates.kind == "quiz" else Kind.ASSIGNMENT, dates.assignment)
+            ),
             "section": dates.section,
             "due_at": dates.due_at,
             "unlock_at": dates.unlock_at,

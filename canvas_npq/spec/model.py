@@ -19,7 +19,7 @@ from canvas_npq.spec.announcements import AnnouncementSpec
 from canvas_npq.spec.errors import Problem
 
 if TYPE_CHECKING:
-    from canvas_npq.spec.sections import SectionDates
+    from canvas_npq.spec.sections import SectionDates, SectionTimes
 
 
 def _label(default: str, help_text: str) -> Any:
@@ -372,7 +372,8 @@ class CourseSpec:
     warnings: tuple[Problem, ...] = ()
     labels: Labels = Labels()
     announcements: tuple[AnnouncementSpec, ...] = ()
-    section_dates: tuple[SectionDates, ...] = ()  # the cohort's sections' own dates
+    # the cohort's sections' own dates (assignments) and times (events)
+    section_dates: tuple[SectionDates | SectionTimes, ...] = ()
     # every body file read (path from the root, text), for checks over the text itself
     documents: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 

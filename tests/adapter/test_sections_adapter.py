@@ -124,3 +124,86 @@ def test_reader_claims_the_overrides_the_manifest_names(conn):
     assert snapshot.meta["sections"] == ("Group A", "Group B")
     assert state.sections == {"Group A": 30, "Group B": 31}
     assert state.override_assignments == {70: 50, 71: 50}
+
+
+# -- an event's own times per section (child events) -----------------------------------
+
+EVENT = {
+    "title": "Day 1",
+    "description": "<p>Bring a laptop.</p>",
+    "start_at": "2026-10-05T08:30:00Z",
+    "end_at": "2026-10-15T14:00:00Z",
+    "location_name": None,
+    "location_address": None,
+    "section_times": (
+        "Group A: 2026-10-15T08:30:00Z to 2026-10-15T14:00:00Z",
+        "Group B: 2026-10-05T08:30:00Z to 2026-10-05T15:00:00Z",
+    ),
+}
+
+
+@responses.activate
+def test_an_events_section_times_are_sent_as_child_event_data_for_every_section(conn):
+    writer = CanvasCourseWriter(
+        conn, CourseState(course_id=7, sections={"Group A": 30, "Group B": 31})
+    )
+    responses.post(f"{BASE}/api/v1/calendar_events", json={"id": 90})
+    writer.create(Kind.CALENDAR_EVENT, "day-1", EVENT, IDS.__getitem__, None)
+    sent = dict(form(responses.calls[0]))
+    assert sent["calendar_event[context_code]"] == "course_7"
+    children = {k: v for k, v in sent.items() if "child_event_data" in k}
+    assert children == {
+        "calendar_event[child_event_data][0][start_at]": "2026-10-15T08:30:00Z",
+        "calendar_event[child_event_data][0][end_at]": "2026-10-15T14:00:00Z",
+        "calendar_event[child_event_data][0][context_code]": "course_section_30",
+        "calendar_event[child_event_data][1][start_at]": "2026-10-05T08:30:00Z",
+        "calendar_event[child_event_data][1][end_at]": "2026-10-05T15:00:00Z",
+        "calendar_event[child_event_data][1][context_code]": "course_section_31",
+    }
+    assert "calendar_event[remove_child_events]" not in sent
+
+
+@responses.activate
+def test_times_the_spec_drops_are_removed_with_the_events_own_times(writer):
+    responses.put(f"{BASE}/api/v1/calendar_events/90", json={"id": 90})
+    changed = {"section_times": (), "start_at": "2026-10-05T08:30:00Z"}
+    writer.update(Kind.CALENDAR_EVENT, 90, changed, IDS.__getitem__)
+    assert form(responses.calls[0]) == [
+        ("calendar_event[remove_child_events]", "1"),
+        ("calendar_event[start_at]", "2026-10-05T08:30:00Z"),
+    ]
+
+
+def test_times_for_a_section_the_course_lacks_are_not_sent(writer):
+    with pytest.raises(CanvasError, match="no section named 'Group B'"):
+        writer.update(
+            Kind.CALENDAR_EVENT, 90, {"section_times": EVENT["section_times"]}, IDS.__getitem__
+        )
+
+
+def test_the_reader_names_each_child_by_the_section_canvas_adds_to_its_title():
+    from canvas_npq.canvas.sections import child_event_times
+
+    event = {
+        "title": "Day 1",
+        "child_events": [
+            {
+                "title": "Day 1 (Group A)",
+                "context_code": "course_section_30",
+                "start_at": "2026-10-15T08:30:00Z",
+                "end_at": "2026-10-15T14:00:00Z",
+                "workflow_state": "active",
+            },
+            {
+                "title": "Other",
+                "context_code": "course_section_31",
+                "start_at": "2026-10-05T08:30:00Z",
+                "end_at": "2026-10-05T15:00:00Z",
+                "workflow_state": "active",
+            },
+        ],
+    }
+    assert child_event_times(event) == [
+        "Group A: 2026-10-15T08:30:00Z to 2026-10-15T14:00:00Z",
+        "section:31: 2026-10-05T08:30:00Z to 2026-10-05T15:00:00Z",
+    ]

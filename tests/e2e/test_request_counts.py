@@ -143,3 +143,29 @@ def test_a_retitled_page_is_read_again_with_its_module_items(course, tmp_path):
     reread = {r.path.rsplit("/", 1)[-1] for r in sent[NO_OP_BUDGET:] if r.method == "GET"}
     assert {"pages", "modules"} <= reread
     assert "No changes" in course.cli("plan", spec=spec).output
+
+
+def test_event_times_per_section_cost_one_read_of_the_sections(course, tmp_path):
+    from tests.cohorts.specs import make_cohort_spec
+
+    spec = make_cohort_spec(tmp_path / "cohorts", course.course_id, course.course_id)
+    course.course.create_course_section(course_section={"name": "Group A"})
+    cohorts = spec / "cohorts.yaml"
+    times = (
+        "    sections:\n      - name: Group A\n        dates:\n"
+        "          face-to-face-1: {start_at: week 2 thursday 09:30}\n"
+    )
+    cohorts.write_text(
+        cohorts.read_text().replace("    delivery: blended\n", "    delivery: blended\n" + times, 1)
+    )
+    cohort = ("--cohort", "autumn-2026", "--force")  # a test course, named otherwise
+    applied = course.cli("apply", "--yes", *cohort, spec=spec)
+    assert applied.code == 0, applied.output
+
+    plan, reads = requests_during(course, "plan", *cohort, spec=spec)
+    assert "No changes" in plan.output, plan.output
+    # the children come inside their event's listing; only the sections' ids cost a read
+    assert len(reads) == LISTINGS + 1, [r.path for r in reads]
+    assert [r.path for r in reads if r.path.endswith("/sections")] == [
+        f"/api/v1/courses/{course.course_id}/sections"
+    ]

@@ -72,6 +72,7 @@ def test_schedule_command_text_and_json(spec_dir: Path) -> None:
         "id": "mit-1",
         "kind": "mit",
         "location": None,
+        "section": None,
     }
 
 
@@ -80,3 +81,79 @@ def test_schedule_of_an_unknown_cohort_names_the_known_ones(spec_dir: Path) -> N
     assert result.exit_code == 1
     assert "no cohort named 'frist-cohort'" in result.output
     assert "first-cohort" in result.output
+
+
+def test_quiz_dates_and_a_sections_own_dates_are_listed(tmp_path: Path) -> None:
+    import shutil
+
+    from tests.cohorts.specs import make_cohort_spec
+
+    spec_root = make_cohort_spec(tmp_path / "spec", 1, 2)
+    cohorts = spec_root / "cohorts.yaml"
+    edit(
+        cohorts,
+        "    delivery: blended\n",
+        "    delivery: blended\n    sections:\n      - name: Group A\n        dates:\n"
+        "          mit-1: {due_at: week 7 friday 17:00}\n"
+        "          face-to-face-1: {start_at: week 2 thursday 09:30}\n",
+    )
+    spec, _ = sync.load(spec_root, "autumn-2026")
+    entries = build_schedule(spec, date(2026, 10, 5))
+    own = [(e.week, e.what, e.object_id, e.section) for e in entries if e.section]
+    assert own == [(2, "event", "face-to-face-1", "Group A"), (7, "due", "mit-1", "Group A")]
+    [times] = [e for e in entries if e.section and e.what == "event"]
+    assert (times.at.hour, times.at.minute) == (9, 30)  # local, as written
+    assert times.end is not None and (times.end - times.at).seconds == 6 * 3600 + 1800
+    assert times.label.endswith("(Group A)")
+    everyone = [e for e in entries if e.object_id == "face-to-face-1" and not e.section]
+    assert len(everyone) == 1  # the event's own times stay for the other sections
+
+    quiz_spec = tmp_path / "npqltd"
+    shutil.copytree(NPQLTD, quiz_spec)
+    edit(
+        quiz_spec / "course.yaml",
+        "        questions: quizzes/block-1-check.yaml\n",
+        "        questions: quizzes/block-1-check.yaml\n        due_at: week 4 friday 17:00\n",
+    )
+    npqltd, _ = sync.load(quiz_spec, "autumn-2026")
+    [quiz] = [e for e in build_schedule(npqltd, None) if e.object_id == "b1-knowledge-check"]
+    assert (quiz.what, quiz.kind) == ("due", "quiz")
+
+    shown = CliRunner().invoke(
+        cli, ["schedule", str(spec_root), "--cohort", "autumn-2026", "--json"]
+    )
+    data = json.loads(shown.output)
+    assert {"section": "Group A", "id": "mit-1"}.items() <= next(
+        e for e in data["entries"] if e["section"] and e["id"] == "mit-1"
+    ).items()
+
+
+def test_the_preview_schedule_links_quizzes_and_names_a_sections_own_dates(
+    tmp_path: Path,
+) -> None:
+    from canvas_npq.cli.preview import build_preview
+    from tests.cohorts.specs import make_cohort_spec
+
+    spec_root = make_cohort_spec(tmp_path / "spec", 1, 2)
+    edit(
+        spec_root / "cohorts.yaml",
+        "    delivery: blended\n",
+        "    delivery: blended\n    sections:\n      - name: Group A\n        dates:\n"
+        "          mit-1: {due_at: week 7 friday 17:00}\n",
+    )
+    schedule = build_preview(str(spec_root), "autumn-2026").documents["schedule.html"]
+    assert 'href="assignment-mit-1.html">MIT 1' in schedule
+    assert "(Group A)</a>" in schedule
+
+    quiz_spec = tmp_path / "npqltd"
+    import shutil
+
+    shutil.copytree(NPQLTD, quiz_spec)
+    edit(
+        quiz_spec / "course.yaml",
+        "        questions: quizzes/block-1-check.yaml\n",
+        "        questions: quizzes/block-1-check.yaml\n        due_at: week 4 friday 17:00\n",
+    )
+    site = build_preview(str(quiz_spec), "autumn-2026")
+    assert 'href="quiz-b1-knowledge-check.html"' in site.documents["schedule.html"]
+    assert "quiz-b1-knowledge-check.html" in site.documents

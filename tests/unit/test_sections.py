@@ -77,7 +77,7 @@ def test_dates_for_something_other_than_an_assignment_are_refused(tmp_path):
     root = spec_with(tmp_path, SECTIONS.replace("mit-1: {unlock", "block-1: {unlock"))
     [problem] = problems(root)
     assert "gives dates to 'block-1', which is a block" in problem.message
-    assert problem.hint == "Dates per section are for assignments and MITs"
+    assert problem.hint == "Dates per section are for assignments, MITs, graded quizzes and events"
 
 
 def test_section_dates_need_a_date_and_known_keys(tmp_path):

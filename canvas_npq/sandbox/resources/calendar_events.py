@@ -4,8 +4,10 @@ Quirks kept: create answers 201 and needs ``calendar_event[context_code]``; the 
 shows only the caller's personal calendar unless ``context_codes[]`` names the course, and
 only *today* unless ``start_date``/``end_date`` (or ``all_events=true``) are given;
 ``undated=true`` lists only events without dates; at most 10 context codes are used.
-Not modelled: recurring series (``rrule``, ``duplicate``), section child events,
-appointment groups, assignment events (``type=assignment`` lists nothing).
+Section child events (``child_event_data``, ``remove_child_events``) are in
+``child_events.py``; the list returns them beside their event for the course's code.
+Not modelled: recurring series (``rrule``, ``duplicate``), appointment groups,
+assignment events (``type=assignment`` lists nothing).
 """
 
 from __future__ import annotations
@@ -20,18 +22,28 @@ from canvas_npq.sandbox.params import as_list, as_str, to_bool
 from canvas_npq.sandbox.records import CalendarEvent, Course
 from canvas_npq.sandbox.routing import router
 
+from . import child_events
 from .common import date_param, incoming_html, outgoing_html, parse_id
 
 MAX_CONTEXT_CODES = 10
 
 
 def event_json(req: ApiRequest, event: CalendarEvent) -> dict[str, Any]:
+    if event.parent_event_id is not None:
+        parent = req.store.get(req.store.calendar_events, event.parent_event_id)
+        base = _event_json(req, event, parent.context_code if parent else event.context_code)
+        return child_events.child_json(req, event, base)
+    return _event_json(req, event, event.context_code)
+
+
+def _event_json(req: ApiRequest, event: CalendarEvent, course_code: str) -> dict[str, Any]:
     context_name = None
-    course = _course_for(req, event.context_code)
+    course = _course_for(req, course_code)
     if course is not None:
         context_name = course.name
     elif event.context_code == f"user_{req.user.id}":
         context_name = req.user.name
+    children = child_events.children(req, event) if event.parent_event_id is None else []
     return {
         "id": event.id,
         "title": event.title,
@@ -47,14 +59,14 @@ def event_json(req: ApiRequest, event: CalendarEvent) -> dict[str, Any]:
         "location_name": event.location_name,
         "type": "event",
         "description": outgoing_html(req, event.description),
-        "child_events_count": 0,
+        "child_events_count": len(children),
         "all_context_codes": event.context_code,
         "context_code": event.context_code,
         "context_name": context_name,
         "context_color": None,
         "parent_event_id": None,
-        "hidden": False,
-        "child_events": [],
+        "hidden": bool(children),  # section events stand in for it
+        "child_events": [event_json(req, child) for child in children],
         "url": req.api_url(f"/calendar_events/{event.id}"),
         "html_url": req.html_url(
             f"/calendar?event_id={event.id}&include_contexts={event.context_code}"
@@ -131,11 +143,14 @@ def create_event(req: ApiRequest) -> Any:
         # ``get_calendar_context`` raises RecordNotFound: the ordinary 404.
         raise errors.not_found()
     store = req.store
+    wanted = child_events.requested(req, _course_for(req, context_code or ""), values)
     event = CalendarEvent(
         **store.stamp(), context_code=context_code or "", title="", user_id=req.user.id
     )
     _apply(req, event, values)
     store.add(store.calendar_events, event)
+    if wanted is not None:
+        child_events.replace_children(req, event, wanted)
     return json_response(event_json(req, event), status=201)
 
 
@@ -156,7 +171,13 @@ def list_events(req: ApiRequest) -> Any:
     codes = [str(c) for c in as_list(req.get("context_codes"))][:MAX_CONTEXT_CODES]
     if not codes:
         codes = [f"user_{req.user.id}"]  # without context codes: personal calendar only
-    rows = [e for e in store.live(store.calendar_events) if e.context_code in codes]
+    # a course's code also brings its section events (for_user_and_context_codes)
+    rows = [
+        e
+        for e in store.live(store.calendar_events)
+        if (e.context_code in codes and e.effective_context_code is None)
+        or e.effective_context_code in codes
+    ]
     if (as_str(req.get("type")) or "event") != "event":
         rows = []
     if to_bool(req.get("undated")):
@@ -189,13 +210,20 @@ def update_event(req: ApiRequest, event_id: str) -> Any:
         if not _valid_context(req, code):
             raise errors.not_found()  # RecordNotFound, "Invalid context_code" (update)
         event.context_code = code or event.context_code
+    wanted = child_events.requested(req, _course_for(req, event.context_code), values)
     _apply(req, event, values)
+    child_events.cascade(req, event)
+    if wanted is not None:
+        child_events.replace_children(req, event, wanted)
     return event_json(req, event)
 
 
 @router.route("DELETE", "/calendar_events/<event_id>")
 def delete_event(req: ApiRequest, event_id: str) -> Any:
     event = _find(req, event_id)
+    for child in child_events.children(req, event):
+        child.workflow_state = "deleted"
+        child.updated_at = req.store.now()
     event.workflow_state = "deleted"
     event.updated_at = req.store.now()
     return event_json(req, event)
