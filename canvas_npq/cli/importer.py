@@ -50,12 +50,14 @@ def import_(
 
     Pages and assignment descriptions become Markdown where Markdown reproduces them
     exactly (raw HTML blocks are kept for what it cannot express), HTML files
-    otherwise. Course files are downloaded into OUT_DIR/files/, and links to them
-    become relative links. OUT_DIR is written whole or not at all. Binding records
-    every imported object in the course's manifest, with OUT_DIR's name as the
-    course's spec: one write, no content changed. Afterwards `plan OUT_DIR --course ID`
-    shows no changes. A course another spec already manages is refused (nothing is
-    written) unless --no-bind (the spec only) or --take-over.
+    otherwise. Announcements, the course menu and settings are written too; sections'
+    own dates go to cohorts.yaml, in a cohort that is this course. Course files are
+    downloaded into OUT_DIR/files/, and links to them become relative links. OUT_DIR
+    is written whole or not at all. Binding records every imported object in the
+    course's manifest, with OUT_DIR's name as the course's spec: one write, no content
+    changed. Afterwards `plan OUT_DIR --course ID` (or `--cohort NAME`, with
+    cohorts.yaml) shows no changes. A course another spec already manages is refused
+    (nothing is written) unless --no-bind (the spec only) or --take-over.
     """
     if no_bind and take_over:
         raise click.UsageError("--no-bind writes nothing to the course: not with --take-over.")
@@ -80,6 +82,11 @@ def import_(
         lines.append(
             f"Kept as HTML (Markdown cannot reproduce them exactly): {', '.join(files.html_bodies)}"
         )
+    if files.cohort:
+        lines.append(
+            f"Wrote {out_dir}/cohorts.yaml: cohort {files.cohort!r} is this course, with its "
+            "sections' own dates; set its start: to the cohort's first day."
+        )
     if files.raw_blocks:
         lines.append(f"{files.raw_blocks} block(s) kept as raw HTML inside Markdown.")
     lines += render_unmanaged(result.unmanaged)
@@ -99,6 +106,7 @@ def import_(
             "",
             f"Bound: the course's manifest records {managed} objects, with {result.owner!r} "
             "as the course's spec; no content was changed.",
-            f"Next: canvas-npq plan {out_dir} --course {course}",
+            f"Next: canvas-npq plan {out_dir} "
+            + (f"--cohort {files.cohort}" if files.cohort else f"--course {course}"),
         ]
     app.out("\n".join(lines))
