@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -462,6 +463,7 @@ def import_course(
     *,
     bind_course: bool = True,
     take_over: bool = False,
+    start: date | None = None,
 ) -> ImportResult:
     """Write a spec folder that reproduces the course, then bind the course to it.
 
@@ -476,6 +478,9 @@ def import_course(
 
     A course another spec already manages is refused (:class:`WrongTarget`, nothing
     written anywhere) when binding, unless ``take_over``.
+
+    ``start`` (the cohort's first day) writes ``cohorts.yaml`` with the course as its
+    one cohort, and dates relative to that day wherever that is exact.
     """
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
@@ -498,7 +503,8 @@ def import_course(
         f"# Imported by canvas-npq from Canvas course {course.state.course_id}.\n"
         "# Ids are stable: keep them when you rename things. See docs/spec-format.md.\n"
     )
-    files = spec_files(course.snapshot, header=header, cohort=slugify(out.name) or "imported")
+    cohort = slugify(out.name) or "imported"
+    files = spec_files(course.snapshot, header=header, cohort=cohort, start=start)
     _write_folder(
         out,
         files,

@@ -12,19 +12,22 @@ settings, and its facilitator groups' own dates.
   later change made in Canvas as drift.
 * Section overrides become ``sections:`` of one cohort in ``cohorts.yaml`` (they exist
   only per cohort in a spec), the cohort being the imported course itself.
+* Given the cohort's first day (``import --start``), the cohort calendar is known: every
+  date is written relative to it (``week 3 monday 09:00``) where that names exactly the
+  same instant, so the spec serves next term's cohort too (:func:`relative_dates`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 import yaml
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot
 from canvas_npq.model.fields import FieldType
-from canvas_npq.spec.dates import load_time_zone
+from canvas_npq.spec.dates import WEEKDAYS, DateError, load_time_zone, parse_date
 from canvas_npq.spec.keys import DEFAULT_TIME_ZONE, FIXED_TABS, NAVIGATION_TABS
 from canvas_npq.spec.navigation import FIRST_TAB_POSITION
 from canvas_npq.spec.sections import DATE_NAMES
@@ -122,6 +125,51 @@ def settings(live: Snapshot) -> dict[str, bool] | None:
     return found or None
 
 
+# The spec's date keys, wherever they appear (assignments, quizzes, modules, events,
+# announcements, sections' dates).
+DATE_KEYS = frozenset(
+    {
+        "unlock_at",
+        "due_at",
+        "lock_at",
+        "start_at",
+        "end_at",
+        "delayed_post_at",
+        "show_correct_answers_at",
+    }
+)
+
+
+def relative_date(text: str, start: date, zone: tzinfo) -> str:
+    """``week N <weekday> HH:MM`` from the cohort's ``start`` when that names exactly the
+    instant ``text`` (ISO 8601) does, else ``text``: a date before the start, one with
+    seconds, or a wall-clock time the clocks pass twice stays absolute."""
+    instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    local = instant.astimezone(zone)
+    days = (local.date() - start).days
+    if days < 0 or local.second or local.microsecond:
+        return text
+    candidate = f"week {days // 7 + 1} {WEEKDAYS[local.weekday()]} {local:%H:%M}"
+    try:
+        same = parse_date(candidate, zone, start=start) == instant
+    except DateError:
+        same = False
+    return candidate if same else text
+
+
+def relative_dates(spec: Any, start: date, zone: tzinfo) -> None:
+    """Rewrite in place every date of ``spec`` (parsed YAML) with :func:`relative_date`."""
+    if isinstance(spec, list):
+        for entry in spec:
+            relative_dates(entry, start, zone)
+    elif isinstance(spec, dict):
+        for key, value in spec.items():
+            if key in DATE_KEYS and isinstance(value, str):
+                spec[key] = relative_date(value, start, zone)
+            else:
+                relative_dates(value, start, zone)
+
+
 def _dates(resource: Resource) -> list[str]:
     types = FIELDS[resource.kind]
     return [
@@ -141,9 +189,17 @@ def _first_day(live: Snapshot, zone_name: str) -> date:
     return min(instants).astimezone(zone).date()
 
 
-def cohorts_file(live: Snapshot, name: str, course_id: int | str, header: str) -> str | None:
+def course_zone(live: Snapshot) -> str:
+    course = live.get(Address(Kind.COURSE, "course"))
+    return (course.fields.get("time_zone") if course else None) or DEFAULT_TIME_ZONE
+
+
+def cohorts_file(
+    live: Snapshot, name: str, course_id: int | str, header: str, start: date | None = None
+) -> str | None:
     """``cohorts.yaml`` with one cohort, the imported course, holding its sections' own
-    dates; None when the course gives no section dates a spec can hold."""
+    dates; None when the course gives no section dates a spec can hold and ``start``
+    (the cohort's first day, which dates are then written from) is not given."""
     overrides = sorted(
         live.of_kind(Kind.ASSIGNMENT_OVERRIDE), key=lambda o: (o.fields["section"], o.canvas_id)
     )
@@ -157,20 +213,24 @@ def cohorts_file(live: Snapshot, name: str, course_id: int | str, header: str) -
             sections.setdefault(override.fields["section"], {})[Address.parse(assignment).key] = (
                 dates
             )
-    if not sections:
+    if not sections and start is None:
         return None
-    course = live.get(Address(Kind.COURSE, "course"))
-    zone = (course.fields.get("time_zone") if course else None) or DEFAULT_TIME_ZONE
+    zone = course_zone(live)
     cohort: dict[str, Any] = {
         "name": name,
         "course": course_id,
-        "start": _first_day(live, zone).isoformat(),
-        "sections": [{"name": section, "dates": dates} for section, dates in sections.items()],
+        "start": (start or _first_day(live, zone)).isoformat(),
     }
-    note = (
-        "# The cohort is the imported course. Its start is the day of the course's\n"
-        "# earliest date: set the cohort's real first day before using relative dates.\n"
-    )
+    if sections:
+        cohort["sections"] = [{"name": s, "dates": dates} for s, dates in sections.items()]
+    if start is not None:
+        relative_dates(cohort.get("sections"), start, load_time_zone(zone))
+        note = "# The cohort is the imported course; dates count from its start.\n"
+    else:
+        note = (
+            "# The cohort is the imported course. Its start is the day of the course's\n"
+            "# earliest date: set the cohort's real first day before using relative dates.\n"
+        )
     text = yaml.safe_dump(
         {"cohorts": [cohort]}, sort_keys=False, allow_unicode=True, width=100, indent=2
     )

@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -41,6 +42,7 @@ from canvas_npq.model.objectlinks import OBJECT_REF, SECTIONS
 from canvas_npq.model.objectlinks import refs_to_urls as object_refs_to_urls
 from canvas_npq.spec import outcomes
 from canvas_npq.spec.cohorts import COHORTS_FILE
+from canvas_npq.spec.dates import load_time_zone
 from canvas_npq.spec.keys import DEFAULT_TIME_ZONE
 from canvas_npq.spec.markdown import markdown_to_text
 
@@ -387,8 +389,9 @@ def _number(value: float) -> float | int:
 
 
 class _Writer:
-    def __init__(self, live: Snapshot) -> None:
+    def __init__(self, live: Snapshot, start: date | None = None) -> None:
         self.live = live
+        self.start = start  # the cohort's first day: dates are written relative to it
         self.out = SpecFiles()
         self.file_paths = _file_paths(live)
 
@@ -716,6 +719,9 @@ class _Writer:
             for a in _owned_order(live, "course:modules")
             if (module := live.get(Address.parse(a))) is not None
         ]
+        if self.start is not None:
+            zone = load_time_zone(extras.course_zone(live))
+            extras.relative_dates(spec, self.start, zone)
         text = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=100, indent=2)
         self.out.files["course.yaml"] = header + text
         return self.out
@@ -764,12 +770,16 @@ def _owned_order(live: Snapshot, container: str) -> list[str]:
     return [a for a in live.order.get(container, ()) if not a.startswith("foreign:")]
 
 
-def spec_files(live: Snapshot, header: str = "", cohort: str = "imported") -> SpecFiles:
+def spec_files(
+    live: Snapshot, header: str = "", cohort: str = "imported", start: date | None = None
+) -> SpecFiles:
     """The spec folder's files for a course read with import's bindings; when the course
-    gives sections their own dates, ``cohorts.yaml`` too, with one cohort ``cohort``."""
-    out = _Writer(live).write(header)
+    gives sections their own dates, or ``start`` (the cohort's first day) is given,
+    ``cohorts.yaml`` too, with one cohort ``cohort``. With ``start`` dates are written
+    relative to it where that is exact."""
+    out = _Writer(live, start).write(header)
     course_id = live.meta.get("course_id") or live.resources[_COURSE].canvas_id or 0
-    cohorts = extras.cohorts_file(live, cohort, course_id, header)
+    cohorts = extras.cohorts_file(live, cohort, course_id, header, start)
     if cohorts is not None:
         out.files[COHORTS_FILE] = cohorts
         out.cohort = cohort

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -36,6 +37,13 @@ def render_unmanaged(unmanaged: list[sync.Unmanaged]) -> list[str]:
     help="Bind the course even though another spec manages it: OUT_DIR becomes its spec "
     "and the other spec's plans are refused from then on.",
 )
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The cohort's first day: cohorts.yaml gets a cohort that is this course, and "
+    "dates are written relative to that day (week 3 monday 09:00) wherever that is exact.",
+)
 @pass_app
 def import_(
     app: App,
@@ -45,13 +53,15 @@ def import_(
     token_file: str | None,
     no_bind: bool,
     take_over: bool,
+    start: datetime | None,
 ) -> None:
     """Write a spec folder that reproduces the course, and bind the course to it.
 
     Pages and assignment descriptions become Markdown where Markdown reproduces them
     exactly (raw HTML blocks are kept for what it cannot express), HTML files
     otherwise. Announcements, the course menu and settings are written too; sections'
-    own dates go to cohorts.yaml, in a cohort that is this course. Course files are
+    own dates go to cohorts.yaml, in a cohort that is this course (with --start, always,
+    and dates are written relative to the cohort's first day where that is exact). Course files are
     downloaded into OUT_DIR/files/, and links to them become relative links. OUT_DIR
     is written whole or not at all. Binding records every imported object in the
     course's manifest, with OUT_DIR's name as the course's spec: one write, no content
@@ -68,7 +78,12 @@ def import_(
     with app.errors():
         conn = sync.connect(CanvasConfig.from_env(url=url, token_file=token_file))
         result = sync.import_course(
-            conn, course_id(course), out_dir, bind_course=not no_bind, take_over=take_over
+            conn,
+            course_id(course),
+            out_dir,
+            bind_course=not no_bind,
+            take_over=take_over,
+            start=start.date() if start else None,
         )
     files = result.files
     bodies = [p for p in files.files if p != "course.yaml"]
@@ -82,7 +97,12 @@ def import_(
         lines.append(
             f"Kept as HTML (Markdown cannot reproduce them exactly): {', '.join(files.html_bodies)}"
         )
-    if files.cohort:
+    if files.cohort and start:
+        lines.append(
+            f"Wrote {out_dir}/cohorts.yaml: cohort {files.cohort!r} is this course, starting "
+            f"{start:%Y-%m-%d}; dates count from that day where they can."
+        )
+    elif files.cohort:
         lines.append(
             f"Wrote {out_dir}/cohorts.yaml: cohort {files.cohort!r} is this course, with its "
             "sections' own dates; set its start: to the cohort's first day."

@@ -152,3 +152,33 @@ def test_adopt_binds_announcements_and_section_dates_of_a_copy(
     topics = {t.title: t for t in copy.course.get_discussion_topics(only_announcements=True)}
     assert len(topics) == topics_before  # none made twice
     assert "Welcome, all." in topics["Welcome to the programme"].message
+
+
+def test_import_with_the_cohorts_start_writes_dates_relative_to_it(
+    course: CourseFixture, tmp_path: Path
+) -> None:
+    build_by_hand(course)
+    out = tmp_path / "autumn"
+    result = course.cli(
+        "import", str(out), "--course", str(course.course_id), "--start", "2026-10-05"
+    )
+    assert result.code == 0, result.output
+    assert "Round trip: the spec reproduces the course exactly." in result.output
+    assert "starting 2026-10-05" in result.output
+
+    spec = yaml.safe_load((out / "course.yaml").read_text(encoding="utf-8"))
+    zone = spec["course"]["time_zone"]
+    mit = next(a for a in spec["assignments"] if a["id"] == "mit-1")
+    waiting = next(a for a in spec["announcements"] if a["title"] == "Block 2 is open")
+    cohorts = yaml.safe_load((out / "cohorts.yaml").read_text(encoding="utf-8"))
+    (cohort,) = cohorts["cohorts"]
+    assert cohort["start"] == "2026-10-05"
+    dates = cohort["sections"][0]["dates"]["mit-1"]
+    assert zone == "UTC"  # the sandbox's default: wall-clock times equal the instants
+    assert mit["due_at"] == "week 5 monday 17:00"
+    assert waiting["delayed_post_at"] == "week 171 monday 08:00"
+    assert dates == {"due_at": "week 6 monday 17:00", "lock_at": "week 7 monday 17:00"}
+
+    plan = course.cli("plan", "--detailed-exitcode", spec=out)
+    assert plan.code == 0, plan.output
+    assert "No changes. The course matches the spec." in plan.output

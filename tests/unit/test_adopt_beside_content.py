@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import pytest
 import yaml
 
+from canvas_npq.adopt.extras import relative_date
 from canvas_npq.adopt.importer import propose, spec_files
 from canvas_npq.adopt.matching import match
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot
@@ -173,3 +177,35 @@ def test_adopt_matches_section_dates_by_assignment_and_section_name() -> None:
     assert [str(m.address) for m in matching.missing] == ["assignment_override.mit-1@Group C"]
     label = next(m.title for m in matching.matched if m.address.kind is Kind.ASSIGNMENT_OVERRIDE)
     assert label == "MIT 1 (Group A)"
+
+
+LONDON = ZoneInfo("Europe/London")
+START = date(2026, 10, 5)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("instant", "written"),
+    [
+        ("2026-10-05T08:00:00Z", "week 1 monday 09:00"),  # BST: 09:00 in London
+        ("2026-11-06T17:00:00Z", "week 5 friday 17:00"),  # GMT from 25 October
+        ("2026-10-04T09:00:00Z", "2026-10-04T09:00:00Z"),  # before the start
+        ("2026-10-06T09:00:30Z", "2026-10-06T09:00:30Z"),  # seconds: no relative form
+        ("2026-10-25T01:30:00Z", "2026-10-25T01:30:00Z"),  # 01:30 happens twice that night
+    ],
+)
+def test_a_date_is_relative_to_the_start_only_where_that_is_exact(
+    instant: str, written: str
+) -> None:
+    assert relative_date(instant, START, LONDON) == written
+
+
+def test_start_writes_every_date_relative_and_a_cohort_without_sections() -> None:
+    mit = res(Kind.ASSIGNMENT, "mit-1", 30, due_at="2026-11-06T17:00:00Z")
+    event = res(Kind.CALENDAR_EVENT, "webinar-1", 70)
+    files = spec_files(_snapshot(mit, event), cohort="autumn", start=START)
+    spec = yaml.safe_load(files.files["course.yaml"])
+    assert spec["assignments"][0]["due_at"] == "week 5 friday 17:00"
+    assert spec["events"][0]["start_at"] == "week 3 tuesday 17:00"
+    assert spec["events"][0]["end_at"] == "week 3 tuesday 18:15"
+    cohorts = yaml.safe_load(files.files["cohorts.yaml"])
+    assert cohorts["cohorts"] == [{"name": "autumn", "course": 1, "start": "2026-10-05"}]
