@@ -22,7 +22,7 @@ from typing import Any
 
 from canvas_npq.adopt.support import problem
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
-from canvas_npq.model.resources import KIND_ORDER
+from canvas_npq.model.resources import BUILT_IN_KINDS, KIND_ORDER
 
 
 def title_key(title: str | None) -> str:
@@ -143,8 +143,10 @@ class _Matcher:
         return [e for e in found if title_key(e["title"]) == title_key(f["title"])]
 
     def run(self) -> Matching:
+        # The course, its menu and its settings exist in every course: nothing to match
+        # (and a tab the course lacks is never created; plan reports it).
         wanted = sorted(
-            (r for r in self.desired if r.kind is not Kind.COURSE),
+            (r for r in self.desired if r.kind not in BUILT_IN_KINDS),
             key=lambda r: KIND_ORDER[r.kind],
         )
         by_kind: dict[Kind, list[Resource]] = {}

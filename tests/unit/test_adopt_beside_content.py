@@ -209,3 +209,18 @@ def test_start_writes_every_date_relative_and_a_cohort_without_sections() -> Non
     assert spec["events"][0]["end_at"] == "week 3 tuesday 18:15"
     cohorts = yaml.safe_load(files.files["cohorts.yaml"])
     assert cohorts["cohorts"] == [{"name": "autumn", "course": 1, "start": "2026-10-05"}]
+
+
+def test_adopt_leaves_the_menu_and_settings_out_of_matching() -> None:
+    """They exist in every course: neither "already managed" nor "missing"."""
+    settings = Resource(Address(Kind.COURSE_SETTINGS, "course"), {"hide_final_grades": True})
+    desired = Snapshot.of(
+        [
+            Resource(Address(Kind.TAB, "modules"), {"hidden": False, "position": 2}),
+            Resource(Address(Kind.TAB, "conferences"), {"hidden": True}),  # not in the course
+            settings,
+        ]
+    )
+    live = Snapshot.of([_tab("modules", 3), Resource(settings.address, {}, 1)])
+    matching = match(desired, live)
+    assert not matching.missing and not matching.matched and matching.already_owned == 0
