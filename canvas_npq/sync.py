@@ -22,10 +22,11 @@ import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from canvas_npq.adopt.importer import Download, SpecFiles, propose, spec_files
+from canvas_npq.adopt.importer import Download, SpecFiles, propose, slugify, spec_files
 from canvas_npq.adopt.matching import Matching, match
 from canvas_npq.adopt.ownership import (
     adopted_manifest,
@@ -47,7 +48,7 @@ from canvas_npq.canvas.errors import CanvasError, CourseNotFound, NotFound, Wron
 from canvas_npq.canvas.files import download_file
 from canvas_npq.canvas.lock import CourseLock, LockHeld, LockRecord, course_lock
 from canvas_npq.canvas.lock import clear_stale as _clear_stale
-from canvas_npq.canvas.navigation import extras_for
+from canvas_npq.canvas.navigation import NAVIGATION, SECTIONS, SETTINGS, extras_for
 from canvas_npq.canvas.reader import (
     CourseState,
     listings_changed_by,
@@ -201,6 +202,7 @@ def read(
     *,
     since: LiveCourse | None = None,
     changed_by: Plan | None = None,
+    extras: frozenset[str] | None = None,
 ) -> LiveCourse:
     """Read a course (read-only). ``bind`` reads the objects it names as owned.
 
@@ -218,6 +220,8 @@ def read(
     three readings of the whole course. A course changed meanwhile in what the plan
     writes is still seen (the plan is refused as stale); a change elsewhere is not the
     plan's business and is seen by the next plan.
+
+    ``extras`` names the extra reads outright (``import`` reads them all).
     """
     course_id = resolve_course_id(conn, course_id)
     reuse = None
@@ -237,7 +241,11 @@ def read(
             bind=bind,
             concurrency=conn.config.concurrency,
             reuse=reuse,
-            extras=extras_of(managing if managing is not None else changed_by),
+            extras=(
+                extras
+                if extras is not None
+                else extras_of(managing if managing is not None else changed_by)
+            ),
             kinds=kinds_of_managed(managing if managing is not None else changed_by),
         )
     except NotFound:
@@ -469,6 +477,7 @@ def import_course(
     *,
     bind_course: bool = True,
     take_over: bool = False,
+    start: date | None = None,
 ) -> ImportResult:
     """Write a spec folder that reproduces the course, then bind the course to it.
 
@@ -483,11 +492,16 @@ def import_course(
 
     A course another spec already manages is refused (:class:`WrongTarget`, nothing
     written anywhere) when binding, unless ``take_over``.
+
+    ``start`` (the cohort's first day) writes ``cohorts.yaml`` with the course as its
+    one cohort, and dates relative to that day wherever that is exact.
     """
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise FileExistsError(f"{out} already exists and is not an empty folder")
-    first = read(conn, course_id)
+    # The menu, the settings and the sections' names are read too: the spec holds them.
+    every = frozenset({NAVIGATION, SETTINGS, SECTIONS})
+    first = read(conn, course_id, extras=every)
     owner = spec_name(str(out.absolute()))
     conflict = import_conflict(first.snapshot, first.state.course_id, owner or str(out))
     if bind_course and not take_over and conflict is not None:
@@ -498,19 +512,20 @@ def import_course(
         for entry in first.snapshot.meta.get("unowned", ())
         if entry["kind"] == "file"
     }
-    course = read(conn, course_id, bind=proposal.bind)
+    course = read(conn, course_id, bind=proposal.bind, extras=every)
     header = (
         f"# Imported by canvas-npq from Canvas course {course.state.course_id}.\n"
         "# Ids are stable: keep them when you rename things. See docs/spec-format.md.\n"
     )
-    files = spec_files(course.snapshot, header=header)
+    cohort = slugify(out.name) or "imported"
+    files = spec_files(course.snapshot, header=header, cohort=cohort, start=start)
     _write_folder(
         out,
         files,
         lambda d: download_file(conn, d.canvas_id, urls.get(d.canvas_id)),
         concurrency=conn.config.concurrency,
     )
-    _, desired = load(out)
+    _, desired = load(out, files.cohort)
     manifest = adopted_manifest(desired, course.snapshot)
     result = ImportResult(
         course=course,
@@ -538,7 +553,8 @@ def adopt(conn: Connection, desired: Snapshot, course_id: int | str) -> Adoption
     Show ``matching`` (matched, ambiguous, missing), ``unmanaged`` and ``plan`` (what
     plan will show once bound) to the admin; ``bind(conn, adoption)`` records it.
     """
-    first = read(conn, course_id)
+    # Read as the spec manages the course: sections by name, to match their dates.
+    first = read(conn, course_id, managing=desired)
     quizzes = _unsupported(conn, first)
     matching = match(desired, first.snapshot, quizzes)
     course = read(conn, course_id, bind=matching.bind, managing=desired)

@@ -1,7 +1,9 @@
 """Bringing existing Canvas courses under canvas-npq: ``import`` and ``adopt``.
 
 * ``import`` reads a course and writes a spec folder that reproduces it
-  (:mod:`canvas_npq.adopt.importer`, Markdown from :mod:`canvas_npq.adopt.convert`).
+  (:mod:`canvas_npq.adopt.importer`, Markdown from :mod:`canvas_npq.adopt.convert`;
+  announcements, the menu, settings and sections' dates from
+  :mod:`canvas_npq.adopt.extras`).
 * ``adopt`` binds a spec to a course that already holds its content, such as a copy
   of last term's course, matching objects by kind and title
   (:mod:`canvas_npq.adopt.matching`).

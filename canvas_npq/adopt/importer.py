@@ -19,11 +19,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
 import yaml
 
+from canvas_npq.adopt import extras
 from canvas_npq.adopt.quizzes import quiz_entry
 from canvas_npq.adopt.support import (
     GRADING_TYPES,
@@ -39,6 +41,8 @@ from canvas_npq.model.markers import FRAMEWORK_GROUP_KEY, VENDOR_PREFIX
 from canvas_npq.model.objectlinks import OBJECT_REF, SECTIONS
 from canvas_npq.model.objectlinks import refs_to_urls as object_refs_to_urls
 from canvas_npq.spec import outcomes
+from canvas_npq.spec.cohorts import COHORTS_FILE
+from canvas_npq.spec.dates import load_time_zone
 from canvas_npq.spec.keys import DEFAULT_TIME_ZONE
 from canvas_npq.spec.markdown import markdown_to_text
 
@@ -248,6 +252,15 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
         if Address.parse(a).kind is Kind.ASSIGNMENT
     }
     assignment_keys.update(owned_assignments)
+    extras.propose_overrides(
+        by_kind.pop("assignment_override", []), assignment_keys, problem, bind, leave
+    )
+    for entry in by_kind.pop("announcement", []):
+        if reason := problem(entry):
+            leave(entry, reason)
+            continue
+        key = ids.new(entry["title"], f"announcement-{entry['id']}")
+        bind(Kind.ANNOUNCEMENT, key, entry["id"])
     has_rubric = {r.address.key for r in live.of_kind(Kind.RUBRIC)}
     for entry in by_kind.pop("rubric", []):
         reason = problem(entry) or _rubric_problem(
@@ -362,6 +375,7 @@ class SpecFiles:
     downloads: dict[str, Download] = field(default_factory=dict)
     html_bodies: list[str] = field(default_factory=list)  # kept as HTML, not Markdown
     raw_blocks: int = 0  # blocks kept as raw HTML inside Markdown files
+    cohort: str | None = None  # the cohort cohorts.yaml names (the course's section dates)
 
 
 def _ref_key(value: Any) -> str | None:
@@ -375,8 +389,9 @@ def _number(value: float) -> float | int:
 
 
 class _Writer:
-    def __init__(self, live: Snapshot) -> None:
+    def __init__(self, live: Snapshot, start: date | None = None) -> None:
         self.live = live
+        self.start = start  # the cohort's first day: dates are written relative to it
         self.out = SpecFiles()
         self.file_paths = _file_paths(live)
 
@@ -636,6 +651,10 @@ class _Writer:
             }
         spec["course"] = self._course(live.resources[_COURSE])
         self._home_page(spec["course"], live.resources[_COURSE])
+        if navigation := extras.navigation(live):
+            spec["navigation"] = navigation
+        if settings := extras.settings(live):
+            spec["settings"] = settings
         groups = [
             live.get(Address.parse(a)) for a in _owned_order(live, "course:assignment_groups")
         ]
@@ -693,11 +712,16 @@ class _Writer:
         )
         if events:
             spec["events"] = [self._event(event) for event in events]
+        if announcements := extras.announcements(live, self.body):
+            spec["announcements"] = announcements
         spec["blocks"] = [
             self._block(module)
             for a in _owned_order(live, "course:modules")
             if (module := live.get(Address.parse(a))) is not None
         ]
+        if self.start is not None:
+            zone = load_time_zone(extras.course_zone(live))
+            extras.relative_dates(spec, self.start, zone)
         text = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=100, indent=2)
         self.out.files["course.yaml"] = header + text
         return self.out
@@ -746,6 +770,17 @@ def _owned_order(live: Snapshot, container: str) -> list[str]:
     return [a for a in live.order.get(container, ()) if not a.startswith("foreign:")]
 
 
-def spec_files(live: Snapshot, header: str = "") -> SpecFiles:
-    """The spec folder's files for a course read with import's bindings."""
-    return _Writer(live).write(header)
+def spec_files(
+    live: Snapshot, header: str = "", cohort: str = "imported", start: date | None = None
+) -> SpecFiles:
+    """The spec folder's files for a course read with import's bindings; when the course
+    gives sections their own dates, or ``start`` (the cohort's first day) is given,
+    ``cohorts.yaml`` too, with one cohort ``cohort``. With ``start`` dates are written
+    relative to it where that is exact."""
+    out = _Writer(live, start).write(header)
+    course_id = live.meta.get("course_id") or live.resources[_COURSE].canvas_id or 0
+    cohorts = extras.cohorts_file(live, cohort, course_id, header, start)
+    if cohorts is not None:
+        out.files[COHORTS_FILE] = cohorts
+        out.cohort = cohort
+    return out

@@ -3,14 +3,15 @@
 A course copied from last term's carries the content but not canvas-npq's manifest
 (and its page markers only if last term's course was managed). Each spec object that
 the course does not already own is matched by kind and title: assignment groups,
-pages, assignments, discussions, quizzes, modules, files (by name) and events by title, where
-several share a title, the file in the same folder or the event at the same time;
-rubrics by the assignment they grade; module items inside their matched module by
-type and content (page, assignment, discussion or file), or by title for headers and
-links. A spec
-object with exactly one candidate is bound; with several it is *ambiguous*, and with
-none it is *missing* (apply will create it). Nothing is guessed: an ambiguous object
-is bound by hand (rename one of the Canvas objects) or created.
+pages, assignments, discussions, quizzes, announcements, modules, files (by name) and
+events by title, where several share a title, the file in the same folder or the event
+at the same time; rubrics by the assignment they grade; a section's own dates (an
+assignment override) by its assignment and the section's name; module items inside
+their matched module by type and content (page, assignment, discussion or file), or by
+title for headers and links. A spec object with exactly one candidate is bound; with
+several it is *ambiguous*, and with none it is *missing* (apply will create it).
+Nothing is guessed: an ambiguous object is bound by hand (rename one of the Canvas
+objects) or created.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from canvas_npq.adopt.support import problem
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
-from canvas_npq.model.resources import KIND_ORDER
+from canvas_npq.model.resources import BUILT_IN_KINDS, KIND_ORDER
 
 
 def title_key(title: str | None) -> str:
@@ -115,6 +116,16 @@ class _Matcher:
         if kind is Kind.RUBRIC:  # the rubric that grades the assignment, whatever its title
             assignment_id = self.canvas_id(want.fields.get("assignment"))
             return [e for e in pool if assignment_id and e.get("assignment_id") == assignment_id]
+        if kind is Kind.ASSIGNMENT_OVERRIDE:  # the section's dates for the same assignment
+            assignment_id = self.canvas_id(want.fields.get("assignment"))
+            section = want.fields.get("section")
+            return [
+                e
+                for e in pool
+                if assignment_id
+                and e.get("assignment_id") == assignment_id
+                and e.get("section") == section
+            ]
         if kind is not Kind.MODULE_ITEM:
             found = [e for e in pool if title_key(e["title"]) == title_key(want.title)]
             return _narrowed(want, found)
@@ -132,8 +143,10 @@ class _Matcher:
         return [e for e in found if title_key(e["title"]) == title_key(f["title"])]
 
     def run(self) -> Matching:
+        # The course, its menu and its settings exist in every course: nothing to match
+        # (and a tab the course lacks is never created; plan reports it).
         wanted = sorted(
-            (r for r in self.desired if r.kind is not Kind.COURSE),
+            (r for r in self.desired if r.kind not in BUILT_IN_KINDS),
             key=lambda r: KIND_ORDER[r.kind],
         )
         by_kind: dict[Kind, list[Resource]] = {}
@@ -162,6 +175,10 @@ class _Matcher:
         return self.result
 
     def label(self, want: Resource) -> str:
+        if want.kind is Kind.ASSIGNMENT_OVERRIDE:  # "MIT 1 (Group A)", as the reader says
+            assignment = self.desired.get(Address.parse(want.fields["assignment"]))
+            name = assignment.title if assignment is not None else want.fields["assignment"]
+            return f"{name} ({want.fields['section']})"
         content = want.fields.get("content") if want.kind is Kind.MODULE_ITEM else None
         if isinstance(content, str) and "." in content:
             target = self.desired.get(Address.parse(content))

@@ -153,6 +153,14 @@ def _no_problem(entry: Mapping[str, Any]) -> str | None:
     return title_problem(entry.get("title") or "")
 
 
+def override_problem(entry: Mapping[str, Any]) -> str | None:
+    """A spec gives dates to a section by its Canvas name (``sections:`` of a cohort)."""
+    section = entry.get("section") or ""
+    if section.startswith("section:"):  # its section was not listed: no name to give
+        return "its section could not be found by name"
+    return title_problem(section)
+
+
 # kind (as the reader names it) → why it cannot be managed, or None.
 RULES: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     "assignment_group": _no_problem,
@@ -165,6 +173,8 @@ RULES: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     "rubric": _no_problem,
     "file": file_problem,
     "quiz": quiz_problem,
+    "announcement": _no_problem,
+    "assignment_override": override_problem,
     "outcome_group": lambda entry: (
         "not one of the framework's groups canvas-npq creates (spec `outcomes:`)"
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -36,6 +37,13 @@ def render_unmanaged(unmanaged: list[sync.Unmanaged]) -> list[str]:
     help="Bind the course even though another spec manages it: OUT_DIR becomes its spec "
     "and the other spec's plans are refused from then on.",
 )
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The cohort's first day: cohorts.yaml gets a cohort that is this course, and "
+    "dates are written relative to that day (week 3 monday 09:00) wherever that is exact.",
+)
 @pass_app
 def import_(
     app: App,
@@ -45,17 +53,21 @@ def import_(
     token_file: str | None,
     no_bind: bool,
     take_over: bool,
+    start: datetime | None,
 ) -> None:
     """Write a spec folder that reproduces the course, and bind the course to it.
 
     Pages and assignment descriptions become Markdown where Markdown reproduces them
     exactly (raw HTML blocks are kept for what it cannot express), HTML files
-    otherwise. Course files are downloaded into OUT_DIR/files/, and links to them
-    become relative links. OUT_DIR is written whole or not at all. Binding records
-    every imported object in the course's manifest, with OUT_DIR's name as the
-    course's spec: one write, no content changed. Afterwards `plan OUT_DIR --course ID`
-    shows no changes. A course another spec already manages is refused (nothing is
-    written) unless --no-bind (the spec only) or --take-over.
+    otherwise. Announcements, the course menu and settings are written too; sections'
+    own dates go to cohorts.yaml, in a cohort that is this course (with --start, always,
+    and dates are written relative to the cohort's first day where that is exact). Course files are
+    downloaded into OUT_DIR/files/, and links to them become relative links. OUT_DIR
+    is written whole or not at all. Binding records every imported object in the
+    course's manifest, with OUT_DIR's name as the course's spec: one write, no content
+    changed. Afterwards `plan OUT_DIR --course ID` (or `--cohort NAME`, with
+    cohorts.yaml) shows no changes. A course another spec already manages is refused
+    (nothing is written) unless --no-bind (the spec only) or --take-over.
     """
     if no_bind and take_over:
         raise click.UsageError("--no-bind writes nothing to the course: not with --take-over.")
@@ -66,7 +78,12 @@ def import_(
     with app.errors():
         conn = sync.connect(CanvasConfig.from_env(url=url, token_file=token_file))
         result = sync.import_course(
-            conn, course_id(course), out_dir, bind_course=not no_bind, take_over=take_over
+            conn,
+            course_id(course),
+            out_dir,
+            bind_course=not no_bind,
+            take_over=take_over,
+            start=start.date() if start else None,
         )
     files = result.files
     bodies = [p for p in files.files if p != "course.yaml"]
@@ -79,6 +96,16 @@ def import_(
     if files.html_bodies:
         lines.append(
             f"Kept as HTML (Markdown cannot reproduce them exactly): {', '.join(files.html_bodies)}"
+        )
+    if files.cohort and start:
+        lines.append(
+            f"Wrote {out_dir}/cohorts.yaml: cohort {files.cohort!r} is this course, starting "
+            f"{start:%Y-%m-%d}; dates count from that day where they can."
+        )
+    elif files.cohort:
+        lines.append(
+            f"Wrote {out_dir}/cohorts.yaml: cohort {files.cohort!r} is this course, with its "
+            "sections' own dates; set its start: to the cohort's first day."
         )
     if files.raw_blocks:
         lines.append(f"{files.raw_blocks} block(s) kept as raw HTML inside Markdown.")
@@ -99,6 +126,7 @@ def import_(
             "",
             f"Bound: the course's manifest records {managed} objects, with {result.owner!r} "
             "as the course's spec; no content was changed.",
-            f"Next: canvas-npq plan {out_dir} --course {course}",
+            f"Next: canvas-npq plan {out_dir} "
+            + (f"--cohort {files.cohort}" if files.cohort else f"--course {course}"),
         ]
     app.out("\n".join(lines))
