@@ -54,7 +54,7 @@ def _matching(number: int, question: Any) -> str:
     options = sorted({str(a.get("right")) for a in pairs} | set(question.get("distractors") or ()))
     choices = "".join(f"<option>{esc(o)}</option>" for o in options)
     rows = "".join(
-        f"<li><label>{esc(a.get('left'))} <select name=\"q{number}\" disabled>"
+        f'<li><label>{esc(a.get("left"))} <select name="q{number}" disabled>'
         f"<option>[ Choose ]</option>{choices}</select></label></li>"
         for a in pairs
     )
