@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import requests
+import yaml
 
 from tests.e2e.conftest import TOKEN, CourseFixture
 
@@ -165,3 +166,22 @@ def test_a_changed_distractor_is_planned_and_written(typed_course):
     matching = _check(course)[1][0]
     assert matching["matching_answer_incorrect_matches"] == "Removes the need for practice"
     assert course.writes_during("apply", "--yes")[1] == 0
+
+
+def test_import_writes_the_new_types_and_feedback_back_exactly(typed_course, tmp_path: Path):
+    course = typed_course
+    assert course.cli("apply", "--yes").code == 0
+    out = tmp_path / "reimported"
+    result = course.cli("import", str(out), "--course", str(course.course_id), "--take-over")
+    assert result.code == 0, result.output
+    assert "Round trip: the spec reproduces the course exactly." in result.output
+    written = "\n".join(p.read_text(encoding="utf-8") for p in out.rglob("*questions.yaml"))
+    assert "type: matching" in written and "type: numerical" in written
+    assert "left: Action planning" in written and "margin: 1" in written
+    assert "Planning is **when and where**." in written
+    matching = yaml.safe_load((out / "block-1" / "b1-check-questions.yaml").read_text())
+    assert (
+        matching["questions"][0]["distractors"].split() == "Replaces the need for practice".split()
+    )
+    plan = course.cli("plan", "--detailed-exitcode", spec=out)
+    assert plan.code == 0, plan.output
