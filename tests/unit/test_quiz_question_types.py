@@ -247,3 +247,14 @@ questions:
     found = problems(tmp_path, questions=questions)
     assert one(found, "a text item has no answer").line == line_of(questions, "neutral_comments")
     assert "Canvas refuses more than 5120" in one(found, "'correct_comments' of question 2").message
+
+
+def test_the_questions_schema_accepts_the_new_types_and_feedback() -> None:
+    import yaml
+
+    from tests.unit.test_quizzes import _questions_validator
+
+    validator = _questions_validator()
+    assert list(validator.iter_errors(yaml.safe_load(TYPED))) == []
+    typo = {"questions": [{"type": "numerical", "text": "x", "answers": [{"exakt": 1}]}]}
+    assert list(validator.iter_errors(typo))
