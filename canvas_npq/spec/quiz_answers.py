@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from yaml.nodes import SequenceNode
+
 from canvas_npq.spec.keys import Key, Table, ValueType
 from canvas_npq.spec.model import AnswerSpec
 
@@ -179,12 +181,18 @@ def _number(walker: _Walker, answer: Fields, label: str, comments: str) -> Answe
     return AnswerSpec("", True, comments, start=start, end=end)
 
 
+def has_entries(found: Fields) -> bool:
+    """``answers:`` is a list with something in it (its problems are reported once)."""
+    node = found.nodes.get("answers")
+    return isinstance(node, SequenceNode) and bool(node.value)
+
+
 def check_matching(
     walker: _Walker, found: Fields, label: str, answers: list[AnswerSpec]
 ) -> tuple[str, ...]:
     """A matching question's pairs and distractors make sense; its distractors."""
     ctx = walker.ctx
-    if not answers and not walker.object_list(found, "answers"):
+    if not answers and not has_entries(found):
         ctx.add(
             found.node, f"{label} has no pairs to match", "Add answers: [{left: ..., right: ...}]"
         )

@@ -27,6 +27,7 @@ from canvas_npq.spec.quiz_answers import (
     answer_values,
     check_comments,
     check_matching,
+    has_entries,
     read_answers,
 )
 from canvas_npq.spec.yamlnodes import compose_mapping, line_of
@@ -285,7 +286,7 @@ def _check_answers(
         ctx.add(found.node, f"{label} has no accepted answers", "Add answers: [{text: ...}]")
         return
     if kind == "numerical":
-        if not answers and not walker.object_list(found, "answers"):
+        if not answers and not has_entries(found):
             ctx.add(found.node, f"{label} has no accepted answers", "Add answers: [{exact: 42}]")
         return
     right = sum(1 for a in answers if a.correct)
