@@ -3,7 +3,8 @@
 The questions file says what the spec's loader reads back into the same normalized
 questions (``model.quizzes``): question text as Markdown where it converts exactly
 (otherwise its HTML, which Markdown passes through), right answers marked, none in a
-survey. Settings keep their defaults out of the file.
+survey; feedback, matching pairs and distractors, numerical answers. Settings keep
+their defaults out of the file.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import yaml
 
 from canvas_npq.model import Resource
-from canvas_npq.model.quizzes import QUESTION_TYPES
+from canvas_npq.model.quizzes import COMMENTS, QUESTION_TYPES
 
 SPEC_TYPES = {canvas: spec for spec, canvas in QUESTION_TYPES.items()}
 SURVEYS = ("survey", "graded_survey")
@@ -23,6 +24,34 @@ SURVEYS = ("survey", "graded_survey")
 def _number(value: Any) -> float | int:
     number = float(value or 0)
     return int(number) if number.is_integer() else number
+
+
+def _answers(
+    kind: str, answers: Any, survey: bool, text: Callable[[str], str]
+) -> list[dict[str, Any]]:
+    entries = []
+    for a in answers:
+        entry: dict[str, Any]
+        if kind == "matching":
+            entry = {"left": a["left"], "right": a["right"]}
+        elif kind == "numerical":
+            if a["exact"] is not None:
+                entry = {"exact": _number(a["exact"])}
+                if a["margin"]:
+                    entry["margin"] = _number(a["margin"])
+            else:
+                entry = {"start": _number(a["start"]), "end": _number(a["end"])}
+        elif kind == "short_answer":
+            entry = {"text": a["text"]}
+        else:
+            entry = {
+                "text": a["text"],
+                **({"correct": True} if a["correct"] and not survey else {}),
+            }
+        if a.get("comments"):
+            entry["comments"] = text(a["comments"])
+        entries.append(entry)
+    return entries
 
 
 def _question(
@@ -41,13 +70,13 @@ def _question(
         right = [a["text"] for a in answers if a["correct"]]
         if not survey and right:
             entry["answer"] = right[0].strip().lower() == "true"
-    elif kind == "short_answer":
-        entry["answers"] = [{"text": a["text"]} for a in answers]
-    elif kind in ("multiple_choice", "multiple_answers"):
-        entry["answers"] = [
-            {"text": a["text"], **({"correct": True} if a["correct"] and not survey else {})}
-            for a in answers
-        ]
+    elif kind not in ("essay", "text"):
+        entry["answers"] = _answers(kind, answers, survey, text)
+    if question.get("distractors"):
+        entry["distractors"] = "\n".join(question["distractors"]) + "\n"
+    for name in COMMENTS:
+        if question.get(name) and kind != "text":  # a text item has no feedback
+            entry[name] = text(question[name])
     return entry
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource
-from canvas_npq.model.quizzes import normalize_questions
+from canvas_npq.model.quizzes import COMMENTS, comment_html, normalize_questions
 
 QUIZ_SETTINGS = (
     "title",
@@ -60,22 +60,45 @@ def owned_quiz_ids(quizzes: list[Any], owner_of: Callable[[Any], str | None]) ->
     return [q.id for q in quizzes if owner_of(_get(q, "description"))]
 
 
+def _canvas_answer(answer: Mapping[str, Any], question_type: str) -> dict[str, Any]:
+    """An answer as Canvas keeps it (``AnswerParsers``), in the model's terms."""
+    comments = comment_html(answer.get("comments_html"), answer.get("comments"))
+    if question_type == "matching_question":
+        return {"left": answer.get("left"), "right": answer.get("right"), "comments": comments}
+    if question_type == "numerical_question":
+        exact = answer.get("numerical_answer_type") == "exact_answer"
+        return {
+            "exact": answer.get("exact") if exact else None,
+            "margin": answer.get("margin") if exact else None,
+            "start": None if exact else answer.get("start"),
+            "end": None if exact else answer.get("end"),
+            "comments": comments,
+        }
+    return {"text": answer.get("text"), "weight": answer.get("weight"), "comments": comments}
+
+
 def canvas_questions(rows: list[Any]) -> list[dict[str, Any]]:
     """Questions as Canvas lists them, in the model's terms (before normalizing)."""
     ordered = sorted(rows, key=lambda r: (_get(r, "position") or 0, _get(r, "id")))
-    return [
-        {
+    questions = []
+    for r in ordered:
+        kind = _get(r, "question_type")
+        question = {
             "id": _get(r, "id"),
             "name": _get(r, "question_name"),
-            "type": _get(r, "question_type"),
+            "type": kind,
             "text": _get(r, "question_text"),
             "points": _get(r, "points_possible"),
-            "answers": [
-                {"text": a.get("text"), "weight": a.get("weight")} for a in _get(r, "answers") or ()
-            ],
+            "answers": [_canvas_answer(a, kind) for a in _get(r, "answers") or ()],
         }
-        for r in ordered
-    ]
+        for name in COMMENTS:
+            question[name] = comment_html(_get(r, f"{name}_html"), _get(r, name))
+        if kind == "matching_question":
+            # What was sent, one per line; ``matches`` mixes them with the right ones.
+            lines = str(_get(r, "matching_answer_incorrect_matches") or "").split("\n")
+            question["distractors"] = [line.strip() for line in lines if line.strip()]
+        questions.append(question)
+    return questions
 
 
 def quiz_resource(
@@ -135,19 +158,50 @@ def quiz_params(fields: Mapping[str, Any], resolve: Callable[[str], int]) -> dic
     return params
 
 
+def _answer_params(answer: Mapping[str, Any], question_type: str) -> dict[str, Any]:
+    """One answer as Canvas's parser for the type reads it. Its comment goes as
+    ``answer_comment_html``: the parsers read ``answer_comment``/``comments`` and
+    ``answer_comment_html``/``comments_html``, never the ``answer_comments`` that
+    Canvas's API documentation names, which would be dropped."""
+    params: dict[str, Any]
+    if question_type == "matching_question":
+        params = {"answer_match_left": answer["left"], "answer_match_right": answer["right"]}
+    elif question_type == "numerical_question":
+        if answer["exact"] is not None:
+            params = {
+                "numerical_answer_type": "exact_answer",
+                "answer_exact": answer["exact"],
+                "answer_error_margin": answer["margin"] or 0,
+            }
+        else:
+            params = {
+                "numerical_answer_type": "range_answer",
+                "answer_range_start": answer["start"],
+                "answer_range_end": answer["end"],
+            }
+    else:
+        params = {"answer_text": answer["text"], "answer_weight": 100 if answer["correct"] else 0}
+    params["answer_comment_html"] = answer["comments"]
+    return params
+
+
 def question_params(question: Mapping[str, Any], position: int) -> dict[str, Any]:
-    """``question[...]``: answers as an indexed hash, weight 100 for a right one."""
-    return {
+    """``question[...]``: answers as an indexed hash, weight 100 for a right one;
+    feedback as HTML (``*_comments_html``, sanitized by Canvas)."""
+    kind = question["type"]
+    params: dict[str, Any] = {
         "question_name": question["name"],
-        "question_type": question["type"],
+        "question_type": kind,
         "question_text": question["text"],
         "points_possible": question["points"],
         "position": position,
-        "answers": {
-            str(n): {"answer_text": a["text"], "answer_weight": 100 if a["correct"] else 0}
-            for n, a in enumerate(question["answers"])
-        },
+        "answers": {str(n): _answer_params(a, kind) for n, a in enumerate(question["answers"])},
     }
+    for name in COMMENTS:
+        params[f"{name}_html"] = question.get(name, "")
+    if kind == "matching_question":
+        params["matching_answer_incorrect_matches"] = "\n".join(question.get("distractors", ()))
+    return params
 
 
 Send = Callable[..., Any]

@@ -1,5 +1,6 @@
 """The preview of a quiz, as a participant taking it sees it: its settings, its
-introduction and its questions with the answers to choose from (never which is right)."""
+introduction and its questions with the answers to choose from (never which is right,
+nor the feedback shown after an attempt)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,20 @@ def _details(course: PreviewCourse, quiz: Resource) -> str:
     return f'<dl class="details-box">{cells}</dl>'
 
 
+def _matching(number: int, question: Any) -> str:
+    """Each prompt with a list of every match, right ones and distractors, sorted so
+    that their order gives no pair away."""
+    pairs = question.get("answers") or ()
+    options = sorted({str(a.get("right")) for a in pairs} | set(question.get("distractors") or ()))
+    choices = "".join(f"<option>{esc(o)}</option>" for o in options)
+    rows = "".join(
+        f'<li><label>{esc(a.get("left"))} <select name="q{number}" disabled>'
+        f"<option>[ Choose ]</option>{choices}</select></label></li>"
+        for a in pairs
+    )
+    return f'<ul class="answers matching">{rows}</ul>'
+
+
 def _question(number: int, question: Any, targets: LinkTargets) -> str:
     kind = str(question.get("type") or "")
     control = TAKES.get(kind)
@@ -56,6 +71,10 @@ def _question(number: int, question: Any, targets: LinkTargets) -> str:
             for a in question.get("answers") or ()
         )
         answer = f'<ul class="answers">{answers}</ul>'
+    elif kind == "matching_question":
+        answer = _matching(number, question)
+    elif kind == "numerical_question":
+        answer = '<p class="muted"><em>The participant types a number here.</em></p>'
     elif kind in ("short_answer_question", "essay_question"):
         answer = '<p class="muted"><em>The participant types an answer here.</em></p>'
     else:

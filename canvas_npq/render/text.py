@@ -88,15 +88,36 @@ def _criteria_lines(criteria: Any) -> list[str]:
     return lines
 
 
+def _answer_line(answer: Any) -> str:
+    """One answer: a choice (``*`` right, ``-`` not), a matching pair, or a number."""
+    if "left" in answer:
+        line = f"   * {answer.get('left')} → {answer.get('right')}"
+    elif "exact" in answer:
+        if answer.get("exact") is not None:
+            line = f"   * {_short(answer.get('exact'))} ± {_short(answer.get('margin') or 0)}"
+        else:
+            line = f"   * {_short(answer.get('start'))} to {_short(answer.get('end'))}"
+    else:
+        line = f"   {'*' if answer.get('correct') else '-'} {answer.get('text')}"
+    if answer.get("comments"):
+        line += f" (feedback: {' '.join(_visible_text(answer['comments']))})"
+    return line
+
+
 def _question_lines(questions: Any) -> list[str]:
-    """A quiz's questions as lines of text: each question, then its answers (* right)."""
+    """A quiz's questions as lines of text: each question, then its answers (* right),
+    its distractors and its feedback."""
     lines = []
     for number, question in enumerate(questions or (), start=1):
         kind = str(question.get("type") or "").removesuffix("_question")
         text = " ".join(_visible_text(question.get("text") or ""))
         lines.append(f"{number}. [{kind}, {_short(question.get('points'))}] {text}")
-        for answer in question.get("answers") or ():
-            lines.append(f"   {'*' if answer.get('correct') else '-'} {answer.get('text')}")
+        lines.extend(_answer_line(answer) for answer in question.get("answers") or ())
+        lines.extend(f"   - {d} (distractor)" for d in question.get("distractors") or ())
+        for name in ("correct_comments", "incorrect_comments", "neutral_comments"):
+            if question.get(name):
+                feedback = " ".join(_visible_text(question[name]))
+                lines.append(f"   {name.removesuffix('_comments')} feedback: {feedback}")
     return lines
 
 

@@ -239,6 +239,9 @@ class QuizQuestion(Record):
     question_text: str = ""
     points_possible: float = 0.0
     answers: list[dict[str, Any]] = field(default_factory=list)
+    # The rest of Canvas's question data: the six comment fields, ``matches`` and
+    # ``matching_answer_incorrect_matches`` (see ``resources/quiz_answers.py``).
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(eq=False, kw_only=True)

@@ -231,8 +231,17 @@ class FileItemSpec:
 
 @dataclass(frozen=True)
 class AnswerSpec:
+    """One answer; which fields mean something depends on the question's type."""
+
     text: str
     correct: bool
+    comments_markdown: str = ""  # feedback shown when this answer is given
+    left: str = ""  # matching: the prompt ...
+    right: str = ""  # ... and the match it needs
+    exact: float | None = None  # numerical: an exact answer, within margin
+    margin: float = 0.0
+    start: float | None = None  # numerical: or a range, inclusive
+    end: float | None = None
 
 
 @dataclass(frozen=True)
@@ -245,6 +254,11 @@ class QuestionSpec:
     points: float
     answers: tuple[AnswerSpec, ...]
     source: SourceRef  # in the questions file
+    # Feedback after an attempt (Markdown): right, wrong, and whatever was answered.
+    correct_comments: str = ""
+    incorrect_comments: str = ""
+    neutral_comments: str = ""
+    distractors: tuple[str, ...] = ()  # matching: wrong matches offered too
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@ its ``questions:`` names, walked like course.yaml; and the quiz's desired resour
 
 Problems name the questions file and its line. What each question type needs: a
 multiple-choice question exactly one right answer, a multiple-answers question at least
-one, a true/false question its ``answer:``, a short-answer question the answers it
-accepts; an essay or text question has no answers. In a survey nothing is right or wrong,
+one, a true/false question its ``answer:``, a short-answer or numerical question the
+answers it accepts, a matching question its pairs; an essay or text question has no
+answers (``quiz_answers`` reads answers by type). In a survey nothing is right or wrong,
 so ``correct:`` and ``answer:`` are refused there.
 """
 
@@ -21,25 +22,18 @@ from canvas_npq.spec import keys
 from canvas_npq.spec.errors import SpecError
 from canvas_npq.spec.keys import Key, Table, ValueType
 from canvas_npq.spec.model import AnswerSpec, QuestionSpec, QuizSpec
+from canvas_npq.spec.quiz_answers import (
+    ANSWER,
+    answer_values,
+    check_comments,
+    check_matching,
+    has_entries,
+    read_answers,
+)
 from canvas_npq.spec.yamlnodes import compose_mapping, line_of
 
 if TYPE_CHECKING:
     from canvas_npq.spec.validate import Fields, _Walker
-
-ANSWER = Table(
-    "answer",
-    "One answer a participant can choose (or type, for short_answer).",
-    (
-        Key("text", ValueType.TEXT, "The answer as participants see it.", required=True),
-        Key(
-            "correct",
-            ValueType.BOOL,
-            "Whether it is a right answer (not in surveys). Default false; every "
-            "answer of a short_answer question is one it accepts.",
-            default=False,
-        ),
-    ),
-)
 
 QUESTION = Table(
     "question",
@@ -48,8 +42,8 @@ QUESTION = Table(
         Key(
             "type",
             ValueType.CHOICE,
-            "multiple_choice, multiple_answers, true_false, short_answer, essay, or text "
-            "(words between questions, not a question).",
+            "multiple_choice, multiple_answers, true_false, short_answer, essay, "
+            "matching, numerical, or text (words between questions, not a question).",
             required=True,
             choices=tuple(QUESTION_TYPES),
         ),
@@ -61,8 +55,33 @@ QUESTION = Table(
             "Points for a right answer. Default 1 (0 for text).",
             minimum=0,
         ),
-        Key("answers", ValueType.OBJECT_LIST, "The answers, in this order.", table=ANSWER),
+        Key(
+            "answers",
+            ValueType.OBJECT_LIST,
+            "The answers, in this order: choices, matching pairs or accepted numbers.",
+            table=ANSWER,
+        ),
         Key("answer", ValueType.BOOL, "The right answer of a true_false question."),
+        Key(
+            "distractors",
+            ValueType.TEXT,
+            "matching: wrong matches offered beside the right ones, one per line.",
+        ),
+        Key(
+            "correct_comments",
+            ValueType.TEXT,
+            "Feedback, in Markdown, shown after an attempt to a participant who answered right.",
+        ),
+        Key(
+            "incorrect_comments",
+            ValueType.TEXT,
+            "Feedback, in Markdown, shown after an attempt to a participant who answered wrong.",
+        ),
+        Key(
+            "neutral_comments",
+            ValueType.TEXT,
+            "Feedback, in Markdown, shown after an attempt whatever the answer.",
+        ),
     ),
 )
 
@@ -197,21 +216,13 @@ def _question(walker: _Walker, node: Any, number: int, survey: bool) -> Question
     ctx = walker.ctx
     kind = found.get("type", "")
     label = f"question {number} ({kind or 'no type'})"
-    answers = []
-    for child in walker.object_list(found, "answers"):
-        answer = walker.fields(child, ANSWER, f"an answer of {label}")
-        if answer is None:
-            continue
-        if survey and "correct" in answer.nodes:
-            ctx.add(
-                answer.nodes["correct"],
-                f"'correct' in {label}: a survey has no right answers",
-                "Remove 'correct', or make the quiz a practice_quiz or assignment",
-            )
-        correct = kind == "short_answer" or bool(answer.get("correct", False))
-        answers.append(AnswerSpec(answer.get("text", ""), correct and not survey))
+    check_comments(walker, found, kind, label)
+    answers: list[AnswerSpec] = []
+    distractors: tuple[str, ...] = ()
+    if "distractors" in found.nodes and kind != "matching":
+        ctx.add(found.nodes["distractors"], f"'distractors' is only for matching, not {label}")
     if kind == "true_false":
-        answers = _true_false(walker, found, label, survey, answers)
+        answers = _true_false(walker, found, label, survey)
     else:
         if "answer" in found.nodes:
             ctx.add(
@@ -219,7 +230,12 @@ def _question(walker: _Walker, node: Any, number: int, survey: bool) -> Question
                 f"'answer' is only for true_false, not {label}",
                 "List the answers under answers: with correct: true",
             )
-        _check_answers(walker, found, kind, label, survey, answers)
+        if kind not in ("essay", "text"):
+            answers = read_answers(walker, found, kind, label, survey)
+        if kind == "matching":
+            distractors = check_matching(walker, found, label, answers)
+        else:
+            _check_answers(walker, found, kind, label, survey, answers)
     default_points = 0.0 if kind == "text" else 1.0
     return QuestionSpec(
         type=kind,
@@ -228,17 +244,20 @@ def _question(walker: _Walker, node: Any, number: int, survey: bool) -> Question
         points=found.get("points", default_points),
         answers=tuple(answers),
         source=SourceRef(walker.ctx.file, line_of(found.node)),
+        correct_comments=found.get("correct_comments", ""),
+        incorrect_comments=found.get("incorrect_comments", ""),
+        neutral_comments=found.get("neutral_comments", ""),
+        distractors=distractors,
     )
 
 
-def _true_false(
-    walker: _Walker, found: Fields, label: str, survey: bool, answers: list[AnswerSpec]
-) -> list[AnswerSpec]:
+def _true_false(walker: _Walker, found: Fields, label: str, survey: bool) -> list[AnswerSpec]:
     if "answers" in found.nodes:
         walker.ctx.add(
             found.nodes["answers"],
             f"a {label} has the answers True and False",
-            "Give the right one as answer: true or answer: false",
+            "Give the right one as answer: true or answer: false (feedback: "
+            "correct_comments and incorrect_comments)",
         )
     value = found.get("answer")
     if survey and "answer" in found.nodes:
@@ -266,6 +285,10 @@ def _check_answers(
     if kind == "short_answer" and not answers:
         ctx.add(found.node, f"{label} has no accepted answers", "Add answers: [{text: ...}]")
         return
+    if kind == "numerical":
+        if not answers and not has_entries(found):
+            ctx.add(found.node, f"{label} has no accepted answers", "Add answers: [{exact: 42}]")
+        return
     right = sum(1 for a in answers if a.correct)
     if survey or kind == "short_answer":
         return
@@ -283,21 +306,28 @@ def _check_answers(
         )
 
 
+def _question_values(q: QuestionSpec, render: Callable[[str], str]) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "name": q.name,
+        "type": QUESTION_TYPES[q.type],
+        "text": render(q.text_markdown),
+        "points": q.points,
+        "answers": [answer_values(a, q.type, render) for a in q.answers],
+    }
+    for name in ("correct_comments", "incorrect_comments", "neutral_comments"):
+        markdown = getattr(q, name)
+        values[name] = render(markdown) if markdown else ""
+    if q.type == "matching":
+        values["distractors"] = list(q.distractors)
+    return values
+
+
 def quiz_values(
     item: QuizSpec, render: Callable[[str], str], owned_body: Callable[..., str]
 ) -> dict[str, Any]:
     """The quiz's desired fields. ``render`` turns a question's Markdown into HTML;
     ``owned_body`` makes the marked description (see ``spec.desired``)."""
-    questions = [
-        {
-            "name": q.name,
-            "type": QUESTION_TYPES[q.type],
-            "text": render(q.text_markdown),
-            "points": q.points,
-            "answers": [{"text": a.text, "correct": a.correct} for a in q.answers],
-        }
-        for q in item.questions
-    ]
+    questions = [_question_values(q, render) for q in item.questions]
     graded = item.quiz_type in keys.GRADED_QUIZ_TYPES
     values = {
         "title": item.title,

@@ -104,15 +104,15 @@ def test_a_quiz_item_becomes_a_quiz_and_a_quiz_module_item(tmp_path: Path) -> No
     ]
     assert questions[0]["text"] == "<p>Which <strong>one</strong>?</p>"
     assert questions[0]["answers"] == (
-        {"text": "This", "correct": True},
-        {"text": "That", "correct": False},
+        {"text": "This", "correct": True, "comments": ""},
+        {"text": "That", "correct": False, "comments": ""},
     )
     assert questions[1]["answers"] == (
-        {"text": "True", "correct": False},
-        {"text": "False", "correct": True},
+        {"text": "True", "correct": False, "comments": ""},
+        {"text": "False", "correct": True, "comments": ""},
     )
     assert questions[2]["name"] == "Reflection" and questions[2]["answers"] == ()
-    assert questions[3]["answers"] == ({"text": "practice", "correct": True},)
+    assert questions[3]["answers"] == ({"text": "practice", "correct": True, "comments": ""},)
     item = desired.get(Address(Kind.MODULE_ITEM, "check"))
     assert item is not None
     assert item.fields["type"] == "Quiz" and item.fields["content"] == "quiz.check"
@@ -283,7 +283,7 @@ def test_the_questions_schema_accepts_every_shipped_questions_file(path: Path) -
 
 def test_the_questions_schema_rejects_an_unknown_type_and_key() -> None:
     validator = _questions_validator()
-    assert list(validator.iter_errors({"questions": [{"type": "matching", "text": "x"}]}))
+    assert list(validator.iter_errors({"questions": [{"type": "calculated", "text": "x"}]}))
     typo = {"questions": [{"type": "essay", "text": "x", "pionts": 2}]}
     assert list(validator.iter_errors(typo))
 
@@ -298,8 +298,9 @@ def test_import_leaves_alone_the_quizzes_a_spec_cannot_express() -> None:
         return {"kind": "quiz", "id": 1, "title": "Check", **facts}
 
     assert problem(quiz(question_types=["essay_question", "true_false_question"])) is None
-    matching = quiz(question_types=["matching_question"])
-    assert "'matching_question' is not one the spec can express" in str(problem(matching))
+    formula = quiz(question_types=["calculated_question"])
+    assert "'calculated_question' is not one the spec can express" in str(problem(formula))
+    assert problem(quiz(question_types=["matching_question", "numerical_question"])) is None
     grouped = quiz(question_types=["essay_question"], in_groups=True)
     assert "question groups" in str(problem(grouped))
     assert "without questions" in str(problem(quiz(question_types=[])))

@@ -2,9 +2,9 @@
 ``lib/api/v1/quiz_question.rb``, ``quiz_submissions_api_controller.rb``).
 
 Questions: list (the live questions, ``active_quiz_questions``, in position order), get,
-create (``question[...]``; answers as ``answer_text``/``answer_weight``/``answer_comments``,
-an array or an indexed hash; each gets an id; a short-answer question's answers are all
-correct, weight 100), update (what is sent replaces the question's data), delete (204).
+create (``question[...]``, read as Canvas's answer parsers read it: ``quiz_answers.py``;
+answers an array or an indexed hash; each gets an id), update (what is sent replaces the
+question's data), delete (204).
 A question change does not change what students take: they take the saved version,
 made when the quiz is published (``quizzes.py``); Canvas only marks the quiz edited
 (``mark_quiz_edited``, which moves its ``updated_at``).
@@ -22,14 +22,17 @@ from typing import Any
 from canvas_npq.sandbox import errors
 from canvas_npq.sandbox.api import ApiRequest, json_response, paginate
 from canvas_npq.sandbox.dates import iso
-from canvas_npq.sandbox.params import as_str, to_float, to_int
+from canvas_npq.sandbox.params import to_int
 from canvas_npq.sandbox.records import QuizQuestion, QuizSubmission
 from canvas_npq.sandbox.routing import router
 
-from .common import find_course, incoming_html, outgoing_html, parse_id
+from .common import find_course, outgoing_html, parse_id
+from .quiz_answers import QUESTION_COMMENTS, question_data
 from .quizzes import find_quiz, live_questions
 
-ALL_CORRECT = ("short_answer_question",)
+COMMENT_FIELDS = tuple(
+    name for comment in QUESTION_COMMENTS for name in (comment, f"{comment}_html")
+)
 
 
 def question_json(req: ApiRequest, question: QuizQuestion) -> dict[str, Any]:
@@ -43,55 +46,27 @@ def question_json(req: ApiRequest, question: QuizQuestion) -> dict[str, Any]:
         "question_type": question.question_type,
         "question_text": outgoing_html(req, question.question_text) or "",
         "points_possible": question.points_possible,
-        "correct_comments": "",
-        "incorrect_comments": "",
-        "neutral_comments": "",
-        "correct_comments_html": "",
-        "incorrect_comments_html": "",
-        "neutral_comments_html": "",
+        **{name: question.extra.get(name, "") for name in COMMENT_FIELDS},
         "answers": [dict(a) for a in question.answers],
         "variables": None,
         "formulas": None,
         "answer_tolerance": None,
         "formula_decimal_places": None,
-        "matches": None,
-        "matching_answer_incorrect_matches": None,
+        "matches": question.extra.get("matches"),
+        "matching_answer_incorrect_matches": question.extra.get(
+            "matching_answer_incorrect_matches"
+        ),
     }
 
 
-def _answers(req: ApiRequest, raw: Any, question_type: str) -> list[dict[str, Any]]:
-    if isinstance(raw, dict):  # an indexed hash, as forms send it
-        rows = [raw[k] for k in sorted(raw, key=lambda k: to_int(k) or 0)]
-    elif isinstance(raw, list):
-        rows = raw
-    else:
-        rows = []
-    answers = []
-    for row in rows:
-        if not isinstance(row, dict):
-            continue
-        text = as_str(row.get("answer_text", row.get("text"))) or ""
-        weight = to_float(row.get("answer_weight", row.get("weight"))) or 0.0
-        comments = as_str(row.get("answer_comments", row.get("comments"))) or ""
-        answers.append(
-            {
-                "id": to_int(row.get("id")) or req.store.new_id(),
-                "text": text,
-                "html": "",
-                "comments": comments,
-                "comments_html": "",
-                "weight": 100.0 if question_type in ALL_CORRECT else weight,
-            }
-        )
-    return answers
-
-
 def _set_data(req: ApiRequest, question: QuizQuestion, values: dict[str, Any]) -> None:
-    question.question_name = as_str(values.get("question_name")) or "Question"
-    question.question_type = as_str(values.get("question_type")) or "text_only_question"
-    question.question_text = incoming_html(values.get("question_text")) or ""
-    question.points_possible = to_float(values.get("points_possible")) or 0.0
-    question.answers = _answers(req, values.get("answers"), question.question_type)
+    data = question_data(req, values)
+    question.question_name = data.pop("question_name")
+    question.question_type = data.pop("question_type")
+    question.question_text = data.pop("question_text")
+    question.points_possible = data.pop("points_possible")
+    question.answers = data.pop("answers")
+    question.extra = data
     if values.get("position") not in (None, ""):
         question.position = to_int(values.get("position")) or question.position
 

@@ -60,6 +60,7 @@ def question_data(question: Any) -> dict[str, Any]:
         "question_text": question.question_text,
         "points_possible": question.points_possible,
         "answers": [dict(a) for a in question.answers],
+        **question.extra,
     }
 
 
