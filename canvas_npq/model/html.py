@@ -2,8 +2,10 @@
 
 Canvas sanitizes HTML on save (comments and event handlers dropped, the markup
 re-serialized) and rewrites it on read (course links made absolute, ``verifier=``
-added to file links). Two bodies that a participant would see the same way have the
-same canonical form; a real edit (a word, a link target, an element) does not.
+added to file links, ``data-api-endpoint``/``data-api-returntype`` added to links and
+images that lead to the course's files, pages, assignments and the like). Two bodies
+that a participant would see the same way have the same canonical form; a real edit
+(a word, a link target, an element) does not.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ BLOCK_ELEMENTS = frozenset(
     tfoot th thead tr ul br""".split()
 )
 URL_ATTRIBUTES = frozenset({"href", "src"})
+# Attributes Canvas adds on read to links into the course (its API presenters'
+# ``rewrite_api_urls``, lib/api.rb): the API address of what the link leads to, which
+# follows from the link itself. Never a change of the author's.
+CANVAS_READ_ATTRIBUTES = frozenset({"data-api-endpoint", "data-api-returntype"})
 # Paths Canvas rewrites from relative to absolute on the request host.
 CANVAS_PATH = re.compile(r"^/(courses|files|users|groups|api)/")
 WHITESPACE = re.compile(r"\s+")
@@ -57,7 +63,7 @@ class _Canonicalizer(HTMLParser):
             return
         kept = []
         for name, value in attrs:
-            if name.startswith("on"):
+            if name.startswith("on") or name in CANVAS_READ_ATTRIBUTES:
                 continue
             value = (value or "").strip()
             if name in URL_ATTRIBUTES:

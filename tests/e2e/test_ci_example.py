@@ -33,6 +33,7 @@ pytestmark = pytest.mark.e2e
 WORKFLOW = Path(__file__).parents[2] / "examples" / "github-actions" / "canvas-npq.yml"
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 BIN = Path(sys.executable).parent  # where this test run's canvas-npq is installed
+PLAN_KEY = "a-signing-key-only-the-workflow-secrets-hold"
 
 
 def workflow() -> dict[str, Any]:
@@ -70,6 +71,7 @@ class Runner:
             "vars.CANVAS_API_URL": self.sandbox_url,
             "secrets.CANVAS_READ_TOKEN": TOKEN,
             "secrets.CANVAS_API_TOKEN": TOKEN,
+            "secrets.CANVAS_NPQ_PLAN_KEY": PLAN_KEY,
         }
         for key, value in (matrix or {}).items():
             context[f"matrix.cohort.{key}"] = str(value)
@@ -137,6 +139,15 @@ def test_the_workflow_keeps_the_token_to_the_approved_apply_job() -> None:
     assert "head.repo.full_name == github.repository" in jobs["cohorts"]["if"]
 
 
+def test_the_plan_and_apply_steps_both_get_the_plan_signing_key() -> None:
+    jobs = workflow()["jobs"]
+    for name, command in (("plan", 'canvas-npq plan "$SPEC"'), ("apply", "canvas-npq apply")):
+        (step,) = [s for s in jobs[name]["steps"] if command in s.get("run", "")]
+        assert step["env"]["CANVAS_NPQ_PLAN_KEY"] == "${{ secrets.CANVAS_NPQ_PLAN_KEY }}", name
+    # The setup says where the key comes from.
+    assert "Secrets: CANVAS_NPQ_PLAN_KEY" in WORKFLOW.read_text()
+
+
 def test_every_action_is_pinned_to_a_full_commit_with_its_release_in_a_comment() -> None:
     uses = [line.strip() for line in WORKFLOW.read_text().splitlines() if "uses:" in line]
     assert len(uses) >= 5
@@ -178,6 +189,7 @@ def test_first_deploy_plan_in_one_checkout_apply_from_another(sandbox, tmp_path:
         saved = json.loads((workspace / f"plan-{name}.json").read_text())
         (entry,) = saved["plans"]
         assert entry["spec_root"] == "course_spec/npqltd"  # as the apply job's checkout has it
+        assert saved["digest"].startswith("hmac-sha256:")  # signed with the secret key
         assert any(c["address"].startswith("file.") for c in entry["changes"])  # uploads
         plans[name] = workspace / f"plan-{name}.json"
 
