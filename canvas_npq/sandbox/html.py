@@ -30,19 +30,75 @@ def sanitize_page_read(html: str | None) -> str | None:
     return None if html is None else canvas_sanitize_page_read(html)
 
 
-_ROOT_RELATIVE = re.compile(r"""(\s(?:href|src)=)(["'])/(courses|files|users|groups)/""")
 _FILE_LINK = re.compile(
     r"""(\s(?:href|src)=["'][^"']*?/(?:courses/\d+/)?files/(\d+)(?:/download|/preview)?)(\?[^"']*)?(["'])"""
 )
 
 
+# ``Api::Html::API_ROUTE_MAP`` (lib/api/html/url_proxy.rb): a root-relative link to course
+# content gets ``data-api-endpoint`` (its API address) and ``data-api-returntype``. The
+# patterns are matched from the start of the path; lists end there (``$``).
+_ID = r"(\d+)"
+_API_ROUTES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(pattern), kind, endpoint)
+    for pattern, kind, endpoint in (
+        (rf"^/courses/{_ID}/discussion_topics$", "[Discussion]", "courses/{0}/discussion_topics"),
+        (rf"^/courses/{_ID}/discussion_topics/{_ID}$", "Discussion", "courses/{0}/discussion_topics/{1}"),
+        (rf"^/courses/{_ID}/(?:wiki|pages)$", "[Page]", "courses/{0}/pages"),
+        (rf"^/courses/{_ID}/(?:wiki|pages)/([^/?]+)(?:\?[^/]+)?", "Page", "courses/{0}/pages/{1}"),
+        (rf"^/courses/{_ID}/assignments$", "[Assignment]", "courses/{0}/assignments"),
+        (rf"^/courses/{_ID}/assignments/{_ID}$", "Assignment", "courses/{0}/assignments/{1}"),
+        (rf"^/courses/{_ID}/files$", "Folder", "courses/{0}/folders/root"),
+        (rf"^/courses/{_ID}/files/{_ID}", "File", "courses/{0}/files/{1}"),
+        (rf"^/files/{_ID}", "File", "files/{0}"),
+        (rf"^/courses/{_ID}/quizzes$", "[Quiz]", "courses/{0}/quizzes"),
+        (rf"^/courses/{_ID}/quizzes/{_ID}$", "Quiz", "courses/{0}/quizzes/{1}"),
+        (rf"^/courses/{_ID}/modules$", "[Module]", "courses/{0}/modules"),
+        (rf"^/courses/{_ID}/modules/{_ID}$", "Module", "courses/{0}/modules/{1}"),
+    )
+)
+_START_TAG = re.compile(r"<([a-zA-Z][\w-]*)((?:\s[^<>]*?)?)(/?)>")
+_URL_ATTR = re.compile(r"""(\s(?:href|src)=)(["'])(/[^/"'][^"']*|/)\2""", re.IGNORECASE)
+_API_ATTRS = re.compile(r"""\sdata-api-(?:endpoint|returntype)=(["']).*?\1""", re.IGNORECASE)
+
+
+def _api_endpoint_info(path: str, base_url: str) -> tuple[str, str] | None:
+    for pattern, kind, endpoint in _API_ROUTES:
+        match = pattern.match(path)
+        if match:
+            return f"{base_url}/api/v1/" + endpoint.format(*match.groups()), kind
+    return None
+
+
+def _rewrite_tag(match: re.Match[str], base_url: str) -> str:
+    """``UrlProxy#rewrite_api_urls``: a root-relative href/src is made absolute on the
+    request host and, when it names course content, the tag gets its API address."""
+    attributes = match.group(2)
+    info: tuple[str, str] | None = None
+
+    def absolute(url: re.Match[str]) -> str:
+        nonlocal info
+        info = _api_endpoint_info(url.group(3), base_url) or info
+        return f"{url.group(1)}{url.group(2)}{base_url}{url.group(3)}{url.group(2)}"
+
+    rewritten = _URL_ATTR.sub(absolute, attributes)
+    if rewritten == attributes:
+        return match.group(0)
+    if info is not None:
+        endpoint, kind = info
+        rewritten = _API_ATTRS.sub("", rewritten)
+        rewritten += f' data-api-endpoint="{endpoint}" data-api-returntype="{kind}"'
+    return f"<{match.group(1)}{rewritten}{match.group(3)}>"
+
+
 def rewrite_outgoing(
     html: str | None, base_url: str, file_uuid: Callable[[int], str | None] | None = None
 ) -> str | None:
-    """``api_user_content``: absolute links on the request host; file links get a verifier."""
+    """``api_user_content``: absolute links on the request host, with the API address of
+    the course content they name; file links get a verifier."""
     if not html:
         return html
-    out = _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{m.group(2)}{base_url}/{m.group(3)}/", html)
+    out = _START_TAG.sub(lambda m: _rewrite_tag(m, base_url), html)
     if file_uuid is None:
         return out
 

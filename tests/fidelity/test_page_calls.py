@@ -150,3 +150,43 @@ def test_front_page_cannot_be_deleted(http: Http, course: CanvasCourse) -> None:
     )
     gone = http.delete(f"{base}/page_id:{other['page_id']}")
     assert gone.status_code == 200 and gone.json()["page_id"] == other["page_id"]
+
+
+@fidelity(
+    endpoint="GET /api/v1/courses/:course_id/pages",
+    params="include[]=body (a body with links to course content)",
+    source=[
+        "lib/api/html/url_proxy.rb (API_ROUTE_MAP, rewrite_api_urls, api_endpoint_info)",
+        "lib/api/html/content.rb (rewritten_html)",
+    ],
+    canvas="a root-relative href/src comes back absolute on the request's host, and when it "
+    "names course content (a page, assignment, topic, quiz, module or file, or their lists) "
+    "the tag gains data-api-endpoint (its API address) and data-api-returntype ('Page', "
+    "'File', '[Quiz]', ...); a link to anything else is only made absolute",
+    sandbox="same, for every rich-text field it serves",
+    client="compares bodies without data-api-* (model/html.canonical_html), so Canvas's "
+    "additions are never drift; object links are read back to spec references without them",
+)
+def test_links_to_course_content_come_back_with_their_api_address(
+    http: Http, course: CanvasCourse
+) -> None:
+    body = (
+        f'<p><a href="/courses/{course["id"]}/pages/welcome">w</a>'
+        f'<img src="/courses/{course["id"]}/files/7/preview" alt="f">'
+        '<a href="/about">a</a></p>'
+    )
+    made = http.post(
+        f"/courses/{course['id']}/pages",
+        data={"wiki_page[title]": "Links", "wiki_page[body]": body},
+    )
+    assert made.status_code == 200, made.text
+    listed = http.get(f"/courses/{course['id']}/pages", params={"include[]": "body"}).json()
+    served = next(p["body"] for p in listed if p["title"] == "Links")
+    host = http.base.rsplit("/api/v1", 1)[0]
+    assert (
+        f'data-api-endpoint="{host}/api/v1/courses/{course["id"]}/pages/welcome" '
+        'data-api-returntype="Page"' in served
+    )
+    assert f'data-api-endpoint="{host}/api/v1/courses/{course["id"]}/files/7"' in served
+    assert 'data-api-returntype="File"' in served
+    assert f'<a href="{host}/about">a</a>' in served

@@ -176,7 +176,9 @@ def test_body_is_sanitized_and_links_made_absolute(sandbox: Sandbox, course: Cou
     )
     assert page.body == (
         f'<div data-sync-key="unit-1" style="color: red">'
-        f'<a href="{sandbox.url}/courses/{course.id}/pages/other">next</a></div>'
+        f'<a href="{sandbox.url}/courses/{course.id}/pages/other"'
+        f' data-api-endpoint="{sandbox.url}/api/v1/courses/{course.id}/pages/other"'
+        ' data-api-returntype="Page">next</a></div>'
     )
     stored = sandbox.store.pages[page.page_id].body
     assert stored is not None and f'href="/courses/{course.id}/pages/other"' in stored

@@ -96,8 +96,26 @@ def test_sanitizer_follows_canvas_allow_list() -> None:
 def test_outgoing_rewrite_makes_links_absolute_and_adds_verifiers() -> None:
     html = '<a href="/courses/1/pages/x">x</a><img src="/courses/1/files/9/download">'
     assert rewrite_outgoing(html, "http://h:1", lambda file_id: "uuid9") == (
-        '<a href="http://h:1/courses/1/pages/x">x</a>'
-        '<img src="http://h:1/courses/1/files/9/download?verifier=uuid9">'
+        '<a href="http://h:1/courses/1/pages/x"'
+        ' data-api-endpoint="http://h:1/api/v1/courses/1/pages/x" data-api-returntype="Page">x</a>'
+        '<img src="http://h:1/courses/1/files/9/download?verifier=uuid9"'
+        ' data-api-endpoint="http://h:1/api/v1/courses/1/files/9" data-api-returntype="File">'
+    )
+
+
+def test_outgoing_rewrite_names_the_api_address_of_course_content_only() -> None:
+    html = (
+        '<a href="/courses/1/assignments/5" data-api-endpoint="stale">a</a>'
+        '<a href="/courses/1/quizzes">q</a><a href="/about">about</a>'
+        '<a href="https://elsewhere.example/courses/1/pages/x">out</a><a href="#top">top</a>'
+    )
+    assert rewrite_outgoing(html, "http://h:1") == (
+        '<a href="http://h:1/courses/1/assignments/5" data-api-endpoint='
+        '"http://h:1/api/v1/courses/1/assignments/5" data-api-returntype="Assignment">a</a>'
+        '<a href="http://h:1/courses/1/quizzes" data-api-endpoint='
+        '"http://h:1/api/v1/courses/1/quizzes" data-api-returntype="[Quiz]">q</a>'
+        '<a href="http://h:1/about">about</a>'
+        '<a href="https://elsewhere.example/courses/1/pages/x">out</a><a href="#top">top</a>'
     )
 
 
