@@ -229,4 +229,3 @@ def test_a_criterion_long_description_is_written_as_markdown_that_reads_back_the
     assert problem.get("long_description") == (written if text else None)
     assert aligned["outcome"] == "2d" and "long_description" not in aligned
     assert "rubric: rubrics/mit-1.yaml" in out.files["course.yaml"]
-
