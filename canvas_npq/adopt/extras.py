@@ -10,8 +10,11 @@ settings, and its facilitator groups' own dates.
   (Conferences and Collaborations tabs, for one), so "what differs from the default"
   cannot be told from the course alone, and a spec that names every switch shows any
   later change made in Canvas as drift.
-* Section overrides become ``sections:`` of one cohort in ``cohorts.yaml`` (they exist
-  only per cohort in a spec), the cohort being the imported course itself.
+* Section overrides, and an event's own times per section (its section copies), become
+  ``sections:`` of one cohort in ``cohorts.yaml`` (they exist only per cohort in a
+  spec), the cohort being the imported course itself. An event is taken with its
+  section times only when every section of the course has exactly one copy
+  (:func:`section_times_problem`): a spec event is seen by every section.
 * Given the cohort's first day (``import --start``), the cohort calendar is known: every
   date is written relative to it (``week 3 monday 09:00``) where that names exactly the
   same instant, so the spec serves next term's cohort too (:func:`relative_dates`).
@@ -27,6 +30,7 @@ import yaml
 
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot
 from canvas_npq.model.fields import FieldType
+from canvas_npq.model.sectiontimes import parse_section_time
 from canvas_npq.spec.dates import WEEKDAYS, DateError, load_time_zone, parse_date
 from canvas_npq.spec.keys import DEFAULT_TIME_ZONE, FIXED_TABS, NAVIGATION_TABS
 from canvas_npq.spec.navigation import FIRST_TAB_POSITION
@@ -67,6 +71,39 @@ def propose_overrides(
             continue
         taken.add(key)
         bind(Kind.ASSIGNMENT_OVERRIDE, key, entry["id"])
+
+
+def section_times_problem(entry: Mapping[str, Any], course_sections: Iterable[str]) -> str | None:
+    """Why an event's section copies cannot be written as ``sections:`` dates that plan
+    back to the same copies, or None. The plan gives every section the spec does not
+    name a copy at the event's own times, so each section of the course needs its own."""
+    names = [parse_section_time(e)[0] for e in entry.get("section_times") or ()]
+    if not names:
+        return None
+    present = set(course_sections)
+    if unknown := sorted(set(names) - present):
+        return f"it has a copy for {unknown[0]!r}, which is not a section of the course by name"
+    if len(set(names)) < len(names):
+        return (
+            "two of its copies are for sections of one name, which cohorts.yaml cannot tell apart"
+        )
+    if missing := sorted(present - set(names)):
+        return (
+            f"section {missing[0]!r} has no copy of it, so does not see it, and a spec "
+            "event is seen by every section"
+        )
+    return None
+
+
+def _event_dates(live: Snapshot) -> dict[str, dict[str, dict[str, str]]]:
+    """Section → event key → its ``start_at`` and ``end_at`` there."""
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    for event in sorted(live.of_kind(Kind.CALENDAR_EVENT), key=lambda e: e.canvas_id or 0):
+        for entry in event.fields.get("section_times") or ():
+            section, start_at, end_at = parse_section_time(entry)
+            times = {"start_at": start_at, "end_at": end_at}
+            found.setdefault(section, {})[event.address.key] = times
+    return found
 
 
 def announcements(live: Snapshot, body: Callable[[str, str, str], str]) -> list[dict[str, Any]]:
@@ -198,8 +235,9 @@ def cohorts_file(
     live: Snapshot, name: str, course_id: int | str, header: str, start: date | None = None
 ) -> str | None:
     """``cohorts.yaml`` with one cohort, the imported course, holding its sections' own
-    dates; None when the course gives no section dates a spec can hold and ``start``
-    (the cohort's first day, which dates are then written from) is not given."""
+    dates (overrides, and events' times per section); None when the course gives no
+    section dates a spec can hold and ``start`` (the cohort's first day, which dates are
+    then written from) is not given."""
     overrides = sorted(
         live.of_kind(Kind.ASSIGNMENT_OVERRIDE), key=lambda o: (o.fields["section"], o.canvas_id)
     )
@@ -213,6 +251,8 @@ def cohorts_file(
             sections.setdefault(override.fields["section"], {})[Address.parse(assignment).key] = (
                 dates
             )
+    for section, times in _event_dates(live).items():
+        sections.setdefault(section, {}).update(times)
     if not sections and start is None:
         return None
     zone = course_zone(live)
@@ -222,7 +262,7 @@ def cohorts_file(
         "start": (start or _first_day(live, zone)).isoformat(),
     }
     if sections:
-        cohort["sections"] = [{"name": s, "dates": dates} for s, dates in sections.items()]
+        cohort["sections"] = [{"name": s, "dates": sections[s]} for s in sorted(sections)]
     if start is not None:
         relative_dates(cohort.get("sections"), start, load_time_zone(zone))
         note = "# The cohort is the imported course; dates count from its start.\n"

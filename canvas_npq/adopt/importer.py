@@ -231,8 +231,9 @@ def propose(live: Snapshot, extra: Iterable[Mapping[str, Any]] = ()) -> Proposal
             leave(entry, reason)
             continue
         bind(Kind.QUIZ, ids.new(entry["title"], f"quiz-{entry['id']}"), entry["id"])
+    course_sections = live.meta.get("sections", ())
     for entry in by_kind.pop("calendar_event", []):
-        if reason := problem(entry):
+        if reason := problem(entry) or extras.section_times_problem(entry, course_sections):
             leave(entry, reason)
             continue
         bind(Kind.CALENDAR_EVENT, ids.new(entry["title"], f"event-{entry['id']}"), entry["id"])

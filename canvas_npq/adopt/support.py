@@ -114,9 +114,6 @@ def discussion_problem(entry: Mapping[str, Any]) -> str | None:
 
 
 def event_problem(entry: Mapping[str, Any]) -> str | None:
-    if entry.get("section_times"):
-        # taken without them, the next plan would remove the sections' own times
-        return "it has its own times per section, which import does not write to cohorts.yaml"
     start, end = entry.get("start_at"), entry.get("end_at")
     if not start or not end:
         return "an event without a start and an end, which a spec event needs"

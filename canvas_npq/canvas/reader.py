@@ -671,7 +671,8 @@ def read_course(
                     "title": event.title,
                     "start_at": _get(event, "start_at"),
                     "end_at": _get(event, "end_at"),
-                    "section_times": len(section_api.child_event_times(event)),
+                    # import writes them to cohorts.yaml; adopt matches the event whatever
+                    "section_times": section_api.child_event_times(event),
                 }
             )
             continue

@@ -229,22 +229,3 @@ def test_a_criterion_long_description_is_written_as_markdown_that_reads_back_the
     assert problem.get("long_description") == (written if text else None)
     assert aligned["outcome"] == "2d" and "long_description" not in aligned
     assert "rubric: rubrics/mit-1.yaml" in out.files["course.yaml"]
-
-
-def test_an_event_with_times_per_section_is_left_out_of_an_import_and_told_why() -> None:
-    times = {"start_at": "2026-10-05T08:30:00Z", "end_at": "2026-10-05T15:00:00Z"}
-    live = Snapshot.of(
-        [_course()],
-        {},
-        {
-            "unowned": [
-                _unowned("calendar_event", 60, "Day 1", section_times=2, **times),
-                _unowned("calendar_event", 61, "Day 2", section_times=0, **times),
-            ]
-        },
-    )
-    proposal = propose(live)
-    assert proposal.bind["calendar_event.day-2"] == 61
-    assert 60 not in proposal.bind.values()
-    reasons = {(u.kind, u.canvas_id): u.reason for u in proposal.unmanaged}
-    assert "its own times per section" in reasons[("calendar_event", 60)]
