@@ -43,7 +43,11 @@ _API_ROUTES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     (re.compile(pattern), kind, endpoint)
     for pattern, kind, endpoint in (
         (rf"^/courses/{_ID}/discussion_topics$", "[Discussion]", "courses/{0}/discussion_topics"),
-        (rf"^/courses/{_ID}/discussion_topics/{_ID}$", "Discussion", "courses/{0}/discussion_topics/{1}"),
+        (
+            rf"^/courses/{_ID}/discussion_topics/{_ID}$",
+            "Discussion",
+            "courses/{0}/discussion_topics/{1}",
+        ),
         (rf"^/courses/{_ID}/(?:wiki|pages)$", "[Page]", "courses/{0}/pages"),
         (rf"^/courses/{_ID}/(?:wiki|pages)/([^/?]+)(?:\?[^/]+)?", "Page", "courses/{0}/pages/{1}"),
         (rf"^/courses/{_ID}/assignments$", "[Assignment]", "courses/{0}/assignments"),
