@@ -45,7 +45,12 @@ _FLAGS = (
 )
 
 
-def assignment_json(req: ApiRequest, assignment: Assignment) -> dict[str, Any]:
+def assignment_json(
+    req: ApiRequest, assignment: Assignment, *, discussion_topic: bool = True
+) -> dict[str, Any]:
+    """``assignment_json`` (lib/api/v1/assignment.rb). A graded discussion's topic is
+    added unless the caller says not (the assignment groups listing adds it only with
+    ``include[]=discussion_topic``)."""
     store = req.store
     course_id = assignment.course_id
     submitted = store.submitted(assignment.id)
@@ -137,7 +142,7 @@ def assignment_json(req: ApiRequest, assignment: Assignment) -> dict[str, Any]:
         # New Quizzes are LTI assignments launched on the quiz-lti tool (canvas-api.md §12).
         url = str((assignment.external_tool_tag_attributes or {}).get("url") or "")
         data["is_quiz_lti_assignment"] = "quiz-lti" in url
-    if assignment.discussion_topic_id is not None:
+    if discussion_topic and assignment.discussion_topic_id is not None:
         from .discussions import discussion_json
 
         topic = store.get(store.discussions, assignment.discussion_topic_id)
