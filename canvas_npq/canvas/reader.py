@@ -366,10 +366,14 @@ def listings_changed_by(writes: Iterable[tuple[Kind, frozenset[str] | None]]) ->
 
 
 # What the groups listing asks Canvas to add: each group's assignments, with their
-# section overrides and a graded discussion's topic (which the assignments listing adds
-# unasked).
+# section overrides, a graded discussion's topic (which the assignments listing adds
+# unasked) and the assignment's own dates (a teacher is otherwise answered with the
+# dates of the sections' overrides folded in).
 GROUP_LISTING_PARAMS: Mapping[str, Any] = MappingProxyType(
-    {"include": ["assignments", "discussion_topic", "overrides"]}
+    {
+        "include": ["assignments", "discussion_topic", "overrides"],
+        "override_assignment_dates": "false",
+    }
 )
 
 
@@ -425,8 +429,8 @@ def read_course(
 
     :calls: ``GET /api/v1/courses/:id``, ``GET /api/v1/courses/:id/pages?include[]=body``,
         ``GET /api/v1/courses/:id/assignment_groups?include[]=assignments`` (with
-        ``include[]=overrides`` and ``include[]=discussion_topic``: the groups and their
-        assignments in one listing),
+        ``include[]=overrides``, ``include[]=discussion_topic`` and
+        ``override_assignment_dates=false``: the groups and their assignments in one listing),
         ``GET /api/v1/courses/:id/modules?include[]=items`` (and ``.../modules/:id/items``
         for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``,
         ``GET .../outcome_groups``, ``GET .../outcome_group_links?outcome_style=full``,

@@ -15,6 +15,7 @@ GROUP_JSON = "lib/api/v1/assignment_group.rb (assignment_group_json)"
 ASSIGNMENT_JSON = "lib/api/v1/assignment.rb (assignment_json)"
 ASSIGNMENTS_INDEX = "app/controllers/assignments_api_controller.rb (get_assignments)"
 GROUP_MODEL = "app/models/assignment_group.rb (visible_assignments)"
+APPLICATOR = "lib/assignment_override_applicator.rb (assignment_overridden_for)"
 READER = "include[]=assignments, include[]=discussion_topic, include[]=overrides"
 
 
@@ -31,7 +32,7 @@ def _nested(world: World, query: str) -> list[dict[str, Any]]:
 
 @fidelity(
     endpoint="GET /api/v1/courses/:course_id/assignment_groups",
-    params=f"{READER}, per_page=100",
+    params=f"{READER}, override_assignment_dates=false, per_page=100",
     source=[GROUPS_INDEX, GROUP_JSON, ASSIGNMENT_JSON, ASSIGNMENTS_INDEX, GROUP_MODEL],
     canvas=(
         "the groups are paged; each carries every active assignment of the group (for a "
@@ -87,3 +88,47 @@ def test_the_groups_listing_carries_the_assignments_listings_json(world: World) 
 
     bare = _nested(world, "include[]=assignments&override_assignment_dates=false")
     assert all("discussion_topic" not in a and "overrides" not in a for a in bare)
+
+
+@fidelity(
+    endpoint="GET /api/v1/courses/:course_id/assignment_groups",
+    params="override_assignment_dates=false (with include[]=assignments)",
+    source=[GROUPS_INDEX, ASSIGNMENT_JSON, APPLICATOR, ASSIGNMENTS_INDEX],
+    canvas=(
+        "override_assignment_dates defaults to true in both listings: assignment_json "
+        "answers assignment.overridden_for(user). For a teacher or an admin every active "
+        "override applies: the latest due date, the earliest unlock date of an override not "
+        "yet locked, the latest lock date (a date set to none wins), and the due date stays "
+        "the assignment's own when that is later and not every section is overridden. With "
+        "false the assignment's own dates"
+    ),
+    sandbox="the same folding for a teacher or an admin; a student (in no section) gets "
+    "the assignment's own dates",
+    client=(
+        "sends override_assignment_dates=false, so an assignment whose facilitator groups "
+        "have their own dates reads with the dates canvas-npq wrote to it"
+    ),
+)
+def test_a_teacher_is_answered_with_the_overrides_dates_unless_told_not(world: World) -> None:
+    group_a = world.section("Group A")
+    world.section("Group B")
+    world.ok(
+        "POST",
+        world.overrides,
+        **{
+            "assignment_override[course_section_id]": group_a,
+            "assignment_override[due_at]": "2026-11-20T17:00:00Z",
+            "assignment_override[unlock_at]": "2026-11-01T09:00:00Z",
+        },
+    )
+    [folded] = _nested(world, "include[]=assignments")
+    assert folded["due_at"] == "2026-11-20T17:00:00Z"  # later than its own, B not overridden
+    assert folded["unlock_at"] == "2026-11-01T09:00:00Z"
+    [listed] = world.ok("GET", "/assignments")
+    assert (listed["due_at"], listed["unlock_at"]) == (folded["due_at"], folded["unlock_at"])
+    [own] = _nested(world, "include[]=assignments&override_assignment_dates=false")
+    assert (own["due_at"], own["unlock_at"]) == ("2026-11-13T17:00:00Z", None)
+    student = world.send(
+        "GET", "/assignments", token=world.sandbox.student_token
+    ).json()  # the course is offered: the student may list it
+    assert student[0]["due_at"] == "2026-11-13T17:00:00Z"
