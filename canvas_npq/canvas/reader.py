@@ -318,6 +318,10 @@ LISTINGS = (
     "quizzes",
     "quiz_questions",  # of the owned quizzes, by quiz id (read once "quizzes" is)
 )
+# The groups and the assignments are one request: Canvas lists each group with its
+# assignments inline (``include[]=assignments``); "assignments" is taken from it. One is
+# never read without the other, nor kept from an earlier read without the other.
+GROUPED = frozenset({"groups", "assignments"})
 _CONTENT = frozenset({"pages", "assignments", "discussions", "files", "modules"})
 CHANGED_BY: Mapping[Kind, frozenset[str]] = {
     Kind.COURSE: frozenset({"course"}),
@@ -356,7 +360,40 @@ def listings_changed_by(writes: Iterable[tuple[Kind, frozenset[str] | None]]) ->
             names.add(_OWN_LISTING[kind])
             continue
         names |= CHANGED_BY.get(kind, frozenset(LISTINGS))
+    if names & GROUPED:  # one request reads both
+        names |= GROUPED
     return frozenset(names)
+
+
+# What the groups listing asks Canvas to add: each group's assignments, with their
+# section overrides, a graded discussion's topic (which the assignments listing adds
+# unasked) and the assignment's own dates (a teacher is otherwise answered with the
+# dates of the sections' overrides folded in).
+GROUP_LISTING_PARAMS: Mapping[str, Any] = MappingProxyType(
+    {
+        "include": ["assignments", "discussion_topic", "overrides"],
+        "override_assignment_dates": "false",
+    }
+)
+
+
+def assignments_of(groups: Iterable[Any]) -> list[Any]:
+    """The assignments listed inside the groups, as Canvas's own assignments listing
+    orders them (``assignments_api_controller.rb``: group position, then assignment
+    position, then id); Canvas nests them in another order (``Course#active_assignments``:
+    title, then position).
+
+    ``AssignmentGroupsController#index`` nests every active assignment of the groups on
+    the page, published or not, quiz, graded discussion and external tool alike, and does
+    not page them; the groups are paged.
+    """
+    rows = [
+        (_get(group, "position") or 0, _Listed(None, assignment))
+        for group in groups
+        for assignment in _get(group, "assignments") or ()
+    ]
+    rows.sort(key=lambda row: (row[0], _get(row[1], "position") or 0, _get(row[1], "id") or 0))
+    return [assignment for _, assignment in rows]
 
 
 def read_course(
@@ -391,7 +428,9 @@ def read_course(
     its own plan does not write).
 
     :calls: ``GET /api/v1/courses/:id``, ``GET /api/v1/courses/:id/pages?include[]=body``,
-        ``GET /api/v1/courses/:id/assignment_groups``, ``GET /api/v1/courses/:id/assignments``,
+        ``GET /api/v1/courses/:id/assignment_groups?include[]=assignments`` (with
+        ``include[]=overrides``, ``include[]=discussion_topic`` and
+        ``override_assignment_dates=false``: the groups and their assignments in one listing),
         ``GET /api/v1/courses/:id/modules?include[]=items`` (and ``.../modules/:id/items``
         for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``,
         ``GET .../outcome_groups``, ``GET .../outcome_group_links?outcome_style=full``,
@@ -399,7 +438,7 @@ def read_course(
         ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``,
         ``GET .../discussion_topics?only_announcements=true``, ``GET .../sections`` (with
         the extra ``sections``: a spec that dates sections)
-        (assignments are listed with ``include[]=overrides``), ``GET .../quizzes`` and
+        ``GET .../quizzes`` and
         ``GET .../quizzes/:id/questions`` for each owned quiz; with extras
         ``include[]=tabs`` on the course and ``GET .../settings``.
     """
@@ -407,8 +446,7 @@ def read_course(
     reads: dict[str, Callable[[], Any]] = {
         "course": lambda: conn.canvas.get_course(course_id, include=course_includes(extras)),
         "pages": listing(conn, f"{base}/pages", include=["body"]),
-        "groups": listing(conn, f"{base}/assignment_groups"),
-        "assignments": listing(conn, f"{base}/assignments", include=["overrides"]),
+        "groups": listing(conn, f"{base}/assignment_groups", **GROUP_LISTING_PARAMS),
         "modules": listing(conn, f"{base}/modules", include=["items"]),
         "discussions": listing(conn, f"{base}/discussion_topics"),
         "announcements": listing(
@@ -428,7 +466,12 @@ def read_course(
     }
     wanted = listings_for(kinds)
     skipped = set() if wanted is None else {n for n in NEEDED_BY if n not in wanted}
+    if not skipped >= GROUPED:  # either is needed: the one request reads both
+        skipped -= GROUPED
     kept = {name: value for name, value in (reuse or {}).items() if name in LISTINGS}
+    if not kept.keys() >= GROUPED:
+        for name in GROUPED:
+            kept.pop(name, None)
     if "quizzes" not in kept:  # the questions of the quizzes as they are now
         kept.pop("quiz_questions", None)
     fetched = {
@@ -464,11 +507,15 @@ def read_course(
     needed, late = late_reads(conn, course.id, extras, manifest, fetched)
     if kinds is not None:  # what the manifest records is read, though the spec dropped it
         recorded = listings_for(kinds_of(manifest)) or frozenset()
-        for name in sorted(skipped & recorded - fetched.keys()):
+        if recorded & GROUPED:
+            recorded |= GROUPED
+        for name in sorted(skipped & recorded - fetched.keys() - {"assignments"}):
             late[name] = reads.get(name) or calendar_listing(conn, course.id)  # events by id
         skipped -= recorded
     if late:
         fetched.update(fetch_all(conn, late, concurrency))
+    if "groups" in fetched and "assignments" not in fetched:
+        fetched["assignments"] = assignments_of(fetched["groups"])
     extras = extras | needed
     for name in skipped:  # holds nothing canvas-npq owns: read as empty
         fetched.setdefault(name, [])

@@ -44,7 +44,7 @@ def test_tabs_come_with_the_course_and_settings_cost_one_get(conn):
     responses.get(f"{API}/settings", json={"hide_final_grades": True, "image_url": None})
     snapshot, _ = read_course(conn, 7, extras=frozenset({NAVIGATION, SETTINGS}))
     urls = [c.request.url for c in responses.calls]
-    assert len(urls) == 15  # the 14 listings, and the settings
+    assert len(urls) == 14  # the 13 listings, and the settings
     course_get = next(u for u in urls if u.split("?")[0] == API)
     assert "include%5B%5D=syllabus_body" in course_get and "include%5B%5D=tabs" in course_get
     quizzes = snapshot.get(Address(Kind.TAB, "quizzes"))
@@ -62,7 +62,7 @@ def test_tabs_come_with_the_course_and_settings_cost_one_get(conn):
 def test_without_extras_neither_is_read(conn):
     mock_course(responses)
     snapshot, _ = read_course(conn, 7)
-    assert len(responses.calls) == 14  # the listings only (no sections: no dated section)
+    assert len(responses.calls) == 13  # the listings only (no sections: no dated section)
     assert not snapshot.of_kind(Kind.TAB) and not snapshot.of_kind(Kind.COURSE_SETTINGS)
     assert all("tabs" not in c.request.url for c in responses.calls)
 

@@ -48,8 +48,9 @@ def mock_course(
 ):
     rsps.get(API, json=course_json())
     rsps.get(f"{API}/pages", json=list(pages))
-    rsps.get(f"{API}/assignment_groups", json=list(groups))
-    rsps.get(f"{API}/assignments", json=list(assignments))
+    # Canvas lists the assignments inside their groups (include[]=assignments); there is
+    # no GET .../assignments mocked: the reader must not make it.
+    rsps.get(f"{API}/assignment_groups", json=nest(groups, assignments))
     rsps.get(f"{API}/modules", json=list(modules))
     rsps.get(f"{API}/discussion_topics", json=list(discussions), match=[_plain_listing])
     rsps.get(
@@ -67,6 +68,20 @@ def mock_course(
     rsps.get(f"{API}/quizzes", json=[])
 
 
+def nest(groups, assignments):
+    """The groups as ``include[]=assignments`` lists them: each with its assignments (a
+    group an assignment names but ``groups`` leaves out is made, as Canvas has one)."""
+    listed = [{**g, "assignments": []} for g in groups]
+    for assignment in assignments:
+        group_id = assignment.get("assignment_group_id")
+        group = next((g for g in listed if g["id"] == group_id), None)
+        if group is None:
+            group = {"id": group_id, "name": f"Group {group_id}", "position": 9, "assignments": []}
+            listed.append(group)
+        group["assignments"].append(assignment)
+    return listed
+
+
 def page(page_id, title, body, url=None):
     return {
         "page_id": page_id,
@@ -82,7 +97,7 @@ def test_reads_each_collection_once_with_bodies_and_items_inlined(conn):
     mock_course(responses)
     read_course(conn, 7)
     gets = [c.request.url for c in responses.calls]
-    assert len(gets) == 14  # no sections (none dated); questions only for owned quizzes
+    assert len(gets) == 13  # no sections (none dated); questions only for owned quizzes
     assert any("only_announcements=true" in url for url in gets)
     assert any("include%5B%5D=body" in url and "per_page=100" in url for url in gets)
     assert any("modules" in url and "include%5B%5D=items" in url for url in gets)

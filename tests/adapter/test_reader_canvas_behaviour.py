@@ -53,7 +53,7 @@ def test_which_assignment_a_rubric_grades_comes_from_the_assignments(conn):
     assert state.rubric_associations == {}  # not in any read: the writer names the assignment
     rubric_calls = [c.request.url for c in responses.calls if "/rubrics" in c.request.url]
     assert len(rubric_calls) == 1 and "associations" not in rubric_calls[0]
-    assert len(responses.calls) == 14  # the 14 listings: rubrics cost no request more
+    assert len(responses.calls) == 13  # the 13 listings: rubrics cost no request more
 
 
 @responses.activate

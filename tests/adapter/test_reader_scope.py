@@ -7,7 +7,7 @@ import responses
 
 from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.manifest import encode_manifest
-from canvas_npq.canvas.reader import read_course
+from canvas_npq.canvas.reader import assignments_of, listings_changed_by, read_course
 from canvas_npq.canvas.scope import kinds_of, listings_for
 from canvas_npq.model import Address, Kind
 from canvas_npq.model.markers import wrap_owned
@@ -81,7 +81,7 @@ def test_a_kind_the_spec_dropped_but_the_manifest_records_is_still_read(conn):
         ],
     )
     snapshot, _ = read_course(conn, 7, kinds=PAGES_AND_MODULES)
-    assert {"assignment_groups", "assignments"} <= set(read_paths())
+    assert "assignment_groups" in read_paths() and "assignments" not in read_paths()
     assert "rubrics" not in read_paths()
     # so a plan with prune can delete it
     assert [r.canvas_id for r in snapshot.of_kind(Kind.ASSIGNMENT)] == [50]
@@ -107,5 +107,47 @@ def test_an_interrupted_create_recorded_as_pending_is_found(conn):
 def test_without_kinds_everything_is_read_for_import_and_adopt(conn):
     mock_course(responses, modules=[module(41, "Hand-made")])
     snapshot, _ = read_course(conn, 7)
-    assert len(responses.calls) == 14
+    assert len(responses.calls) == 13
     assert [e["id"] for e in snapshot.meta["unowned"] if e["kind"] == "module"] == [41]
+
+
+def test_the_groups_and_the_assignments_are_read_and_kept_together():
+    # one request reads both: a write that changes either re-reads both
+    assert {"groups", "assignments"} <= listings_changed_by([(Kind.ASSIGNMENT_OVERRIDE, None)])
+    own_field = frozenset({"points_possible"})
+    assert {"groups", "assignments"} <= listings_changed_by([(Kind.ASSIGNMENT, own_field)])
+    assert not {"groups", "assignments"} & listings_changed_by([(Kind.PAGE, frozenset({"body"}))])
+
+
+def test_the_assignments_are_ordered_as_their_own_listing_orders_them():
+    # Canvas nests them by title; its assignments listing orders by group position, then
+    # assignment position, then id, across groups that share a position
+    groups = [
+        {"id": 1, "position": 2, "assignments": [{"id": 7, "position": 1, "name": "A"}]},
+        {
+            "id": 2,
+            "position": 1,
+            "assignments": [
+                {"id": 9, "position": 2, "name": "A"},
+                {"id": 8, "position": 1, "name": "B"},
+            ],
+        },
+        {"id": 3, "position": 1, "assignments": [{"id": 6, "position": 1, "name": "C"}]},
+    ]
+    assert [a.id for a in assignments_of(groups)] == [6, 8, 9, 7]
+
+
+@responses.activate
+def test_reused_assignments_without_their_groups_are_read_again(conn):
+    mock_course(
+        responses,
+        groups=[{"id": 3, "name": "Tasks", "position": 1}],
+        assignments=[{"id": 50, "name": "Task", "assignment_group_id": 3, "description": ""}],
+    )
+    _, first = read_course(conn, 7)
+    responses.calls.reset()
+    stale = {**first.listings, "assignments": []}
+    del stale["groups"]
+    _, second = read_course(conn, 7, reuse=stale)
+    assert "assignment_groups" in read_paths()
+    assert [a.id for a in second.listings["assignments"]] == [50]

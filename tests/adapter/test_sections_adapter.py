@@ -108,8 +108,9 @@ def test_reader_claims_the_overrides_the_manifest_names(conn):
     snapshot, state = read_course(conn, 7)
     # no extra asked for, but the manifest names an override: the sections are read too
     assert any("/sections" in c.request.url for c in responses.calls)
-    url = next(c.request.url for c in responses.calls if "/assignments" in c.request.url)
+    url = next(c.request.url for c in responses.calls if "/assignment_groups" in c.request.url)
     assert "include%5B%5D=overrides" in url
+    assert "override_assignment_dates=false" in url  # its own dates, not the sections'
     owned = snapshot.get(Address(Kind.ASSIGNMENT_OVERRIDE, "mit-1@Group A"))
     assert owned is not None and owned.canvas_id == 70
     assert dict(owned.fields) == {

@@ -152,7 +152,7 @@ def test_throttling_403_and_429_are_waited_out(course):
     sandbox = course.sandbox
     sandbox.inject("throttle", "/courses/*/pages", method="POST", status=403, times=2)
     sandbox.inject("throttle", "/courses/*/modules", method="POST", status=429, times=2)
-    sandbox.inject("throttle", "/courses/*/assignments", method="GET", status=403, times=1)
+    sandbox.inject("throttle", "/courses/*/assignment_groups", method="GET", status=403, times=1)
     result = course.cli("apply", "--yes")
     assert result.code == 0, result.output
     assert "permission" not in result.output.lower()

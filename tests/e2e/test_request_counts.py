@@ -15,16 +15,17 @@ pytestmark = pytest.mark.e2e
 NPQLTD = Path(__file__).resolve().parents[2] / "course_spec" / "npqltd"
 # Requests for a no-op plan of the whole NPQLTD course, drift included: one listing per
 # collection, whatever the course's size (announcements have their own: Canvas leaves
-# them out of the topics listing; the quizzes). The course's sections are read only for
-# a spec that gives facilitator groups their own dates, which NPQLTD does not. NPQLTD
-# has objects of every kind, so each listing can hold some of its own.
-LISTINGS = 14
+# them out of the topics listing; the quizzes; the assignments come inside their groups'
+# listing). The course's sections are read only for a spec that gives facilitator groups
+# their own dates, which NPQLTD does not. NPQLTD has objects of every kind, so each
+# listing can hold some of its own.
+LISTINGS = 13
 # The small spec has no announcements or quizzes: their listings are not read
 # (canvas.scope), as they cannot hold anything canvas-npq owns.
 SMALL_LISTINGS = LISTINGS - 2
 # A generated course has pages, assignments in one group and modules only: the course,
-# its pages (and manifest), groups, assignments and modules.
-GENERATED_LISTINGS = 5
+# its pages (and manifest), the groups with their assignments, and the modules.
+GENERATED_LISTINGS = 4
 # A quiz's questions have no course-wide listing (and nothing on the quiz changes when
 # only a question's text does), so each quiz canvas-npq owns costs one more read.
 NPQLTD_QUIZZES = 6  # the Block 1 self-assessment and a knowledge check per block
@@ -74,7 +75,6 @@ def test_a_no_op_plan_costs_the_same_for_a_small_and_a_large_course(course, tmp_
         str(other.id),
         "pages",
         "assignment_groups",
-        "assignments",
         "modules",
     }
 

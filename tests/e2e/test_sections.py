@@ -88,3 +88,45 @@ def test_a_sections_own_dates_apply_once_and_drift_is_put_back(sandbox, tmp_path
     [now] = overrides(sandbox, autumn.id, mit.id)
     assert now["due_at"] == "2026-11-20T17:00:00Z"
     assert [s.name for s in autumn.get_sections()] == ["Group A"]  # none created
+
+
+def test_a_no_op_plan_lists_no_assignments_yet_sees_them_and_their_overrides_drift(
+    sandbox, tmp_path
+):
+    # The assignments come inside the assignment groups' listing: a plan sends no
+    # GET .../assignments, and an assignment or a section's date changed in Canvas is
+    # still seen as drift.
+    canvas = Canvas(sandbox.url, sandbox.token)
+    account = canvas.get_account(1)
+    autumn = account.create_course(course={"name": "NPQLTD autumn 2026", "course_code": "A"})
+    spring = account.create_course(course={"name": "NPQLTD spring 2027", "course_code": "S"})
+    autumn.create_course_section(course_section={"name": "Group A"})
+    spec = make_cohort_spec(tmp_path / "spec", autumn.id, spring.id)
+    cohorts = spec / "cohorts.yaml"
+    blended = "    delivery: blended\n"
+    cohorts.write_text(cohorts.read_text().replace(blended, blended + SECTIONS, 1))
+    cohort = ("--cohort", "autumn-2026")
+    assert run(sandbox, "apply", str(spec), *cohort, "--yes").code == 0
+
+    before = len(sandbox.requests)
+    quiet = run(sandbox, "plan", str(spec), *cohort, "--detailed-exitcode")
+    assert quiet.code == 0, quiet.output
+    paths = [r.path for r in sandbox.requests[before:]]
+    assert not [p for p in paths if p.endswith("/assignments")], paths
+    assert [p for p in paths if p.endswith("/assignment_groups")], paths
+
+    mit = next(a for a in autumn.get_assignments() if a.name.startswith("MIT 1"))
+    [made] = overrides(sandbox, autumn.id, mit.id)
+    teacher = {"Authorization": f"Bearer {sandbox.teacher_token}"}
+    base = f"{sandbox.url}/api/v1/courses/{autumn.id}/assignments/{mit.id}"
+    requests.put(base, headers=teacher, data={"assignment[points_possible]": "7"}, timeout=10)
+    requests.put(
+        f"{base}/overrides/{made['id']}",
+        headers=teacher,
+        data={"assignment_override[due_at]": "2026-11-21T17:00:00Z"},
+        timeout=10,
+    )
+    drifted = run(sandbox, "plan", str(spec), *cohort, "--detailed-exitcode")
+    assert drifted.code == 2, drifted.output
+    assert "points_possible" in drifted.output, drifted.output
+    assert "2026-11-21" in drifted.output, drifted.output

@@ -127,7 +127,9 @@ def test_assignment_delete_removes_its_module_items(http: Http, course: CanvasCo
     canvas="active assignments ordered by group position, then assignment position; each "
     "has assignment_group_id, position, published, submission_types, dates",
     sandbox="same order and keys",
-    client="reads them all in one listing and keys them by the marker in the description",
+    client="lists them from the assignment groups listing instead, in this order, and keys "
+    "them by the marker in the description; after a lost create it lists them here to find "
+    "the one made",
 )
 def test_assignment_list_orders_by_group_then_position(http: Http, course: CanvasCourse) -> None:
     first = make_group(http, course, "First")
@@ -204,8 +206,8 @@ def test_group_delete_takes_its_assignments(http: Http, course: CanvasCourse) ->
     "integration_data; assignments nested only with include[]=assignments; a deleted group "
     "is left out",
     sandbox="same keys; assignments only when included",
-    client="reads groups without include[] (assignments have their own listing) and keys "
-    "them by integration_data",
+    client="reads the groups with include[]=assignments (the assignments come inside them, "
+    "see the row below) and keys them by integration_data",
 )
 def test_group_list_nests_assignments_only_when_asked(http: Http, course: CanvasCourse) -> None:
     group = make_group(http, course, "Core", **{"integration_data[canvas_npq_id]": "core"})

@@ -153,7 +153,8 @@ def test_an_update_replaces_the_overridden_dates(world: World) -> None:
         "assignment_overrides_json, the same shape as the overrides endpoint"
     ),
     sandbox="the same list, live overrides only; without the include there is no key",
-    client="reads every section override in the one assignments listing it already makes",
+    client="reads every section override with the assignments, inside the assignment groups "
+    "listing it already makes (include[]=overrides there too)",
 )
 def test_the_assignments_listing_can_carry_their_overrides(world: World) -> None:
     group = world.section("Group A")

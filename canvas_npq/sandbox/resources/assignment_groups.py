@@ -37,11 +37,15 @@ def group_json(
         "rules": dict(group.rules),
     }
     if with_assignments:
+        # AssignmentGroup.visible_assignments: for a user who may manage the course,
+        # every active assignment of the group, published or not; nested in the order of
+        # Course#active_assignments (title, then position), not the assignments listing's.
         rows = sorted(
             req.store.live(req.store.assignments, assignment_group_id=group.id),
-            key=lambda a: (a.position, a.id),
+            key=lambda a: (a.name, a.position, a.id),
         )
-        data["assignments"] = [assignment_json(req, a) for a in rows]
+        topics = "discussion_topic" in req.includes()
+        data["assignments"] = [assignment_json(req, a, discussion_topic=topics) for a in rows]
         data["any_assignment_in_closed_grading_period"] = False
     return data
 

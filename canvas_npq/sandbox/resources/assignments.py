@@ -13,6 +13,7 @@ with the error under ``published`` (the model's ``workflow_state``, renamed).
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from canvas_npq.sandbox import errors
@@ -20,6 +21,7 @@ from canvas_npq.sandbox.api import ApiRequest, json_response, paginate
 from canvas_npq.sandbox.dates import iso
 from canvas_npq.sandbox.params import as_list, as_str, to_bool, to_float, to_int
 from canvas_npq.sandbox.records import Assignment, AssignmentGroup, Course
+from canvas_npq.sandbox.roles import course_rights
 from canvas_npq.sandbox.routing import router
 from canvas_npq.sandbox.store import Store
 
@@ -45,18 +47,71 @@ _FLAGS = (
 )
 
 
-def assignment_json(req: ApiRequest, assignment: Assignment) -> dict[str, Any]:
+def _dates_for(req: ApiRequest, assignment: Assignment) -> dict[str, datetime | None]:
+    """The dates Canvas answers with: the assignment's own with
+    ``override_assignment_dates=false``; otherwise (its default) the section overrides'
+    folded in for a user who may read the course as an admin, a teacher or an account
+    admin (``AssignmentOverrideApplicator.assignment_overridden_for``): every active
+    override applies; the latest due date, the earliest unlock date of an override not
+    yet locked, the latest lock date (a date an override sets to none wins); the due
+    date stays the assignment's own when it is later and not every section is
+    overridden. A student is in no section here: they get the assignment's own dates."""
+    own: dict[str, datetime | None] = {
+        "due_at": assignment.due_at,
+        "unlock_at": assignment.unlock_at,
+        "lock_at": assignment.lock_at,
+    }
+    if to_bool(req.get("override_assignment_dates")) is False:
+        return own
+    store = req.store
+    overrides = store.live(store.assignment_overrides, assignment_id=assignment.id)
+    course = store.get(store.courses, assignment.course_id)
+    if not overrides or course is None:
+        return own
+    if "read_as_admin" not in course_rights(store, req.user.id, course):
+        return own
+    now = store.now()
+
+    def pick(name: str, latest: bool) -> datetime | None:
+        rows = [o for o in overrides if name in o.overridden]
+        if name == "unlock_at":  # an override already locked no longer unlocks
+            rows = [
+                o for o in rows if not ("lock_at" in o.overridden and o.lock_at and o.lock_at < now)
+            ]
+        if not rows:
+            return own[name]
+        values = [getattr(o, name) for o in rows]
+        if any(v is None for v in values):
+            return None
+        return max(values) if latest else min(values)
+
+    dates = {"due_at": pick("due_at", True), "unlock_at": pick("unlock_at", False)}
+    dates["lock_at"] = pick("lock_at", True)
+    sections = {s.id for s in store.live(store.course_sections, course_id=course.id)}
+    if {o.course_section_id for o in overrides} != sections:
+        both = [own["due_at"], dates["due_at"]]
+        dates["due_at"] = None if None in both else max(d for d in both if d is not None)
+    return dates
+
+
+def assignment_json(
+    req: ApiRequest, assignment: Assignment, *, discussion_topic: bool = True
+) -> dict[str, Any]:
+    """``assignment_json`` (lib/api/v1/assignment.rb). A graded discussion's topic is
+    added unless the caller says not (the assignment groups listing adds it only with
+    ``include[]=discussion_topic``)."""
     store = req.store
     course_id = assignment.course_id
     submitted = store.submitted(assignment.id)
     html = f"/courses/{course_id}/assignments/{assignment.id}"
     published = assignment.workflow_state == "published"
+    dates = _dates_for(req, assignment)
     data: dict[str, Any] = {
         "id": assignment.id,
         "description": outgoing_html(req, assignment.description),
-        "due_at": iso(assignment.due_at),
-        "unlock_at": iso(assignment.unlock_at),
-        "lock_at": iso(assignment.lock_at),
+        "due_at": iso(dates["due_at"]),
+        "unlock_at": iso(dates["unlock_at"]),
+        "lock_at": iso(dates["lock_at"]),
         "points_possible": assignment.points_possible,
         "grading_type": assignment.grading_type,
         "assignment_group_id": assignment.assignment_group_id,
@@ -137,7 +192,7 @@ def assignment_json(req: ApiRequest, assignment: Assignment) -> dict[str, Any]:
         # New Quizzes are LTI assignments launched on the quiz-lti tool (canvas-api.md §12).
         url = str((assignment.external_tool_tag_attributes or {}).get("url") or "")
         data["is_quiz_lti_assignment"] = "quiz-lti" in url
-    if assignment.discussion_topic_id is not None:
+    if discussion_topic and assignment.discussion_topic_id is not None:
         from .discussions import discussion_json
 
         topic = store.get(store.discussions, assignment.discussion_topic_id)
