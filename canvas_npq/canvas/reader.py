@@ -466,8 +466,6 @@ def read_course(
     }
     wanted = listings_for(kinds)
     skipped = set() if wanted is None else {n for n in NEEDED_BY if n not in wanted}
-    if not skipped >= GROUPED:  # either is needed: the one request reads both
-        skipped -= GROUPED
     kept = {name: value for name, value in (reuse or {}).items() if name in LISTINGS}
     if not kept.keys() >= GROUPED:
         for name in GROUPED:
@@ -507,8 +505,6 @@ def read_course(
     needed, late = late_reads(conn, course.id, extras, manifest, fetched)
     if kinds is not None:  # what the manifest records is read, though the spec dropped it
         recorded = listings_for(kinds_of(manifest)) or frozenset()
-        if recorded & GROUPED:
-            recorded |= GROUPED
         for name in sorted(skipped & recorded - fetched.keys() - {"assignments"}):
             late[name] = reads.get(name) or calendar_listing(conn, course.id)  # events by id
         skipped -= recorded

@@ -17,22 +17,24 @@ from canvas_npq.model import Address, Kind
 
 # Always read: the course itself, and its pages (the manifest and the lock live there).
 ALWAYS = frozenset({"course", "pages"})
-# The kinds whose objects, or references, each listing holds. Assignment groups list
-# the assignments, graded discussions and quizzes they contain; an assignment's JSON
-# carries its overrides and the id of the rubric that grades it; a rubric's criteria
-# name outcomes.
+# The assignments: graded discussions and quizzes have one; an assignment's JSON carries
+# its overrides and the id of the rubric that grades it.
+_ASSIGNMENTS = frozenset(
+    {
+        Kind.ASSIGNMENT,
+        Kind.ASSIGNMENT_GROUP,
+        Kind.DISCUSSION,
+        Kind.QUIZ,
+        Kind.RUBRIC,
+        Kind.ASSIGNMENT_OVERRIDE,
+    }
+)
+# The kinds whose objects, or references, each listing holds. "assignments" is read
+# inside "groups" (one request), so the two are needed by the same kinds; a rubric's
+# criteria name outcomes.
 NEEDED_BY: Mapping[str, frozenset[Kind]] = {
-    "groups": frozenset({Kind.ASSIGNMENT_GROUP, Kind.ASSIGNMENT, Kind.DISCUSSION, Kind.QUIZ}),
-    "assignments": frozenset(
-        {
-            Kind.ASSIGNMENT,
-            Kind.ASSIGNMENT_GROUP,
-            Kind.DISCUSSION,
-            Kind.QUIZ,
-            Kind.RUBRIC,
-            Kind.ASSIGNMENT_OVERRIDE,
-        }
-    ),
+    "groups": _ASSIGNMENTS,
+    "assignments": _ASSIGNMENTS,
     "modules": frozenset({Kind.MODULE, Kind.MODULE_ITEM}),
     "discussions": frozenset({Kind.DISCUSSION}),
     "announcements": frozenset({Kind.ANNOUNCEMENT}),

@@ -46,18 +46,22 @@ def overrides(sandbox, course: int, assignment: int) -> list[dict]:
     return requests.get(url, headers=headers, timeout=10).json()
 
 
-def test_a_sections_own_dates_apply_once_and_drift_is_put_back(sandbox, tmp_path):
-    canvas = Canvas(sandbox.url, sandbox.token)
-    account = canvas.get_account(1)
+def cohorts_with_group_a(sandbox, tmp_path):
+    """Two cohorts' courses, the autumn one with section "Group A", and a spec whose
+    autumn cohort dates its sections (``SECTIONS``)."""
+    account = Canvas(sandbox.url, sandbox.token).get_account(1)
     autumn = account.create_course(course={"name": "NPQLTD autumn 2026", "course_code": "A"})
     spring = account.create_course(course={"name": "NPQLTD spring 2027", "course_code": "S"})
     group_a = autumn.create_course_section(course_section={"name": "Group A"})
     spec = make_cohort_spec(tmp_path / "spec", autumn.id, spring.id)
     cohorts = spec / "cohorts.yaml"
-    text = cohorts.read_text().replace(
-        "    delivery: blended\n", "    delivery: blended\n" + SECTIONS, 1
-    )
-    cohorts.write_text(text)
+    blended = "    delivery: blended\n"
+    cohorts.write_text(cohorts.read_text().replace(blended, blended + SECTIONS, 1))
+    return autumn, group_a, spec
+
+
+def test_a_sections_own_dates_apply_once_and_drift_is_put_back(sandbox, tmp_path):
+    autumn, group_a, spec = cohorts_with_group_a(sandbox, tmp_path)
 
     first = run(sandbox, "apply", str(spec), "--cohort", "autumn-2026", "--yes")
     assert first.code == 0, first.output
@@ -96,15 +100,7 @@ def test_a_no_op_plan_lists_no_assignments_yet_sees_them_and_their_overrides_dri
     # The assignments come inside the assignment groups' listing: a plan sends no
     # GET .../assignments, and an assignment or a section's date changed in Canvas is
     # still seen as drift.
-    canvas = Canvas(sandbox.url, sandbox.token)
-    account = canvas.get_account(1)
-    autumn = account.create_course(course={"name": "NPQLTD autumn 2026", "course_code": "A"})
-    spring = account.create_course(course={"name": "NPQLTD spring 2027", "course_code": "S"})
-    autumn.create_course_section(course_section={"name": "Group A"})
-    spec = make_cohort_spec(tmp_path / "spec", autumn.id, spring.id)
-    cohorts = spec / "cohorts.yaml"
-    blended = "    delivery: blended\n"
-    cohorts.write_text(cohorts.read_text().replace(blended, blended + SECTIONS, 1))
+    autumn, _, spec = cohorts_with_group_a(sandbox, tmp_path)
     cohort = ("--cohort", "autumn-2026")
     assert run(sandbox, "apply", str(spec), *cohort, "--yes").code == 0
 
