@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import responses
 
+from canvas_npq import sync
 from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.errors import CanvasError
 from canvas_npq.canvas.lock import LOCK_TITLE, CourseLock, LockRecord
@@ -206,3 +207,20 @@ def test_a_check_that_fails_leaves_no_lock_page_behind(conn, pages):
         lock.acquire(pages=fails)
     assert list(pages.rows) == [101]
     assert lock.held is None and lock.take_pages() is None
+
+
+def test_sync_read_takes_the_pages_from_the_lock_it_is_given(conn, pages, monkeypatch):
+    lock = new_lock(conn)
+    lock.acquire(pages=read_pages(conn))
+    given: dict[str, Any] = {}
+
+    def read_course(conn: Connection, course_id: int, **options: Any) -> Any:
+        given.update(options["reuse"] or {})
+        raise RuntimeError("read")
+
+    monkeypatch.setattr(sync, "read_course", read_course)
+    with pytest.raises(RuntimeError):
+        sync.read(conn, 7, locked=lock)
+    assert [p.page_id for p in given["pages"]] == [101, 102]
+    with pytest.raises(ValueError, match="course 7's, not 8's"):
+        sync.read(conn, 8, locked=lock)
