@@ -46,11 +46,12 @@ from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.courses import course_by_reference
 from canvas_npq.canvas.errors import CanvasError, CourseNotFound, NotFound, WrongTarget
 from canvas_npq.canvas.files import download_file
-from canvas_npq.canvas.lock import CourseLock, LockHeld, LockRecord, course_lock
+from canvas_npq.canvas.lock import CourseLock, LockHeld, LockRecord
 from canvas_npq.canvas.lock import clear_stale as _clear_stale
 from canvas_npq.canvas.navigation import NAVIGATION, SECTIONS, SETTINGS, extras_for
 from canvas_npq.canvas.reader import (
     CourseState,
+    listing,
     listings_changed_by,
     read_course,
     read_unsupported,
@@ -203,6 +204,7 @@ def read(
     since: LiveCourse | None = None,
     changed_by: Plan | None = None,
     extras: frozenset[str] | None = None,
+    locked: CourseLock | None = None,
 ) -> LiveCourse:
     """Read a course (read-only). ``bind`` reads the objects it names as owned.
 
@@ -222,9 +224,14 @@ def read(
     plan's business and is seen by the next plan.
 
     ``extras`` names the extra reads outright (``import`` reads them all).
+
+    ``locked`` (this course's lock, just taken by :func:`lock` with ``list_pages``) gives
+    the pages as the lock listed them once it was held: they are not listed again. Read
+    under the lock before any write, as apply does.
     """
+    given = course_id
     course_id = resolve_course_id(conn, course_id)
-    reuse = None
+    reuse: dict[str, Any] | None = None
     if since is not None and changed_by is not None:
         fresh = listings_changed_by(
             (
@@ -234,6 +241,12 @@ def read(
             for c in changed_by.changes
         )
         reuse = {n: v for n, v in since.state.listings.items() if n not in fresh}
+    if locked is not None:
+        if str(locked.course_id) not in {str(given), str(course_id)}:
+            raise ValueError(f"the lock given is course {locked.course_id}'s, not {given}'s")
+        pages = locked.take_pages()
+        if pages is not None:  # listed under the lock: the pages as they are now
+            reuse = {**(reuse or {}), "pages": pages}
     try:
         snapshot, state = read_course(
             conn,
@@ -312,15 +325,29 @@ def apply(
     )
 
 
-def lock(conn: Connection, course_id: int | str, **options: Any) -> CourseLock:
+def lock(
+    conn: Connection, course_id: int | str, *, list_pages: bool = False, **options: Any
+) -> CourseLock:
     """Take the course's lock (held in Canvas) or raise :class:`LockHeld`.
 
     Call ``release()`` on the returned lock when done. ``options``: ``holder``,
     ``ttl``, ``clock`` (see :class:`~canvas_npq.canvas.lock.CourseLock`).
+
+    With ``list_pages`` the lock is checked with a listing of all the course's pages,
+    as :func:`read` lists them, rather than a search for lock pages: pass the lock to
+    :func:`read` (``locked=``) and that read does not list the pages again. Worth it
+    only for a caller that reads the course next: on a course of over 100 pages the
+    listing takes more than one request, where the search takes one.
     """
     course_lock = CourseLock(conn, course_id, **options)
-    course_lock.acquire()
+    course_lock.acquire(pages=_pages_listing(conn, course_id) if list_pages else None)
     return course_lock
+
+
+def _pages_listing(conn: Connection, course_id: int | str) -> Callable[[], list[Any]]:
+    """The course's pages listing exactly as ``read_course`` makes it: every page,
+    bodies included, as the reader's listed objects."""
+    return listing(conn, f"courses/{course_id}/pages", include=["body"])
 
 
 def clear_stale_locks(conn: Connection, course: LiveCourse) -> list[LockRecord]:
@@ -411,8 +438,9 @@ def bind(conn: Connection, binding: _Binding) -> bool:
     if not binding.needs_write:
         return False
     course_id = binding.course.state.course_id
-    with course_lock(conn, course_id):
-        fresh = read(conn, course_id)
+    held = lock(conn, course_id, list_pages=True)
+    try:
+        fresh = read(conn, course_id, locked=held)
         seen = dict(binding.course.snapshot.meta.get("manifest") or {})
         if dict(fresh.snapshot.meta.get("manifest") or {}) != seen:
             raise CourseChanged(
@@ -420,6 +448,8 @@ def bind(conn: Connection, binding: _Binding) -> bool:
                 "nothing was written. Run the command again."
             )
         CanvasCourseWriter(conn, fresh.state).write_manifest(binding.manifest, binding.owner)
+    finally:
+        held.release()
     return True
 
 

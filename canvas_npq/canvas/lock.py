@@ -8,13 +8,25 @@ is create-then-verify:
 1. list the lock pages; one that is not expired and not ours means the course is
    locked (:class:`LockHeld`, naming the holder); expired ones are deleted;
 2. create our own lock page;
-3. list again: if ours is the only live lock, we hold it. If another appeared, two
-   runs raced: both see each other (each listed after its own create returned, so
-   after it was stored), both withdraw their page, wait a random moment and try again.
+3. list again: if ours is listed and is the only live lock, we hold it. If another
+   appeared, two runs raced: both see each other (each listed after its own create
+   returned, so after it was stored), both withdraw their page, wait a random moment
+   and try again. A listing without our page does not show the course as it is now:
+   we withdraw and try again too.
 
-At most one run can see only its own page, so at most one holds the lock. A lock left
-behind by a run that died expires (``ttl``) and is cleared by the next run; on the
-machine that took it, it is cleared at once when its process no longer exists.
+At most one run can see only its own page, so at most one holds the lock.
+
+The lock pages are searched by title (``search_term``): one request however many pages
+the course has. Apply reads the course's pages again as soon as it holds the lock, so
+for apply step 3 lists every page of the course instead (``acquire(pages=)``, the
+reader's pages listing): that listing began after our page was stored and showed it as
+the only live lock, so it is a read of the pages under the lock, and apply takes it
+(:meth:`CourseLock.take_pages`) rather than list the pages once more. Step 1, renewing
+and the checks after a lost answer keep the search: they need no content.
+
+A lock left behind by a run that died expires (``ttl``) and is cleared by the next
+run; on the machine that took it, it is cleared at once when its process no longer
+exists.
 
 A run that holds the lock longer than a few minutes keeps it with a
 :class:`LockKeeper`, which moves the expiry ``ttl`` ahead every ``ttl / 3``. If the
@@ -37,8 +49,8 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -49,6 +61,9 @@ from canvas_npq.canvas.paging import get_all
 
 LOCK_TITLE = "canvas-npq lock (do not edit)"
 LOCK_ATTRIBUTE = "data-canvas-npq-lock"
+# What the lock pages are searched by: Canvas's ``search_term`` matches it anywhere in
+# a page's title, ignoring case (``WikiPage.search_by_attribute``).
+SEARCH_TERM = "canvas-npq lock"
 DEFAULT_TTL = timedelta(minutes=30)
 log = logging.getLogger(__name__)
 _PRE = re.compile(r"<pre[^>]*>(.*?)</pre>", re.DOTALL)
@@ -58,6 +73,11 @@ Clock = Callable[[], datetime]
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _value(page: Any, name: str) -> Any:
+    """A listed page's attribute: a JSON row (dict), or the reader's listed object."""
+    return page.get(name) if isinstance(page, Mapping) else getattr(page, name, None)
 
 
 class LockLost(CanvasError):
@@ -112,8 +132,8 @@ class LockRecord:
         )
 
     @classmethod
-    def from_page(cls, page: dict[str, Any]) -> LockRecord | None:
-        body = page.get("body") or ""
+    def from_page(cls, page: Mapping[str, Any] | Any) -> LockRecord | None:
+        body = _value(page, "body") or ""
         match = _PRE.search(body) if LOCK_ATTRIBUTE in body else None
         if not match:
             return None
@@ -126,7 +146,7 @@ class LockRecord:
                 nonce=str(data["nonce"]),
                 acquired_at=datetime.fromisoformat(data["acquired_at"]),
                 expires_at=datetime.fromisoformat(data["expires_at"]),
-                page_id=page.get("page_id"),
+                page_id=_value(page, "page_id"),
             )
         except (ValueError, KeyError, TypeError):
             return None
@@ -178,6 +198,8 @@ class CourseLock:
         self.attempts = attempts
         self.sleep = sleep
         self.held: LockRecord | None = None
+        # The course's pages as the check that took the lock listed them (acquire(pages=)).
+        self._pages: list[Any] | None = None
 
     # -- Canvas ---------------------------------------------------------------------
 
@@ -190,11 +212,10 @@ class CourseLock:
         pages = get_all(
             self.conn,
             f"courses/{self.course_id}/pages",
-            search_term="canvas-npq lock",
+            search_term=SEARCH_TERM,
             include=["body"],
         )
-        found = [LockRecord.from_page(page) for page in pages]
-        return sorted((r for r in found if r is not None), key=lambda r: r.page_id or 0)
+        return _records_in(pages)
 
     def create(self) -> LockRecord:
         """:calls: ``POST /api/v1/courses/:id/pages`` (unpublished)."""
@@ -246,10 +267,14 @@ class CourseLock:
 
     # -- the protocol -----------------------------------------------------------------
 
-    def _live_others(self, mine: LockRecord | None) -> list[LockRecord]:
+    def _live_others(
+        self, mine: LockRecord | None, records: list[LockRecord] | None = None
+    ) -> list[LockRecord]:
+        """The live locks other than ``mine`` among ``records`` (default: as searched
+        now); expired and abandoned ones are deleted."""
         now = self.clock()
         others = []
-        for record in self.records():
+        for record in self.records() if records is None else records:
             if mine is not None and record.page_id == mine.page_id:
                 continue
             if record.expires_at <= now or _abandoned(record):
@@ -258,8 +283,20 @@ class CourseLock:
             others.append(record)
         return others
 
-    def acquire(self) -> LockRecord:
+    def acquire(self, pages: Callable[[], list[Any]] | None = None) -> LockRecord:
+        """Take the lock, or raise :class:`LockHeld` naming the run that holds it.
+
+        ``pages`` is a read of the course's whole pages listing, with bodies (the
+        reader's). Given, the check after our page is created lists every page with it
+        rather than searching the lock pages, and the listing of the attempt that took
+        the lock is kept for :meth:`take_pages`.
+
+        :calls: ``GET .../pages?search_term=canvas-npq lock&include[]=body``,
+            ``POST /api/v1/courses/:id/pages``, then the search again, or ``pages``;
+            each again when two runs raced.
+        """
         raced = False
+        self._pages = None
         for attempt in range(self.attempts):
             others = self._live_others(None)
             if others:
@@ -269,8 +306,24 @@ class CourseLock:
                 self.sleep(random.uniform(0.1, 0.4) * (attempt + 1))
                 continue
             mine = self.create()
-            if not self._live_others(mine):
+            try:
+                # Listed after our page was stored: it is in the listing, as is any other
+                # run's page stored before the listing began.
+                listed = self.conn.read(pages) if pages is not None else None
+                records = self.records() if listed is None else _records_in(_searched(listed))
+                others = self._live_others(mine, records)
+            except BaseException:
+                with suppress(Exception):  # not taken: our page is not left behind
+                    self.delete(mine)
+                raise
+            # A listing without our page does not show the course as it is now, so it
+            # proves nothing about other runs either: not taken, tried again.
+            if not others and any(r.page_id == mine.page_id for r in records):
                 self.held = mine
+                if listed is not None:  # less the expired locks the check deleted
+                    cleared = {r.page_id for r in records if r.page_id != mine.page_id}
+                    listed = [p for p in listed if _value(p, "page_id") not in cleared]
+                self._pages = listed
                 return mine
             self.delete(mine)
             raced = True
@@ -280,7 +333,20 @@ class CourseLock:
             "it. Nothing was changed; try again."
         )
 
+    def take_pages(self) -> list[Any] | None:
+        """The course's pages as listed by the check that took the lock
+        (``acquire(pages=)``), or None: given once, then forgotten.
+
+        That listing began after our lock page was stored and showed it as the only live
+        lock, so no other run could write to the course from then on: it is a read of the
+        pages under the lock, as a listing made now would be until this run writes.
+        Apply's read under the lock takes it instead of listing the pages again.
+        """
+        pages, self._pages = self._pages, None
+        return pages
+
     def release(self) -> None:
+        self._pages = None
         if self.held is not None:
             self.delete(self.held)
             self.held = None
@@ -383,6 +449,19 @@ class LockKeeper:
                         "renewed before it expires"
                     )
                     return
+
+
+def _records_in(pages: list[Any]) -> list[LockRecord]:
+    """The lock records among listed pages (those carrying one), oldest first."""
+    found = [LockRecord.from_page(page) for page in pages]
+    return sorted((r for r in found if r is not None), key=lambda r: r.page_id or 0)
+
+
+def _searched(pages: list[Any]) -> list[Any]:
+    """The pages of a whole listing that the lock pages' search finds: ``SEARCH_TERM``
+    in the title, ignoring case, as Canvas's ``search_term`` matches it."""
+    term = SEARCH_TERM.casefold()
+    return [p for p in pages if term in str(_value(p, "title") or "").casefold()]
 
 
 def clear_stale(

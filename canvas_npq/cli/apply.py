@@ -219,11 +219,19 @@ def _execute(
             printer.block([f"Removed the lock left by a run that stopped: {record.describe()}."])
         return planned
     target = planned.target
-    course_lock = sync.lock(planned.conn, target.course)
+    # The lock is checked with the course's whole pages listing, which is then the
+    # pages' read under the lock (the manifest lives there: every plan re-reads them).
+    course_lock = sync.lock(planned.conn, target.course, list_pages=True)
     try:
         # Read again, now that no other apply can write: what this plan writes (a saved
         # plan's course was read in this process too, by read_and_plan).
-        live = sync.read(planned.conn, target.course, since=planned.course, changed_by=planned.plan)
+        live = sync.read(
+            planned.conn,
+            target.course,
+            since=planned.course,
+            changed_by=planned.plan,
+            locked=course_lock,
+        )
         if target.saved is not None:  # a plan file: each change checked again
             planned.plan = sync.check_saved(target.saved.plan, live, target.cohort_name)
         else:

@@ -172,8 +172,8 @@ def test_a_value_canvas_rejects_names_the_spec_object_and_file(course):
 
 
 def test_token_revoked_mid_apply_exits_3_and_the_next_run_resumes(course):
-    course.sandbox.inject("status", "*", status=401, nth=30, times=0)
-    # One request at a time, so the 30th is always an API call: with several in flight
+    course.sandbox.inject("status", "*", status=401, nth=29, times=0)
+    # One request at a time, so the 29th is always an API call: with several in flight
     # it may be a file's upload to the file store, which carries no token, and a
     # refused upload is a failed write (exit 4), not a refused token.
     result = course.cli("apply", "--yes", "--concurrency", "1")

@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from canvas_npq import sync
 from canvas_npq.apply import AnySignal
 from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.lock import CourseLock, LockHeld, LockLost
 from canvas_npq.cli.main import cli
+from canvas_npq.plan.builder import live_fingerprint
 from tests.e2e.conftest import TOKEN, Result
 
 pytestmark = pytest.mark.e2e
@@ -228,3 +230,60 @@ def test_an_apply_with_nothing_to_do_clears_a_lock_left_by_a_run_that_died(cours
     assert result.code == 0 and writes == 0 and "Removed" not in result.output
     assert [r.holder for r in live.records()] == ["someone applying now"]
     live.release()
+
+
+def test_the_locks_pages_listing_reads_as_a_fresh_listing_of_the_pages(course):
+    """The read under the lock takes the pages from the lock's own listing: the course
+    it reads, manifest, content and lock pages alike, is the one a fresh read gives."""
+    assert course.cli("apply", "--yes").code == 0
+    conn = Connection(CanvasConfig(course.sandbox.url, TOKEN))
+    held = sync.lock(conn, course.course_id, list_pages=True)
+    assert held.held is not None
+    mine = held.held.page_id
+    before = len(course.sandbox.requests)
+    under = sync.read(conn, course.course_id, locked=held)
+    pages = f"/api/v1/courses/{course.course_id}/pages"
+    assert pages not in {r.path for r in course.sandbox.requests[before:]}
+    fresh = sync.read(conn, course.course_id)
+    assert pages in {r.path for r in course.sandbox.requests[before:]}
+    held.release()
+
+    assert under.snapshot == fresh.snapshot
+    assert live_fingerprint(under.snapshot) == live_fingerprint(fresh.snapshot)
+    state, again = under.state, fresh.state
+    assert state.manifest_page_id == again.manifest_page_id is not None
+    assert state.page_slugs == again.page_slugs and state.page_slugs
+    assert state.lock_pages == again.lock_pages
+    assert [p["page_id"] for p in state.lock_pages] == [mine]  # ours, read under it
+
+
+@pytest.mark.parametrize("saved", [False, True], ids=["spec", "saved plan"])
+def test_a_page_edited_between_plan_and_lock_is_seen_by_the_locks_listing(
+    course, tmp_path, monkeypatch, saved
+):
+    """The pages under the lock come from the lock's own listing: a page edited in
+    Canvas after apply read the course, before it took the lock, makes the plan stale."""
+    assert course.cli("apply", "--yes").code == 0
+    yaml_path = course.spec / "course.yaml"
+    yaml_path.write_text(yaml_path.read_text().replace("title: Welcome", "title: Hello"))
+    plan_file = tmp_path / "plan.json"
+    assert course.cli("plan", "--out", str(plan_file)).code == 0
+    welcome = next(p for p in course.course.get_pages() if p.title == "Welcome")
+    take_lock = sync.lock
+
+    def edited_first(conn, course_id, **options):
+        welcome.edit(wiki_page={"body": "<p>Edited in Canvas after the plan</p>"})
+        return take_lock(conn, course_id, **options)
+
+    monkeypatch.setattr(sync, "lock", edited_first)
+    before = len(course.sandbox.writes())
+    if saved:
+        result = run(course, "apply", str(plan_file), "--yes")
+    else:
+        result = course.cli("apply", "--yes")
+
+    assert result.code == 7, result.output
+    assert "stale" in result.output and "Nothing was applied" in result.output
+    # the edit, our lock page taken and removed again, and nothing else written
+    assert [w.method for w in course.sandbox.writes()[before:]] == ["PUT", "POST", "DELETE"]
+    assert "Welcome" in {p.title for p in course.course.get_pages()}

@@ -80,6 +80,38 @@ def test_page_search_term_filters_titles(http: Http, course: CanvasCourse) -> No
 
 
 @fidelity(
+    endpoint="GET /api/v1/courses/:course_id/pages",
+    params="include[]=body, per_page=100 (no search_term, no published)",
+    source=[
+        f"{PAGES_API} (index: scope.not_deleted without 'published'; ordered by id)",
+        "app/models/wiki_pages/scoped_to_user.rb (unpublished pages hidden only from a user "
+        "without :view_unpublished_items)",
+    ],
+    canvas="every page not deleted, unpublished ones too for a teacher, in id order: a page "
+    "a create has returned is in every listing begun after it, a deleted one in none",
+    sandbox="the same: unpublished pages listed for a teacher, deleted ones left out, by id",
+    client="the lock's check after creating its (unpublished) page lists every page, finds "
+    "the lock pages in it by title and marker, and apply reads that listing as the pages "
+    "under the lock",
+)
+def test_the_whole_page_list_has_unpublished_pages_and_no_deleted_ones(
+    http: Http, course: CanvasCourse
+) -> None:
+    made = make_page(http, course, "Reading", **{"wiki_page[published]": "true"})
+    gone = make_page(http, course, "Old notes")
+    lock = make_page(http, course, "canvas-npq lock (do not edit) 1a2b3c4d")
+    assert http.delete(f"/courses/{course['id']}/pages/page_id:{gone['page_id']}").ok
+    listed = http.get(
+        f"/courses/{course['id']}/pages", params={"include[]": "body", "per_page": 100}
+    ).json()
+    assert [(p["page_id"], p["published"]) for p in listed] == [
+        (made["page_id"], True),
+        (lock["page_id"], False),
+    ]
+    assert listed[1]["body"] == "<p>canvas-npq lock (do not edit) 1a2b3c4d</p>"
+
+
+@fidelity(
     endpoint="POST /api/v1/courses/:course_id/pages",
     params="wiki_page[title], wiki_page[body], wiki_page[published], wiki_page[front_page]",
     source=[
