@@ -1,9 +1,10 @@
 """``canvas-npq apply SPEC --course ID`` or ``apply PLANFILE``: lock, plan, confirm, apply.
 
-Each course is locked (in Canvas) before it is read, so the plan shown is the plan
-applied and no other apply can interleave; the lock is released at the end whatever
-happens. With a saved plan the course is read again and the plan refused (exit 7) if
-the course changed since it was made.
+Each course is read and planned; a plan with changes is then applied under the
+course's lock (held in Canvas), so no other apply can interleave. Under the lock the
+course is read again (what the plan writes) and the plan refused as stale (exit 7) if
+the course changed since it was read, so the plan shown is the plan applied; a saved
+plan is checked the same way. The lock is released at the end whatever happens.
 """
 
 from __future__ import annotations
