@@ -54,8 +54,8 @@ def _faults(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
     help=(
         "Make chosen requests fail (repeatable). KIND: status, throttle, delay, drop "
         "(committed, answer lost), halt (nothing from then on runs), login (an HTML "
-        "sign-in page, as a single-sign-on proxy answers) or truncate (committed, half "
-        "the answer). OPTIONS: "
+        "sign-in page, as a single-sign-on proxy answers), truncate (committed, half "
+        "the answer) or blank (committed, answered {}). OPTIONS: "
         "path=GLOB, method=POST, nth=N, times=N (0 = every time), status=CODE, delay_ms=MS. "
         "Example: --fail drop,method=POST,path=/courses/*/modules,nth=2"
     ),

@@ -9,6 +9,8 @@ Kinds:
   ``login``    answer 200 with an HTML login page without running the request, as a
                single-sign-on proxy in front of Canvas does
   ``truncate`` run the request and answer with the first half of its body only
+  ``blank``    run the request and answer 200 with an empty JSON object (``{}``): valid
+               JSON that shows nothing of what was done
   ``halt``     from the nth matching request on, run no request at all (whatever its
                path): each waits ``delay_ms`` (or until the faults are disarmed) and is
                answered with ``status`` (default 503) without running. With ``path="*"``
@@ -34,7 +36,7 @@ from . import errors
 from .api import json_response
 from .throttle import throttled_response
 
-KINDS = ("status", "throttle", "delay", "drop", "halt", "login", "truncate")
+KINDS = ("status", "throttle", "delay", "drop", "halt", "login", "truncate", "blank")
 LOGIN_PAGE = (
     "<!DOCTYPE html><html><head><title>Sign in</title></head><body>"
     '<form method="post" action="/idp/login"><input name="username">'

@@ -58,6 +58,14 @@ def test_drop_commits_then_closes_the_connection(sandbox: Sandbox, http: Http) -
     assert http.post("/accounts/1/courses", data={"course[name]": "Again"}).status_code == 200
 
 
+def test_blank_commits_then_answers_an_empty_object(sandbox: Sandbox, http: Http) -> None:
+    sandbox.inject("blank", "/accounts/*/courses", method="POST")
+    answer = http.post("/accounts/1/courses", data={"course[name]": "Committed"})
+    assert (answer.status_code, answer.json()) == (200, {})
+    assert [c.name for c in sandbox.store.courses.values()] == ["Committed"]
+    assert http.post("/accounts/1/courses", data={"course[name]": "Again"}).json()["id"]
+
+
 def test_delay_fault(sandbox: Sandbox, http: Http) -> None:
     sandbox.inject("delay", "/users/self", delay_ms=150)
     started = time.perf_counter()
