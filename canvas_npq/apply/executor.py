@@ -108,6 +108,9 @@ class ApplyResult:
     questions_written: int = 0
     manifest_written: bool = False
     notes: list[str] = field(default_factory=list)
+    # What Canvas answered to the page writes (the writer's ``canvas.answers.PageAnswers``),
+    # for verifying without listing the pages again (``sync.verify(answers=)``).
+    answers: Any = None
 
     @property
     def objects_written(self) -> int:

@@ -34,6 +34,7 @@ from canvasapi.module import Module
 
 from canvas_npq.canvas import announcements as announcement_api
 from canvas_npq.canvas import sections as section_api
+from canvas_npq.canvas.answers import PageAnswers
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import (
     CanvasError,
@@ -123,6 +124,9 @@ class CanvasCourseWriter:
         self._writes_lock = threading.Lock()  # the executor may write from several threads
         self.files_root: Path | None = Path(files_root) if files_root else None
         self._resolve: Resolve | None = None  # the executor's, for file links in text
+        # Canvas's answers to the page writes (the manifest's too): verification takes
+        # the pages listing from them rather than listing the pages again.
+        self.answers = PageAnswers()
 
     def _count_write(self) -> None:
         with self._writes_lock:
@@ -238,6 +242,8 @@ class CanvasCourseWriter:
                         "if Canvas made it."
                     ) from None
                 found = self.find_created(kind, key, fields, resolve)
+                if kind is Kind.PAGE:  # a listed row, not Canvas's answer
+                    self.answers.lost(f"the create of page {key!r} was not answered")
                 if found is not None:
                     self.adopted += 1
                     created = found
@@ -267,7 +273,9 @@ class CanvasCourseWriter:
                 params["position"] = position
             return self._send("POST", "/assignment_groups", **params)
         if kind is Kind.PAGE:
-            return self._send("POST", "/pages", wiki_page=self._page_params(fields))
+            page = self._send("POST", "/pages", wiki_page=self._page_params(fields))
+            self.answers.created(page)
+            return page
         if kind is Kind.ASSIGNMENT:
             params = self._assignment_params(fields, resolve)
             return self._send("POST", "/assignments", assignment=params)
@@ -670,14 +678,19 @@ class CanvasCourseWriter:
             except PermissionDenied:
                 if self._page_exists(canvas_id):
                     raise
+                self.answers.lost(f"page {canvas_id} was deleted in Canvas")
                 raise NotFound(f"page {canvas_id} was deleted in Canvas") from None
-            if page.get("page_id") not in (None, canvas_id):
+            answer = page if isinstance(page, Mapping) else {}
+            if answer.get("page_id") not in (None, canvas_id):
                 # No page ever had this id (Canvas keeps deleted pages), and the PUT made
                 # a new one from the changed fields only (Canvas's upsert, §21.2): remove
                 # that, so the page is created again whole.
+                self.answers.lost(f"the write to page {canvas_id} made page {page['page_id']}")
                 self._send("DELETE", f"/pages/page_id:{page['page_id']}")
                 raise NotFound(f"page {canvas_id} no longer exists")
-            self.state.page_slugs[canvas_id] = page["url"]
+            self.answers.written(page, canvas_id)
+            if isinstance(answer.get("url"), str):  # an answer without one is read again
+                self.state.page_slugs[canvas_id] = answer["url"]
             return True
         if kind is Kind.ASSIGNMENT:
             params = self._assignment_params(fields, resolve)
@@ -850,6 +863,8 @@ class CanvasCourseWriter:
             except PermissionDenied:
                 if kind is not Kind.PAGE or self._page_exists(canvas_id):
                     raise
+        if kind is Kind.PAGE:
+            self.answers.deleted(canvas_id)
 
     # -- manifest -------------------------------------------------------------------
 
@@ -883,8 +898,10 @@ class CanvasCourseWriter:
         wiki_page = {"title": MANIFEST_PART_TITLE, "body": encode_part(objects), "published": False}
         try:
             page = self._send("POST", "/pages", wiki_page=wiki_page)
-        except ResponseLost:
+        except ResponseLost:  # the first may have made a part: listed again to verify
+            self.answers.lost("the create of a manifest part was not answered")
             page = self._send("POST", "/pages", wiki_page=wiki_page)
+        self.answers.created(page)
         return int(page["page_id"])
 
     def _write_manifest_page(self, body: str) -> None:
@@ -895,7 +912,9 @@ class CanvasCourseWriter:
                     "/pages",
                     wiki_page={"title": MANIFEST_TITLE, "body": body, "published": False},
                 )
+                self.answers.created(page)
             except ResponseLost:
+                self.answers.lost("the create of the manifest page was not answered")
                 page = self._find_manifest_page()
                 if page is None:
                     raise
@@ -903,14 +922,16 @@ class CanvasCourseWriter:
             self.state.manifest_page_id = page["page_id"]
         else:
             try:
-                self._send(
+                page = self._send(
                     "PUT",
                     f"/pages/page_id:{self.state.manifest_page_id}",
                     wiki_page={"body": body},
                 )
+                self.answers.written(page, self.state.manifest_page_id)
             except PermissionDenied:
                 if self._page_exists(self.state.manifest_page_id):
                     raise
+                self.answers.lost("the manifest page was deleted in Canvas")
                 self.state.manifest_page_id = None  # deleted in Canvas: start a new one
                 self._write_manifest_page(body)
 
