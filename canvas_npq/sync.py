@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -41,6 +41,7 @@ from canvas_npq.apply import saved as _saved
 from canvas_npq.apply.executor import Listener, StopSignal
 from canvas_npq.apply.saved import check_files
 from canvas_npq.canvas import blueprint as _blueprint
+from canvas_npq.canvas.answers import PageAnswers
 from canvas_npq.canvas.blueprint import SyncReport, blueprint_parents
 from canvas_npq.canvas.client import CanvasConfig, Connection
 from canvas_npq.canvas.courses import course_by_reference
@@ -205,6 +206,7 @@ def read(
     changed_by: Plan | None = None,
     extras: frozenset[str] | None = None,
     locked: CourseLock | None = None,
+    known: Mapping[str, Any] | None = None,
 ) -> LiveCourse:
     """Read a course (read-only). ``bind`` reads the objects it names as owned.
 
@@ -228,6 +230,9 @@ def read(
     ``locked`` (this course's lock, just taken by :func:`lock` with ``list_pages``) gives
     the pages as the lock listed them once it was held: they are not listed again. Read
     under the lock before any write, as apply does.
+
+    ``known`` holds listings (by ``reader.LISTINGS`` name) known as they are now without
+    reading them: :func:`verify` passes the pages as Canvas answered an apply's writes.
     """
     given = course_id
     course_id = resolve_course_id(conn, course_id)
@@ -247,6 +252,8 @@ def read(
         pages = locked.take_pages()
         if pages is not None:  # listed under the lock: the pages as they are now
             reuse = {**(reuse or {}), "pages": pages}
+    if known:
+        reuse = {**(reuse or {}), **known}
     try:
         snapshot, state = read_course(
             conn,
@@ -320,9 +327,11 @@ def apply(
     (``ApplyFailed``). ``listener`` is told of each change done and ``starting`` of
     each change about to be sent (for progress displays)."""
     writer = CanvasCourseWriter(conn, course.state, files_root=plan.spec_root or None)
-    return apply_plan(
+    result = apply_plan(
         plan, writer, listener, stop, concurrency=conn.config.concurrency, starting=starting
     )
+    result.answers = writer.answers
+    return result
 
 
 def lock(
@@ -383,12 +392,25 @@ def verify(
     *,
     since: LiveCourse | None = None,
     applied: Plan | None = None,
+    answers: PageAnswers | None = None,
 ) -> Plan:
     """Re-read the course and re-plan: after a successful apply the plan is empty.
 
     With ``since`` (the course as read just before ``applied`` was applied), only what
-    that plan wrote is read again (see :func:`read`)."""
-    course = read(conn, course_id, managing=desired, since=since, changed_by=applied)
+    that plan wrote is read again (see :func:`read`).
+
+    ``answers`` (the ``answers`` of :func:`apply`'s result for ``applied``) are Canvas's
+    answers to its page writes, each the page as Canvas stored it: the pages listing is
+    then ``since``'s with them put in, not listed again, unless an answer is incomplete
+    or the plan changed the pages otherwise too (see :mod:`canvas_npq.canvas.answers`).
+    What Canvas stored other than what was sent still shows as a change."""
+    known = None
+    if since is not None and applied is not None and answers is not None:
+        pages = answers.listing(
+            since.state.listings.get("pages"), (c.address.kind for c in applied.changes)
+        )
+        known = {"pages": pages} if pages is not None else None
+    course = read(conn, course_id, managing=desired, since=since, changed_by=applied, known=known)
     return plan(desired, course, prune=prune)
 
 

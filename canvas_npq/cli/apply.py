@@ -282,6 +282,7 @@ def _execute(
                     prune=prune,
                     since=live,
                     applied=planned.plan,
+                    answers=result.answers,
                 )
             except CanvasError as error:  # the writes are done: never "nothing was changed"
                 printer.block(lines)

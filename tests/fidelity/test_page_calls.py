@@ -160,6 +160,35 @@ def test_page_rename_changes_its_slug(http: Http, course: CanvasCourse) -> None:
 
 
 @fidelity(
+    endpoint="POST/PUT /api/v1/courses/:course_id/pages[/:url_or_id]",
+    params="wiki_page[title], wiki_page[body], wiki_page[published]; page_id:<id>",
+    source=[
+        f"{PAGES_API} (create, update: render json: wiki_page_json(@page, ...); index: "
+        "wiki_pages_json, ordered by id without sort)",
+        f"{PAGE_JSON}: include_body defaults to true for one page",
+    ],
+    canvas="create and update answer with the page as stored: wiki_page_json with its "
+    "body, the same fields and values as the page's row in the listing with include[]=body "
+    "(a Blueprint course's listing adds its restriction fields); the listing stays in page "
+    "id order after a retitle",
+    sandbox="the same: the answer is the listing's row, field for field",
+    client="verifies an apply's page writes from their answers: the pages listing read "
+    "under the lock with each answer put in by page id, not listed again",
+)
+def test_a_page_write_answers_with_the_page_as_listed(http: Http, course: CanvasCourse) -> None:
+    base = f"/courses/{course['id']}/pages"
+    first = make_page(http, course, "Zebra notes")
+    created = make_page(http, course, "Middle", **{"wiki_page[published]": "true"})
+    updated = http.put(
+        f"{base}/page_id:{first['page_id']}",
+        data={"wiki_page[title]": "Aardvark notes", "wiki_page[body]": "<p>changed</p>"},
+    ).json()
+    assert (updated["url"], updated["body"]) == ("aardvark-notes", "<p>changed</p>")
+    listed = http.get(base, params={"include[]": "body", "per_page": 100}).json()
+    assert listed == [updated, created]  # by page id, whatever the titles
+
+
+@fidelity(
     endpoint="DELETE /api/v1/courses/:course_id/pages/:url_or_id",
     params="page_id:<id>",
     source=[f"{PAGES_API} (destroy)"],
