@@ -10,15 +10,16 @@ changes the url), each page it created added and each it deleted left out, are t
 pages listing as a read made now would give it. Verification takes that instead of
 listing the pages again (``sync.verify(answers=)``).
 
-The answers are not trusted further than they show. The substitution is refused, and the
-pages are listed again, when any page write's answer is missing, not an object, for
-another page than the one written, or without a body or the fields the reader uses; when
-a write's answer was lost (a lost create found by listing, a manifest page written again
-after a lost answer) or Canvas acted on another page than the one sent (a deleted page,
-a PUT that made a new page); and when the plan changed anything that changes the pages
-listing besides the pages' own writes (a module or its items publish their pages, a
-file's new id is linked from bodies: ``reader.CHANGED_BY``). Two front pages in the result
-mean a page made the front page took it from another, whose row is stale: listed again.
+The answers are not trusted further than they show. The substitution is refused, and
+the pages are listed again, when any page write's answer is missing, not an object, for
+another page than the one written, or without a body or the fields the reader uses;
+when a write's answer was lost (a lost create found by listing, a manifest page written
+again after a lost answer), Canvas acted on another page than the one sent (a deleted
+page, a PUT that made a new page), or a page write was sent without its outcome being
+kept here at all; and when the plan changed anything that changes the pages listing
+besides the pages' own writes (a module or its items publish their pages, a file's new
+id is linked from bodies: ``reader.CHANGED_BY``). Two front pages in the result mean a
+page made the front page took it from another, whose row is stale: listed again.
 """
 
 from __future__ import annotations
@@ -77,11 +78,21 @@ class PageAnswers:
         self._lock = threading.Lock()
         self._pages: dict[int, dict[str, Any] | None] = {}  # page id -> answer; None: deleted
         self._created: set[int] = set()
+        # Page writes sent, and those whose outcome was kept (answered, deleted or lost):
+        # a write sent but never kept (a write path that does not keep its answer) stands
+        # for a change the answers do not show.
+        self._sent = 0
+        self._kept = 0
         self.untrusted: str | None = None  # why the answers cannot stand for a listing
 
     def _distrust(self, why: str) -> None:
         if self.untrusted is None:
             self.untrusted = why
+
+    def sending(self) -> None:
+        """A write to the pages is about to be sent (each is then kept, or lost)."""
+        with self._lock:
+            self._sent += 1
 
     def created(self, answer: Any) -> None:
         """A page's create, answered with ``answer``."""
@@ -90,6 +101,7 @@ class PageAnswers:
     def written(self, answer: Any, page_id: int | None) -> None:
         """A write to page ``page_id`` (None: a create) answered with ``answer``."""
         with self._lock:
+            self._kept += 1
             problem = _problem(answer, page_id)
             if problem is not None:
                 where = "a page create" if page_id is None else f"the write to page {page_id}"
@@ -103,11 +115,13 @@ class PageAnswers:
     def deleted(self, page_id: int) -> None:
         """Page ``page_id`` deleted (or found gone already)."""
         with self._lock:
+            self._kept += 1
             self._pages[page_id] = None
 
     def lost(self, why: str) -> None:
         """A page write whose outcome its answer does not show."""
         with self._lock:
+            self._kept += 1
             self._distrust(why)
 
     def listing(self, listed: Sequence[Any] | None, kinds: Iterable[Kind]) -> list[Any] | None:
@@ -138,6 +152,8 @@ class PageAnswers:
     def _refusal(self, listed: Sequence[Any] | None, kinds: Iterable[Kind]) -> str | None:
         if self.untrusted is not None:
             return self.untrusted
+        if self._kept < self._sent:
+            return f"{self._sent - self._kept} page write(s) sent without their answer kept"
         if listed is None:
             return "no listing of the pages to start from"
         if any(not isinstance(_value(p, "page_id"), int) for p in listed):

@@ -103,3 +103,13 @@ def test_a_lost_page_create_found_by_listing_is_not_trusted(writer):
     assert writer.create(Kind.PAGE, "unit-2", {"title": "Unit 2"}, IDS.__getitem__, None) == 12
     assert writer.answers.untrusted == "the create of page 'unit-2' was not answered"
     assert after(writer) is None
+
+
+@responses.activate
+def test_a_page_write_whose_answer_is_not_kept_is_not_trusted(writer):
+    # any write to the pages that does not keep its answer (a new write path) counts
+    responses.put(f"{API}/pages/page_id:11", json=page(11, "Unit 1", "<p>stored</p>"))
+    writer.update(Kind.PAGE, 11, {"body": "<p>sent</p>"}, IDS.__getitem__)
+    assert after(writer) is not None
+    writer._send("PUT", "/pages/page_id:11", wiki_page={"body": "<p>again</p>"})
+    assert after(writer) is None

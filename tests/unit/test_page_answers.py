@@ -149,3 +149,12 @@ def test_other_changes_to_the_pages_listing_mean_a_listing(kinds, aside):
     answers = PageAnswers()
     answers.written(page(20, "Unit 1", "<p>new</p>"), 20)
     assert (answers.listing(UNDER_LOCK, kinds) is None) is aside
+
+
+def test_a_page_write_sent_without_its_outcome_kept_means_a_listing():
+    answers = PageAnswers()
+    answers.sending()
+    answers.written(page(20, "Unit 1"), 20)
+    assert answers.listing(UNDER_LOCK, PAGES) is not None
+    answers.sending()  # a write whose answer nothing kept
+    assert answers.listing(UNDER_LOCK, PAGES) is None
