@@ -191,7 +191,7 @@ class Course:
         for record in self.sandbox.requests():
             if record["status"] in (403, 429):
                 result.throttled += 1
-            if record["method"] in ("GET", "HEAD"):
+            if record["read"]:  # GET, HEAD and GraphQL queries
                 result.reads += 1
             else:
                 result.writes += 1

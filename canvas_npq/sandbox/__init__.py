@@ -157,8 +157,8 @@ class Sandbox:
         return list(self.app.log)
 
     def writes(self) -> list[RequestRecord]:
-        """Logged requests that could change state (method other than GET/HEAD)."""
-        return [r for r in self.app.log if r.method not in ("GET", "HEAD")]
+        """Logged requests that could change state (all but GET/HEAD and GraphQL queries)."""
+        return [r for r in self.app.log if not r.is_read]
 
     def reset_log(self) -> None:
         self.app.log.clear()

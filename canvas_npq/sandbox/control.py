@@ -42,7 +42,7 @@ def handle_control(app: SandboxApp, request: Request) -> Response:
             return json_response({"ok": True})
         if route == "requests":
             if method == "GET":
-                return json_response([r._asdict() for r in app.log])
+                return json_response([{**r._asdict(), "read": r.is_read} for r in app.log])
             if method == "DELETE":
                 app.log.clear()
                 return json_response({"ok": True})

@@ -215,6 +215,9 @@ NEEDS: dict[str, Need] = {
     "DELETE /courses/<course_id>/assignment_groups/<group_id>": course(
         *ASSIGN_DELETE, source=f"{GROUPS} destroy"
     ),
+    # Any user with a token; each field checks its own object (a course the caller may
+    # not read is null).
+    "POST /api/graphql": any_user(source="app/controllers/graphql_controller.rb require_user"),
     "GET /courses/<course_id>/quizzes": course(READ, source=f"{QUIZZES} index"),
     "GET /courses/<course_id>/quizzes/<quiz_id>": course(READ, source=f"{QUIZZES} show"),
     "POST /courses/<course_id>/quizzes": course(*ASSIGN_ADD, source=f"{QUIZZES} create"),

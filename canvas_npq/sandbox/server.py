@@ -32,6 +32,11 @@ from .throttle import Throttle, throttled_response
 CONTROL_PREFIX = "/__sandbox__"
 
 
+# The one POST that changes nothing: Canvas's GraphQL endpoint (queries only; the
+# sandbox serves no mutation).
+READ_POSTS = frozenset({"/api/graphql"})
+
+
 class RequestRecord(NamedTuple):
     """One logged API request. ``query`` is the raw query string."""
 
@@ -39,6 +44,11 @@ class RequestRecord(NamedTuple):
     path: str
     query: str
     status: int
+
+    @property
+    def is_read(self) -> bool:
+        """A request that reads: GET, HEAD, and a GraphQL query."""
+        return self.method in ("GET", "HEAD") or (self.method == "POST" and self.path in READ_POSTS)
 
 
 class SandboxApp:

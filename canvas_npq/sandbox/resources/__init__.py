@@ -16,6 +16,7 @@ from . import (  # noqa: F401  (imported for their routes)
     discussions,
     files,
     folders,
+    graphql,
     module_items,
     modules,
     outcomes,
