@@ -267,10 +267,30 @@ def read(
                 else extras_of(managing if managing is not None else changed_by)
             ),
             kinds=kinds_of_managed(managing if managing is not None else changed_by),
+            questions=questions_wanted(managing, since, changed_by),
         )
     except NotFound:
         raise _course_not_found(conn, course_id) from None
     return LiveCourse(snapshot, state)
+
+
+def questions_wanted(
+    managing: Snapshot | Plan | None, since: LiveCourse | None, changed_by: Plan | None
+) -> dict[str, Any] | None:
+    """The questions wanted of each quiz, by address, for the reader to leave unlisted
+    those of quizzes Canvas shows unchanged since they were applied (``read_course``'s
+    ``questions``): the desired snapshot's, or, re-reading after ``since``, the ones
+    read then. A quiz ``changed_by`` writes is always listed (the writer needs its
+    questions' ids, and a verification sees what was written). None: list them all."""
+    source = managing if isinstance(managing, Snapshot) else None
+    if source is None and since is not None and changed_by is not None:
+        source = since.snapshot
+    if source is None:
+        return None
+    wanted = {str(r.address): r.fields.get("questions") for r in source if r.kind is Kind.QUIZ}
+    for change in changed_by.changes if changed_by is not None else ():
+        wanted.pop(str(change.address), None)
+    return wanted
 
 
 def extras_of(managing: Snapshot | Plan | None) -> frozenset[str]:
@@ -397,7 +417,9 @@ def verify(
     """Re-read the course and re-plan: after a successful apply the plan is empty.
 
     With ``since`` (the course as read just before ``applied`` was applied), only what
-    that plan wrote is read again (see :func:`read`).
+    that plan wrote is read again (see :func:`read`). The quizzes ``applied`` wrote have
+    their questions listed, and a stamp the apply recorded for one whose questions still
+    differ is removed from the manifest (one write), so the next read lists them too.
 
     ``answers`` (the ``answers`` of :func:`apply`'s result for ``applied``) are Canvas's
     answers to its page writes, each the page as Canvas stored it: the pages listing is
@@ -411,7 +433,26 @@ def verify(
         )
         known = {"pages": pages} if pages is not None else None
     course = read(conn, course_id, managing=desired, since=since, changed_by=applied, known=known)
-    return plan(desired, course, prune=prune)
+    result = plan(desired, course, prune=prune)
+    if applied is not None:
+        _drop_unverified_stamps(conn, course, result)
+    return result
+
+
+def _drop_unverified_stamps(conn: Connection, course: LiveCourse, check: Plan) -> None:
+    """Remove from the manifest the stamps of quizzes whose questions ``check`` (the
+    verification's plan) still finds different: a stamp says the questions are the ones
+    applied, which is then not so."""
+    manifest = dict(course.snapshot.meta.get("manifest") or {})
+    dropped = False
+    for change in check.changes:
+        entry = manifest.get(str(change.address))
+        if change.address.kind is Kind.QUIZ and isinstance(entry, dict) and "stamp" in entry:
+            manifest[str(change.address)] = {k: v for k, v in entry.items() if k != "stamp"}
+            dropped = True
+    if dropped:
+        owner = course.snapshot.meta.get("manifest_owner")
+        CanvasCourseWriter(conn, course.state).write_manifest(manifest, owner)
 
 
 # -- bringing existing courses under canvas-npq -------------------------------------------

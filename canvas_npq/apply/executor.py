@@ -9,6 +9,14 @@ order recorded in the plan, kept current as objects are placed.
 If a write fails, the manifest is still written with everything done so far, so the
 next run knows which objects it created, and the error is raised as ``ApplyFailed``.
 
+The manifest also records each quiz's *stamp* (its ``updatedAt`` in Canvas's GraphQL,
+``canvas.graphql``), which lets the next read skip listing its questions. A quiz this run
+wrote is stamped after every write, by one GraphQL read sent at least a second after the
+quiz's last write was answered (``updatedAt`` is to the second, so any later edit moves
+it); the verification that follows lists its questions, and removes the stamp if they
+are not the ones written. A quiz this run did not write keeps the stamp its questions
+were read with, when they were the ones the manifest records as applied.
+
 If the process is killed, nothing more can be written, so ownership must already be
 findable: pages, assignments and groups carry their marker from the request that
 creates them, and before the first module or module item is created the manifest is
@@ -209,6 +217,7 @@ class _Executor:
         self.placed_groups: dict[str, int] = {}  # assignment groups placed: their position
         self.deleted: set[str] = set()
         self.previous_ids: dict[str, list[int]] = {}  # files Canvas gave a new id
+        self.fresh_stamps: dict[int, str] = {}  # quizzes written: stamped after the writes
 
     # -- helpers --------------------------------------------------------------------
 
@@ -272,6 +281,7 @@ class _Executor:
             if change.action is Action.DELETE:
                 self._guarded(change, self._delete)
         try:
+            self._stamp_written_quizzes()
             self._write_manifest()
         except Exception as error:
             self._count_writes()
@@ -280,6 +290,38 @@ class _Executor:
             ) from error
         self._count_writes()
         return self.result
+
+    def _written_quizzes(self) -> dict[str, int]:
+        """The quizzes this run created or updated, by address: their Canvas ids."""
+        return {
+            str(a.change.address): self.ids[str(a.change.address)]
+            for a in self.result.applied
+            if a.change.address.kind is Kind.QUIZ
+            and a.change.action is not Action.DELETE
+            and str(a.change.address) in self.ids
+        }
+
+    def _stamp_written_quizzes(self) -> None:
+        """The stamps of the quizzes this run wrote, read once all writes are done (a
+        writer without GraphQL, such as a test's fake, gives none)."""
+        stamp = getattr(self.writer, "stamp_quizzes", None)
+        written = self._written_quizzes()
+        if stamp is None or not written or not self.plan.manifest_changed:
+            return
+        self.fresh_stamps = dict(stamp(sorted(written.values())) or {})
+
+    def _stamp(self, address: str, canvas_id: int, record: Mapping[str, Any]) -> str | None:
+        """The stamp to record for a quiz (None: none)."""
+        if any(str(c.address) == address for c in self.plan.changes):
+            written = address in self._written_quizzes()
+            return self.fresh_stamps.get(canvas_id) if written else None
+        state = getattr(self.writer, "state", None)
+        read = getattr(state, "quiz_stamps", {}).get(canvas_id)
+        applied = record.get("applied")
+        if read is None or not isinstance(applied, Mapping):
+            return None
+        stamp, questions = read
+        return stamp if questions == applied.get("questions") else None
 
     def _count_writes(self) -> None:
         self.result.writes = self.writer.writes
@@ -749,6 +791,11 @@ class _Executor:
                 record["previous_ids"] = sorted(set(known))
             if address not in applied and "recorded" in record:
                 record["recorded"] = self._recorded_before(address, record["recorded"])
+            if address.startswith(f"{Kind.QUIZ.value}."):
+                record.pop("stamp", None)
+                stamp = self._stamp(address, canvas_id, record)
+                if stamp is not None:
+                    record["stamp"] = stamp
             objects[address] = record
         for address, planned in (pending or {}).items():
             if address not in objects:

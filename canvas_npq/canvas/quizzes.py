@@ -5,7 +5,11 @@ it). Its questions are a separate listing per quiz: Canvas has no way to list a 
 questions at once, nor any field on the quiz that changes when only a question's text
 does (its ``question_count`` and ``points_possible`` count the version students take).
 So the reader asks for the questions of each owned quiz, and of no other: one request
-per owned quiz, run side by side with the others.
+per owned quiz, run side by side with the others; unless Canvas's GraphQL says the quiz
+has not changed since canvas-npq last applied its questions (``canvas.graphql``: the
+quiz's *stamp*, recorded in the manifest) and the spec still wants what was applied
+then. Such a quiz's questions are exactly the ones last applied, and are read
+:class:`AsApplied`.
 
 Writes follow Canvas's quiz model (``app/models/quizzes/quiz.rb``): students take the
 version saved when the quiz becomes published, so questions are written while the quiz
@@ -43,10 +47,38 @@ QUIZ_SETTINGS = (
 
 @dataclass
 class LiveQuiz:
-    """What the writer needs to know of a quiz as read: its state and its questions."""
+    """What the writer needs to know of a quiz as read: its state and its questions
+    (``listed`` False: not listed, as the stamp showed them unchanged; the writer lists
+    them before it changes any)."""
 
     published: bool
     questions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # id, normalized
+    listed: bool = True
+
+
+@dataclass(frozen=True)
+class AsApplied:
+    """A quiz whose questions were not listed: its stamp is the one the manifest
+    recorded and the spec's questions are the ones last applied, so Canvas holds these."""
+
+    questions: Any
+
+
+def can_skip_listing(
+    entry: Any, quiz_id: int, stamp: str | None, wanted: Any, fingerprint: Callable[[Any], str]
+) -> bool:
+    """Whether a quiz's questions need no listing: its manifest ``entry`` names this quiz
+    and records ``stamp`` (the quiz's ``updatedAt`` now), and the questions ``wanted`` are
+    the ones it records as last applied (their ``fingerprint``)."""
+    if not isinstance(entry, Mapping) or entry.get("id") != quiz_id:
+        return False
+    recorded = entry.get("stamp")
+    applied = entry.get("applied")
+    if not isinstance(recorded, str) or not isinstance(stamp, str) or recorded != stamp:
+        return False
+    if not isinstance(applied, Mapping) or not isinstance(applied.get("questions"), str):
+        return False
+    return bool(fingerprint(wanted) == applied["questions"])
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -108,8 +140,10 @@ def quiz_resource(
     group: Address | None,
     fields: Callable[[Kind, Mapping[str, Any]], dict[str, Any]],
     owned_html: Callable[[str, str | None], str],
+    as_applied: AsApplied | None = None,
 ) -> tuple[Resource, LiveQuiz]:
-    """An owned quiz as a live resource. ``questions`` None: not read (kept as unknown)."""
+    """An owned quiz as a live resource. ``questions`` None: not read (kept as unknown),
+    unless ``as_applied`` gives them."""
     values = {n: _get(quiz, n) for n in FIELDS[Kind.QUIZ]}
     values["description"] = owned_html(address.key, values["description"])
     values["time_limit"] = values["time_limit"] or 0
@@ -124,6 +158,9 @@ def quiz_resource(
         published=bool(_get(quiz, "published")),
         questions=[(q["id"], n) for q, n in zip(questions or [], normalized, strict=True)],
     )
+    if as_applied is not None:
+        values["questions"] = as_applied.questions
+        live = LiveQuiz(published=live.published, questions=[], listed=False)
     resource = Resource(
         address,
         fields(Kind.QUIZ, values),

@@ -24,6 +24,7 @@ from canvas_npq.canvas import announcements as announcement_api
 from canvas_npq.canvas import sections as section_api
 from canvas_npq.canvas.client import Connection
 from canvas_npq.canvas.errors import CanvasError, IncompleteRead
+from canvas_npq.canvas.graphql import quiz_stamps
 from canvas_npq.canvas.lock import LOCK_ATTRIBUTE
 from canvas_npq.canvas.manifest import (
     decode_manifest,
@@ -43,10 +44,17 @@ from canvas_npq.canvas.navigation import (
     settings_resource,
     tab_resources,
 )
-from canvas_npq.canvas.quizzes import LiveQuiz, canvas_questions, owned_quiz_ids, quiz_resource
+from canvas_npq.canvas.quizzes import (
+    AsApplied,
+    LiveQuiz,
+    can_skip_listing,
+    canvas_questions,
+    owned_quiz_ids,
+    quiz_resource,
+)
 from canvas_npq.canvas.scope import NEEDED_BY, kinds_of, listings_for
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
-from canvas_npq.model.fields import FieldType
+from canvas_npq.model.fields import FieldType, fingerprint
 from canvas_npq.model.files import urls_to_refs
 from canvas_npq.model.markers import key_of_vendor_guid, owner_of, wrap_owned
 from canvas_npq.model.objectlinks import urls_to_refs as object_urls_to_refs
@@ -74,6 +82,10 @@ class CourseState:
     # reads do not show association ids; see _read_rubrics)
     rubric_associations: dict[int, int] = field(default_factory=dict)
     quizzes: dict[int, LiveQuiz] = field(default_factory=dict)  # owned quizzes, by id
+    # Owned quiz id -> (its stamp, the fingerprint of its questions as read): the stamp
+    # Canvas gave before the questions were listed (or the recorded one, matching, when
+    # they were not). An apply records the stamp where the fingerprint is the one applied.
+    quiz_stamps: dict[int, tuple[str, str]] = field(default_factory=dict)
     # canvas-npq's lock pages as read (``page_id``, ``body``): see ``lock.clear_stale``.
     lock_pages: list[dict[str, Any]] = field(default_factory=list)
     sections: dict[str, int] = field(default_factory=dict)  # section name -> its id
@@ -316,6 +328,9 @@ LISTINGS = (
     "announcements",
     "sections",
     "quizzes",
+    # Every quiz's updatedAt (canvas.graphql), read with "quizzes" when the caller says
+    # which questions it wants; kept and re-read with it, never alone.
+    "quiz_stamps",
     "quiz_questions",  # of the owned quizzes, by quiz id (read once "quizzes" is)
 )
 # The groups and the assignments are one request: Canvas lists each group with its
@@ -341,7 +356,9 @@ CHANGED_BY: Mapping[Kind, frozenset[str]] = {
     Kind.ANNOUNCEMENT: frozenset({"announcements"}),
     Kind.ASSIGNMENT_OVERRIDE: frozenset({"assignments"}),
     # A graded quiz keeps its assignment in step; its module items mirror it.
-    Kind.QUIZ: frozenset({"quizzes", "quiz_questions", "assignments", "modules", "groups"}),
+    Kind.QUIZ: frozenset(
+        {"quizzes", "quiz_stamps", "quiz_questions", "assignments", "modules", "groups"}
+    ),
 }
 # An update of a page or an assignment that leaves these fields alone changes its own
 # listing only: Canvas mirrors a content's title and published state on its module
@@ -404,6 +421,7 @@ def read_course(
     reuse: Mapping[str, Any] | None = None,
     extras: frozenset[str] = frozenset(),
     kinds: frozenset[Kind] | None = None,
+    questions: Mapping[str, Any] | None = None,
 ) -> tuple[Snapshot, CourseState]:
     """Read everything canvas-npq manages in a course.
 
@@ -427,6 +445,13 @@ def read_course(
     again. Only a caller that knows what changed may pass it (apply, for the listings
     its own plan does not write).
 
+    ``questions`` (by quiz address, the questions the caller wants each quiz to have)
+    lets a quiz's questions go unlisted: Canvas's GraphQL gives every quiz's stamp in
+    one request (``canvas.graphql``), and a quiz whose stamp is the one the manifest
+    recorded, and whose wanted questions are the ones it records as applied, has those
+    questions (:class:`~canvas_npq.canvas.quizzes.AsApplied`). Without it (import,
+    adopt), or with a doubtful answer, every owned quiz's questions are listed.
+
     :calls: ``GET /api/v1/courses/:id``, ``GET /api/v1/courses/:id/pages?include[]=body``,
         ``GET /api/v1/courses/:id/assignment_groups?include[]=assignments`` (with
         ``include[]=overrides``, ``include[]=discussion_topic`` and
@@ -439,7 +464,8 @@ def read_course(
         ``GET .../discussion_topics?only_announcements=true``, ``GET .../sections`` (with
         the extra ``sections``: a spec that dates sections)
         ``GET .../quizzes`` and
-        ``GET .../quizzes/:id/questions`` for each owned quiz; with extras
+        ``GET .../quizzes/:id/questions`` for each owned quiz (with ``questions``,
+        ``POST /api/graphql`` first, and only for those whose stamp moved); with extras
         ``include[]=tabs`` on the course and ``GET .../settings``.
     """
     base = f"courses/{course_id}"
@@ -463,6 +489,7 @@ def read_course(
         **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
         **({"settings": settings_read(conn, course_id)} if SETTINGS in extras else {}),
         "quizzes": listing(conn, f"{base}/quizzes"),
+        **({"quiz_stamps": lambda: quiz_stamps(conn, course_id)} if questions is not None else {}),
     }
     wanted = listings_for(kinds)
     skipped = set() if wanted is None else {n for n in NEEDED_BY if n not in wanted}
@@ -472,6 +499,9 @@ def read_course(
             kept.pop(name, None)
     if "quizzes" not in kept:  # the questions of the quizzes as they are now
         kept.pop("quiz_questions", None)
+        kept.pop("quiz_stamps", None)
+    elif "quiz_stamps" not in kept:  # a stamp is only good read before the listing
+        reads.pop("quiz_stamps", None)
     fetched = {
         **kept,
         **fetch_all(
@@ -506,6 +536,8 @@ def read_course(
     if kinds is not None:  # what the manifest records is read, though the spec dropped it
         recorded = listings_for(kinds_of(manifest)) or frozenset()
         for name in sorted(skipped & recorded - fetched.keys() - {"assignments"}):
+            if name == "quiz_stamps" and name not in reads:
+                continue  # asked for only with the questions wanted
             late[name] = reads.get(name) or calendar_listing(conn, course.id)  # events by id
         skipped -= recorded
     if late:
@@ -516,12 +548,16 @@ def read_course(
     for name in skipped:  # holds nothing canvas-npq owns: read as empty
         fetched.setdefault(name, [])
     if "quiz_questions" not in fetched:
-        questions = {
+        owned = _quizzes_to_read(fetched, bind)
+        unlisted = _as_applied(owned, fetched, manifest, questions if bind is None else None)
+        lists = {
             str(quiz_id): listing(conn, f"{base}/quizzes/{quiz_id}/questions")
-            for quiz_id in _quizzes_to_read(fetched, bind)
+            for quiz_id in owned
+            if quiz_id not in unlisted
         }
         fetched["quiz_questions"] = {
-            int(k): v for k, v in fetch_all(conn, questions, concurrency).items()
+            **unlisted,
+            **{int(k): v for k, v in fetch_all(conn, lists, concurrency).items()},
         }
     groups = fetched["groups"]
     assignments = fetched["assignments"]
@@ -609,11 +645,21 @@ def read_course(
             state.quiz_assignments[quiz.id] = int(_get(quiz, "assignment_id"))
         group = group_address.get(_get(quiz, "assignment_group_id"))
         rows = fetched["quiz_questions"].get(quiz.id)
+        applied = rows if isinstance(rows, AsApplied) else None
         resource, live_quiz = quiz_resource(
-            quiz, address, canvas_questions(rows or []), group, _fields, _owned_html
+            quiz,
+            address,
+            canvas_questions([] if applied else rows or []),
+            group,
+            _fields,
+            _owned_html,
+            applied,
         )
         resources.append(resource)
         state.quizzes[quiz.id] = live_quiz
+        stamp = (fetched.get("quiz_stamps") or {}).get(quiz.id)
+        if stamp is not None:
+            state.quiz_stamps[quiz.id] = (stamp, fingerprint(resource.fields["questions"]))
     quiz_token = _QUIZ_KEYS.set(quiz_address)
 
     assignment_address: dict[int, Address] = {}
@@ -851,6 +897,36 @@ def read_course(
         },
     )
     return snapshot, state
+
+
+def _as_applied(
+    owned: list[int],
+    fetched: Mapping[str, Any],
+    manifest: Mapping[str, Any],
+    wanted: Mapping[str, Any] | None,
+) -> dict[int, AsApplied]:
+    """The owned quizzes whose questions need no listing (see ``read_course``'s
+    ``questions``), with the questions Canvas therefore holds."""
+    stamps = fetched.get("quiz_stamps")
+    if wanted is None or not isinstance(stamps, Mapping):
+        return {}
+    addresses: dict[int, str] = {}
+    for text, entry in manifest.items():
+        is_quiz = text.startswith(f"{Kind.QUIZ.value}.")
+        if is_quiz and isinstance(entry, Mapping) and isinstance(entry.get("id"), int):
+            addresses.setdefault(entry["id"], text)
+    found: dict[int, AsApplied] = {}
+    for quiz in fetched["quizzes"]:
+        address = addresses.get(quiz.id)
+        if quiz.id not in owned or address is None or address not in wanted:
+            continue
+        marker = owner_of(_get(quiz, "description"))
+        if marker is not None and str(Address(Kind.QUIZ, marker)) != address:
+            continue  # a copy carrying another quiz's marker: read as it is
+        value, stamp = wanted[address], stamps.get(quiz.id)
+        if can_skip_listing(manifest.get(address), quiz.id, stamp, value, fingerprint):
+            found[quiz.id] = AsApplied(value)
+    return found
 
 
 def _quizzes_to_read(fetched: Mapping[str, Any], bind: Mapping[str, int] | None) -> list[int]:

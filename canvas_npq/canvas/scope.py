@@ -45,6 +45,8 @@ NEEDED_BY: Mapping[str, frozenset[Kind]] = {
     "folders": frozenset({Kind.FILE}),
     "events": frozenset({Kind.CALENDAR_EVENT}),
     "quizzes": frozenset({Kind.QUIZ}),
+    # Canvas's GraphQL: when each quiz last changed (canvas.graphql), read with "quizzes".
+    "quiz_stamps": frozenset({Kind.QUIZ}),
 }
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ from canvas_npq.canvas.errors import (
     WriteRejected,
 )
 from canvas_npq.canvas.files import UPLOADED_FIELDS, upload_file
+from canvas_npq.canvas.graphql import quiz_stamps
 from canvas_npq.canvas.manifest import (
     MANIFEST_PART_TITLE,
     MANIFEST_TITLE,
@@ -53,7 +55,13 @@ from canvas_npq.canvas.manifest import (
     split_manifest,
 )
 from canvas_npq.canvas.navigation import update_settings, update_tab
-from canvas_npq.canvas.quizzes import quiz_params, write_questions
+from canvas_npq.canvas.quizzes import (
+    LiveQuiz,
+    canvas_questions,
+    normalize_questions,
+    quiz_params,
+    write_questions,
+)
 from canvas_npq.canvas.reader import (
     GROUP_MARKER_KEY,
     CourseState,
@@ -106,6 +114,10 @@ def _prerequisites(fields: Mapping[str, Any], resolve: Resolve) -> list[int]:
     return [resolve(address) for address in fields.get("prerequisites") or ()]
 
 
+# How long after a quiz's last write its stamp is read: over Canvas's one-second precision.
+STAMP_DELAY = 1.05
+
+
 class CanvasCourseWriter:
     """The only object that changes a course. Implements ``apply.CanvasWriter``."""
 
@@ -117,6 +129,10 @@ class CanvasCourseWriter:
         self.course_path = f"courses/{state.course_id}"
         self.writes = 0
         self.questions_written = 0  # quiz questions created, updated or deleted
+        # When Canvas answered this run's last write that can touch a quiz (time.monotonic):
+        # its own, and any but a page's (a module item or module published publishes its
+        # quiz; a graded quiz's assignment and overrides are kept in step with it).
+        self.quiz_written_at = 0.0
         self.adopted = 0  # objects found after a create's answer was lost
         # Canvas ids that existed when the course was read or that this run created:
         # a lost create's object is one that is not among them.
@@ -137,7 +153,24 @@ class CanvasCourseWriter:
         if path.startswith("/pages"):  # its outcome goes to self.answers, or they are not used
             self.answers.sending()
         params = self._with_file_links(params)
-        return self.conn.send(method, f"{self.course_path}{path}", **params)
+        answer = self.conn.send(method, f"{self.course_path}{path}", **params)
+        if not path.startswith("/pages"):
+            with self._writes_lock:
+                self.quiz_written_at = time.monotonic()
+        return answer
+
+    def stamp_quizzes(self, quiz_ids: Sequence[int]) -> dict[int, str] | None:
+        """The stamps of the course's quizzes (``canvas.graphql``; the caller takes those
+        of ``quiz_ids``), read at least ``STAMP_DELAY`` after this run's last write that
+        can touch a quiz was answered: ``updatedAt`` is to the second, so an edit after
+        this read never carries the stamp it returns.
+
+        :calls: ``POST /api/graphql``
+        """
+        wait = self.quiz_written_at + STAMP_DELAY - time.monotonic()
+        if quiz_ids and self.quiz_written_at and wait > 0:
+            time.sleep(wait)
+        return quiz_stamps(self.conn, self.state.course_id)
 
     def _send_question(self, method: str, path: str, **params: Any) -> Any:
         """A write to one quiz question (each is its own object in Canvas)."""
@@ -757,6 +790,14 @@ class CanvasCourseWriter:
         """
         path = f"/quizzes/{canvas_id}"
         live = self.state.quizzes.get(canvas_id)
+        if "questions" in fields and live is not None and not live.listed:
+            # read as applied, from its stamp: their ids are needed to change them
+            rows = self.conn.read(listing(self.conn, f"{self.course_path}{path}/questions"))
+            questions = canvas_questions(rows)
+            ids = [q["id"] for q in questions]
+            pairs = zip(ids, normalize_questions(questions), strict=True)
+            live = LiveQuiz(live.published, list(pairs))
+            self.state.quizzes[canvas_id] = live
         params = quiz_params(fields, resolve)
         published = fields.get("published", live.published if live else None)
         rewritten = "questions" in fields and write_questions(

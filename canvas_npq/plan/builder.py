@@ -447,6 +447,11 @@ def _next_manifest(
             "id": have.canvas_id if have else None,
             "applied": {name: fingerprint(value) for name, value in want.fields.items()},
         }
+        before = old.get(str(want.address)) or {}
+        stamp = before.get("stamp")
+        if stamp is not None and have is not None and before.get("id") == have.canvas_id:
+            # a quiz's stamp (apply.executor) stands until an apply records another
+            manifest[str(want.address)]["stamp"] = stamp
         if want.kind in RECORDED_FIELDS:
             entry = manifest[str(want.address)]
             entry["recorded"] = {n: want.fields[n] for n in RECORDED_FIELDS[want.kind]}
