@@ -4,7 +4,10 @@ Modules and module items have no field Canvas would let us tag, so their ownersh
 is recorded here, with every other managed object as a second line of evidence (a
 page whose marker a facilitator deleted is still recognised). Alongside each Canvas id
 the manifest keeps a fingerprint of every field as last applied, which is how the
-plan tells an edit made in Canvas (drift) from a change in the spec.
+plan tells an edit made in Canvas (drift) from a change in the spec. A quiz's entry
+may also hold its ``stamp``: the quiz's ``updatedAt`` (Canvas's GraphQL) when its
+questions were last known to be the ones applied, which lets a read skip listing them
+(``canvas.graphql``, ``apply.executor``).
 
 It lives in an unpublished page (students never see it), so it needs no local state
 file and every admin and CI run sharing the course sees the same record.
