@@ -160,12 +160,28 @@ def test_the_quizzes_connection_lists_active_quizzes_by_id_in_pages(api: Api) ->
     relay = base64.b64encode(f"Course-{api.course_id}".encode()).decode()
     assert api.stamps(course=relay)["data"]["course"]["_id"] == str(api.course_id)
     assert api.stamps(course="999999") == {"data": {"course": None}}
+    # a New Quiz is an assignment: listed too, by its assignment id, among the quizzes
+    new_quiz = api.ok(
+        "POST",
+        "/assignments",
+        assignment={
+            "name": "New quiz",
+            "submission_types": ["external_tool"],
+            "external_tool_tag_attributes": {
+                "url": "https://school.quiz-lti-dub-prod.instructure.com/lti/launch"
+            },
+        },
+    )
+    listed = api.stamps()["data"]["course"]["quizzesConnection"]["nodes"]
+    assert [n["_id"] for n in listed] == sorted(
+        [str(ids[0]), str(ids[2]), str(new_quiz["id"])], key=int
+    )
     edges = api.graphql(
         "query($c: ID) { course(id: $c) { quizzesConnection(first: 500) "
         "{ edges { cursor node { _id } } } } }",
         {"c": str(api.course_id)},
     ).json()["data"]["course"]["quizzesConnection"]["edges"]
-    assert [e["node"]["_id"] for e in edges] == [str(ids[0]), str(ids[2])]
+    assert [e["node"]["_id"] for e in edges] == [n["_id"] for n in listed]
 
 
 @fidelity(
