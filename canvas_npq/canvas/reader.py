@@ -450,7 +450,8 @@ def read_course(
     one request (``canvas.graphql``), and a quiz whose stamp is the one the manifest
     recorded, and whose wanted questions are the ones it records as applied, has those
     questions (:class:`~canvas_npq.canvas.quizzes.AsApplied`). Without it (import,
-    adopt), or with a doubtful answer, every owned quiz's questions are listed.
+    adopt), or with a doubtful answer, every owned quiz's questions are listed; with
+    it empty (every quiz is one the caller's plan writes), GraphQL is not asked.
 
     :calls: ``GET /api/v1/courses/:id``, ``GET /api/v1/courses/:id/pages?include[]=body``,
         ``GET /api/v1/courses/:id/assignment_groups?include[]=assignments`` (with
@@ -489,7 +490,7 @@ def read_course(
         **({"events": calendar_listing(conn, course_id)} if str(course_id).isdigit() else {}),
         **({"settings": settings_read(conn, course_id)} if SETTINGS in extras else {}),
         "quizzes": listing(conn, f"{base}/quizzes"),
-        **({"quiz_stamps": lambda: quiz_stamps(conn, course_id)} if questions is not None else {}),
+        **({"quiz_stamps": lambda: quiz_stamps(conn, course_id)} if questions else {}),
     }
     wanted = listings_for(kinds)
     skipped = set() if wanted is None else {n for n in NEEDED_BY if n not in wanted}

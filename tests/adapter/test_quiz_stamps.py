@@ -121,6 +121,14 @@ def test_without_the_questions_wanted_nothing_is_asked_of_graphql() -> None:
     assert questions_listed() == 1 and graphql_calls() == []
 
 
+@responses.activate
+def test_no_questions_wanted_of_any_quiz_asks_nothing_of_graphql() -> None:
+    # every quiz is one the caller's plan writes: each is listed anyway
+    mock_quiz_course()
+    read_course(connection(), 7, questions={})
+    assert questions_listed() == 1 and graphql_calls() == []
+
+
 GARBLED = {
     "an errors list": {
         "errors": [{"message": "boom"}],
