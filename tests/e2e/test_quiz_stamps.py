@@ -12,7 +12,13 @@ import pytest
 from canvas_npq.canvas import quizzes as quiz_api
 from canvas_npq.canvas.manifest import decode_manifest, decode_owner, encode_manifest, is_manifest
 from tests.e2e.conftest import CourseFixture
-from tests.e2e.test_quizzes import QUIZ_SPEC, _api, _edit, _questions, _quizzes
+from tests.e2e.test_quizzes import (
+    QUIZ_SPEC,
+    _api,
+    _edit,
+    _edit_question_in_canvas,
+    _quizzes,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -61,14 +67,7 @@ def test_a_no_op_plan_lists_no_questions_and_a_question_edited_in_canvas_is_seen
 
     # Only a question changes in Canvas: nothing in the quiz's REST JSON moves.
     check = _quizzes(course)["Block 1 knowledge check"]
-    question = _questions(course, check["id"])[1]
-    edited = {
-        "question_type": "true_false_question",
-        "question_text": "<p>Feedback never helps.</p>",
-        "points_possible": 1,
-        "answers": [{"answer_text": "True", "answer_weight": 100}],
-    }
-    _api(course, "PUT", f"/quizzes/{check['id']}/questions/{question['id']}", question=edited)
+    _edit_question_in_canvas(course, check["id"])
     plan, sent = _during(course, "plan")
     assert "questions:" in plan.output and "DRIFT" in plan.output, plan.output
     assert _listed(sent) == {check["id"]}  # the other quizzes' stamps have not moved

@@ -45,6 +45,18 @@ def _questions(course: CourseFixture, quiz_id: int) -> list[dict[str, Any]]:
     return _api(course, "GET", f"/quizzes/{quiz_id}/questions?per_page=100")
 
 
+def _edit_question_in_canvas(course: CourseFixture, quiz_id: int) -> None:
+    """A facilitator rewrites the quiz's second question in Canvas."""
+    question = _questions(course, quiz_id)[1]
+    edited = {
+        "question_type": "true_false_question",
+        "question_text": "<p>Feedback never helps.</p>",
+        "points_possible": 1,
+        "answers": [{"answer_text": "True", "answer_weight": 100}],
+    }
+    _api(course, "PUT", f"/quizzes/{quiz_id}/questions/{question['id']}", question=edited)
+
+
 def _edit(course: CourseFixture, name: str, old: str, new: str) -> None:
     path = course.spec / name
     text = path.read_text(encoding="utf-8")
@@ -95,14 +107,7 @@ def test_questions_and_settings_edited_in_canvas_are_put_back(quiz_course):
     course = quiz_course
     assert course.cli("apply", "--yes").code == 0
     check = _quizzes(course)["Block 1 knowledge check"]
-    question = _questions(course, check["id"])[1]
-    edited = {
-        "question_type": "true_false_question",
-        "question_text": "<p>Feedback never helps.</p>",
-        "points_possible": 1,
-        "answers": [{"answer_text": "True", "answer_weight": 100}],
-    }
-    _api(course, "PUT", f"/quizzes/{check['id']}/questions/{question['id']}", question=edited)
+    _edit_question_in_canvas(course, check["id"])
     _api(course, "PUT", f"/quizzes/{check['id']}", quiz={"shuffle_answers": True})
 
     plan = course.cli("plan")
