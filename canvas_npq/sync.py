@@ -118,24 +118,42 @@ def load(path: str | Path, cohort: Cohort | str | None = None) -> tuple[CourseSp
     return spec, build_desired(spec)
 
 
-def validate(path: str | Path) -> tuple[CourseSpec, Snapshot, list[Cohort]]:
+@dataclass(frozen=True)
+class Validated:
+    """What :func:`validated` loaded: the spec on its own, and resolved for each cohort
+    of its cohorts.yaml (by cohort name), each with its desired snapshot."""
+
+    spec: CourseSpec
+    desired: Snapshot
+    cohorts: list[Cohort]
+    by_cohort: Mapping[str, tuple[CourseSpec, Snapshot]]
+
+
+def validated(path: str | Path) -> Validated:
     """Every check ``canvas-npq validate`` runs, or ``SpecError`` with every problem:
     the spec resolved for each cohort of its cohorts.yaml (their dates, delivery models
     and overrides), and on its own. ``plan`` and ``apply`` run it before any request,
     whichever cohort or course they are for, so what validate refuses never reaches
-    Canvas."""
+    Canvas; they then use what it loaded rather than load the spec again."""
     cohorts = load_cohorts(path)
     problems = []
+    by_cohort: dict[str, tuple[CourseSpec, Snapshot]] = {}
     for cohort in cohorts:
         try:
-            load(path, cohort)
+            by_cohort[cohort.name] = load(path, cohort)
         except SpecError as error:
             problems.extend(error.problems)
     if problems:
         unique = {(p.file, p.line, p.column, p.message): p for p in problems}
         raise SpecError(unique.values())
     spec, desired = load(path)
-    return spec, desired, cohorts
+    return Validated(spec, desired, cohorts, by_cohort)
+
+
+def validate(path: str | Path) -> tuple[CourseSpec, Snapshot, list[Cohort]]:
+    """:func:`validated`, as the spec on its own, its desired snapshot and its cohorts."""
+    result = validated(path)
+    return result.spec, result.desired, result.cohorts
 
 
 def for_each_cohort(

@@ -30,7 +30,7 @@ from canvas_npq.model import Kind, Snapshot
 from canvas_npq.plan import Plan
 from canvas_npq.plan.saved import SavedPlan
 from canvas_npq.render.text import block_titles_from, render_plan
-from canvas_npq.spec import CourseSpec, SpecError
+from canvas_npq.spec import CourseSpec
 from canvas_npq.spec.cohorts import find_cohort
 
 
@@ -130,39 +130,31 @@ def spec_targets(spec_path: str, course: str) -> list[Target]:
 def resolve_targets(
     spec_path: str, course: str | None, names: Sequence[str], all_cohorts: bool
 ) -> list[Target]:
-    """The targets the options name; every cohort's spec validated before any request."""
+    """The targets the options name; every cohort's spec validated before any request
+    (and loaded once: each target takes the spec validation resolved for its cohort)."""
     if all_cohorts and names:
         raise click.UsageError("Use --cohort NAME or --all-cohorts, not both.")
     if not (all_cohorts or names or course):
         raise click.UsageError("Name the course: --course ID, --cohort NAME or --all-cohorts.")
-    sync.validate(spec_path)  # what validate refuses, for any cohort, is refused here too
+    checked = sync.validated(spec_path)  # what validate refuses, for any cohort, is refused
+    cohorts = checked.cohorts
     if not (all_cohorts or names):
         if not course:
             raise click.UsageError("Name the course: --course ID, --cohort NAME or --all-cohorts.")
-        cohorts = sync.load_cohorts(spec_path)
         if not cohorts:
-            return spec_targets(spec_path, course)
+            return [Target(course_id(course), spec=checked.spec, desired=checked.desired)]
         names = [_cohort_of_course(spec_path, cohorts, course)]
-    cohorts = sync.load_cohorts(spec_path)
     if all_cohorts and not cohorts:
         raise click.UsageError(f"--all-cohorts: there is no cohorts.yaml in {spec_path}.")
     chosen = cohorts if all_cohorts else [find_cohort(cohorts, name) for name in names]
     if course and len(chosen) > 1:
         raise click.UsageError("--course goes with a single --cohort.")
     targets = []
-    problems = []
     unique = {cohort.name: cohort for cohort in chosen}
     for cohort in unique.values():  # each once, in order
-        try:
-            spec, desired = sync.load(spec_path, cohort)
-        except SpecError as error:
-            problems.extend(error.problems)
-            continue
+        spec, desired = checked.by_cohort[cohort.name]
         target_course = course_id(course) if course else cohort.course
         targets.append(Target(target_course, cohort=cohort, spec=spec, desired=desired))
-    if problems:
-        distinct = {(p.file, p.line, p.column, p.message): p for p in problems}
-        raise SpecError(distinct.values())
     return targets
 
 

@@ -10,6 +10,7 @@ that a participant would see the same way have the same canonical form; a real e
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from html.parser import HTMLParser
@@ -114,6 +115,8 @@ class _Canonicalizer(HTMLParser):
 _TAG_SPACE = re.compile(r"\s*(</?(?:" + "|".join(sorted(BLOCK_ELEMENTS)) + r")\b[^>]*>)\s*")
 
 
+# The same bodies are normalized for every cohort's spec and for each read of a course.
+@functools.lru_cache(maxsize=8192)
 def normalize_html(source: str) -> str:
     """The canonical form of an HTML fragment (see the module docstring), in the form
     Canvas's sanitizer leaves it: markup Canvas strips on save is not a difference."""

@@ -9,6 +9,7 @@ desired HTML such a link refers to the file by its spec id (see ``model.files``)
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterator, Mapping
@@ -80,6 +81,17 @@ def link_targets(markdown: str) -> Iterator[tuple[int, int, str]]:
     inline links and images, reference-style ones (as resolved), angle-bracketed ones,
     autolinks, and ``href``/``src`` in raw HTML. Read from the parsed document, so each
     way of writing a link is seen as the renderer sees it."""
+    return iter(_link_targets(markdown))
+
+
+# The spec is checked once per cohort (and on its own) before a plan: each body's
+# links are found once.
+@functools.lru_cache(maxsize=4096)
+def _link_targets(markdown: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_find_link_targets(markdown))
+
+
+def _find_link_targets(markdown: str) -> Iterator[tuple[int, int, str]]:
     lines = markdown.splitlines()
     for token in render_tokens(markdown):
         first = token.map[0] if token.map else 0

@@ -22,6 +22,9 @@ def _renderer() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
+# A spec is loaded once per cohort (and on its own) before a plan: the same bodies are
+# rendered again each time, so each document's HTML is kept.
+@functools.lru_cache(maxsize=4096)
 def render_markdown(text: str) -> str:
     """The HTML for a Markdown document (deterministic for the same input)."""
     return _renderer().render(text)

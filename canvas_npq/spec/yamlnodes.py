@@ -9,6 +9,7 @@ duplicate keys) becomes a :class:`Problem`, never a traceback.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -177,7 +178,15 @@ def compose_mapping(text: str, file: str, empty_hint: str = "Start with 'course:
     """The top-level mapping of a YAML document, with problems raised as SpecError.
 
     ``empty_hint`` says what the file should hold, for when it holds nothing.
+
+    A spec is loaded once per cohort (and on its own) before a plan, so the same text is
+    composed once and its nodes shared: they are read, never changed.
     """
+    return _compose_mapping(text, file, empty_hint)
+
+
+@functools.lru_cache(maxsize=512)
+def _compose_mapping(text: str, file: str, empty_hint: str) -> MappingNode:
     try:
         loader = _GuardedLoader(text)
         try:
