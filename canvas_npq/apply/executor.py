@@ -560,6 +560,9 @@ class _Executor:
         if change.action is Action.REPLACE and change.canvas_id is not None:
             self._delete_object(kind, change.canvas_id, change)
             self.ids.pop(key, None)
+            # made again below: the manifest records the new object (a rubric, module or
+            # item carries no marker, so unrecorded it would read as missing next time)
+            self.deleted.discard(key)
         if change.action in (Action.CREATE, Action.REPLACE):
             position = None
             container = self.container_of(change)

@@ -310,6 +310,9 @@ def _owned_html(key: str, body: str | None) -> str:
 # its own, and those Canvas changes along with it (a page retitled renames its module
 # items; publishing a module publishes its content; a file's new id is linked from
 # bodies). The manifest and the lock live in pages, so every write changes "pages".
+# An assignment carries the rubric that grades it, which is read from there when the
+# rubric list is not (rubrics_listed): a write to a rubric, or to an outcome Canvas
+# copies into the rubrics aligned to it, changes "assignments" too.
 LISTINGS = (
     "course",
     "pages",
@@ -346,8 +349,8 @@ CHANGED_BY: Mapping[Kind, frozenset[str]] = {
     Kind.ASSIGNMENT_GROUP: frozenset({"groups", "assignments", "discussions"}),
     Kind.MODULE: _CONTENT,
     Kind.MODULE_ITEM: _CONTENT,
-    Kind.OUTCOME_GROUP: frozenset({"outcome_groups", "outcome_links", "rubrics"}),
-    Kind.OUTCOME: frozenset({"outcome_groups", "outcome_links", "rubrics"}),
+    Kind.OUTCOME_GROUP: frozenset({"outcome_groups", "outcome_links", "rubrics", "assignments"}),
+    Kind.OUTCOME: frozenset({"outcome_groups", "outcome_links", "rubrics", "assignments"}),
     Kind.RUBRIC: frozenset({"rubrics", "assignments", "discussions"}),
     Kind.FILE: frozenset(LISTINGS),  # bodies everywhere link files by id
     Kind.CALENDAR_EVENT: frozenset({"events"}),
@@ -460,7 +463,9 @@ def read_course(
         ``GET /api/v1/courses/:id/modules?include[]=items`` (and ``.../modules/:id/items``
         for a module with over 100 items), ``GET /api/v1/courses/:id/discussion_topics``,
         ``GET .../outcome_groups``, ``GET .../outcome_group_links?outcome_style=full``,
-        ``GET .../rubrics``, ``GET .../files``, ``GET .../folders``,
+        ``GET .../rubrics`` (with ``kinds``, only when the assignments cannot show every
+        owned rubric: :func:`rubrics_listed`; otherwise the rubrics are read from the
+        assignments, which carry them), ``GET .../files``, ``GET .../folders``,
         ``GET /api/v1/calendar_events?context_codes[]=course_:id&all_events=true``,
         ``GET .../discussion_topics?only_announcements=true``, ``GET .../sections`` (with
         the extra ``sections``: a spec that dates sections)
@@ -483,6 +488,8 @@ def read_course(
         "outcome_links": listing(conn, f"{base}/outcome_group_links", outcome_style="full"),
         # Canvas's rubric list never carries associations: which assignment a rubric
         # grades is read from the assignments' ``rubric_settings`` (see _read_rubrics).
+        # A read that says its kinds lists it only when the assignments cannot show every
+        # owned rubric (rubrics_listed), once the manifest and the groups are read.
         "rubrics": listing(conn, f"{base}/rubrics"),
         "files": listing(conn, f"{base}/files"),
         "folders": listing(conn, f"{base}/folders"),
@@ -503,11 +510,19 @@ def read_course(
         kept.pop("quiz_stamps", None)
     elif "quiz_stamps" not in kept:  # a stamp is only good read before the listing
         reads.pop("quiz_stamps", None)
+    # A read that does not say its kinds (import) reports every rubric, owned or not,
+    # one that grades nothing too: only the listing has them all. Otherwise the listing
+    # waits for the manifest and the groups (rubrics_listed).
+    deferred = {"rubrics"} if kinds is not None else set()
     fetched = {
         **kept,
         **fetch_all(
             conn,
-            {n: r for n, r in reads.items() if n not in kept and n not in skipped},
+            {
+                n: r
+                for n, r in reads.items()
+                if n not in kept and n not in skipped and n not in deferred
+            },
             concurrency,
         ),
     }
@@ -539,8 +554,14 @@ def read_course(
         for name in sorted(skipped & recorded - fetched.keys() - {"assignments"}):
             if name == "quiz_stamps" and name not in reads:
                 continue  # asked for only with the questions wanted
+            if name in deferred:
+                continue  # decided below
             late[name] = reads.get(name) or calendar_listing(conn, course.id)  # events by id
         skipped -= recorded
+    if "rubrics" in deferred - skipped - fetched.keys() and rubrics_listed(
+        manifest, fetched.get("groups"), bind
+    ):
+        late["rubrics"] = reads["rubrics"]
     if late:
         fetched.update(fetch_all(conn, late, concurrency))
     if "groups" in fetched and "assignments" not in fetched:
@@ -868,8 +889,8 @@ def read_course(
     outcome_address = {r.canvas_id: r.address for r in resources if r.kind is Kind.OUTCOME}
     resources.extend(
         _read_rubrics(
-            fetched["rubrics"],
-            rubric_uses(assignments),
+            fetched.get("rubrics"),
+            assignments,
             owners,
             state,
             assignment_address,
@@ -1257,9 +1278,81 @@ def rubric_uses(assignments: Iterable[Any]) -> dict[int, list[RubricUse]]:
     return uses
 
 
+def rubrics_listed(
+    manifest: Mapping[str, Any], groups: list[Any] | None, bind: Mapping[str, int] | None
+) -> bool:
+    """Whether a read that says its kinds lists ``GET .../rubrics``.
+
+    Canvas puts the whole rubric that grades an assignment into the assignment's JSON
+    (``lib/api/v1/assignment.rb``, with an active grading association), and the groups
+    listing carries every assignment: an owned rubric that grades one reads from there as
+    it would from the rubric list. The list is still read when the assignments cannot be
+    trusted to show every rubric canvas-npq owns:
+
+    - the groups were not read with the manifest (a spec that dropped every assignment);
+    - the manifest names a rubric no assignment's ``rubric_settings`` shows: detached or
+      deleted by hand (Canvas deletes the association with the rubric), replaced by a
+      copy on write, or grading nothing; read from the list it is seen as it is (or as
+      gone), as before;
+    - the manifest records a rubric without its id (an interrupted apply's pending
+      create);
+    - ``bind`` names a rubric no assignment shows.
+
+    A spec's rubric always grades its assignment (``spec/rubrics.py``: a rubric is an
+    assignment's ``rubric:`` file), so the spec adds no case of its own.
+    """
+    if groups is None:
+        return True
+    shown = set(rubric_uses(assignments_of(groups)))
+    for address_text, entry in manifest.items():
+        if not address_text.startswith(f"{Kind.RUBRIC.value}."):
+            continue
+        rubric_id = entry.get("id") if isinstance(entry, Mapping) else None
+        if not isinstance(rubric_id, int) or rubric_id not in shown:
+            return True
+    return any(
+        address_text.startswith(f"{Kind.RUBRIC.value}.") and canvas_id not in shown
+        for address_text, canvas_id in (bind or {}).items()
+    )
+
+
+def rubrics_of_assignments(assignments: Iterable[Any]) -> list[Any]:
+    """The rubrics the assignments carry (``rubric`` and ``rubric_settings``), each once,
+    lowest id first, in the shape of the rubric list's entries (``lib/api/v1/rubric.rb``:
+    ``title``, ``free_form_criterion_comments`` and ``data``, the rubric's own rows).
+
+    The assignment's rows are the list's sliced: an aligned criterion names its outcome
+    as ``outcome_id`` (the row's ``learning_outcome_id``, present when the outcome row
+    exists), ``criterion_use_range`` is false rather than absent and a rating's
+    ``long_description`` "" rather than null; the fields read compare equal either way.
+    """
+    found: dict[int, Any] = {}
+    for assignment in sorted(assignments, key=lambda a: _get(a, "id") or 0):
+        settings = _get(assignment, "rubric_settings") or {}
+        rubric_id = settings.get("id")
+        if not isinstance(rubric_id, int) or rubric_id in found:
+            continue
+        rows = []
+        for row in _get(assignment, "rubric") or ():
+            criterion = {k: v for k, v in row.items() if k not in ("outcome_id", "vendor_guid")}
+            if row.get("outcome_id") is not None:
+                criterion["learning_outcome_id"] = row["outcome_id"]
+            rows.append(criterion)
+        found[rubric_id] = _Listed(
+            None,
+            {
+                "id": rubric_id,
+                "title": settings.get("title"),
+                "free_form_criterion_comments": settings.get("free_form_criterion_comments"),
+                "data": rows,
+            },
+        )
+    return [found[rubric_id] for rubric_id in sorted(found)]
+
+
 def _read_rubrics(
-    rubrics: list[Any],
-    uses: Mapping[int, list[RubricUse]],
+    listed: list[Any] | None,
+    assignment_rows: list[Any],
     owners: _Owners,
     state: CourseState,
     assignments: Mapping[int, Address],
@@ -1267,10 +1360,16 @@ def _read_rubrics(
     unowned: list[dict[str, Any]],
 ) -> list[Resource]:
     """Owned rubrics (the manifest names them: a rubric has no field to mark), from the
-    listing ``GET .../rubrics`` and the assignments that use them (:func:`rubric_uses`).
+    listing ``GET .../rubrics`` when it was read (else from the assignments that carry
+    them: :func:`rubrics_of_assignments`, :func:`rubrics_listed`) and the assignments
+    that use them (:func:`rubric_uses`).
 
     The association ids are not known from these: the writer names the assignment instead,
     which Canvas uses to find the grading association (``Rubric#associate_with``)."""
+    uses = rubric_uses(assignment_rows)
+    # A lost create is none of these: every rubric an assignment names, owned or not.
+    state.known.update((Kind.RUBRIC, rubric_id) for rubric_id in uses)
+    rubrics = rubrics_of_assignments(assignment_rows) if listed is None else listed
     found: list[Resource] = []
     for rubric in rubrics:
         state.known.add((Kind.RUBRIC, rubric.id))  # a lost create is none of these
@@ -1282,6 +1381,8 @@ def _read_rubrics(
             grading.sort(key=lambda u: assignments.get(u.assignment_id) != mine)
         use = grading[0] if grading else None
         if address is None:
+            # Without the list, only those that grade an assignment: adopt matches a
+            # rubric by the assignment it grades, and import reads the list.
             unowned.append(
                 {
                     "kind": "rubric",

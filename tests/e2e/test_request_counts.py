@@ -18,8 +18,10 @@ NPQLTD = Path(__file__).resolve().parents[2] / "course_spec" / "npqltd"
 # them out of the topics listing; the quizzes; the assignments come inside their groups'
 # listing). The course's sections are read only for a spec that gives facilitator groups
 # their own dates, which NPQLTD does not. NPQLTD has objects of every kind, so each
-# listing can hold some of its own.
-LISTINGS = 13
+# listing can hold some of its own; its rubrics are read from the assignments that they
+# grade (Canvas puts the whole rubric into the assignment's JSON), so the rubric list is
+# not read while every rubric the manifest names grades an assignment.
+LISTINGS = 12
 # The small spec has no announcements or quizzes: their listings are not read
 # (canvas.scope), as they cannot hold anything canvas-npq owns.
 SMALL_LISTINGS = LISTINGS - 2
@@ -34,7 +36,7 @@ GENERATED_LISTINGS = 4
 # first plan), each quiz canvas-npq owns costs one more read.
 NPQLTD_QUIZZES = 6  # the Block 1 self-assessment and a knowledge check per block
 STAMPS = 1  # POST /api/graphql: every quiz's updatedAt
-NO_OP_BUDGET = LISTINGS + STAMPS  # a no-op plan of NPQLTD, drift included: 14 (was 19)
+NO_OP_BUDGET = LISTINGS + STAMPS  # a no-op plan of NPQLTD, drift included: 13 (was 19)
 GRAPHQL = "/api/graphql"
 
 
@@ -55,6 +57,7 @@ def test_a_no_op_plan_and_apply_of_npqltd_fit_the_request_budget(course):
     assert [r.method for r in reads if r.path == GRAPHQL] == ["POST"]
     assert len({(r.path, r.query) for r in reads}) == len(reads)  # each collection once
     assert not [r for r in reads if r.path.endswith("/questions")]
+    assert not [r for r in reads if r.path.endswith("/rubrics")]
 
     again, requests = requests_during(course, "apply", "--yes", spec=NPQLTD)
     assert again.code == 0, again.output
@@ -107,7 +110,7 @@ def test_a_no_op_plan_costs_the_same_for_a_small_and_a_large_course(course, tmp_
 # One page edited: the plan's read, then the lock and the writes (six requests). The
 # lock's check lists every page, and that listing is the re-read under the lock; the
 # verification takes the pages from Canvas's answers to the writes, not from a listing.
-# 20 in all (25 before quiz stamps).
+# 19 in all (25 before quiz stamps, 20 before rubrics were read from the assignments).
 EDIT_BUDGET = NO_OP_BUDGET + 6
 
 

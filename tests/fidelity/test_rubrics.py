@@ -172,3 +172,154 @@ def test_a_grading_rubric_sets_the_assignment_points_unless_told_to_skip(
     assert graded(None) == 4.0  # the rubric's total
     assert graded("true") == 0.0  # left alone
     assert graded("1") == 4.0  # only text matching /true/i skips
+
+
+def _aligned(http: Http, course: Course) -> tuple[int, int, dict]:
+    """An assignment graded by a rubric with a criterion aligned to an outcome and one
+    with no use_range and a rating with no long description: (assignment id, outcome
+    id, the rubric as the rubric list shows it)."""
+    redirect = http.get(f"/courses/{course.id}/root_outcome_group")
+    root = http.get(redirect.headers["Location"].split("/api/v1", 1)[1]).json()
+    link = http.post(
+        f"/courses/{course.id}/outcome_groups/{root['id']}/outcomes",
+        data={"title": "Plan", "description": "<p>Plans</p>", "vendor_guid": "g:plan"},
+    ).json()
+    outcome_id = link["outcome"]["id"]
+    assignment = course.create_assignment(assignment={"name": "Essay"})
+    form = {
+        "rubric[title]": "Essay rubric",
+        "rubric[free_form_criterion_comments]": "1",
+        "rubric[criteria][0][description]": "Planning",
+        "rubric[criteria][0][learning_outcome_id]": str(outcome_id),
+        "rubric[criteria][0][ratings][0][description]": "Full",
+        "rubric[criteria][0][ratings][0][points]": "3",
+        "rubric[criteria][1][description]": "Reflection",
+        "rubric[criteria][1][long_description]": "Looks back",
+        "rubric[criteria][1][ratings][0][description]": "Deep",
+        "rubric[criteria][1][ratings][0][points]": "2",
+        "rubric_association[association_id]": str(assignment.id),
+        "rubric_association[association_type]": "Assignment",
+        "rubric_association[use_for_grading]": "1",
+        "rubric_association[purpose]": "grading",
+        "skip_updating_points_possible": "true",
+    }
+    rubric_id = http.post(f"/courses/{course.id}/rubrics", data=form).json()["rubric"]["id"]
+    (listed,) = [
+        r for r in http.get(f"/courses/{course.id}/rubrics").json() if r["id"] == rubric_id
+    ]
+    return assignment.id, outcome_id, listed
+
+
+def _nested(http: Http, course: Course, assignment_id: int, **params: str) -> dict:
+    groups = http.get(
+        f"/courses/{course.id}/assignment_groups", params={"include[]": "assignments", **params}
+    ).json()
+    (assignment,) = [a for g in groups for a in g["assignments"] if a["id"] == assignment_id]
+    return assignment
+
+
+@fidelity(
+    endpoint="GET /api/v1/courses/:course_id/assignment_groups",
+    params="include[]=assignments",
+    source=[
+        "lib/api/v1/assignment.rb (assignment_json)",
+        "lib/api/v1/assignment_group.rb (assignment_group_json)",
+        "app/controllers/assignment_groups_controller.rb (index)",
+    ],
+    canvas="each nested assignment goes through assignment_json (rubric excluded only by "
+    "exclude_response_fields[]=rubric): with an active grading association, 'rubric' is "
+    "the rubric's data rows sliced to id, points, description, long_description, "
+    "ignore_for_scoring (when the row has it), plus criterion_use_range (|| false), "
+    "ratings (id, points, description, long_description || ''), and outcome_id and "
+    "vendor_guid for a row whose learning_outcome_id names an outcome row; "
+    "rubric_settings is {id, title, points_possible, free_form_criterion_comments (!!), "
+    "hide_score_total, hide_points}; use_rubric_for_grading and a top-level "
+    "free_form_criterion_comments beside them",
+    sandbox="the same keys and values, from the same rubric the rubric list shows",
+    client="a read that says its kinds builds owned rubrics from these (outcome_id as "
+    "the list's learning_outcome_id) and does not list GET .../rubrics while every rubric "
+    "the manifest names is shown by an assignment",
+)
+def test_an_assignment_carries_the_whole_rubric_that_grades_it(http: Http, course: Course) -> None:
+    assignment_id, outcome_id, listed = _aligned(http, course)
+    nested = _nested(http, course, assignment_id)
+    assert nested["id"] == assignment_id
+    assert nested["use_rubric_for_grading"] is True
+    assert nested["free_form_criterion_comments"] is True
+    assert nested["rubric_settings"] == {
+        "id": listed["id"],
+        "title": "Essay rubric",
+        "points_possible": listed["points_possible"],
+        "free_form_criterion_comments": True,
+        "hide_score_total": False,
+        "hide_points": False,
+    }
+    planning, reflection = nested["rubric"]
+    assert planning["outcome_id"] == outcome_id and planning["vendor_guid"] == "g:plan"
+    assert "learning_outcome_id" not in planning and "mastery_points" not in planning
+    assert listed["data"][0]["learning_outcome_id"] == outcome_id
+    assert planning["criterion_use_range"] is False
+    assert "outcome_id" not in reflection and "ignore_for_scoring" not in reflection
+    assert set(reflection) == {
+        "id",
+        "points",
+        "description",
+        "long_description",
+        "criterion_use_range",
+        "ratings",
+    }
+    (rating,) = reflection["ratings"]
+    assert set(rating) == {"id", "points", "description", "long_description"}
+    assert rating["long_description"] == ""
+    for row, data in zip(nested["rubric"], listed["data"], strict=True):
+        assert (row["id"], row["description"], row["points"]) == (
+            data["id"],
+            data["description"],
+            data["points"],
+        )
+    single = http.get(f"/courses/{course.id}/assignments/{assignment_id}").json()
+    assert (single["rubric"], single["rubric_settings"]) == (
+        nested["rubric"],
+        nested["rubric_settings"],
+    )
+
+
+@fidelity(
+    endpoint="GET /api/v1/courses/:course_id/assignment_groups",
+    params="include[]=assignments (exclude_response_fields[]=rubric)",
+    source=[
+        "app/models/assignment.rb (has_one :rubric_association, purpose grading; "
+        "active_rubric_association?)",
+        "app/models/rubric_association.rb (assert_uniqueness: one grading association per "
+        "assignment)",
+        "app/models/rubric.rb (destroy: the rubric's associations with it)",
+        "lib/api/v1/assignment.rb (assignment_json)",
+    ],
+    canvas="rubric, rubric_settings and use_rubric_for_grading appear only while the "
+    "assignment's one grading association is active: none once it is deleted (the rubric "
+    "detached) or the rubric is (its associations go with it); none with "
+    "exclude_response_fields[]=rubric",
+    sandbox="the same",
+    client="a rubric the manifest names that no assignment shows makes the read list GET "
+    ".../rubrics, which shows it detached, or gone",
+)
+def test_an_assignment_shows_a_rubric_only_while_it_grades_it(http: Http, course: Course) -> None:
+    assignment_id, _, listed = _aligned(http, course)
+    rubric_keys = {"rubric", "rubric_settings", "use_rubric_for_grading"}
+    assert rubric_keys <= set(_nested(http, course, assignment_id))
+    excluded = _nested(http, course, assignment_id, **{"exclude_response_fields[]": "rubric"})
+    assert not rubric_keys & set(excluded)
+
+    # detached: its grading association deleted
+    shown = http.get(
+        f"/courses/{course.id}/rubrics/{listed['id']}", params={"include[]": "associations"}
+    ).json()
+    (association,) = shown["associations"]
+    http.delete(f"/courses/{course.id}/rubric_associations/{association['id']}")
+    assert not rubric_keys & set(_nested(http, course, assignment_id))
+
+    # deleted: its associations go with it
+    other_id, _, other = _aligned(http, course)
+    assert rubric_keys <= set(_nested(http, course, other_id))
+    http.delete(f"/courses/{course.id}/rubrics/{other['id']}")
+    assert not rubric_keys & set(_nested(http, course, other_id))

@@ -247,3 +247,31 @@ def test_a_stop_signal_ends_the_run_before_the_next_write_and_says_why(concurren
     assert len(writer.calls) + len(writer.manifests[:-1]) == 1
     assert len(failed.value.result.applied) == len(writer.calls)
     assert writer.manifests  # what was done is recorded
+
+
+def test_a_replaced_object_is_recorded_under_its_new_id():
+    # a module item whose type changed is deleted and made again: it carries no marker,
+    # so only the manifest makes the next read find it
+    module = res(Kind.MODULE, "b1", canvas_id=40)
+    old = res(Kind.MODULE_ITEM, "h", canvas_id=31, type="SubHeader", title="H", module="module.b1")
+    desired = snap(
+        res(Kind.MODULE, "b1"),
+        res(Kind.MODULE_ITEM, "h", type="ExternalUrl", title="H", module="module.b1",
+            external_url="https://example.org/"),
+        order={"module.b1": ["module_item.h"], "course:modules": ["module.b1"]},
+    )  # fmt: skip
+    live = snap(
+        module,
+        old,
+        order={"module.b1": ["module_item.h"], "course:modules": ["module.b1"]},
+        manifest=applied_manifest(module, old),
+    )
+    plan = build_plan(desired, live)
+    assert [c.action.value for c in plan.changes] == ["replace"]
+    writer = FakeWriter()
+    apply_plan(plan, writer)
+    assert [c[:3] for c in writer.calls] == [
+        ("delete", "module_item", 31),
+        ("create", "module_item", "h"),
+    ]
+    assert writer.manifests[-1]["module_item.h"]["id"] == 100

@@ -230,37 +230,55 @@ def _pair(req: ApiRequest, rubric: Rubric, association: RubricAssociation | None
 
 
 def rubric_fields_for_assignment(req: ApiRequest, assignment: Assignment) -> dict[str, Any]:
-    """``rubric``/``rubric_settings``/``use_rubric_for_grading`` on assignment JSON (§12)."""
+    """``rubric``/``rubric_settings``/``use_rubric_for_grading`` on assignment JSON (§12).
+
+    As ``lib/api/v1/assignment.rb`` (``assignment_json``) builds them, only with an active
+    grading association: each criterion is its row sliced to ``id``, ``points``,
+    ``description``, ``long_description`` and ``ignore_for_scoring`` (keys the row has),
+    with ``criterion_use_range`` (false when unset) and ``ratings`` (``id``, ``points``,
+    ``description``, ``long_description`` as "" when unset); an aligned criterion adds
+    ``outcome_id`` and ``vendor_guid`` when the outcome row exists (a deleted outcome's
+    row still does: ``LearningOutcome.where(id:)`` has no state condition). None of them
+    with ``exclude_response_fields[]=rubric``."""
     store = req.store
+    if "rubric" in {str(v) for v in as_list(req.params.get("exclude_response_fields"))}:
+        return {}
     association = _grading_association(store, assignment.id)
     rubric = store.get(store.rubrics, association.rubric_id) if association else None
     if association is None or rubric is None:
         return {}
-    return {
-        "rubric": [
+    rows = []
+    for c in rubric.criteria:
+        row: dict[str, Any] = {
+            k: c[k]
+            for k in ("id", "points", "description", "long_description", "ignore_for_scoring")
+            if k in c
+        }
+        row["criterion_use_range"] = c.get("criterion_use_range") or False
+        row["ratings"] = [
             {
-                "id": c["id"],
-                "points": c["points"],
-                "description": c["description"],
-                "long_description": c["long_description"],
-                "criterion_use_range": c["criterion_use_range"],
-                "ratings": [
-                    {k: r[k] for k in ("id", "points", "description", "long_description")}
-                    for r in c["ratings"]
-                ],
+                **{k: r[k] for k in ("id", "points", "description") if k in r},
+                "long_description": r.get("long_description") or "",
             }
-            for c in rubric.criteria
-        ],
+            for r in c.get("ratings") or ()
+        ]
+        outcome = store.outcomes.get(c.get("learning_outcome_id") or 0)
+        if outcome is not None:
+            row["outcome_id"] = outcome.id
+            row["vendor_guid"] = outcome.vendor_guid
+        rows.append(row)
+    return {
+        "use_rubric_for_grading": association.use_for_grading,
+        "free_form_criterion_comments": bool(rubric.free_form_criterion_comments),
+        "rubric": rows,
         "rubric_settings": {
             "id": rubric.id,
             "title": rubric.title,
             "points_possible": rubric.points_possible,
-            "free_form_criterion_comments": rubric.free_form_criterion_comments,
-            "hide_score_total": association.hide_score_total,
-            "hide_points": association.hide_points,
+            "free_form_criterion_comments": bool(rubric.free_form_criterion_comments),
+            "hide_score_total": bool(association.hide_score_total),
+            "hide_points": bool(association.hide_points),
         },
-        "use_rubric_for_grading": association.use_for_grading,
-        "free_form_criterion_comments": rubric.free_form_criterion_comments,
     }
 
 
