@@ -47,10 +47,13 @@ from canvas_npq.canvas.navigation import (
 from canvas_npq.canvas.quizzes import (
     AsApplied,
     LiveQuiz,
+    Unlisted,
     can_skip_listing,
     canvas_questions,
     owned_quiz_ids,
     quiz_resource,
+    unlisted_quizzes,
+    unlisted_resource,
 )
 from canvas_npq.canvas.scope import NEEDED_BY, kinds_of, listings_for
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
@@ -86,6 +89,9 @@ class CourseState:
     # Canvas gave before the questions were listed (or the recorded one, matching, when
     # they were not). An apply records the stamp where the fingerprint is the one applied.
     quiz_stamps: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # Owned quiz id -> the fingerprint of each of its fields as read: an apply records
+    # the quiz's whole stamp where they are all the ones applied.
+    quiz_fields: dict[int, dict[str, str]] = field(default_factory=dict)
     # canvas-npq's lock pages as read (``page_id``, ``body``): see ``lock.clear_stale``.
     lock_pages: list[dict[str, Any]] = field(default_factory=list)
     sections: dict[str, int] = field(default_factory=dict)  # section name -> its id
@@ -422,6 +428,7 @@ def read_course(
     extras: frozenset[str] = frozenset(),
     kinds: frozenset[Kind] | None = None,
     questions: Mapping[str, Any] | None = None,
+    quizzes: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> tuple[Snapshot, CourseState]:
     """Read everything canvas-npq manages in a course.
 
@@ -453,6 +460,12 @@ def read_course(
     adopt), or with a doubtful answer, every owned quiz's questions are listed; with
     it empty (every quiz is one the caller's plan writes), GraphQL is not asked.
 
+    ``quizzes`` (by quiz address, the fields the caller wants each quiz to have; given
+    with ``questions``) lets the quizzes listing go unread: when GraphQL's answer shows
+    every quiz as last applied and verified (:func:`~canvas_npq.canvas.quizzes.unlisted_quizzes`),
+    each is read as wanted (:class:`~canvas_npq.canvas.quizzes.Unlisted`). The listing
+    is then read after GraphQL and the manifest, with the late reads, when it is needed.
+
     :calls: ``GET /api/v1/courses/:id``, ``GET /api/v1/courses/:id/pages?include[]=body``,
         ``GET /api/v1/courses/:id/assignment_groups?include[]=assignments`` (with
         ``include[]=overrides``, ``include[]=discussion_topic`` and
@@ -466,7 +479,8 @@ def read_course(
         the extra ``sections``: a spec that dates sections)
         ``GET .../quizzes`` and
         ``GET .../quizzes/:id/questions`` for each owned quiz (with ``questions``,
-        ``POST /api/graphql`` first, and only for those whose stamp moved); with extras
+        ``POST /api/graphql`` first, and only for those whose stamp moved; with
+        ``quizzes`` too, the quizzes only when some quiz may differ); with extras
         ``include[]=tabs`` on the course and ``GET .../settings``.
     """
     base = f"courses/{course_id}"
@@ -503,11 +517,22 @@ def read_course(
         kept.pop("quiz_stamps", None)
     elif "quiz_stamps" not in kept:  # a stamp is only good read before the listing
         reads.pop("quiz_stamps", None)
+    # The quizzes listing waits for GraphQL and the manifest when it may go unread.
+    deferred = (
+        quizzes is not None
+        and bind is None
+        and "quiz_stamps" in reads
+        and not {"quizzes", "quiz_stamps"} & (kept.keys() | skipped)
+    )
     fetched = {
         **kept,
         **fetch_all(
             conn,
-            {n: r for n, r in reads.items() if n not in kept and n not in skipped},
+            {
+                n: r
+                for n, r in reads.items()
+                if n not in kept and n not in skipped and not (deferred and n == "quizzes")
+            },
             concurrency,
         ),
     }
@@ -541,6 +566,13 @@ def read_course(
                 continue  # asked for only with the questions wanted
             late[name] = reads.get(name) or calendar_listing(conn, course.id)  # events by id
         skipped -= recorded
+    if deferred:
+        folded = _unlisted(fetched, manifest, quizzes)
+        if folded is None:
+            late["quizzes"] = reads["quizzes"]
+        else:
+            fetched["quizzes"] = folded
+            fetched["quiz_questions"] = {q.id: AsApplied(q.fields["questions"]) for q in folded}
     if late:
         fetched.update(fetch_all(conn, late, concurrency))
     if "groups" in fetched and "assignments" not in fetched:
@@ -638,24 +670,30 @@ def read_course(
 
     quiz_address: dict[int, Address] = {}
     for quiz in fetched["quizzes"]:
-        address = owners.claim(Kind.QUIZ, quiz.id, owner_of(_get(quiz, "description")), quiz.title)
+        marker = None if isinstance(quiz, Unlisted) else owner_of(_get(quiz, "description"))
+        title = str((quiz.fields if isinstance(quiz, Unlisted) else {}).get("title") or "")
+        title = title or str(_get(quiz, "title") or "")
+        address = owners.claim(Kind.QUIZ, quiz.id, marker, title)
         if address is None:
             continue  # listed for import and adopt by read_unsupported
         quiz_address[quiz.id] = address
         if _get(quiz, "assignment_id") is not None:  # a graded quiz's dates per section
             state.quiz_assignments[quiz.id] = int(_get(quiz, "assignment_id"))
-        group = group_address.get(_get(quiz, "assignment_group_id"))
-        rows = fetched["quiz_questions"].get(quiz.id)
-        applied = rows if isinstance(rows, AsApplied) else None
-        resource, live_quiz = quiz_resource(
-            quiz,
-            address,
-            canvas_questions([] if applied else rows or []),
-            group,
-            _fields,
-            _owned_html,
-            applied,
-        )
+        if isinstance(quiz, Unlisted):
+            resource, live_quiz = unlisted_resource(quiz, address)
+        else:
+            group = group_address.get(_get(quiz, "assignment_group_id"))
+            rows = fetched["quiz_questions"].get(quiz.id)
+            applied = rows if isinstance(rows, AsApplied) else None
+            resource, live_quiz = quiz_resource(
+                quiz,
+                address,
+                canvas_questions([] if applied else rows or []),
+                group,
+                _fields,
+                _owned_html,
+                applied,
+            )
         resources.append(resource)
         state.quizzes[quiz.id] = live_quiz
         stamp = (fetched.get("quiz_stamps") or {}).get(quiz.id)
@@ -897,7 +935,40 @@ def read_course(
             "sections": tuple(sorted(state.sections)),
         },
     )
+    for quiz_resource_ in snapshot.of_kind(Kind.QUIZ):
+        if quiz_resource_.canvas_id is not None:
+            state.quiz_fields[quiz_resource_.canvas_id] = {
+                name: fingerprint(value) for name, value in quiz_resource_.fields.items()
+            }
     return snapshot, state
+
+
+def _unlisted(
+    fetched: Mapping[str, Any],
+    manifest: Mapping[str, Any],
+    wanted: Mapping[str, Mapping[str, Any]] | None,
+) -> list[Unlisted] | None:
+    """The course's quizzes, not listed, when Canvas shows each one as last applied and
+    verified (:func:`~canvas_npq.canvas.quizzes.unlisted_quizzes`); None: list them."""
+    groups = fetched.get("groups")
+    if groups is None or wanted is None:
+        return None
+    assignments = assignments_of(groups)
+    found = unlisted_quizzes(
+        manifest,
+        fetched.get("quiz_stamps"),
+        wanted,
+        assignments,
+        {_get(g, "id") for g in groups},
+        fingerprint,
+    )
+    if found is None:
+        return None
+    own = {_get(a, "quiz_id"): _get(a, "id") for a in assignments if _get(a, "quiz_id")}
+    return [
+        Unlisted(quiz_id, address, wanted[address], own.get(quiz_id))
+        for quiz_id, address in sorted(found.items())
+    ]
 
 
 def _as_applied(
