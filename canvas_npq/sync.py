@@ -50,6 +50,7 @@ from canvas_npq.canvas.files import download_file
 from canvas_npq.canvas.lock import CourseLock, LockHeld, LockRecord
 from canvas_npq.canvas.lock import clear_stale as _clear_stale
 from canvas_npq.canvas.navigation import NAVIGATION, SECTIONS, SETTINGS, extras_for
+from canvas_npq.canvas.quizzes import WHOLE_STAMP
 from canvas_npq.canvas.reader import (
     CourseState,
     listing,
@@ -286,6 +287,7 @@ def read(
             ),
             kinds=kinds_of_managed(managing if managing is not None else changed_by),
             questions=questions_wanted(managing, since, changed_by),
+            quizzes=quizzes_wanted(managing, since, changed_by),
         )
     except NotFound:
         raise _course_not_found(conn, course_id) from None
@@ -300,12 +302,24 @@ def questions_wanted(
     ``questions``): the desired snapshot's, or, re-reading after ``since``, the ones
     read then. A quiz ``changed_by`` writes is always listed (the writer needs its
     questions' ids, and a verification sees what was written). None: list them all."""
+    wanted = quizzes_wanted(managing, since, changed_by)
+    if wanted is None:
+        return None
+    return {address: fields.get("questions") for address, fields in wanted.items()}
+
+
+def quizzes_wanted(
+    managing: Snapshot | Plan | None, since: LiveCourse | None, changed_by: Plan | None
+) -> dict[str, Mapping[str, Any]] | None:
+    """The fields wanted of each quiz, by address (``read_course``'s ``quizzes``), from
+    the same source as :func:`questions_wanted`, without the quizzes ``changed_by``
+    writes: with one of them, the quizzes are listed."""
     source = managing if isinstance(managing, Snapshot) else None
     if source is None and since is not None and changed_by is not None:
         source = since.snapshot
     if source is None:
         return None
-    wanted = {str(r.address): r.fields.get("questions") for r in source if r.kind is Kind.QUIZ}
+    wanted = {str(r.address): r.fields for r in source if r.kind is Kind.QUIZ}
     for change in changed_by.changes if changed_by is not None else ():
         wanted.pop(str(change.address), None)
     return wanted
@@ -453,20 +467,40 @@ def verify(
     course = read(conn, course_id, managing=desired, since=since, changed_by=applied, known=known)
     result = plan(desired, course, prune=prune)
     if applied is not None:
-        _drop_unverified_stamps(conn, course, result)
+        _drop_unverified_stamps(conn, course, result, applied)
     return result
 
 
-def _drop_unverified_stamps(conn: Connection, course: LiveCourse, check: Plan) -> None:
+def _drop_unverified_stamps(
+    conn: Connection, course: LiveCourse, check: Plan, applied: Plan | None = None
+) -> None:
     """Remove from the manifest the stamps of quizzes whose questions ``check`` (the
     verification's plan) still finds different: a stamp says the questions are the ones
-    applied, which is then not so."""
+    applied, which is then not so. A quiz with any field still different keeps no whole
+    stamp either.
+
+    A quiz ``applied`` wrote was stamped after its writes but read only now: where this
+    read (after the stamp) shows every field of it as the one applied, its stamp becomes
+    its whole stamp (``canvas.quizzes.WHOLE_STAMP``). Either way, one manifest write."""
     manifest = dict(course.snapshot.meta.get("manifest") or {})
     dropped = False
     for change in check.changes:
         entry = manifest.get(str(change.address))
-        if change.address.kind is Kind.QUIZ and isinstance(entry, dict) and "stamp" in entry:
-            manifest[str(change.address)] = {k: v for k, v in entry.items() if k != "stamp"}
+        stamps = {"stamp", WHOLE_STAMP}
+        if change.address.kind is Kind.QUIZ and isinstance(entry, dict) and stamps & entry.keys():
+            manifest[str(change.address)] = {k: v for k, v in entry.items() if k not in stamps}
+            dropped = True
+    differing = {str(c.address) for c in check.changes}
+    for change in applied.changes if applied is not None else ():
+        address = str(change.address)
+        entry = manifest.get(address)
+        if change.address.kind is not Kind.QUIZ or address in differing:
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("stamp"), str):
+            continue
+        read = course.state.quiz_fields.get(entry.get("id"))  # type: ignore[arg-type]
+        if entry.get(WHOLE_STAMP) != entry["stamp"] and read == entry.get("applied"):
+            manifest[address] = {**entry, WHOLE_STAMP: entry["stamp"]}
             dropped = True
     if dropped:
         owner = course.snapshot.meta.get("manifest_owner")

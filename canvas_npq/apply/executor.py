@@ -15,7 +15,9 @@ wrote is stamped after every write, by one GraphQL read sent at least a second a
 quiz's last write was answered (``updatedAt`` is to the second, so any later edit moves
 it); the verification that follows lists its questions, and removes the stamp if they
 are not the ones written. A quiz this run did not write keeps the stamp its questions
-were read with, when they were the ones the manifest records as applied.
+were read with, when they were the ones the manifest records as applied, and its
+*whole stamp* (``canvas.quizzes.WHOLE_STAMP``) when every field read was the applied
+one; a quiz this run wrote gets its whole stamp from the verification (``sync.verify``).
 
 If the process is killed, nothing more can be written, so ownership must already be
 findable: pages, assignments and groups carry their marker from the request that
@@ -55,6 +57,7 @@ from typing import Any, Protocol
 from canvas_npq.apply.linkorder import link_fields, order_by_links
 from canvas_npq.apply.ports import CanvasWriter
 from canvas_npq.canvas.errors import Interrupted, NotFound
+from canvas_npq.canvas.quizzes import WHOLE_STAMP
 from canvas_npq.model import Address, Kind
 from canvas_npq.model.resources import BUILT_IN_KINDS
 from canvas_npq.plan import Action, Change, Plan
@@ -309,6 +312,20 @@ class _Executor:
         if stamp is None or not written or not self.plan.manifest_changed:
             return
         self.fresh_stamps = dict(stamp(sorted(written.values())) or {})
+
+    def _whole_stamp(self, address: str, canvas_id: int, record: Mapping[str, Any]) -> str | None:
+        """The whole stamp to record for a quiz this run did not write (None: none): the
+        stamp it was read with, when every field read was the one applied. A quiz this
+        run wrote gets its whole stamp from the verification, which reads it after its
+        stamp (``sync.verify``)."""
+        if any(str(c.address) == address for c in self.plan.changes):
+            return None
+        state = getattr(self.writer, "state", None)
+        read = getattr(state, "quiz_stamps", {}).get(canvas_id)
+        fields = getattr(state, "quiz_fields", {}).get(canvas_id)
+        if read is None or fields is None or fields != record.get("applied"):
+            return None
+        return str(read[0])
 
     def _stamp(self, address: str, canvas_id: int, record: Mapping[str, Any]) -> str | None:
         """The stamp to record for a quiz (None: none)."""
@@ -796,9 +813,13 @@ class _Executor:
                 record["recorded"] = self._recorded_before(address, record["recorded"])
             if address.startswith(f"{Kind.QUIZ.value}."):
                 record.pop("stamp", None)
+                record.pop(WHOLE_STAMP, None)
                 stamp = self._stamp(address, canvas_id, record)
                 if stamp is not None:
                     record["stamp"] = stamp
+                    whole = self._whole_stamp(address, canvas_id, record)
+                    if whole == stamp:
+                        record[WHOLE_STAMP] = whole
             objects[address] = record
         for address, planned in (pending or {}).items():
             if address not in objects:

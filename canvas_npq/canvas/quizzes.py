@@ -9,7 +9,9 @@ per owned quiz, run side by side with the others; unless Canvas's GraphQL says t
 has not changed since canvas-npq last applied its questions (``canvas.graphql``: the
 quiz's *stamp*, recorded in the manifest) and the spec still wants what was applied
 then. Such a quiz's questions are exactly the ones last applied, and are read
-:class:`AsApplied`.
+:class:`AsApplied`. When GraphQL shows every quiz of the course at the *whole stamp*
+recorded when all its fields were read as applied, the quizzes are not listed either
+(:func:`unlisted_quizzes`): each is read as the spec wants it, :class:`Unlisted`.
 
 Writes follow Canvas's quiz model (``app/models/quizzes/quiz.rb``): students take the
 version saved when the quiz becomes published, so questions are written while the quiz
@@ -23,7 +25,7 @@ planner never asks for that on a quiz with student attempts (see ``plan.quizzes`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +56,9 @@ class LiveQuiz:
     published: bool
     questions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # id, normalized
     listed: bool = True
+    # False: the quiz itself was not listed (:func:`unlisted_quizzes`); ``published`` is
+    # the spec's, and the writer reads the quiz before it changes anything of it.
+    settings_read: bool = True
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,104 @@ def can_skip_listing(
     if not isinstance(applied, Mapping) or not isinstance(applied.get("questions"), str):
         return False
     return bool(fingerprint(wanted) == applied["questions"])
+
+
+# The manifest key of a quiz's *whole* stamp: its ``updatedAt`` when every field of it as
+# read (settings and questions) was the one applied. ``stamp`` alone vouches for the
+# questions only (as manifests written before the whole stamp existed do).
+WHOLE_STAMP = "whole_stamp"
+GRADED = ("assignment", "graded_survey")
+# Text in a quiz's fields that reads differently as the objects it names change (a file
+# or page deleted, replaced or renamed), though the quiz itself does not: such a quiz is
+# always listed.
+_LINKS = ("canvas-npq-file:", "canvas-npq-object:", "/courses/", "/files/")
+
+
+@dataclass(frozen=True)
+class Unlisted:
+    """An owned quiz not listed (:func:`unlisted_quizzes`): Canvas holds it exactly as
+    last applied, so it is read as the spec wants it (``fields``)."""
+
+    id: int
+    address: str
+    fields: Mapping[str, Any]
+    assignment_id: int | None
+
+
+def _manifest_quizzes(manifest: Mapping[str, Any]) -> dict[int, str] | None:
+    """Quiz id -> address as the manifest records them; None when a quiz has a pending
+    create (no id, or a ``pending`` record) or two addresses name one id."""
+    found: dict[int, str] = {}
+    for address, entry in manifest.items():
+        if not address.startswith("quiz."):
+            continue
+        if not isinstance(entry, Mapping) or "pending" in entry:
+            return None
+        quiz_id = entry.get("id")
+        if not isinstance(quiz_id, int) or isinstance(quiz_id, bool) or quiz_id in found:
+            return None
+        found[quiz_id] = address
+    return found
+
+
+def unlisted_quizzes(
+    manifest: Mapping[str, Any],
+    stamps: Mapping[int, str] | None,
+    wanted: Mapping[str, Mapping[str, Any]] | None,
+    assignments: Iterable[Any],
+    group_ids: Collection[int],
+    fingerprint: Callable[[Any], str],
+) -> dict[int, str] | None:
+    """The course's quizzes by id (their addresses) when the quizzes listing need not be
+    read, or None to read it.
+
+    It need not be when Canvas's GraphQL answer was trusted (``stamps``) and lists
+    exactly the quizzes the manifest records, each one the caller ``wanted`` (by address,
+    its fields), whose ``updatedAt`` is the whole stamp the manifest records (every field
+    as read was the applied one then; any save of the quiz moves it) and whose wanted
+    fields are all the ones applied; whose assignment (from the assignments listing,
+    ``quiz_id``) exists exactly when the quiz is graded, in the group the manifest records
+    for the wanted group (listed: ``group_ids``); and whose fields link to nothing (a link
+    reads differently when its target changes). No other assignment may name a quiz the
+    manifest does not record. Then each quiz is as last applied and verified.
+    """
+    recorded = _manifest_quizzes(manifest)
+    if not isinstance(stamps, Mapping) or wanted is None or not recorded:
+        return None
+    if set(stamps) != set(recorded) or set(wanted) != set(recorded.values()):
+        return None
+    quiz_assignments: dict[int, list[Any]] = {}
+    for assignment in assignments:
+        quiz_id = _get(assignment, "quiz_id")
+        if quiz_id is None:
+            continue
+        if quiz_id not in recorded:
+            return None  # a quiz the manifest does not record: list them
+        quiz_assignments.setdefault(quiz_id, []).append(assignment)
+    for quiz_id, address in recorded.items():
+        entry, fields = manifest[address], wanted[address]
+        applied = entry.get("applied")
+        whole = entry.get(WHOLE_STAMP)
+        if not isinstance(whole, str) or whole != stamps[quiz_id] or entry.get("stamp") != whole:
+            return None  # recorded only with the stamp of the questions, never alone
+        if not isinstance(applied, Mapping) or set(applied) != set(fields):
+            return None
+        if any(applied[name] != fingerprint(value) for name, value in fields.items()):
+            return None
+        if any(link in repr(fields) for link in _LINKS):
+            return None
+        own = quiz_assignments.get(quiz_id, [])
+        if fields.get("quiz_type") not in GRADED:
+            if own or fields.get("assignment_group") is not None:
+                return None
+            continue
+        group = manifest.get(str(fields.get("assignment_group")))
+        group_id = group.get("id") if isinstance(group, Mapping) else None
+        if len(own) != 1 or group_id not in group_ids:
+            return None
+        if _get(own[0], "assignment_group_id") != group_id:
+            return None
+    return recorded
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:
@@ -172,6 +275,20 @@ def quiz_resource(
             "assignment_id": _get(quiz, "assignment_id"),
         },
     )
+    return resource, live
+
+
+def unlisted_resource(quiz: Unlisted, address: Address) -> tuple[Resource, LiveQuiz]:
+    """A quiz not listed, as the spec wants it: Canvas holds it so. Whether it has
+    attempts is not known (its ``unpublishable`` is in the listing only); only a write to
+    the quiz would need it, and none is planned for a quiz Canvas holds as wanted."""
+    resource = Resource(
+        address,
+        dict(quiz.fields),
+        canvas_id=quiz.id,
+        facts={"has_attempts": None, "assignment_id": quiz.assignment_id, "unlisted": True},
+    )
+    live = LiveQuiz(published=bool(quiz.fields.get("published")), listed=False, settings_read=False)
     return resource, live
 
 

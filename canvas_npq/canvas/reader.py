@@ -47,10 +47,13 @@ from canvas_npq.canvas.navigation import (
 from canvas_npq.canvas.quizzes import (
     AsApplied,
     LiveQuiz,
+    Unlisted,
     can_skip_listing,
     canvas_questions,
     owned_quiz_ids,
     quiz_resource,
+    unlisted_quizzes,
+    unlisted_resource,
 )
 from canvas_npq.canvas.scope import NEEDED_BY, kinds_of, listings_for
 from canvas_npq.model import FIELDS, Address, Kind, Resource, Snapshot, normalize_value
@@ -86,6 +89,9 @@ class CourseState:
     # Canvas gave before the questions were listed (or the recorded one, matching, when
     # they were not). An apply records the stamp where the fingerprint is the one applied.
     quiz_stamps: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # Owned quiz id -> the fingerprint of each of its fields as read: an apply records
+    # the quiz's whole stamp where they are all the ones applied.
+    quiz_fields: dict[int, dict[str, str]] = field(default_factory=dict)
     # canvas-npq's lock pages as read (``page_id``, ``body``): see ``lock.clear_stale``.
     lock_pages: list[dict[str, Any]] = field(default_factory=list)
     sections: dict[str, int] = field(default_factory=dict)  # section name -> its id
@@ -425,6 +431,7 @@ def read_course(
     extras: frozenset[str] = frozenset(),
     kinds: frozenset[Kind] | None = None,
     questions: Mapping[str, Any] | None = None,
+    quizzes: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> tuple[Snapshot, CourseState]:
     """Read everything canvas-npq manages in a course.
 
@@ -456,6 +463,12 @@ def read_course(
     adopt), or with a doubtful answer, every owned quiz's questions are listed; with
     it empty (every quiz is one the caller's plan writes), GraphQL is not asked.
 
+    ``quizzes`` (by quiz address, the fields the caller wants each quiz to have; given
+    with ``questions``) lets the quizzes listing go unread: when GraphQL's answer shows
+    every quiz as last applied and verified (:func:`~canvas_npq.canvas.quizzes.unlisted_quizzes`),
+    each is read as wanted (:class:`~canvas_npq.canvas.quizzes.Unlisted`). The listing
+    is then read after GraphQL and the manifest, with the late reads, when it is needed.
+
     :calls: ``GET /api/v1/courses/:id``, ``GET /api/v1/courses/:id/pages?include[]=body``,
         ``GET /api/v1/courses/:id/assignment_groups?include[]=assignments`` (with
         ``include[]=overrides``, ``include[]=discussion_topic`` and
@@ -471,7 +484,8 @@ def read_course(
         the extra ``sections``: a spec that dates sections)
         ``GET .../quizzes`` and
         ``GET .../quizzes/:id/questions`` for each owned quiz (with ``questions``,
-        ``POST /api/graphql`` first, and only for those whose stamp moved); with extras
+        ``POST /api/graphql`` first, and only for those whose stamp moved; with
+        ``quizzes`` too, the quizzes only when some quiz may differ); with extras
         ``include[]=tabs`` on the course and ``GET .../settings``.
     """
     base = f"courses/{course_id}"
@@ -514,6 +528,14 @@ def read_course(
     # one that grades nothing too: only the listing has them all. Otherwise the listing
     # waits for the manifest and the groups (rubrics_listed).
     deferred = {"rubrics"} if kinds is not None else set()
+    # The quizzes listing waits for GraphQL and the manifest when it may go unread.
+    if (
+        quizzes is not None
+        and bind is None
+        and "quiz_stamps" in reads
+        and not {"quizzes", "quiz_stamps"} & (kept.keys() | skipped)
+    ):
+        deferred.add("quizzes")
     fetched = {
         **kept,
         **fetch_all(
@@ -562,6 +584,13 @@ def read_course(
         manifest, fetched.get("groups"), bind
     ):
         late["rubrics"] = reads["rubrics"]
+    if "quizzes" in deferred:
+        folded = _unlisted(fetched, manifest, quizzes)
+        if folded is None:
+            late["quizzes"] = reads["quizzes"]
+        else:
+            fetched["quizzes"] = folded
+            fetched["quiz_questions"] = {q.id: AsApplied(q.fields["questions"]) for q in folded}
     if late:
         fetched.update(fetch_all(conn, late, concurrency))
     if "groups" in fetched and "assignments" not in fetched:
@@ -659,24 +688,30 @@ def read_course(
 
     quiz_address: dict[int, Address] = {}
     for quiz in fetched["quizzes"]:
-        address = owners.claim(Kind.QUIZ, quiz.id, owner_of(_get(quiz, "description")), quiz.title)
+        marker = None if isinstance(quiz, Unlisted) else owner_of(_get(quiz, "description"))
+        title = str((quiz.fields if isinstance(quiz, Unlisted) else {}).get("title") or "")
+        title = title or str(_get(quiz, "title") or "")
+        address = owners.claim(Kind.QUIZ, quiz.id, marker, title)
         if address is None:
             continue  # listed for import and adopt by read_unsupported
         quiz_address[quiz.id] = address
         if _get(quiz, "assignment_id") is not None:  # a graded quiz's dates per section
             state.quiz_assignments[quiz.id] = int(_get(quiz, "assignment_id"))
-        group = group_address.get(_get(quiz, "assignment_group_id"))
-        rows = fetched["quiz_questions"].get(quiz.id)
-        applied = rows if isinstance(rows, AsApplied) else None
-        resource, live_quiz = quiz_resource(
-            quiz,
-            address,
-            canvas_questions([] if applied else rows or []),
-            group,
-            _fields,
-            _owned_html,
-            applied,
-        )
+        if isinstance(quiz, Unlisted):
+            resource, live_quiz = unlisted_resource(quiz, address)
+        else:
+            group = group_address.get(_get(quiz, "assignment_group_id"))
+            rows = fetched["quiz_questions"].get(quiz.id)
+            applied = rows if isinstance(rows, AsApplied) else None
+            resource, live_quiz = quiz_resource(
+                quiz,
+                address,
+                canvas_questions([] if applied else rows or []),
+                group,
+                _fields,
+                _owned_html,
+                applied,
+            )
         resources.append(resource)
         state.quizzes[quiz.id] = live_quiz
         stamp = (fetched.get("quiz_stamps") or {}).get(quiz.id)
@@ -918,7 +953,40 @@ def read_course(
             "sections": tuple(sorted(state.sections)),
         },
     )
+    for quiz_resource_ in snapshot.of_kind(Kind.QUIZ):
+        if quiz_resource_.canvas_id is not None:
+            state.quiz_fields[quiz_resource_.canvas_id] = {
+                name: fingerprint(value) for name, value in quiz_resource_.fields.items()
+            }
     return snapshot, state
+
+
+def _unlisted(
+    fetched: Mapping[str, Any],
+    manifest: Mapping[str, Any],
+    wanted: Mapping[str, Mapping[str, Any]] | None,
+) -> list[Unlisted] | None:
+    """The course's quizzes, not listed, when Canvas shows each one as last applied and
+    verified (:func:`~canvas_npq.canvas.quizzes.unlisted_quizzes`); None: list them."""
+    groups = fetched.get("groups")
+    if groups is None or wanted is None:
+        return None
+    assignments = assignments_of(groups)
+    found = unlisted_quizzes(
+        manifest,
+        fetched.get("quiz_stamps"),
+        wanted,
+        assignments,
+        {_get(g, "id") for g in groups},
+        fingerprint,
+    )
+    if found is None:
+        return None
+    own = {_get(a, "quiz_id"): _get(a, "id") for a in assignments if _get(a, "quiz_id")}
+    return [
+        Unlisted(quiz_id, address, wanted[address], own.get(quiz_id))
+        for quiz_id, address in sorted(found.items())
+    ]
 
 
 def _as_applied(

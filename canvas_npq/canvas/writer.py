@@ -790,6 +790,13 @@ class CanvasCourseWriter:
         """
         path = f"/quizzes/{canvas_id}"
         live = self.state.quizzes.get(canvas_id)
+        if live is not None and not live.settings_read:
+            # not listed (read as the spec wants it): its state as Canvas has it now
+            quiz = self.conn.read(
+                lambda: self.conn.requester.request("GET", f"{self.course_path}{path}").json()
+            )
+            live = LiveQuiz(bool(quiz.get("published")), listed=False)
+            self.state.quizzes[canvas_id] = live
         if "questions" in fields and live is not None and not live.listed:
             # read as applied, from its stamp: their ids are needed to change them
             rows = self.conn.read(listing(self.conn, f"{self.course_path}{path}/questions"))

@@ -448,10 +448,11 @@ def _next_manifest(
             "applied": {name: fingerprint(value) for name, value in want.fields.items()},
         }
         before = old.get(str(want.address)) or {}
-        stamp = before.get("stamp")
-        if stamp is not None and have is not None and before.get("id") == have.canvas_id:
-            # a quiz's stamp (apply.executor) stands until an apply records another
-            manifest[str(want.address)]["stamp"] = stamp
+        if have is not None and before.get("id") == have.canvas_id:
+            # a quiz's stamps (apply.executor) stand until an apply records others
+            for key in ("stamp", "whole_stamp"):
+                if before.get(key) is not None:
+                    manifest[str(want.address)][key] = before[key]
         if want.kind in RECORDED_FIELDS:
             entry = manifest[str(want.address)]
             entry["recorded"] = {n: want.fields[n] for n in RECORDED_FIELDS[want.kind]}

@@ -212,3 +212,39 @@ def test_graphql_errors_come_back_with_200_and_an_errors_list(api: Api) -> None:
         f"{api.sandbox.url}/api/graphql", json={"query": "{ course(id: 1) { _id } }"}, timeout=10
     )
     assert anonymous.status_code == 401
+
+
+@fidelity(
+    endpoint="PUT /api/v1/courses/:course_id/quizzes/:id, "
+    "PUT /api/v1/courses/:course_id/assignments/:id (a quiz's assignment)",
+    params="quiz[title], quiz[time_limit], quiz[published]; assignment[due_at], "
+    "assignment[name], assignment[assignment_group_id]",
+    source=[QUIZ_MODEL, "app/models/assignment.rb", "lib/api/v1/assignment.rb", QUIZ_TYPE],
+    canvas="every change to a quiz is a save of its row, which moves updated_at; a graded "
+    "quiz's assignment, saved (not by its quiz), gives the quiz its title, description, "
+    "dates, points, group and state and saves it when any changed (Assignment#"
+    "update_submittable, formerly update_quiz_or_discussion_topic); the assignment's JSON "
+    "names its quiz (quiz_id) and its group (assignment_group_id)",
+    sandbox="same: a quiz update and an edit of its assignment each move the quiz's "
+    "updatedAt; the quiz takes the assignment's due date",
+    client="a quiz whose updatedAt is the whole stamp recorded when every field of it was "
+    "the one applied is not listed; its assignment and group are read from the "
+    "assignments listing",
+)
+def test_a_quizs_updated_at_moves_on_each_save_of_it_or_its_assignment(api: Api) -> None:
+    quiz = api.ok("POST", "/quizzes", quiz={"title": "Graded", "quiz_type": "assignment"})
+    seen = [api.stamp_of(quiz["id"])]
+    for change in ({"title": "Renamed"}, {"time_limit": 20}, {"published": True}):
+        api.clock.tick()
+        api.ok("PUT", f"/quizzes/{quiz['id']}", quiz=change)
+        seen.append(api.stamp_of(quiz["id"]))
+    api.clock.tick()
+    api.ok("PUT", f"/assignments/{quiz['assignment_id']}", assignment={"name": "Renamed"})
+    assert api.stamp_of(quiz["id"]) == seen[-1]  # nothing changed: the quiz is not saved
+    api.clock.tick()
+    due = "2027-01-04T17:00:00Z"
+    assignment = api.ok("PUT", f"/assignments/{quiz['assignment_id']}", assignment={"due_at": due})
+    seen.append(api.stamp_of(quiz["id"]))
+    assert len(set(seen)) == len(seen), seen
+    assert assignment["quiz_id"] == quiz["id"]
+    assert api.ok("GET", f"/quizzes/{quiz['id']}")["due_at"] == due

@@ -498,8 +498,41 @@ def update_assignment(req: ApiRequest, course_id: str, assignment_id: str) -> An
     from .blueprints import ensure_editable
 
     ensure_editable(req, "assignment", course.id, assignment.id, set(values))
+    group_before = assignment.assignment_group_id
     apply_params(req, course, assignment, values, new=False)
+    update_submittable(req.store, assignment, group_before)
     return assignment_json(req, assignment)
+
+
+def update_submittable(store: Store, assignment: Assignment, group_before: int) -> None:
+    """``Assignment#update_submittable`` (after every save not made by its quiz): a quiz's
+    assignment gives the quiz its title, description, dates, points, group and state, and
+    the quiz is saved when any of them changed, which moves its ``updated_at`` (the
+    sandbox keeps a quiz's group on its assignment only)."""
+    if assignment.quiz_id is None or "online_quiz" not in assignment.submission_types:
+        return
+    quiz = store.get(store.quizzes, assignment.quiz_id)
+    if quiz is None or quiz.workflow_state == "deleted":
+        return
+    published = assignment.workflow_state == "published"
+    wanted = {
+        "title": assignment.name,
+        "description": assignment.description,
+        "due_at": assignment.due_at,
+        "unlock_at": assignment.unlock_at,
+        "lock_at": assignment.lock_at,
+        "points_possible": assignment.points_possible,
+        "workflow_state": "available" if published else "unpublished",
+    }
+    changed = {k: v for k, v in wanted.items() if getattr(quiz, k) != v}
+    for name, value in changed.items():
+        setattr(quiz, name, value)
+    if changed.get("workflow_state") == "available":  # generate_quiz_data_on_publish
+        from .quizzes import live_questions, question_data
+
+        quiz.quiz_data = [question_data(q) for q in live_questions(store, quiz)]
+    if changed or assignment.assignment_group_id != group_before:
+        quiz.updated_at = store.now()
 
 
 @router.route("DELETE", "/courses/<course_id>/assignments/<assignment_id>")
