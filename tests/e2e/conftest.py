@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from canvasapi import Canvas
@@ -74,6 +75,12 @@ class CourseFixture:
         outcome = runner.invoke(cli, argv, env=env, catch_exceptions=False)
         return Result(outcome.exit_code, outcome.output)
 
+    def requests_during(self, *args: str, spec: Path | None = None) -> tuple[Result, list[Any]]:
+        """Run canvas-npq (see ``cli``) and return what the sandbox was sent meanwhile."""
+        before = len(self.sandbox.requests)
+        result = self.cli(*args, spec=spec)
+        return result, self.sandbox.requests[before:]
+
     def writes_during(self, *args: str) -> tuple[Result, int]:
         before = len(self.sandbox.writes())
         result = self.cli(*args)
@@ -89,3 +96,14 @@ def course(sandbox: Sandbox, tmp_path: Path) -> CourseFixture:
     spec = tmp_path / "spec"
     shutil.copytree(SMALL_SPEC, spec)
     return CourseFixture(sandbox, canvas, created.id, spec)
+
+
+QUIZ_SPEC = Path(__file__).parent / "spec_quiz"
+
+
+@pytest.fixture
+def quiz_course(course: CourseFixture) -> CourseFixture:
+    """A course whose spec is the quizzes' end-to-end spec (``spec_quiz``)."""
+    shutil.rmtree(course.spec)
+    shutil.copytree(QUIZ_SPEC, course.spec)
+    return course

@@ -6,7 +6,6 @@ only) has the quizzes listed as before."""
 
 from __future__ import annotations
 
-import shutil
 from typing import Any
 
 import pytest
@@ -15,22 +14,9 @@ from canvas_npq.canvas import writer as writer_module
 from canvas_npq.canvas.manifest import decode_manifest, decode_owner, encode_manifest, is_manifest
 from canvas_npq.canvas.quizzes import WHOLE_STAMP
 from tests.e2e.conftest import CourseFixture
-from tests.e2e.test_quizzes import QUIZ_SPEC, _api, _edit, _quizzes
+from tests.e2e.test_quizzes import _api, _edit, _quizzes
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def quiz_course(course: CourseFixture) -> CourseFixture:
-    shutil.rmtree(course.spec)
-    shutil.copytree(QUIZ_SPEC, course.spec)
-    return course
-
-
-def _during(course: CourseFixture, *args: str) -> tuple[Any, list[Any]]:
-    before = len(course.sandbox.requests)
-    result = course.cli(*args)
-    return result, course.sandbox.requests[before:]
 
 
 def _quiz_reads(requests: list[Any]) -> list[str]:
@@ -53,7 +39,7 @@ def _whole_stamps(course: CourseFixture) -> dict[str, Any]:
 
 
 def _no_op_reads_no_quizzes(course: CourseFixture) -> None:
-    plan, sent = _during(course, "plan")
+    plan, sent = course.requests_during("plan")
     assert "No changes" in plan.output, plan.output
     assert _quiz_reads(sent) == [], _quiz_reads(sent)
 
@@ -66,7 +52,7 @@ def test_after_an_apply_a_no_op_plan_lists_neither_the_quizzes_nor_their_questio
     assert len(stamps) == 3 and all(stamps.values()), stamps  # promoted by the verification
     _no_op_reads_no_quizzes(course)
     # a no-op apply reads the same way, and writes nothing
-    again, sent = _during(course, "apply", "--yes")
+    again, sent = course.requests_during("apply", "--yes")
     assert again.code == 0 and _quiz_reads(sent) == []
     assert all(r.method == "GET" or r.path.endswith("/graphql") for r in sent)
 
@@ -85,7 +71,7 @@ def test_a_setting_edited_in_canvas_is_seen_and_repaired(quiz_course, quiz, edit
     quiz_id = _quizzes(course)[quiz]["id"]
     _api(course, "PUT", f"/quizzes/{quiz_id}", quiz=edit)
 
-    plan, sent = _during(course, "plan")
+    plan, sent = course.requests_during("plan")
     assert "DRIFT" in plan.output and f"{shown}:" in plan.output, plan.output
     assert f"/api/v1/courses/{course.course_id}/quizzes" in _quiz_reads(sent)
 
@@ -102,7 +88,7 @@ def test_a_due_date_edited_on_the_quizs_assignment_is_seen_and_repaired(quiz_cou
     _api(course, "PUT", f"/assignments/{graded['assignment_id']}", assignment={"due_at": due})
     assert _quizzes(course)["Graded check"]["due_at"] == due  # Canvas saves the quiz too
 
-    plan, sent = _during(course, "plan")
+    plan, sent = course.requests_during("plan")
     assert "DRIFT" in plan.output and "due_at:" in plan.output, plan.output
     assert f"/api/v1/courses/{course.course_id}/quizzes" in _quiz_reads(sent)
     applied = course.cli("apply", "--yes")
@@ -122,7 +108,7 @@ def test_a_graded_quiz_moved_to_another_group_in_canvas_is_seen(quiz_course):
         f"/assignments/{graded['assignment_id']}",
         assignment={"assignment_group_id": other["id"]},
     )
-    plan, sent = _during(course, "plan")
+    plan, sent = course.requests_during("plan")
     assert "DRIFT" in plan.output and "assignment_group:" in plan.output, plan.output
     assert f"/api/v1/courses/{course.course_id}/quizzes" in _quiz_reads(sent)
 
@@ -133,7 +119,7 @@ def test_a_quiz_made_by_hand_has_the_quizzes_listed_and_changes_nothing(quiz_cou
     before = course.cli("plan")
     _api(course, "POST", "/quizzes", quiz={"title": "A facilitator's own", "quiz_type": "survey"})
 
-    plan, sent = _during(course, "plan")
+    plan, sent = course.requests_during("plan")
     assert f"/api/v1/courses/{course.course_id}/quizzes" in _quiz_reads(sent)
     assert plan.output == before.output and "No changes" in plan.output, plan.output
 
@@ -144,7 +130,7 @@ def test_a_manifest_with_question_stamps_only_has_the_quizzes_listed(quiz_course
     _strip_whole_stamps(course)  # as the code before whole stamps wrote it
     stamps = decode_manifest(_manifest_page(course)["body"])
     assert all(e.get("stamp") for a, e in stamps.items() if a.startswith("quiz."))
-    plan, sent = _during(course, "plan")
+    plan, sent = course.requests_during("plan")
     assert "No changes" in plan.output, plan.output
     reads = _quiz_reads(sent)
     assert reads == [f"/api/v1/courses/{course.course_id}/quizzes"], reads  # questions: stamps
@@ -170,7 +156,7 @@ def test_an_apply_that_writes_other_things_records_whole_stamps_for_quizzes_read
     assert not any(_whole_stamps(course).values())
 
     _edit(course, "block-1/unit-1-1.md", "\n", "\n\nOne more line.\n")
-    applied, sent = _during(course, "apply", "--yes")
+    applied, sent = course.requests_during("apply", "--yes")
     assert applied.code == 0 and "Verified" in applied.output, applied.output
     assert not [r for r in sent if "/quizzes" in r.path and not r.is_read]
     stamps = _whole_stamps(course)
@@ -197,6 +183,6 @@ def test_a_setting_canvas_keeps_otherwise_leaves_no_whole_stamp(quiz_course, mon
     assert len(stamps) == 3 and not any(stamps.values()), stamps
 
     monkeypatch.setattr(writer_module, "quiz_params", original)
-    plan, sent = _during(course, "plan")
+    plan, sent = course.requests_during("plan")
     assert "title:" in plan.output, plan.output
     assert f"/api/v1/courses/{course.course_id}/quizzes" in _quiz_reads(sent)

@@ -4,7 +4,6 @@ Canvas is still seen, and a stamp the verification cannot back is not kept."""
 
 from __future__ import annotations
 
-import shutil
 from typing import Any
 
 import pytest
@@ -13,7 +12,6 @@ from canvas_npq.canvas import quizzes as quiz_api
 from canvas_npq.canvas.manifest import decode_manifest, decode_owner, encode_manifest, is_manifest
 from tests.e2e.conftest import CourseFixture
 from tests.e2e.test_quizzes import (
-    QUIZ_SPEC,
     _api,
     _edit,
     _edit_question_in_canvas,
@@ -23,19 +21,6 @@ from tests.e2e.test_quizzes import (
 pytestmark = pytest.mark.e2e
 
 GRAPHQL = "/api/graphql"
-
-
-@pytest.fixture
-def quiz_course(course: CourseFixture) -> CourseFixture:
-    shutil.rmtree(course.spec)
-    shutil.copytree(QUIZ_SPEC, course.spec)
-    return course
-
-
-def _during(course: CourseFixture, *args: str) -> tuple[Any, list[Any]]:
-    before = len(course.sandbox.requests)
-    result = course.cli(*args)
-    return result, course.sandbox.requests[before:]
 
 
 def _listed(requests: list[Any]) -> set[int]:
@@ -60,7 +45,7 @@ def test_a_no_op_plan_lists_no_questions_and_a_question_edited_in_canvas_is_seen
     stamps = _stamps(course)
     assert len(stamps) == 3 and all(stamps.values()), stamps
 
-    plan, sent = _during(course, "plan")
+    plan, sent = course.requests_during("plan")
     assert "No changes" in plan.output, plan.output
     assert _listed(sent) == set()
     assert [(r.method, r.path) for r in sent if r.path == GRAPHQL] == [("POST", GRAPHQL)]
@@ -68,13 +53,13 @@ def test_a_no_op_plan_lists_no_questions_and_a_question_edited_in_canvas_is_seen
     # Only a question changes in Canvas: nothing in the quiz's REST JSON moves.
     check = _quizzes(course)["Block 1 knowledge check"]
     _edit_question_in_canvas(course, check["id"])
-    plan, sent = _during(course, "plan")
+    plan, sent = course.requests_during("plan")
     assert "questions:" in plan.output and "DRIFT" in plan.output, plan.output
     assert _listed(sent) == {check["id"]}  # the other quizzes' stamps have not moved
 
     applied = course.cli("apply", "--yes")
     assert applied.code == 0 and "Verified" in applied.output, applied.output
-    plan, sent = _during(course, "plan")
+    plan, sent = course.requests_during("plan")
     assert "No changes" in plan.output and _listed(sent) == set(), plan.output
 
 
@@ -82,7 +67,7 @@ def test_a_changed_spec_lists_the_questions_of_the_quizzes_it_changes(quiz_cours
     course = quiz_course
     assert course.cli("apply", "--yes").code == 0
     _edit(course, "block-1/check.yaml", "A one-off lecture", "A single twilight talk")
-    plan, sent = _during(course, "plan")
+    plan, sent = course.requests_during("plan")
     assert "A single twilight talk" in plan.output, plan.output
     quizzes = _quizzes(course)
     # both quizzes take their questions from the file; the survey's are not listed
@@ -92,7 +77,7 @@ def test_a_changed_spec_lists_the_questions_of_the_quizzes_it_changes(quiz_cours
     }
     applied = course.cli("apply", "--yes")
     assert applied.code == 0 and "Verified" in applied.output, applied.output
-    plan, sent = _during(course, "plan")
+    plan, sent = course.requests_during("plan")
     assert "No changes" in plan.output and _listed(sent) == set(), plan.output
 
 
@@ -113,7 +98,7 @@ def test_a_stamp_is_not_kept_when_the_verification_finds_other_questions(quiz_co
     assert len(stamps) == 3 and not any(stamps.values()), stamps
 
     monkeypatch.setattr(quiz_api, "question_params", original)
-    plan, sent = _during(course, "plan")
+    plan, sent = course.requests_during("plan")
     assert "questions:" in plan.output, plan.output
     assert len(_listed(sent)) == 3
 
@@ -133,12 +118,12 @@ def test_an_apply_that_writes_other_things_stamps_the_quizzes_it_read_as_applied
     assert not any(_stamps(course).values())
 
     _edit(course, "block-1/unit-1-1.md", "\n", "\n\nOne more line.\n")
-    applied, sent = _during(course, "apply", "--yes")
+    applied, sent = course.requests_during("apply", "--yes")
     assert applied.code == 0 and "Verified" in applied.output, applied.output
     assert len(_listed(sent)) == 3  # by the plan's read, with the stamps before them
     assert not [r for r in sent if "/quizzes" in r.path and not r.is_read]
     assert all(_stamps(course).values())
-    plan, sent = _during(course, "plan")
+    plan, sent = course.requests_during("plan")
     assert "No changes" in plan.output and _listed(sent) == set(), plan.output
 
 
@@ -152,7 +137,7 @@ def test_a_failing_graphql_endpoint_means_listing_the_questions(quiz_course, kin
     assert course.cli("apply", "--yes").code == 0
     fault = course.sandbox.inject(kind, GRAPHQL, method="POST", times=0, **options)
     try:
-        plan, sent = _during(course, "plan")
+        plan, sent = course.requests_during("plan")
     finally:
         course.sandbox.faults.clear()  # the sandbox is the session's
     assert plan.code == 0 and "No changes" in plan.output, plan.output

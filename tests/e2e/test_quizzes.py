@@ -4,8 +4,6 @@ lost and interrupted creates, and a quiz with participants' attempts kept as it 
 from __future__ import annotations
 
 import dataclasses
-import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,15 +15,6 @@ from canvas_npq.canvas.client import CanvasConfig, Connection
 from tests.e2e.conftest import TOKEN, CourseFixture
 
 pytestmark = pytest.mark.e2e
-
-QUIZ_SPEC = Path(__file__).parent / "spec_quiz"
-
-
-@pytest.fixture
-def quiz_course(course: CourseFixture) -> CourseFixture:
-    shutil.rmtree(course.spec)
-    shutil.copytree(QUIZ_SPEC, course.spec)
-    return course
 
 
 def _api(course: CourseFixture, method: str, path: str, **body: Any) -> Any:

@@ -57,16 +57,10 @@ NO_OP_BUDGET = LISTINGS + STAMPS  # a no-op plan of NPQLTD, drift included: 12 (
 GRAPHQL = "/api/graphql"
 
 
-def requests_during(course, *args, spec=None):
-    before = len(course.sandbox.requests)
-    result = course.cli(*args, spec=spec)
-    return result, course.sandbox.requests[before:]
-
-
 def test_a_no_op_plan_and_apply_of_npqltd_fit_the_request_budget(course):
     assert course.cli("apply", "--yes", spec=NPQLTD).code == 0
 
-    plan, reads = requests_during(course, "plan", "--detailed-exitcode", spec=NPQLTD)
+    plan, reads = course.requests_during("plan", "--detailed-exitcode", spec=NPQLTD)
     assert plan.code == 0, plan.output
     assert len(reads) == NO_OP_BUDGET, [r.path for r in reads]
     assert all(r.is_read for r in reads)
@@ -77,7 +71,7 @@ def test_a_no_op_plan_and_apply_of_npqltd_fit_the_request_budget(course):
     assert not [r for r in reads if r.path.endswith("/rubrics")]
     assert not [r for r in reads if r.path.endswith("/quizzes")]
 
-    again, requests = requests_during(course, "apply", "--yes", spec=NPQLTD)
+    again, requests = course.requests_during("apply", "--yes", spec=NPQLTD)
     assert again.code == 0, again.output
     assert sorted(r.path for r in requests) == sorted(r.path for r in reads)
 
@@ -88,14 +82,14 @@ def large_modules(course):
 
 def test_a_no_op_plan_costs_the_same_for_a_small_and_a_large_course(course, tmp_path):
     assert course.cli("apply", "--yes").code == 0
-    _, small = requests_during(course, "plan")
+    _, small = course.requests_during("plan")
 
     large_spec = generate_spec(tmp_path / "large", blocks=3, items_per_block=30)
     other = course.canvas.get_account(1).create_course(course={"name": "Large"})
     course.course_id = other.id
-    applied, sent = requests_during(course, "apply", "--yes", spec=large_spec)
+    applied, sent = course.requests_during("apply", "--yes", spec=large_spec)
     assert applied.code == 0, applied.output
-    _, large = requests_during(course, "plan", spec=large_spec)
+    _, large = course.requests_during("plan", spec=large_spec)
 
     # 90 module items and 81 pages cost no more than a handful of listings, and
     # collections the spec does not use are not listed
@@ -142,7 +136,7 @@ def test_one_page_edited_costs_six_requests_beyond_the_plans_read(course, tmp_pa
     unit = spec / "block-2" / "unit-2-1a.md"
     unit.write_text(unit.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
 
-    applied, sent = requests_during(course, "apply", "--yes", spec=spec)
+    applied, sent = course.requests_during("apply", "--yes", spec=spec)
     assert applied.code == 0, applied.output
     assert "Verified: the course now matches the spec." in applied.output
     assert len(sent) == EDIT_BUDGET, [(r.method, r.path) for r in sent]
@@ -180,7 +174,7 @@ def test_a_retitled_page_is_read_again_with_its_module_items(course, tmp_path):
         text.replace("2.1a Building on what teachers already know", "2.1a What teachers know"),
         "utf-8",
     )
-    applied, sent = requests_during(course, "apply", "--yes", spec=spec)
+    applied, sent = course.requests_during("apply", "--yes", spec=spec)
     assert applied.code == 0, applied.output
     assert "Verified: the course now matches the spec." in applied.output
     reread = {r.path.rsplit("/", 1)[-1] for r in sent[NO_OP_BUDGET:] if r.method == "GET"}
@@ -208,7 +202,7 @@ def test_event_times_per_section_cost_one_read_of_the_sections(course, tmp_path)
     applied = course.cli("apply", "--yes", *cohort, spec=spec)
     assert applied.code == 0, applied.output
 
-    plan, reads = requests_during(course, "plan", *cohort, spec=spec)
+    plan, reads = course.requests_during("plan", *cohort, spec=spec)
     assert "No changes" in plan.output, plan.output
     # the children come inside their event's listing; only the sections' ids cost a read
     # (the small spec: no announcements or quizzes, so those listings are not read)
