@@ -467,29 +467,29 @@ def verify(
     course = read(conn, course_id, managing=desired, since=since, changed_by=applied, known=known)
     result = plan(desired, course, prune=prune)
     if applied is not None:
-        _drop_unverified_stamps(conn, course, result, applied)
+        _settle_stamps(conn, course, result, applied)
     return result
 
 
-def _drop_unverified_stamps(
+def _settle_stamps(
     conn: Connection, course: LiveCourse, check: Plan, applied: Plan | None = None
 ) -> None:
-    """Remove from the manifest the stamps of quizzes whose questions ``check`` (the
-    verification's plan) still finds different: a stamp says the questions are the ones
-    applied, which is then not so. A quiz with any field still different keeps no whole
-    stamp either.
+    """Settle the quizzes' stamps once the verification has read them: remove from the
+    manifest the stamps of quizzes that ``check`` (the verification's plan) still finds
+    different (a stamp says the questions are the ones applied, which is then not so);
+    a quiz with any field still different keeps no whole stamp either.
 
     A quiz ``applied`` wrote was stamped after its writes but read only now: where this
     read (after the stamp) shows every field of it as the one applied, its stamp becomes
     its whole stamp (``canvas.quizzes.WHOLE_STAMP``). Either way, one manifest write."""
     manifest = dict(course.snapshot.meta.get("manifest") or {})
-    dropped = False
+    changed = False
     for change in check.changes:
         entry = manifest.get(str(change.address))
         stamps = {"stamp", WHOLE_STAMP}
         if change.address.kind is Kind.QUIZ and isinstance(entry, dict) and stamps & entry.keys():
             manifest[str(change.address)] = {k: v for k, v in entry.items() if k not in stamps}
-            dropped = True
+            changed = True
     differing = {str(c.address) for c in check.changes}
     for change in applied.changes if applied is not None else ():
         address = str(change.address)
@@ -501,8 +501,8 @@ def _drop_unverified_stamps(
         read = course.state.quiz_fields.get(entry.get("id"))  # type: ignore[arg-type]
         if entry.get(WHOLE_STAMP) != entry["stamp"] and read == entry.get("applied"):
             manifest[address] = {**entry, WHOLE_STAMP: entry["stamp"]}
-            dropped = True
-    if dropped:
+            changed = True
+    if changed:
         owner = course.snapshot.meta.get("manifest_owner")
         CanvasCourseWriter(conn, course.state).write_manifest(manifest, owner)
 

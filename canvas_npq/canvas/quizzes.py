@@ -107,6 +107,10 @@ class Unlisted:
     fields: Mapping[str, Any]
     assignment_id: int | None
 
+    @property
+    def title(self) -> Any:
+        return self.fields.get("title")
+
 
 def _manifest_quizzes(manifest: Mapping[str, Any]) -> dict[int, str] | None:
     """Quiz id -> address as the manifest records them; None when a quiz has a pending

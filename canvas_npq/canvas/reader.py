@@ -580,8 +580,10 @@ def read_course(
                 continue  # decided below
             late[name] = reads.get(name) or calendar_listing(conn, course.id)  # events by id
         skipped -= recorded
+    if "groups" in fetched and "assignments" not in fetched:  # read inside the groups
+        fetched["assignments"] = assignments_of(fetched["groups"])
     if "rubrics" in deferred - skipped - fetched.keys() and rubrics_listed(
-        manifest, fetched.get("groups"), bind
+        manifest, fetched.get("assignments"), bind
     ):
         late["rubrics"] = reads["rubrics"]
     if "quizzes" in deferred:
@@ -593,7 +595,7 @@ def read_course(
             fetched["quiz_questions"] = {q.id: AsApplied(q.fields["questions"]) for q in folded}
     if late:
         fetched.update(fetch_all(conn, late, concurrency))
-    if "groups" in fetched and "assignments" not in fetched:
+    if "groups" in fetched and "assignments" not in fetched:  # the groups read late
         fetched["assignments"] = assignments_of(fetched["groups"])
     extras = extras | needed
     for name in skipped:  # holds nothing canvas-npq owns: read as empty
@@ -689,9 +691,7 @@ def read_course(
     quiz_address: dict[int, Address] = {}
     for quiz in fetched["quizzes"]:
         marker = None if isinstance(quiz, Unlisted) else owner_of(_get(quiz, "description"))
-        title = str((quiz.fields if isinstance(quiz, Unlisted) else {}).get("title") or "")
-        title = title or str(_get(quiz, "title") or "")
-        address = owners.claim(Kind.QUIZ, quiz.id, marker, title)
+        address = owners.claim(Kind.QUIZ, quiz.id, marker, str(quiz.title or ""))
         if address is None:
             continue  # listed for import and adopt by read_unsupported
         quiz_address[quiz.id] = address
@@ -968,10 +968,9 @@ def _unlisted(
 ) -> list[Unlisted] | None:
     """The course's quizzes, not listed, when Canvas shows each one as last applied and
     verified (:func:`~canvas_npq.canvas.quizzes.unlisted_quizzes`); None: list them."""
-    groups = fetched.get("groups")
-    if groups is None or wanted is None:
+    groups, assignments = fetched.get("groups"), fetched.get("assignments")
+    if groups is None or assignments is None or wanted is None:
         return None
-    assignments = assignments_of(groups)
     found = unlisted_quizzes(
         manifest,
         fetched.get("quiz_stamps"),
@@ -1347,7 +1346,7 @@ def rubric_uses(assignments: Iterable[Any]) -> dict[int, list[RubricUse]]:
 
 
 def rubrics_listed(
-    manifest: Mapping[str, Any], groups: list[Any] | None, bind: Mapping[str, int] | None
+    manifest: Mapping[str, Any], assignments: list[Any] | None, bind: Mapping[str, int] | None
 ) -> bool:
     """Whether a read that says its kinds lists ``GET .../rubrics``.
 
@@ -1369,9 +1368,9 @@ def rubrics_listed(
     A spec's rubric always grades its assignment (``spec/rubrics.py``: a rubric is an
     assignment's ``rubric:`` file), so the spec adds no case of its own.
     """
-    if groups is None:
+    if assignments is None:
         return True
-    shown = set(rubric_uses(assignments_of(groups)))
+    shown = set(rubric_uses(assignments))
     for address_text, entry in manifest.items():
         if not address_text.startswith(f"{Kind.RUBRIC.value}."):
             continue

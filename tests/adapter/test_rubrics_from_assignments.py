@@ -14,6 +14,7 @@ import responses
 from canvas_npq.canvas.manifest import encode_manifest
 from canvas_npq.canvas.reader import (
     CHANGED_BY,
+    assignments_of,
     listings_changed_by,
     read_course,
     rubrics_listed,
@@ -246,17 +247,18 @@ def test_no_rubric_list_when_the_spec_and_manifest_have_no_rubric(conn):
 
 def test_the_list_is_read_when_the_assignments_cannot_show_every_owned_rubric():
     groups = nest([{"id": 3, "name": "Tasks", "position": 1}], [assignment(50, "mit-1", LISTED)])
-    assert not rubrics_listed(MANIFEST, groups, None)
-    assert not rubrics_listed({"assignment.mit-1": {"id": 50}}, groups, None)
+    listed = assignments_of(groups)
+    assert not rubrics_listed(MANIFEST, listed, None)
+    assert not rubrics_listed({"assignment.mit-1": {"id": 50}}, listed, None)
     # the groups not read with the manifest
     assert rubrics_listed(MANIFEST, None, None)
     # a rubric the manifest names that no assignment shows
-    assert rubrics_listed({**MANIFEST, "rubric.mit-2": {"id": 92}}, groups, None)
+    assert rubrics_listed({**MANIFEST, "rubric.mit-2": {"id": 92}}, listed, None)
     # an interrupted apply's pending create: recorded without an id
-    assert rubrics_listed({**MANIFEST, "rubric.mit-2": {"pending": {}}}, groups, None)
+    assert rubrics_listed({**MANIFEST, "rubric.mit-2": {"pending": {}}}, listed, None)
     # a binding of a rubric no assignment shows
-    assert rubrics_listed(MANIFEST, groups, {"rubric.mit-2": 92})
-    assert not rubrics_listed(MANIFEST, groups, {"rubric.mit-1": 90})
+    assert rubrics_listed(MANIFEST, listed, {"rubric.mit-2": 92})
+    assert not rubrics_listed(MANIFEST, listed, {"rubric.mit-1": 90})
 
 
 def test_a_write_that_changes_a_rubric_reads_the_assignments_again():
